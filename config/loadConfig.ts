@@ -1,0 +1,87 @@
+/**
+ * @module loadConfig: reads the installation config (file + environment), validates it whole,
+ * and explains any bad key by its path and what it allows.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { InkverseError } from '../engine/errors.ts';
+import { ENGINE_PARAMS } from '../engine/engineParams.ts';
+import { ParamStore } from '../engine/paramStore.ts';
+import { ConfigSchema, type Config } from './schema.ts';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_CONFIG_PATH = path.join(PROJECT_ROOT, 'config', 'default.json');
+
+/** Environment variables of the public contract and the config key each overrides. */
+const ENV_OVERRIDES = [
+  { env: 'PORT', path: ['server', 'port'], type: 'int' },
+  { env: 'OSC_PORT', path: ['osc', 'port'], type: 'int' },
+  { env: 'INKVERSE_TOKEN', path: ['server', 'token'], type: 'string' },
+  { env: 'INKVERSE_DATA', path: ['data'], type: 'string' },
+  { env: 'INKVERSE_MODEL', path: ['model', 'name'], type: 'string' },
+  { env: 'INKVERSE_DEVICE', path: ['model', 'device'], type: 'string' },
+  { env: 'LOG_LEVEL', path: ['log', 'level'], type: 'string' },
+] as const;
+
+function configError(source: string, detail: string): InkverseError {
+  return new InkverseError('INKVERSE_E_CONFIG', `Config ${source}: ${detail}`);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length ? issue.path.join('.') : '(top level)';
+  if (issue.code === 'invalid_value') return `"${where}" must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${issue.path.concat(k).join('.')}"`).join(', ')}`;
+  return `"${where}": ${issue.message}`;
+}
+
+function setPath(target: Record<string, unknown>, keys: readonly string[], value: unknown): void {
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    node = (typeof next === 'object' && next !== null ? next : (node[key] = {})) as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]!] = value;
+}
+
+/** Validates a raw config object (already merged with environment overrides). */
+export function parseConfig(raw: unknown, source = '(inline)'): Config {
+  const result = ConfigSchema.safeParse(raw);
+  if (!result.success) throw configError(source, result.error.issues.map(describeIssue).join('; '));
+  const config = result.data;
+  try {
+    new ParamStore(ENGINE_PARAMS, { initial: config.params });
+  } catch (err) {
+    throw configError(source, `"params": ${(err as Error).message}`);
+  }
+  return config;
+}
+
+/**
+ * Loads `INKVERSE_CONFIG` (or `config/default.json`), applies the environment overrides and validates.
+ * Throws `INKVERSE_E_CONFIG` naming the file, the key and the allowed values.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const file = env.INKVERSE_CONFIG ? path.resolve(env.INKVERSE_CONFIG) : DEFAULT_CONFIG_PATH;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : `it is not valid JSON (${(err as Error).message})`;
+    throw configError(file, `cannot be read: ${why}.`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw configError(file, 'must be a JSON object.');
+  for (const o of ENV_OVERRIDES) {
+    const value = env[o.env];
+    if (value === undefined || value === '') continue;
+    if (o.type === 'int') {
+      const n = Number(value);
+      if (!Number.isInteger(n)) throw configError(file, `environment ${o.env}=${JSON.stringify(value)} must be a whole number from 0 to 65535.`);
+      setPath(raw as Record<string, unknown>, o.path, n);
+    } else {
+      setPath(raw as Record<string, unknown>, o.path, value);
+    }
+  }
+  return parseConfig(raw, file);
+}

@@ -1,0 +1,21 @@
+/**
+ * @module controlTarget: the narrow surface every input transport (OSC, MIDI, console socket) drives.
+ * Transports adapt their messages to these calls; the engine implements them.
+ */
+import type { ParamStore, ParamOrigin } from '../paramStore.ts';
+import type { VerseSource } from '../../scenes/protocol.ts';
+
+export interface ControlTarget {
+  /** Live engine parameters (temperature, top_k, ...). */
+  readonly params: ParamStore;
+  /** Cancels the running verse at once (no-op when idle). */
+  skip(origin: ParamOrigin): void;
+  /** Queues a prompt; throws an `InkverseError` (empty, too long, queue full). */
+  submitPrompt(text: string, source: VerseSource, owner: string): { id: string; position: number };
+  /** Co-writing: the model continues the running verse from `text`; throws when nothing is being written. */
+  inject(text: string, origin: ParamOrigin): void;
+  /** Switches the display scene; throws `INKVERSE_E_UNKNOWN_SCENE` naming the known scenes. */
+  setScene(name: string, origin: ParamOrigin): void;
+  /** Recalls a saved voice (parameter set) with a crossfade; throws `INKVERSE_E_UNKNOWN_VOICE`. */
+  recallVoice(name: string, fadeSeconds: number | undefined, origin: ParamOrigin): void;
+}

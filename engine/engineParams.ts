@@ -1,0 +1,29 @@
+/**
+ * @module engineParams: the live parameters of the verse engine, declared once.
+ * The generator reads them at every token; the console, OSC and MIDI mappings are built from this table.
+ */
+import { checkTable, type NumberParamSpec } from './paramSpec.ts';
+
+/** Engine parameters are all numeric, so they can be mirrored into shared memory for the worker. */
+export const ENGINE_PARAMS = [
+  { name: 'temperature', type: 'number', default: 0.9, min: 0.05, max: 2, doc: 'Sampling temperature: low is safe and repetitive, high is wild.' },
+  { name: 'top_k', type: 'integer', default: 40, min: 0, max: 500, doc: 'Sample only from the k most likely tokens (0 = no limit).' },
+  { name: 'top_p', type: 'number', default: 0.95, min: 0.05, max: 1, doc: 'Nucleus sampling: keep the smallest set of tokens with this much probability.' },
+  { name: 'repetition_penalty', type: 'number', default: 1.1, min: 1, max: 2, doc: 'Divides the score of tokens already in the verse (1 = off).' },
+  { name: 'max_tokens', type: 'integer', default: 120, min: 8, max: 512, unit: 'tokens', doc: 'Longest verse, in tokens.' },
+  { name: 'line_length', type: 'integer', default: 0, min: 0, max: 12, unit: 'chars', doc: 'Characters per line for models with form rules (0 = the model chooses among its allowed lengths).' },
+  { name: 'tempo', type: 'number', default: 8, min: 0, max: 60, unit: 'tokens/s', doc: 'Emission tempo of tokens (0 = as fast as the model writes).' },
+  { name: 'verse_gap', type: 'number', default: 4, min: 0, max: 120, unit: 's', doc: 'Pause between verses, in seconds.' },
+] as const satisfies readonly NumberParamSpec[];
+
+checkTable(ENGINE_PARAMS);
+
+export type EngineParamName = (typeof ENGINE_PARAMS)[number]['name'];
+export type EngineParams = Record<EngineParamName, number>;
+
+/** Index of each engine parameter in the shared-memory mirror read by the generator worker. */
+export const ENGINE_PARAM_INDEX = Object.fromEntries(ENGINE_PARAMS.map((s, i) => [s.name, i])) as Record<EngineParamName, number>;
+
+export function isEngineParam(name: string): name is EngineParamName {
+  return name in ENGINE_PARAM_INDEX;
+}

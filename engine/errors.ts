@@ -1,0 +1,52 @@
+/** @module errors: stable, user-facing error codes (`INKVERSE_E_*`) and the error class that carries them. */
+
+/** Every error a user or client can see, with a stable code tools can match on. */
+export const ERROR_CODES = [
+  'INKVERSE_E_CONFIG',
+  'INKVERSE_E_MODEL_MISSING',
+  'INKVERSE_E_MODEL_MALFORMED',
+  'INKVERSE_E_MODEL_LOAD',
+  'INKVERSE_E_PROMPT_EMPTY',
+  'INKVERSE_E_PROMPT_TOO_LONG',
+  'INKVERSE_E_BAD_REQUEST',
+  'INKVERSE_E_QUEUE_FULL',
+  'INKVERSE_E_CLIENT_LIMIT',
+  'INKVERSE_E_UNKNOWN_PARAM',
+  'INKVERSE_E_PARAM_RANGE',
+  'INKVERSE_E_UNKNOWN_SCENE',
+  'INKVERSE_E_UNKNOWN_VOICE',
+  'INKVERSE_E_UNKNOWN_EVENT',
+  'INKVERSE_E_UNAUTHORIZED',
+  'INKVERSE_E_NOT_FOUND',
+  'INKVERSE_E_GENERATION',
+  'INKVERSE_E_PULL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The JSON shape of an error sent to a client (in acks and `error` events). */
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+}
+
+/** An error with a stable code and a plain sentence a person can act on. */
+export class InkverseError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InkverseError';
+    this.code = code;
+  }
+
+  toJSON(): ErrorPayload {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** Turns anything thrown into a payload safe to send to a client (internal details stay in the log). */
+export function toErrorPayload(err: unknown): ErrorPayload {
+  if (err instanceof InkverseError) return err.toJSON();
+  return { code: 'INKVERSE_E_GENERATION', message: 'Something went wrong on the server; it has been logged.' };
+}

@@ -1,0 +1,111 @@
+/**
+ * @module paramSpec: the declarative parameter table shared by the engine, scenes and sound modules.
+ * One table per module declares each parameter once; validation, the console's sliders and the
+ * OSC/MIDI mappings are all driven from it.
+ */
+import { InkverseError } from './errors.ts';
+
+/** A number in [0, 1], as sent by faders and normalised controllers. */
+export type NormalRange = number;
+export type Seconds = number;
+export type Milliseconds = number;
+export type Hertz = number;
+
+interface ParamSpecBase {
+  /** Stable name, used in events, OSC addresses (`/inkverse/param/<name>`) and config. */
+  readonly name: string;
+  /** One line for the console's tooltip and docs. */
+  readonly doc: string;
+}
+
+/** A numeric parameter with an inclusive range; `integer` rounds values to whole numbers. */
+export interface NumberParamSpec extends ParamSpecBase {
+  readonly type: 'number' | 'integer';
+  readonly default: number;
+  readonly min: number;
+  readonly max: number;
+  /** Unit shown beside the value, e.g. `tokens/s`. */
+  readonly unit?: string;
+}
+
+export interface BooleanParamSpec extends ParamSpecBase {
+  readonly type: 'boolean';
+  readonly default: boolean;
+}
+
+export interface EnumParamSpec extends ParamSpecBase {
+  readonly type: 'enum';
+  readonly default: string;
+  readonly options: readonly string[];
+}
+
+export type ParamSpec = NumberParamSpec | BooleanParamSpec | EnumParamSpec;
+export type ParamValue = number | boolean | string;
+export type ParamValues = Record<string, ParamValue>;
+
+/** Describes what a spec accepts, for error messages. */
+export function describeAllowed(spec: ParamSpec): string {
+  switch (spec.type) {
+    case 'number':
+      return `a number from ${spec.min} to ${spec.max}`;
+    case 'integer':
+      return `a whole number from ${spec.min} to ${spec.max}`;
+    case 'boolean':
+      return 'true or false';
+    case 'enum':
+      return `one of ${spec.options.map((o) => JSON.stringify(o)).join(', ')}`;
+  }
+}
+
+/**
+ * Checks one value against its spec and returns the value to store (integers rounded).
+ * Throws `INKVERSE_E_PARAM_RANGE` naming the parameter and what it allows; never clamps silently.
+ */
+export function validateParamValue(spec: ParamSpec, value: unknown): ParamValue {
+  const fail = (): never => {
+    throw new InkverseError(
+      'INKVERSE_E_PARAM_RANGE',
+      `Parameter "${spec.name}" must be ${describeAllowed(spec)}; got ${JSON.stringify(value) ?? String(value)}.`,
+    );
+  };
+  switch (spec.type) {
+    case 'number':
+    case 'integer': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return fail();
+      const v = spec.type === 'integer' ? Math.round(value) : value;
+      if (v < spec.min || v > spec.max) return fail();
+      return v;
+    }
+    case 'boolean':
+      return typeof value === 'boolean' ? value : fail();
+    case 'enum':
+      return typeof value === 'string' && spec.options.includes(value) ? value : fail();
+  }
+}
+
+/** Maps a normalised value (0..1) onto a numeric spec's range; other types are not scalable. */
+export function fromNormal(spec: NumberParamSpec, x: NormalRange): number {
+  const clamped = Math.min(1, Math.max(0, x));
+  const v = spec.min + clamped * (spec.max - spec.min);
+  return spec.type === 'integer' ? Math.round(v) : v;
+}
+
+/** Maps a value of a numeric spec onto 0..1 (for sliders and OSC echoes). */
+export function toNormal(spec: NumberParamSpec, v: number): NormalRange {
+  return spec.max === spec.min ? 0 : (v - spec.min) / (spec.max - spec.min);
+}
+
+/** The default values of a table. */
+export function defaultsOf(table: readonly ParamSpec[]): ParamValues {
+  return Object.fromEntries(table.map((s) => [s.name, s.default]));
+}
+
+/** Throws at once if a table declares a name twice or a default outside its own range (a programmer error). */
+export function checkTable(table: readonly ParamSpec[]): void {
+  const seen = new Set<string>();
+  for (const spec of table) {
+    if (seen.has(spec.name)) throw new Error(`Parameter "${spec.name}" is declared twice.`);
+    seen.add(spec.name);
+    validateParamValue(spec, spec.default);
+  }
+}

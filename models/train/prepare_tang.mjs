@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+/**
+ * @module models/train/prepare_tang
+ * Builds the Tang-poem training corpus for the `tang-poet-zh` model.
+ *
+ * Reads every Tang poem from the `chinese-poetry` npm package (traditional script),
+ * converts it to Simplified with opencc-js, keeps regulated-verse-shaped poems (every
+ * line 5 characters, or every line 7) and writes a seeded train / held-out split as
+ * JSON lines under `models/train/work/tang/`.
+ *
+ * Prompt format (what the model learns, and what the engine should send):
+ *   - with a title:   `<title>\n<poem>`   e.g. `秋夜\n秋风吹落满地黄叶，...`
+ *   - without:        `<poem>`            e.g. `秋风吹落满地黄叶，...`
+ * The poem is one run of text with its line punctuation kept (`，` `。` `？` `！` `；`)
+ * and no newlines.  Each sample ends with the end-of-text token (added by train.py).
+ * TITLE_FREE_FRACTION of the samples carry no title, so a raw poem opening such as
+ * `秋风吹落满地黄叶，` is continued as a poem, while `秋夜\n` asks for a poem on a title.
+ *
+ * Usage: node models/train/prepare_tang.mjs [--out DIR] [--seed N] [--heldout 0.02]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import * as OpenCC from 'opencc-js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = parseArgs(process.argv.slice(2), {
+  out: path.join(here, 'work', 'tang'),
+  seed: '1234',
+  heldout: '0.02',
+  'title-free': '0.3',
+});
+const SEED = Number(args.seed);
+const HELDOUT = Number(args.heldout);
+const TITLE_FREE_FRACTION = Number(args['title-free']);
+
+/** Line-ending punctuation the model keeps; everything else non-Han is removed or rejects the poem. */
+const LINE_ENDS = '，。！？；';
+// Quotation and title marks sit inside lines in a few poems (《長恨曲》); they are not
+// characters of the verse, so they go rather than breaking the 5/7 count.
+const DROP_MARKS = /[《》「」『』〈〉“”‘’·]/gu;
+
+const require = createRequire(import.meta.url);
+const poetryDir = path.join(path.dirname(require.resolve('chinese-poetry/package.json')), 'dist', 'quantangshi');
+const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+
+/** Mulberry32: small seeded PRNG so the split is the same on every machine. */
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function parseArgs(argv, defaults) {
+  const out = { ...defaults };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) continue;
+    const key = a.slice(2);
+    out[key] = argv[i + 1] ?? '';
+    i++;
+  }
+  return out;
+}
+
+/** Cleans one poem body; returns null when it cannot be used as verse. */
+function cleanPoem(paragraphs) {
+  let s = paragraphs.join('');
+  s = s.replace(/（[^）]*）|\([^)]*\)/gu, ''); // editorial notes
+  s = s.replace(/\[([^\]]*)\]|〖([^〗]*)〗/gu, (_, a, b) => a ?? b ?? ''); // editor-restored characters: keep them
+  s = s.replace(DROP_MARKS, '');
+  s = s.replace(/\s+/gu, '');
+  if (!s) return null;
+  // Anything other than Han characters and line punctuation means a lacuna (□) or markup.
+  for (const ch of s) {
+    if (LINE_ENDS.includes(ch)) continue;
+    if (!/\p{Script=Han}/u.test(ch)) return null;
+  }
+  if (!LINE_ENDS.includes(s.at(-1))) return null;
+  const lines = s.match(new RegExp(`[^${LINE_ENDS}]+[${LINE_ENDS}]`, 'gu')) ?? [];
+  if (lines.join('') !== s || lines.length < 2) return null;
+  const len = [...lines[0]].length - 1;
+  if (len !== 5 && len !== 7) return null;
+  if (!lines.every((l) => [...l].length - 1 === len)) return null;
+  return { text: s, lines: lines.length, len };
+}
+
+function cleanTitle(title) {
+  let t = (title ?? '').replace(/（[^）]*）|\([^)]*\)|\[|\]|〖|〗/gu, '').replace(DROP_MARKS, '');
+  // "帝京篇十首 一": the numbering after the space says which poem of a set; drop it.
+  t = t.split(/\s+/u)[0] ?? '';
+  if (!t || [...t].length > 16) return '';
+  for (const ch of t) if (!/\p{Script=Han}/u.test(ch)) return '';
+  return t;
+}
+
+const files = fs.readdirSync(poetryDir).filter((f) => /^poet\.tang\.\d+\.json$/.test(f))
+  .sort((a, b) => Number(a.split('.')[2]) - Number(b.split('.')[2]));
+const rand = mulberry32(SEED);
+const seen = new Set();
+const train = [];
+const heldout = [];
+let total = 0;
+let kept = 0;
+let chars = 0;
+for (const f of files) {
+  const poems = JSON.parse(fs.readFileSync(path.join(poetryDir, f), 'utf8'));
+  for (const p of poems) {
+    total++;
+    const body = cleanPoem(p.paragraphs.map((x) => toSimplified(x)));
+    if (!body) continue;
+    if (seen.has(body.text)) continue; // the corpus repeats a few poems under several titles
+    seen.add(body.text);
+    kept++;
+    const title = cleanTitle(toSimplified(p.title ?? ''));
+    const withTitle = title && rand() >= TITLE_FREE_FRACTION;
+    const sample = withTitle ? `${title}\n${body.text}` : body.text;
+    chars += [...sample].length;
+    (rand() < HELDOUT ? heldout : train).push({ text: sample, title, poem: body.text, author: p.author });
+  }
+}
+
+fs.mkdirSync(args.out, { recursive: true });
+const write = (name, rows) => fs.writeFileSync(path.join(args.out, name), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+write('train.jsonl', train);
+write('val.jsonl', heldout);
+const meta = {
+  corpus: 'chinese-poetry quantangshi (poet.tang.*.json), converted to Simplified with opencc-js (tw -> cn)',
+  licence: 'MIT (chinese-poetry)',
+  seed: SEED,
+  poemsRead: total,
+  poemsKept: kept,
+  train: train.length,
+  heldout: heldout.length,
+  characters: chars,
+  titleFreeFraction: TITLE_FREE_FRACTION,
+  lineBreaks: [...LINE_ENDS],
+  language: 'zh',
+};
+fs.writeFileSync(path.join(args.out, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
+console.log(`prepare_tang: read ${total} poems, kept ${kept} (5/7-char lines), ${train.length} train / ${heldout.length} held out, ${chars} characters -> ${args.out}`);

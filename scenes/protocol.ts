@@ -1,0 +1,157 @@
+/**
+ * @module protocol: the socket.io contract between the server and every page, typed once.
+ * Server code and browser code both import these maps; names follow ../shared/DESIGN.md.
+ */
+import type { ErrorPayload } from '../engine/errors.ts';
+
+export type { ErrorPayload };
+
+/** The namespaces of the contract. */
+export const NAMESPACES = ['/kiosk', '/display', '/sound', '/console'] as const;
+export type Namespace = (typeof NAMESPACES)[number];
+
+export type VerseSource = 'visitor' | 'attract' | 'performer';
+export type VerseEndReason = 'done' | 'skipped' | 'error';
+export type ParamsPayload = Record<string, number | boolean | string>;
+
+export interface VerseStart {
+  id: string;
+  prompt: string;
+  source: VerseSource;
+  model: string;
+}
+
+export interface VerseToken {
+  id: string;
+  /** Counts from 0 per verse, with no gaps. */
+  seq: number;
+  text: string;
+  /** Index of the line this token belongs to. */
+  line: number;
+  /** Uncertainty of the model at this token, in bits. */
+  entropy?: number;
+}
+
+export interface VerseLine {
+  id: string;
+  index: number;
+  text: string;
+  gloss?: string;
+  pinyin?: string;
+  /** True when the line appears verbatim in the model's training corpus. */
+  copied?: boolean;
+}
+
+export interface VerseEnd {
+  id: string;
+  text: string;
+  reason: VerseEndReason;
+}
+
+export interface ScenePayload {
+  name: string;
+  params: ParamsPayload;
+}
+
+/** The verse being written right now, as much of it as exists. */
+export interface VerseSnapshot {
+  start: VerseStart;
+  tokens: VerseToken[];
+  lines: VerseLine[];
+  text: string;
+}
+
+/** Sent on connect and on `state:resume`, so a late or reconnecting page misses nothing. */
+export interface StatePayload {
+  verse: VerseSnapshot | null;
+  params: ParamsPayload;
+  scene: ScenePayload;
+}
+
+export interface QueueItemView {
+  id: string;
+  source: VerseSource;
+  /** 1 = next to be written. */
+  position: number;
+  /** Only sent to the console. */
+  text?: string;
+}
+
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorPayload };
+export type PromptAck = Ack<{ id: string; position: number }>;
+
+export interface PromptSubmit {
+  text: string;
+}
+
+export interface StateResume {
+  id: string;
+  fromSeq: number;
+}
+
+export interface ServerToClientEvents {
+  'verse:start': (p: VerseStart) => void;
+  'verse:token': (p: VerseToken) => void;
+  'verse:line': (p: VerseLine) => void;
+  'verse:end': (p: VerseEnd) => void;
+  params: (p: ParamsPayload) => void;
+  scene: (p: ScenePayload) => void;
+  state: (p: StatePayload) => void;
+  /** A queued prompt moved (kiosk: only its own prompts; console: all). */
+  'queue:position': (p: { id: string; position: number }) => void;
+  /** The whole queue (console only). */
+  queue: (p: { items: QueueItemView[] }) => void;
+  /** Console only: model, device, connected clients. */
+  status: (p: StatusPayload) => void;
+  /** Console only: controller and client activity, for the monitor. */
+  activity: (p: ActivityPayload) => void;
+  /** Console only: the controller mappings in force (config + learned). */
+  mappings: (p: { mappings: MappingPayload[] }) => void;
+  /** Console only: saved parameter sets. */
+  voices: (p: { names: string[] }) => void;
+  /** A request arrived that the server refused and could not ack (unknown event, no ack callback). */
+  error: (p: ErrorPayload) => void;
+}
+
+export interface StatusPayload {
+  model: string;
+  device: string;
+  /** Connected sockets per namespace. */
+  clients: Record<string, number>;
+  queue: number;
+  uptime_s: number;
+}
+
+export type ActivitySource = 'osc' | 'midi' | 'console' | 'kiosk';
+
+export interface ActivityPayload {
+  source: ActivitySource;
+  /** OSC address, MIDI control (e.g. `cc 1/7`) or event name. */
+  address: string;
+  args: Array<number | string | boolean>;
+  /** Milliseconds since the epoch. */
+  at: number;
+}
+
+/** A controller mapping as sent to the console (same shape as the config's `osc.mappings` entries). */
+export type MappingPayload = import('../engine/control/mappingSchema.ts').Mapping;
+
+export interface ClientToServerEvents {
+  'prompt:submit': (p: PromptSubmit, ack: (a: PromptAck) => void) => void;
+  'state:resume': (p: StateResume) => void;
+  'params:set': (p: ParamsPayload, ack?: (a: Ack<{ params: ParamsPayload }>) => void) => void;
+  'scene:set': (p: { name: string }, ack?: (a: Ack) => void) => void;
+  'verse:skip': (p?: unknown, ack?: (a: Ack) => void) => void;
+  'queue:remove': (p: { id: string }, ack?: (a: Ack) => void) => void;
+  /** Co-writing: the model continues the running verse from this word or line. */
+  'verse:inject': (p: { text: string }, ack?: (a: Ack) => void) => void;
+  /** Recalls a saved parameter set, crossfading numeric parameters over `fade` seconds. */
+  'voice:recall': (p: { name: string; fade?: number }, ack?: (a: Ack) => void) => void;
+  /** Saves the current parameters as a voice. */
+  'voice:save': (p: { name: string }, ack?: (a: Ack) => void) => void;
+  /** Adds (or replaces, by source) a controller mapping and persists it. */
+  'mapping:save': (p: MappingPayload, ack?: (a: Ack) => void) => void;
+  'mapping:remove': (p: MappingPayload, ack?: (a: Ack) => void) => void;
+  /** Console MIDI input, forwarded so the server's mapping layer handles it like OSC. */
+  'midi:message': (p: { data: number[] }, ack?: (a: Ack) => void) => void;
+}
