@@ -1,8 +1,9 @@
 /** @module emitter: a tiny typed event emitter that runs in Node and the browser. */
 
-export type EventMap = Record<string, (...args: never[]) => void>;
+/** Event name -> listener signature; interfaces qualify without an index signature. */
+export type EventMap<E> = { [K in keyof E]: (...args: never[]) => void };
 
-export class Emitter<Events extends EventMap> {
+export class Emitter<Events extends EventMap<Events>> {
   readonly #listeners = new Map<keyof Events, Set<Events[keyof Events]>>();
 
   on<K extends keyof Events>(event: K, listener: Events[K]): () => void {

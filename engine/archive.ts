@@ -1,0 +1,152 @@
+/**
+ * @module archive: every verse written, with its prompt, source, model, parameters, timings and the
+ * parameter changes that touched it, kept in one SQLite file (WAL) under the data folder.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { ParamValues } from './paramSpec.ts';
+import type { ParamOrigin } from './paramStore.ts';
+import type { VerseEndReason, VerseSource } from '../scenes/protocol.ts';
+
+export interface ParamChangeRecord {
+  /** Tokens already written when the change arrived. */
+  atToken: number;
+  values: ParamValues;
+  origin: ParamOrigin;
+}
+
+export interface ArchivedVerse {
+  id: string;
+  prompt: string;
+  source: VerseSource;
+  model: string;
+  device: string;
+  seed: number;
+  /** Parameters when the verse started. */
+  params: ParamValues;
+  text: string;
+  lines: string[];
+  reason: VerseEndReason;
+  /** ISO 8601 times. */
+  startedAt: string;
+  endedAt: string;
+  /** Milliseconds from start to the first token, null when none came. */
+  firstTokenMs: number | null;
+  tokens: number;
+  paramChanges: ParamChangeRecord[];
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS verses (
+  id TEXT PRIMARY KEY,
+  prompt TEXT NOT NULL,
+  source TEXT NOT NULL,
+  model TEXT NOT NULL,
+  device TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  params TEXT NOT NULL,
+  text TEXT NOT NULL,
+  lines TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  ended_at TEXT NOT NULL,
+  first_token_ms INTEGER,
+  tokens INTEGER NOT NULL,
+  param_changes TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS verses_ended ON verses (ended_at);
+`;
+
+interface Row {
+  id: string;
+  prompt: string;
+  source: string;
+  model: string;
+  device: string;
+  seed: number;
+  params: string;
+  text: string;
+  lines: string;
+  reason: string;
+  started_at: string;
+  ended_at: string;
+  first_token_ms: number | null;
+  tokens: number;
+  param_changes: string;
+}
+
+function fromRow(r: Row): ArchivedVerse {
+  return {
+    id: r.id,
+    prompt: r.prompt,
+    source: r.source as VerseSource,
+    model: r.model,
+    device: r.device,
+    seed: r.seed,
+    params: JSON.parse(r.params) as ParamValues,
+    text: r.text,
+    lines: JSON.parse(r.lines) as string[],
+    reason: r.reason as VerseEndReason,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    firstTokenMs: r.first_token_ms,
+    tokens: r.tokens,
+    paramChanges: JSON.parse(r.param_changes) as ParamChangeRecord[],
+  };
+}
+
+export class Archive {
+  readonly file: string;
+  #db: Database.Database | null;
+  readonly #insert: Database.Statement;
+  readonly #list: Database.Statement;
+
+  /** Opens (creating if needed) `inkverse.db` in the data folder. */
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.file = path.join(dataDir, 'inkverse.db');
+    const db = new Database(this.file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(SCHEMA);
+    this.#db = db;
+    this.#insert = db.prepare(`INSERT OR REPLACE INTO verses VALUES (@id, @prompt, @source, @model, @device, @seed, @params,
+      @text, @lines, @reason, @started_at, @ended_at, @first_token_ms, @tokens, @param_changes)`);
+    this.#list = db.prepare('SELECT * FROM verses ORDER BY ended_at DESC, rowid DESC LIMIT ?');
+  }
+
+  save(v: ArchivedVerse): void {
+    this.#insert.run({
+      id: v.id,
+      prompt: v.prompt,
+      source: v.source,
+      model: v.model,
+      device: v.device,
+      seed: v.seed,
+      params: JSON.stringify(v.params),
+      text: v.text,
+      lines: JSON.stringify(v.lines),
+      reason: v.reason,
+      started_at: v.startedAt,
+      ended_at: v.endedAt,
+      first_token_ms: v.firstTokenMs,
+      tokens: v.tokens,
+      param_changes: JSON.stringify(v.paramChanges),
+    });
+  }
+
+  /** The newest verses first. */
+  list(limit: number): ArchivedVerse[] {
+    return (this.#list.all(limit) as Row[]).map(fromRow);
+  }
+
+  count(): number {
+    return (this.#db!.prepare('SELECT COUNT(*) AS n FROM verses').get() as { n: number }).n;
+  }
+
+  close(): void {
+    this.#db?.close();
+    this.#db = null;
+  }
+}

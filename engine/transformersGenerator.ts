@@ -1,0 +1,182 @@
+/**
+ * @module transformersGenerator: the `Generator` backed by @huggingface/transformers in a worker thread.
+ * Live parameters and token credits cross through shared memory; tokens come back as messages.
+ */
+import { Worker } from 'node:worker_threads';
+import { InkverseError } from './errors.ts';
+import { ENGINE_PARAMS } from './engineParams.ts';
+import type { GenerateOptions, GeneratedToken, Generator, GeneratorInfo } from './generator.ts';
+import { logger } from './log.ts';
+import type { ModelInfo } from './modelRegistry.ts';
+import type { ParamStore } from './paramStore.ts';
+import { CONTROL, type DeviceTrial, type FromWorker } from './worker/messages.ts';
+
+const log = logger('engine:generator');
+
+export interface TransformersGeneratorOptions {
+  model: ModelInfo;
+  /** `auto` measures the available devices at warm-up and keeps the fastest. */
+  device: 'auto' | 'cpu' | 'webgpu' | 'cuda';
+  /** transformers.js dtype, or `auto` for the model's own choice. */
+  dtype: string;
+  /** The live engine parameters; a shared mirror is made of them for the worker. */
+  params: ParamStore;
+}
+
+/** Creates the engine's parameter store with a shared-memory mirror the worker can read. */
+export function sharedParamBuffer(): { buffer: SharedArrayBuffer; view: Float64Array } {
+  const buffer = new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * ENGINE_PARAMS.length);
+  return { buffer, view: new Float64Array(buffer) };
+}
+
+interface Pending {
+  gen: number;
+  queue: FromWorker[];
+  wake: (() => void) | null;
+}
+
+export class TransformersGenerator implements Generator {
+  readonly info: GeneratorInfo;
+  /** Devices tried at load and what happened, for /health and the console. */
+  trials: DeviceTrial[] = [];
+  readonly #options: TransformersGeneratorOptions;
+  readonly #paramBuffer: SharedArrayBuffer;
+  readonly #control = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * CONTROL.SLOTS));
+  #worker: Worker | null = null;
+  #loading: Promise<void> | null = null;
+  #gen = 0;
+  #pending: Pending | null = null;
+  #closed = false;
+
+  constructor(options: TransformersGeneratorOptions, paramBuffer: SharedArrayBuffer) {
+    this.#options = options;
+    this.#paramBuffer = paramBuffer;
+    this.info = { model: options.model.name, device: options.device, dtype: options.dtype, state: 'idle' };
+  }
+
+  load(): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('The generator is closed.'));
+    this.#loading ??= this.#spawn().catch((err: unknown) => {
+      this.#loading = null;
+      this.info.state = 'failed';
+      throw err;
+    });
+    return this.#loading;
+  }
+
+  #spawn(): Promise<void> {
+    this.info.state = 'loading';
+    const worker = new Worker(new URL('./worker/generatorWorker.mjs', import.meta.url));
+    this.#worker = worker;
+    const { model, device, dtype } = this.#options;
+    log.info({ model: model.name, device, dtype }, 'loading model');
+    return new Promise<void>((resolve, reject) => {
+      worker.on('message', (msg: FromWorker) => {
+        switch (msg.type) {
+          case 'progress':
+            log.info({ file: msg.file, progress: Math.round(msg.progress) }, 'loading model file');
+            return;
+          case 'loaded':
+            this.info.device = msg.device;
+            this.info.dtype = msg.dtype;
+            this.info.state = 'ready';
+            this.trials = msg.trials;
+            for (const t of msg.trials.filter((t) => !t.ok)) log.warn({ device: t.device, reason: t.reason }, 'device unavailable, fell back');
+            log.info({ device: msg.device, dtype: msg.dtype, load_ms: msg.loadMs, trials: msg.trials }, 'model ready');
+            return resolve();
+          case 'error':
+            if (msg.gen === null) {
+              return reject(new InkverseError('INKVERSE_E_MODEL_LOAD', `Model "${model.name}" could not be loaded from ${model.dir}: ${msg.message}`));
+            }
+          // falls through: generation errors go to the pending stream
+          default:
+            this.#deliver(msg);
+        }
+      });
+      worker.on('error', (err) => {
+        log.error({ err }, 'generator worker crashed');
+        reject(new InkverseError('INKVERSE_E_MODEL_LOAD', `The generator worker crashed: ${err.message}`));
+        this.#deliver({ type: 'error', gen: this.#pending?.gen ?? null, message: err.message });
+      });
+      worker.on('exit', (code) => {
+        if (this.#worker === worker) {
+          this.#worker = null;
+          this.#loading = null;
+          if (!this.#closed) {
+            this.info.state = 'failed';
+            log.error({ code }, 'generator worker exited; it will be restarted for the next verse');
+            this.#deliver({ type: 'error', gen: this.#pending?.gen ?? null, message: `worker exited with code ${code}` });
+          }
+        }
+      });
+      worker.postMessage({
+        type: 'load',
+        dir: model.dir,
+        device,
+        dtype,
+        form: model.form,
+        params: this.#paramBuffer,
+        control: this.#control.buffer as SharedArrayBuffer,
+      });
+    });
+  }
+
+  #deliver(msg: FromWorker): void {
+    const p = this.#pending;
+    if (!p) return;
+    if ('gen' in msg && msg.gen !== null && msg.gen !== p.gen) return;
+    p.queue.push(msg);
+    p.wake?.();
+  }
+
+  async *generate(options: GenerateOptions): AsyncGenerator<GeneratedToken> {
+    await this.load();
+    const worker = this.#worker;
+    if (!worker) throw new InkverseError('INKVERSE_E_GENERATION', 'The generator worker is not running.');
+    const gen = ++this.#gen;
+    const pending: Pending = { gen, queue: [], wake: null };
+    this.#pending = pending;
+    Atomics.store(this.#control, CONTROL.CREDITS, 0);
+    const cancel = (): void => {
+      Atomics.store(this.#control, CONTROL.CANCEL, gen);
+      Atomics.notify(this.#control, CONTROL.CREDITS);
+    };
+    if (options.signal?.aborted) cancel();
+    options.signal?.addEventListener('abort', cancel, { once: true });
+    worker.postMessage({ type: 'generate', gen, input: options.input, body: options.body, seed: options.seed });
+    try {
+      for (;;) {
+        if (pending.queue.length === 0) {
+          Atomics.add(this.#control, CONTROL.CREDITS, 1);
+          Atomics.notify(this.#control, CONTROL.CREDITS);
+          await new Promise<void>((resolve) => (pending.wake = resolve));
+          pending.wake = null;
+        }
+        const msg = pending.queue.shift()!;
+        if (msg.type === 'token') {
+          if (msg.text) yield { text: msg.text, logprob: msg.logprob, entropy: msg.entropy };
+        } else if (msg.type === 'end') return;
+        else if (msg.type === 'error') throw new InkverseError('INKVERSE_E_GENERATION', `Generation failed: ${msg.message}`);
+      }
+    } finally {
+      options.signal?.removeEventListener('abort', cancel);
+      if (this.#pending === pending) {
+        // Stopped early by the consumer: let the worker finish this generation quietly.
+        if (!pending.queue.some((m) => m.type === 'end' || m.type === 'error')) cancel();
+        this.#pending = null;
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const worker = this.#worker;
+    this.#worker = null;
+    if (!worker) return;
+    Atomics.store(this.#control, CONTROL.CANCEL, this.#gen);
+    Atomics.notify(this.#control, CONTROL.CREDITS);
+    await worker.terminate();
+    this.info.state = 'idle';
+  }
+}

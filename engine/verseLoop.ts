@@ -1,0 +1,265 @@
+/**
+ * @module verseLoop: the continuous loop that keeps the room in verse. It takes the next prompt from the
+ * queue (or an attract theme when nobody waits), streams the verse token by token at the live tempo,
+ * cuts it into lines, honours skip and co-writing injections at once, and archives every verse.
+ */
+import { Emitter } from './emitter.ts';
+import { InkverseError } from './errors.ts';
+import type { Archive, ParamChangeRecord } from './archive.ts';
+import type { Clock } from './clock.ts';
+import type { Generator } from './generator.ts';
+import { logger } from './log.ts';
+import { applyTemplate, type ModelInfo } from './modelRegistry.ts';
+import type { ParamStore } from './paramStore.ts';
+import type { PromptQueue, QueuedPrompt } from './promptQueue.ts';
+import { seededRng } from './rng.ts';
+import { Segmenter } from './segmenter.ts';
+import type { VerseEnd, VerseEndReason, VerseLine, VerseSnapshot, VerseStart, VerseToken } from '../scenes/protocol.ts';
+
+const log = logger('engine:loop');
+
+export interface VerseLoopEvents {
+  'verse:start': (p: VerseStart) => void;
+  'verse:token': (p: VerseToken) => void;
+  'verse:line': (p: VerseLine) => void;
+  'verse:end': (p: VerseEnd) => void;
+  /** A runtime fault; the loop keeps running. */
+  error: (err: Error) => void;
+  /** The loop changed between writing and resting. */
+  state: (state: LoopState) => void;
+}
+
+export type LoopState = 'stopped' | 'writing' | 'resting';
+
+export interface VerseLoopOptions {
+  generator: Generator;
+  model: ModelInfo;
+  params: ParamStore;
+  queue: PromptQueue;
+  clock: Clock;
+  /** Verse n is sampled with seed + n. */
+  seed: number;
+  /** Themes written when the queue is empty. */
+  attract: string[];
+  archive?: Archive | null;
+  /** Flags lines found verbatim in the training corpus. */
+  corpus?: { has(line: string): boolean } | null;
+  newId?: () => string;
+}
+
+interface Running {
+  snapshot: VerseSnapshot;
+  /** Aborts the whole verse (skip, close). */
+  verse: AbortController;
+  /** Aborts the current generator stream only (an injection restarts it). */
+  stream: AbortController;
+  injections: string[];
+}
+
+export class VerseLoop {
+  readonly events = new Emitter<VerseLoopEvents>();
+  readonly #o: VerseLoopOptions;
+  readonly #newId: () => string;
+  #running: Running | null = null;
+  #state: LoopState = 'stopped';
+  #count = 0;
+  #failures = 0;
+  #stop = new AbortController();
+  #done: Promise<void> | null = null;
+
+  constructor(options: VerseLoopOptions) {
+    if (options.attract.length === 0) throw new Error('VerseLoop needs at least one attract theme.');
+    this.#o = options;
+    this.#newId = options.newId ?? (() => crypto.randomUUID());
+  }
+
+  get state(): LoopState {
+    return this.#state;
+  }
+
+  /** Verses finished since start. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** The verse being written now, as far as it has come. */
+  current(): VerseSnapshot | null {
+    return this.#running?.snapshot ?? null;
+  }
+
+  start(): void {
+    if (this.#done) return;
+    this.#stop = new AbortController();
+    this.#done = this.#run();
+  }
+
+  /** Cancels the running verse at once; returns false when nothing was being written. */
+  skip(): boolean {
+    if (!this.#running) return false;
+    this.#running.verse.abort(new Error('skipped'));
+    return true;
+  }
+
+  /** Co-writing: the model continues the running verse from `text`. */
+  inject(text: string): void {
+    const r = this.#running;
+    if (!r) {
+      throw new InkverseError('INKVERSE_E_BAD_REQUEST', 'Nothing is being written right now; inject words while a verse is being written.');
+    }
+    r.injections.push(text);
+    r.stream.abort(new Error('inject'));
+  }
+
+  async close(): Promise<void> {
+    this.#stop.abort(new Error('closed'));
+    this.#running?.verse.abort(new Error('closed'));
+    await this.#done;
+    this.#done = null;
+    this.#setState('stopped');
+  }
+
+  #setState(state: LoopState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.events.emit('state', state);
+  }
+
+  async #run(): Promise<void> {
+    const stop = this.#stop.signal;
+    while (!stop.aborted) {
+      const item = this.#o.queue.next() ?? this.#attractItem();
+      const reason = await this.#write(item);
+      if (stop.aborted) break;
+      this.#failures = reason === 'error' ? this.#failures + 1 : 0;
+      this.#setState('resting');
+      const gapMs = Number(this.#o.params.get('verse_gap')) * 1000;
+      // Repeated failures back off (up to a minute) instead of spinning.
+      const backoffMs = this.#failures > 0 ? Math.min(60_000, 1000 * 2 ** this.#failures) : 0;
+      await this.#rest(Math.max(gapMs, backoffMs), item.source === 'attract' && this.#failures === 0);
+    }
+  }
+
+  /** Sleeps between verses; a visitor arriving after an attract verse cuts the rest short. */
+  async #rest(ms: number, wakeOnPrompt: boolean): Promise<void> {
+    const wake = new AbortController();
+    const onStop = (): void => wake.abort();
+    this.#stop.signal.addEventListener('abort', onStop, { once: true });
+    const off = wakeOnPrompt ? this.#o.queue.onChange(() => this.#o.queue.size > 0 && wake.abort()) : () => {};
+    try {
+      await this.#o.clock.sleep(ms, wake.signal);
+    } catch {
+      // woken early
+    } finally {
+      off();
+      this.#stop.signal.removeEventListener('abort', onStop);
+    }
+  }
+
+  #attractItem(): QueuedPrompt {
+    const themes = this.#o.attract;
+    const pick = Math.floor(seededRng(this.#o.seed + this.#count)() * themes.length);
+    return { id: this.#newId(), text: themes[pick]!, source: 'attract', owner: 'attract', seq: -1 };
+  }
+
+  async #write(item: QueuedPrompt): Promise<VerseEndReason> {
+    const { generator, model, params, clock } = this.#o;
+    const seed = this.#o.seed + this.#count;
+    const startedAt = clock.now();
+    const start: VerseStart = { id: item.id, prompt: item.text, source: item.source, model: model.name };
+    const running: Running = {
+      snapshot: { start, tokens: [], lines: [], text: '' },
+      verse: new AbortController(),
+      stream: new AbortController(),
+      injections: [],
+    };
+    this.#running = running;
+    this.#setState('writing');
+    const paramsAtStart = params.snapshot();
+    const paramChanges: ParamChangeRecord[] = [];
+    const offParams = params.onChange((c) => paramChanges.push({ atToken: running.snapshot.tokens.length, values: c.values, origin: c.origin }));
+    const segmenter = new Segmenter(model.lineBreaks);
+    const input = applyTemplate(model, item.text);
+    let firstTokenMs: number | null = null;
+    let reason: VerseEndReason = 'done';
+    this.events.emit('verse:start', start);
+
+    const emit = (text: string, entropy: number | undefined): void => {
+      const snap = running.snapshot;
+      firstTokenMs ??= clock.now() - startedAt;
+      const { token, finished } = segmenter.push(text);
+      const payload: VerseToken = { id: item.id, seq: snap.tokens.length, text, line: token.line };
+      if (entropy !== undefined) payload.entropy = Math.round(entropy * 1000) / 1000;
+      snap.tokens.push(payload);
+      snap.text += text;
+      this.events.emit('verse:token', payload);
+      for (const line of finished) this.#announceLine(running, line.index, line.text);
+    };
+
+    try {
+      for (let restart = 0; ; restart++) {
+        const streamSignal = AbortSignal.any([running.verse.signal, running.stream.signal]);
+        const stream = generator.generate({ input: input + running.snapshot.text, body: running.snapshot.text, seed: seed + restart * 7919, signal: streamSignal });
+        for await (const token of stream) {
+          if (streamSignal.aborted) break;
+          emit(token.text, token.entropy);
+          const tempo = Number(params.get('tempo'));
+          if (tempo > 0) {
+            try {
+              await clock.sleep(1000 / tempo, streamSignal);
+            } catch {
+              break;
+            }
+          }
+        }
+        if (running.verse.signal.aborted || running.injections.length === 0) break;
+        // Co-writing: the performer's words join the verse, and the model continues from them.
+        for (const text of running.injections.splice(0)) emit(text, undefined);
+        running.stream = new AbortController();
+      }
+      if (running.verse.signal.aborted) reason = 'skipped';
+    } catch (err) {
+      reason = 'error';
+      log.error({ err, verse: item.id }, 'verse failed');
+      this.events.emit('error', err as Error);
+    } finally {
+      offParams();
+    }
+
+    for (const line of segmenter.flush()) this.#announceLine(running, line.index, line.text);
+    const end: VerseEnd = { id: item.id, text: running.snapshot.text, reason };
+    this.#running = null;
+    this.#count++;
+    try {
+      this.#o.archive?.save({
+        id: item.id,
+        prompt: item.text,
+        source: item.source,
+        model: model.name,
+        device: generator.info.device,
+        seed,
+        params: paramsAtStart,
+        text: end.text,
+        lines: running.snapshot.lines.map((l) => l.text),
+        reason,
+        startedAt: new Date(startedAt).toISOString(),
+        endedAt: new Date(clock.now()).toISOString(),
+        firstTokenMs,
+        tokens: running.snapshot.tokens.length,
+        paramChanges,
+      });
+    } catch (err) {
+      log.error({ err, verse: item.id }, 'could not archive verse');
+      this.events.emit('error', err as Error);
+    }
+    this.events.emit('verse:end', end);
+    return reason;
+  }
+
+  #announceLine(running: Running, index: number, text: string): void {
+    const line: VerseLine = { id: running.snapshot.start.id, index, text };
+    const corpus = this.#o.corpus;
+    if (corpus && [...text].length >= 5) line.copied = corpus.has(text);
+    running.snapshot.lines.push(line);
+    this.events.emit('verse:line', line);
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * @module worker messages: what the engine's main thread and the generator worker say to each other,
+ * plus the layout of the shared memory through which live parameters and pacing cross without messages
+ * (the worker is busy inside inference and cannot read its message queue mid-verse).
+ */
+import type { FormRules } from '../form.ts';
+
+/** Int32 slots of the control buffer. */
+export const CONTROL = {
+  /** Tokens the main thread has asked for and the worker has not yet sampled. */
+  CREDITS: 0,
+  /** Id of the generation the main thread wants stopped. */
+  CANCEL: 1,
+  SLOTS: 2,
+} as const;
+
+export interface LoadRequest {
+  type: 'load';
+  /** Absolute path of the model folder. */
+  dir: string;
+  device: 'auto' | 'cpu' | 'webgpu' | 'cuda';
+  dtype: string;
+  eosFallback?: number;
+  form: FormRules | null;
+  /** Live parameters, in the order of ENGINE_PARAMS. */
+  params: SharedArrayBuffer;
+  control: SharedArrayBuffer;
+}
+
+export interface GenerateRequest {
+  type: 'generate';
+  gen: number;
+  /** Full model input (template applied, verse so far appended). */
+  input: string;
+  /** The verse body so far, so form rules start from the right place in a line. */
+  body: string;
+  seed: number;
+  /** Token ids already in the verse body, for the repetition penalty (filled in by the worker). */
+}
+
+export interface DisposeRequest {
+  type: 'dispose';
+}
+
+export type ToWorker = LoadRequest | GenerateRequest | DisposeRequest;
+
+export interface DeviceTrial {
+  device: string;
+  ok: boolean;
+  /** Decode speed measured at warm-up, when the trial ran. */
+  tokensPerSecond?: number;
+  reason?: string;
+}
+
+export type FromWorker =
+  | { type: 'progress'; file: string; progress: number }
+  | { type: 'loaded'; device: string; dtype: string; loadMs: number; trials: DeviceTrial[]; vocabSize: number }
+  | { type: 'token'; gen: number; text: string; logprob: number; entropy: number }
+  | { type: 'end'; gen: number; reason: 'eos' | 'length' | 'cancelled' }
+  | { type: 'error'; gen: number | null; message: string };
