@@ -1,0 +1,48 @@
+/**
+ * @module fakeTarget: a faked engine for control tests: a real ParamStore over ENGINE_PARAMS, with the
+ * engine's actions recorded instead of performed (and refusing the way the engine documents).
+ */
+import type { ControlTarget } from '../../engine/control/controlTarget.ts';
+import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
+import { InkverseError } from '../../engine/errors.ts';
+import { ParamStore, type ParamOrigin } from '../../engine/paramStore.ts';
+import type { VerseSource } from '../../scenes/protocol.ts';
+
+export type Call =
+  | { call: 'skip'; origin: ParamOrigin }
+  | { call: 'submitPrompt'; text: string; source: VerseSource; owner: string }
+  | { call: 'inject'; text: string; origin: ParamOrigin }
+  | { call: 'setScene'; name: string; origin: ParamOrigin }
+  | { call: 'recallVoice'; name: string; fade: number | undefined; origin: ParamOrigin };
+
+export const FAKE_SCENES = ['text', 'ink'];
+export const FAKE_VOICES = ['calm', 'wild', 'classic'];
+
+export function fakeTarget(): ControlTarget & { calls: Call[]; writing: boolean } {
+  const calls: Call[] = [];
+  return {
+    params: new ParamStore(ENGINE_PARAMS),
+    calls,
+    writing: true,
+    skip(origin) {
+      calls.push({ call: 'skip', origin });
+    },
+    submitPrompt(text, source, owner) {
+      if (!text.trim()) throw new InkverseError('INKVERSE_E_PROMPT_EMPTY', 'The prompt is empty.');
+      calls.push({ call: 'submitPrompt', text, source, owner });
+      return { id: `p${calls.length}`, position: 1 };
+    },
+    inject(text, origin) {
+      if (!this.writing) throw new InkverseError('INKVERSE_E_BAD_REQUEST', 'Nothing is being written.');
+      calls.push({ call: 'inject', text, origin });
+    },
+    setScene(name, origin) {
+      if (!FAKE_SCENES.includes(name)) throw new InkverseError('INKVERSE_E_UNKNOWN_SCENE', `Unknown scene "${name}"; known scenes: ${FAKE_SCENES.join(', ')}.`);
+      calls.push({ call: 'setScene', name, origin });
+    },
+    recallVoice(name, fade, origin) {
+      if (!FAKE_VOICES.includes(name)) throw new InkverseError('INKVERSE_E_UNKNOWN_VOICE', `Unknown voice "${name}".`);
+      calls.push({ call: 'recallVoice', name, fade, origin });
+    },
+  };
+}
