@@ -66,7 +66,10 @@ export class FormTracker {
   allowed(lineLength: number): Uint8Array {
     const { lineLengths, lineEnds, maxLines, minLines } = this.#rules;
     const mask = new Uint8Array(this.#vocab.size);
-    const allowContent = (): void => mask.set(this.#vocab.content);
+    const allowContent = (): void => {
+      const content = this.#vocab.content;
+      for (let i = 0; i < content.length; i++) if (content[i]) mask[i] = 1;
+    };
     const allowEnd = (): void => {
       const id = this.#vocab.endIds[this.#linesDone % lineEnds.length];
       if (id !== undefined && id >= 0) mask[id] = 1;
