@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyTemplate } from '../../engine/modelRegistry.ts';
+import { collect, lineLengths, realGenerator } from '../helpers/realModel.ts';
+
+const { model, params, generator } = realGenerator('tang-poet-zh', { max_tokens: 64 });
+const input = applyTemplate(model, '秋风吹落满地黄叶');
+
+beforeAll(() => generator.load());
+afterAll(() => generator.close());
+
+describe('TransformersGenerator with the shipped Tang model (real worker, real ONNX model)', () => {
+  it('loads on the CPU and reports it', () => {
+    expect(generator.info).toMatchObject({ model: 'tang-poet-zh', device: 'cpu', state: 'ready' });
+  });
+
+  it('writes Chinese verse whose every line has 5 or 7 characters', async () => {
+    const text = (await collect(generator.generate({ input, body: '', seed: 1 }))).join('');
+    expect(text).toMatch(/^[\p{Script=Han}，。]+$/u);
+    const lengths = lineLengths(text);
+    expect(lengths.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(lengths).size).toBe(1);
+    expect([5, 7]).toContain(lengths[0]);
+  });
+
+  it('replays the same verse from the same seed and a different one from another', async () => {
+    const a = (await collect(generator.generate({ input, body: '', seed: 42 }))).join('');
+    const b = (await collect(generator.generate({ input, body: '', seed: 42 }))).join('');
+    const c = (await collect(generator.generate({ input, body: '', seed: 43 }))).join('');
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+  });
+
+  it('applies a parameter change from the very next token of the running verse', async () => {
+    params.set({ temperature: 1.5, top_k: 0, top_p: 1 }, 'test');
+    const head: string[] = [];
+    const tail: string[] = [];
+    for await (const t of generator.generate({ input, body: '', seed: 7 })) {
+      if (head.length < 3) {
+        head.push(t.text);
+        // Greedy from here on: the rest must equal a greedy continuation of exactly these three tokens.
+        if (head.length === 3) params.set({ top_k: 1 }, 'test');
+      } else {
+        tail.push(t.text);
+      }
+    }
+    const prefix = head.join('');
+    const greedy = await collect(generator.generate({ input: input + prefix, body: prefix, seed: 999 }));
+    expect(tail.join('')).toBe(greedy.join(''));
+    params.set({ temperature: 0.9, top_k: 40, top_p: 0.95 }, 'test');
+  });
+
+  it('stops within a token when aborted, and stays usable', async () => {
+    const controller = new AbortController();
+    const got: string[] = [];
+    for await (const t of generator.generate({ input, body: '', seed: 3, signal: controller.signal })) {
+      got.push(t.text);
+      if (got.length === 2) controller.abort();
+    }
+    expect(got.length).toBeLessThanOrEqual(3);
+    expect((await collect(generator.generate({ input, body: '', seed: 3 }))).length).toBeGreaterThan(5);
+  });
+
+  it('continues a verse from the body it is given (co-writing), keeping the form', async () => {
+    const body = '明月照高楼，';
+    const text = (await collect(generator.generate({ input: input + body, body, seed: 5 }))).join('');
+    expect(lineLengths(body + text).every((n) => n === 5)).toBe(true);
+  });
+});

@@ -1,0 +1,31 @@
+/** @module realModel (test helper): the shipped Tang model behind a real transformers.js worker. */
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
+import { ModelRegistry, type ModelInfo } from '../../engine/modelRegistry.ts';
+import { ParamStore } from '../../engine/paramStore.ts';
+import type { ParamValues } from '../../engine/paramSpec.ts';
+import { TransformersGenerator, sharedParamBuffer } from '../../engine/transformersGenerator.ts';
+
+export const registry = new ModelRegistry(path.join(PROJECT_ROOT, 'models'));
+
+export function realGenerator(name = 'tang-poet-zh', initial: ParamValues = {}): { model: ModelInfo; params: ParamStore; generator: TransformersGenerator } {
+  const model = registry.get(name);
+  const { buffer, view } = sharedParamBuffer();
+  const params = new ParamStore(ENGINE_PARAMS, { mirror: view, initial });
+  const generator = new TransformersGenerator({ model, device: 'cpu', dtype: 'auto', params }, buffer);
+  return { model, params, generator };
+}
+
+/** Collects a whole generation. */
+export async function collect(iterable: AsyncIterable<{ text: string }>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const t of iterable) out.push(t.text);
+  return out;
+}
+
+export const lineLengths = (text: string, breaks = /[，。！？；]/): number[] =>
+  text
+    .split(breaks)
+    .filter((l) => l.length > 0)
+    .map((l) => [...l].length);
