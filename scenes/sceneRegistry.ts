@@ -1,0 +1,35 @@
+/**
+ * @module sceneRegistry: the display scenes and the parameters each declares (once), which drive the
+ * console's controls, OSC mappings and validation. Browser-safe: no DOM or Node imports here.
+ */
+import { checkTable, type ParamSpec } from '../engine/paramSpec.ts';
+
+export interface SceneDefinition {
+  readonly name: string;
+  readonly doc: string;
+  readonly params: readonly ParamSpec[];
+}
+
+export const SCENES = [
+  {
+    name: 'text',
+    doc: 'The verse as plain streaming text, line by line: the minimal display.',
+    params: [
+      { name: 'font_scale', type: 'number', default: 1, min: 0.5, max: 3, doc: 'Size of the text relative to the screen height.' },
+      { name: 'theme', type: 'enum', default: 'ink', options: ['ink', 'paper'], doc: 'Light text on black (ink) or dark text on paper.' },
+      { name: 'fade_lines', type: 'integer', default: 8, min: 1, max: 32, unit: 'lines', doc: 'Lines kept on screen before the oldest fades.' },
+    ],
+  },
+] as const satisfies readonly SceneDefinition[];
+
+for (const scene of SCENES) checkTable(scene.params);
+
+export const DEFAULT_SCENE = 'text';
+
+export function sceneNames(): string[] {
+  return SCENES.map((s) => s.name);
+}
+
+export function findScene(name: string): SceneDefinition | undefined {
+  return SCENES.find((s) => s.name === name);
+}

@@ -1,0 +1,73 @@
+/**
+ * @module httpRoutes: the HTTP side of the contract: pages, bundled assets, `/health`, `/metrics`
+ * and `/api/verses`. Plain node:http; every unknown path or bad query gets a JSON error.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Archive } from '../engine/archive.ts';
+import type { ErrorPayload } from '../engine/errors.ts';
+import type { Metrics } from './metrics.ts';
+import { PAGES, type BuiltPages, type PageName } from './pages.ts';
+
+export interface Health {
+  status: 'ok' | 'degraded';
+  model: string;
+  device: string;
+  queue: number;
+  uptime_s: number;
+  [extra: string]: unknown;
+}
+
+export interface RoutesOptions {
+  pages: BuiltPages;
+  archive: Archive;
+  metrics: Metrics;
+  health(): Health;
+}
+
+const INDEX = `<!doctype html><meta charset="utf-8"><title>inkverse</title>
+<style>body{font:20px system-ui;background:#000;color:#ddd;margin:3em}a{color:#fff;display:block;margin:.6em 0}</style>
+<h1>inkverse</h1>${PAGES.map((p) => `<a href="/${p}">/${p}</a>`).join('')}<a href="/health">/health</a>`;
+
+function send(res: ServerResponse, status: number, type: string, body: string, cache = 'no-store'): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': cache, 'x-content-type-options': 'nosniff' });
+  res.end(body);
+}
+
+function sendError(res: ServerResponse, status: number, error: ErrorPayload): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify({ error }));
+}
+
+export function createRoutes(o: RoutesOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = url.pathname.replace(/\/+$/, '') || '/';
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return sendError(res, 405, { code: 'INKVERSE_E_BAD_REQUEST', message: `Only GET is served here; got ${req.method}.` });
+    }
+    if (route === '/') return send(res, 200, 'text/html; charset=utf-8', INDEX);
+    if (route === '/health') {
+      const h = o.health();
+      return send(res, h.status === 'ok' ? 200 : 503, 'application/json; charset=utf-8', JSON.stringify(h));
+    }
+    if (route === '/metrics') {
+      void o.metrics.text().then((text) => send(res, 200, o.metrics.registry.contentType, text));
+      return;
+    }
+    if (route === '/api/verses') {
+      const raw = url.searchParams.get('limit') ?? '20';
+      const limit = Number(raw);
+      if (!/^\d+$/.test(raw) || limit < 1 || limit > 500) {
+        return sendError(res, 400, { code: 'INKVERSE_E_BAD_REQUEST', message: `"limit" must be a whole number from 1 to 500; got ${JSON.stringify(raw)}.` });
+      }
+      return send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ verses: o.archive.list(limit) }));
+    }
+    const page = route.slice(1) as PageName;
+    const html = o.pages.html.get(page);
+    if (html) return send(res, 200, 'text/html; charset=utf-8', html);
+    if (route.startsWith('/assets/')) {
+      const asset = o.pages.assets.get(route.slice('/assets/'.length));
+      if (asset) return send(res, 200, 'text/javascript; charset=utf-8', asset, 'no-cache');
+    }
+    sendError(res, 404, { code: 'INKVERSE_E_NOT_FOUND', message: `Nothing at ${route}; pages are ${PAGES.map((p) => `/${p}`).join(', ')}.` });
+  };
+}

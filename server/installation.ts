@@ -1,0 +1,182 @@
+/**
+ * @module installation: composes one running installation from a validated config: the model and its
+ * generator worker, live parameters, the prompt queue, the verse loop, the archive, HTTP + socket.io.
+ * The HTTP side starts first, so pages wait calmly (and /health says "degraded") while the model loads.
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Server } from 'socket.io';
+import { PROJECT_ROOT } from '../config/loadConfig.ts';
+import type { Config } from '../config/schema.ts';
+import { Archive } from '../engine/archive.ts';
+import { attractThemesFor } from '../engine/attractThemes.ts';
+import { systemClock, type Clock } from '../engine/clock.ts';
+import type { ControlTarget } from '../engine/control/controlTarget.ts';
+import { ENGINE_PARAMS } from '../engine/engineParams.ts';
+import { InkverseError } from '../engine/errors.ts';
+import type { Generator } from '../engine/generator.ts';
+import { logger } from '../engine/log.ts';
+import { ModelRegistry, type ModelInfo } from '../engine/modelRegistry.ts';
+import { ParamStore } from '../engine/paramStore.ts';
+import type { ParamValues } from '../engine/paramSpec.ts';
+import { PromptQueue } from '../engine/promptQueue.ts';
+import { TransformersGenerator, sharedParamBuffer } from '../engine/transformersGenerator.ts';
+import { VerseLoop } from '../engine/verseLoop.ts';
+import { CorpusIndex } from '../models/corpusIndex.ts';
+import type { ClientToServerEvents, ServerToClientEvents, StatusPayload } from '../scenes/protocol.ts';
+import { createRoutes, type Health } from './httpRoutes.ts';
+import { Metrics } from './metrics.ts';
+import { buildPages } from './pages.ts';
+import { SceneState } from './sceneState.ts';
+import { StreamHub } from './streamHub.ts';
+
+const log = logger('server');
+
+export interface InstallationOptions {
+  config: Config;
+  /** A generator to use instead of the model's transformers.js worker (tests of failure paths). */
+  generator?: Generator;
+  clock?: Clock;
+}
+
+export interface Installation {
+  readonly config: Config;
+  readonly model: ModelInfo;
+  readonly params: ParamStore;
+  readonly queue: PromptQueue;
+  readonly loop: VerseLoop;
+  readonly generator: Generator;
+  readonly archive: Archive;
+  readonly scene: SceneState;
+  readonly control: ControlTarget;
+  readonly http: HttpServer;
+  readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
+  /** Base URL, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string;
+  readonly port: number;
+  /** Resolves when the model is loaded and the loop is writing (rejects if the model cannot load). */
+  readonly ready: Promise<void>;
+  health(): Health;
+  close(): Promise<void>;
+}
+
+/** The model's own sampling defaults, where they are engine parameters within range. */
+function modelDefaults(model: ModelInfo): ParamValues {
+  const probe = new ParamStore(ENGINE_PARAMS);
+  const out: ParamValues = {};
+  for (const [name, value] of Object.entries(model.sampling)) {
+    try {
+      probe.set({ [name]: value }, 'config');
+      out[name] = value;
+    } catch {
+      log.warn({ model: model.name, name, value }, 'ignoring model sampling default outside the engine range');
+    }
+  }
+  return out;
+}
+
+export async function startInstallation(options: InstallationOptions): Promise<Installation> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const startedAt = clock.now();
+  const registry = new ModelRegistry(config.model.dir ?? path.join(PROJECT_ROOT, 'models'));
+  const model = registry.get(config.model.name);
+  const { buffer, view } = sharedParamBuffer();
+  const params = new ParamStore(ENGINE_PARAMS, { mirror: view, initial: { ...modelDefaults(model), ...config.params } });
+  const generator = options.generator ?? new TransformersGenerator({ model, device: config.model.device, dtype: config.model.dtype, params }, buffer);
+  const queue = new PromptQueue({ max: config.engine.queue.max, perClient: config.engine.queue.perClient, maxChars: config.engine.prompt.maxChars });
+  const archive = new Archive(path.resolve(config.data));
+  const corpus = model.corpusIndex ? CorpusIndex.load(model.corpusIndex, model.language === 'zh' ? 'zh' : 'en') : null;
+  const loop = new VerseLoop({
+    generator,
+    model,
+    params,
+    queue,
+    clock,
+    seed: config.engine.seed,
+    attract: attractThemesFor(model.language, config.engine.attract),
+    archive,
+    corpus,
+  });
+  const scene = new SceneState();
+  const metrics = new Metrics();
+
+  const control: ControlTarget = {
+    params,
+    skip: () => void loop.skip(),
+    submitPrompt: (text, source, owner) => queue.submit(text, source, owner),
+    inject: (text) => loop.inject(text),
+    setScene: (name, origin) => scene.set(name, origin),
+    recallVoice: (name) => {
+      throw new InkverseError('INKVERSE_E_UNKNOWN_VOICE', `Unknown voice "${name}"; no voices are available yet.`);
+    },
+  };
+
+  let verseStart = { source: 'attract', at: 0, first: false };
+  loop.events.on('verse:start', (s) => (verseStart = { source: s.source, at: clock.now(), first: false }));
+  loop.events.on('verse:token', () => {
+    if (verseStart.first) return;
+    verseStart.first = true;
+    metrics.firstToken.observe((clock.now() - verseStart.at) / 1000);
+  });
+  loop.events.on('verse:end', (end) => metrics.verses.inc({ source: verseStart.source, reason: end.reason }));
+
+  const health = (): Health => ({
+    status: generator.info.state === 'ready' ? 'ok' : 'degraded',
+    model: model.name,
+    device: generator.info.device,
+    queue: queue.size,
+    uptime_s: Math.round((clock.now() - startedAt) / 1000),
+    generator: generator.info.state,
+    loop: loop.state,
+    verses: loop.count,
+  });
+
+  const pages = await buildPages();
+  const http = createServer(createRoutes({ pages, archive, metrics, health }));
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
+    // Prompts are short; anything bigger is refused by socket.io before it reaches a handler.
+    maxHttpBufferSize: 64 * 1024,
+    serveClient: false,
+    cors: { origin: false },
+  });
+  const status = (): StatusPayload => ({
+    model: model.name,
+    device: generator.info.device,
+    clients: Object.fromEntries(['/kiosk', '/display', '/sound', '/console'].map((ns) => [ns, io.of(ns).sockets.size])),
+    queue: queue.size,
+    uptime_s: Math.round((clock.now() - startedAt) / 1000),
+  });
+  const hub = new StreamHub({ io, loop, control, queue, scene, metrics, token: config.server.token, status });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.server.port, config.server.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
+
+  const ready = generator.load().then(() => {
+    metrics.modelReady.set(1);
+    loop.start();
+  });
+  ready.catch((err: unknown) => log.error({ err }, 'the model could not be loaded; the installation is degraded'));
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      hub.close();
+      await loop.close();
+      await generator.close();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      http.closeAllConnections();
+      archive.close();
+    })());
+
+  return { config, model, params, queue, loop, generator, archive, scene, control, http, io, url: `http://${host}:${port}`, port, ready, health, close };
+}

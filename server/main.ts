@@ -1,0 +1,62 @@
+/**
+ * @module main: `npm start`. Loads the config, starts the installation, prints the page URLs,
+ * and shuts down cleanly on SIGINT/SIGTERM. A bad config or model stops here with one clear sentence.
+ */
+import os from 'node:os';
+import { loadConfig } from '../config/loadConfig.ts';
+import { InkverseError } from '../engine/errors.ts';
+import { logger, setLogLevel } from '../engine/log.ts';
+import { PAGES } from './pages.ts';
+import { startInstallation } from './installation.ts';
+
+const log = logger('main');
+
+function lanAddress(): string | null {
+  for (const addrs of Object.values(os.networkInterfaces())) {
+    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return null;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  setLogLevel(config.log.level);
+  const installation = await startInstallation({ config });
+  const lan = lanAddress();
+  const lines = [
+    '',
+    `inkverse is running — model ${installation.model.name} on ${config.model.device}`,
+    ...PAGES.map((p) => `  ${p.padEnd(8)} ${installation.url}/${p}${lan && config.server.host === '0.0.0.0' ? `   (LAN: http://${lan}:${installation.port}/${p})` : ''}`),
+    `  health   ${installation.url}/health`,
+    config.server.token ? '  console  token set (INKVERSE_TOKEN)' : '  console  locked: set INKVERSE_TOKEN to enable performer control',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  installation.ready.then(
+    () => log.info({ device: installation.generator.info.device }, 'model loaded; writing'),
+    () => process.stdout.write('The model could not be loaded; see the log above. Pages stay up and wait.\n'),
+  );
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 5000);
+    force.unref();
+    void installation.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof InkverseError) {
+    process.stderr.write(`\ninkverse could not start: ${err.message}\n[${err.code}]\n`);
+  } else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    process.stderr.write(`\ninkverse could not start: port ${(err as { port?: number }).port ?? ''} is in use; set PORT to another port.\n[INKVERSE_E_CONFIG]\n`);
+  } else {
+    process.stderr.write(`\ninkverse could not start: ${(err as Error).stack ?? String(err)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,27 @@
+/** @module metrics: Prometheus metrics of one installation (its own registry, so several can run in one process). */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly verses = new Counter({ name: 'inkverse_verses_total', help: 'Verses finished, by source and end reason.', labelNames: ['source', 'reason'] as const, registers: [this.registry] });
+  readonly tokens = new Counter({ name: 'inkverse_tokens_total', help: 'Tokens streamed to clients.', registers: [this.registry] });
+  readonly prompts = new Counter({ name: 'inkverse_prompts_total', help: 'Prompts submitted, by source and outcome (accepted or an error code).', labelNames: ['source', 'outcome'] as const, registers: [this.registry] });
+  readonly queue = new Gauge({ name: 'inkverse_queue_length', help: 'Prompts waiting.', registers: [this.registry] });
+  readonly clients = new Gauge({ name: 'inkverse_clients', help: 'Connected socket.io clients, by namespace.', labelNames: ['namespace'] as const, registers: [this.registry] });
+  readonly modelReady = new Gauge({ name: 'inkverse_model_ready', help: '1 when the model is loaded and writing.', registers: [this.registry] });
+  readonly firstToken = new Histogram({
+    name: 'inkverse_first_token_seconds',
+    help: 'Time from verse start to its first token.',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+    registers: [this.registry],
+  });
+  readonly paramChanges = new Counter({ name: 'inkverse_param_changes_total', help: 'Parameter changes applied, by origin.', labelNames: ['origin'] as const, registers: [this.registry] });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'inkverse_' });
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

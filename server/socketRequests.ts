@@ -1,0 +1,37 @@
+/**
+ * @module socketRequests: validation of everything clients send over socket.io. Each event's payload is
+ * checked with zod; a bad one is answered with `INKVERSE_E_BAD_REQUEST` naming the event and the shape it takes.
+ */
+import { z } from 'zod';
+import { InkverseError } from '../engine/errors.ts';
+import { MappingSchema } from '../engine/control/mappingSchema.ts';
+
+export const REQUESTS = {
+  'prompt:submit': { schema: z.strictObject({ text: z.string() }), shape: '{ text: string }' },
+  'state:resume': { schema: z.strictObject({ id: z.string().max(100), fromSeq: z.number().int().min(0) }), shape: '{ id: string, fromSeq: number }' },
+  'params:set': { schema: z.record(z.string().max(64), z.union([z.number(), z.boolean(), z.string().max(64)])), shape: '{ name: value, ... }' },
+  'scene:set': { schema: z.strictObject({ name: z.string().max(64), params: z.record(z.string(), z.unknown()).optional() }), shape: '{ name: string, params?: object }' },
+  'verse:skip': { schema: z.unknown(), shape: '(nothing)' },
+  'queue:remove': { schema: z.strictObject({ id: z.string().max(100) }), shape: '{ id: string }' },
+  'verse:inject': { schema: z.strictObject({ text: z.string() }), shape: '{ text: string }' },
+  'voice:recall': { schema: z.strictObject({ name: z.string().max(64), fade: z.number().min(0).max(60).optional() }), shape: '{ name: string, fade?: seconds 0..60 }' },
+  'voice:save': { schema: z.strictObject({ name: z.string().regex(/^[\w-]{1,32}$/) }), shape: '{ name: letters, digits, - or _ (1..32) }' },
+  'mapping:save': { schema: MappingSchema, shape: 'a mapping { address | midi, param | action, ... }' },
+  'mapping:remove': { schema: MappingSchema, shape: 'a mapping { address | midi, param | action, ... }' },
+  'midi:message': { schema: z.strictObject({ data: z.array(z.number().int().min(0).max(255)).min(1).max(3) }), shape: '{ data: [status, data1, data2] }' },
+} as const;
+
+export type RequestName = keyof typeof REQUESTS;
+export type RequestPayload<K extends RequestName> = z.infer<(typeof REQUESTS)[K]['schema']>;
+
+/** Parses a payload or throws a plain sentence naming the event and the expected shape. */
+export function parseRequest<K extends RequestName>(event: K, payload: unknown): RequestPayload<K> {
+  const spec = REQUESTS[event];
+  const result = spec.schema.safeParse(payload);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length ? ` at "${issue.path.join('.')}"` : '';
+    throw new InkverseError('INKVERSE_E_BAD_REQUEST', `"${event}" takes ${spec.shape}; the payload was rejected${where}: ${issue?.message ?? 'invalid'}.`);
+  }
+  return result.data as RequestPayload<K>;
+}
