@@ -1,0 +1,52 @@
+/** @module installation (test helper): a real installation on free ports with a temporary data folder, and socket.io clients. */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { io as connect, type Socket } from 'socket.io-client';
+import { parseConfig } from '../../config/loadConfig.ts';
+import type { ConfigInput } from '../../config/schema.ts';
+import { startInstallation, type Installation, type InstallationOptions } from '../../server/installation.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../scenes/protocol.ts';
+
+export const TEST_TOKEN = 'test-token-123';
+
+export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export async function startTestInstallation(config: ConfigInput = {}, extra: Omit<InstallationOptions, 'config'> = {}): Promise<Installation> {
+  const parsed = parseConfig({
+    ...config,
+    server: { port: 0, host: '127.0.0.1', token: TEST_TOKEN, ...config.server },
+    osc: { port: 0, host: '127.0.0.1', ...config.osc },
+    data: config.data ?? mkdtempSync(path.join(os.tmpdir(), 'inkverse-test-')),
+    params: { tempo: 0, verse_gap: 0.2, ...config.params },
+  });
+  return startInstallation({ ...extra, config: parsed });
+}
+
+export function client(inst: Installation, ns: string, auth?: Record<string, string>): Client {
+  return connect(inst.url + ns, { transports: ['websocket'], forceNew: true, reconnection: false, ...(auth ? { auth } : {}) });
+}
+
+/** Resolves with the first event payload that satisfies `match`. */
+export function next<E extends keyof ServerToClientEvents>(
+  socket: Client,
+  event: E,
+  match: (p: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true,
+  timeoutMs = 60_000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no matching "${String(event)}" within ${timeoutMs} ms`)), timeoutMs);
+    const handler = ((p: Parameters<ServerToClientEvents[E]>[0]) => {
+      if (!match(p)) return;
+      clearTimeout(timer);
+      socket.off(event, handler as never);
+      resolve(p);
+    }) as never;
+    socket.on(event, handler);
+  });
+}
+
+/** Emits with an ack and resolves the ack. */
+export function request<T>(socket: Client, event: string, payload?: unknown): Promise<T> {
+  return new Promise((resolve) => (socket.emit as (e: string, ...a: unknown[]) => void)(event, payload, (ack: T) => resolve(ack)));
+}
