@@ -32,6 +32,8 @@ export const ConfigSchema = z.strictObject({
       device: z.enum(DEVICES).default('cpu'),
       /** Weight precision; `auto` takes the model's own default. */
       dtype: z.enum(DTYPES).default('auto'),
+      /** CPU threads for inference; 0 = all cores but one (the server keeps one). */
+      threads: z.number().int().min(0).max(256).default(0),
       /** Folder holding model folders; default `models` in the project. */
       dir: z.string().optional(),
     })

@@ -2,6 +2,7 @@
  * @module transformersGenerator: the `Generator` backed by @huggingface/transformers in a worker thread.
  * Live parameters and token credits cross through shared memory; tokens come back as messages.
  */
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InkverseError } from './errors.ts';
 import { ENGINE_PARAMS } from './engineParams.ts';
@@ -21,6 +22,12 @@ export interface TransformersGeneratorOptions {
   dtype: string;
   /** The live engine parameters; a shared mirror is made of them for the worker. */
   params: ParamStore;
+  /** CPU threads for inference; default all cores but one, so the event loop keeps a core. */
+  threads?: number;
+}
+
+export function defaultThreads(): number {
+  return Math.max(1, os.availableParallelism() - 1);
 }
 
 /** Creates the engine's parameter store with a shared-memory mirror the worker can read. */
@@ -114,6 +121,7 @@ export class TransformersGenerator implements Generator {
         dir: model.dir,
         device,
         dtype,
+        threads: this.#options.threads ?? defaultThreads(),
         form: model.form,
         params: this.#paramBuffer,
         control: this.#control.buffer as SharedArrayBuffer,

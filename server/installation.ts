@@ -84,7 +84,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   const model = registry.get(config.model.name);
   const { buffer, view } = sharedParamBuffer();
   const params = new ParamStore(ENGINE_PARAMS, { mirror: view, initial: { ...modelDefaults(model), ...config.params } });
-  const generator = options.generator ?? new TransformersGenerator({ model, device: config.model.device, dtype: config.model.dtype, params }, buffer);
+  const generator = options.generator ?? new TransformersGenerator({ model, device: config.model.device, dtype: config.model.dtype, params, threads: config.model.threads || undefined }, buffer);
   const queue = new PromptQueue({ max: config.engine.queue.max, perClient: config.engine.queue.perClient, maxChars: config.engine.prompt.maxChars });
   const archive = new Archive(path.resolve(config.data));
   const corpus = model.corpusIndex ? CorpusIndex.load(model.corpusIndex, model.language === 'zh' ? 'zh' : 'en') : null;

@@ -73,6 +73,12 @@ async function loadOn(req: LoadRequest, device: string, dtype: string): Promise<
     device: device as 'cpu',
     dtype: dtype as 'fp32',
     local_files_only: true,
+    // Leave a core to the server's event loop, and don't let idle ORT threads spin on it.
+    session_options: {
+      intraOpNumThreads: req.threads,
+      interOpNumThreads: 1,
+      extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+    },
     progress_callback: (p: { status: string; file?: string; progress?: number }) => {
       if (p.status === 'progress' && p.file && typeof p.progress === 'number' && p.progress - lastReported >= 10) {
         lastReported = p.progress;

@@ -20,7 +20,8 @@ export interface LoadRequest {
   dir: string;
   device: 'auto' | 'cpu' | 'webgpu' | 'cuda';
   dtype: string;
-  eosFallback?: number;
+  /** CPU threads for inference. */
+  threads: number;
   form: FormRules | null;
   /** Live parameters, in the order of ENGINE_PARAMS. */
   params: SharedArrayBuffer;

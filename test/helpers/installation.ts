@@ -23,17 +23,27 @@ export async function startTestInstallation(config: ConfigInput = {}, extra: Omi
   return startInstallation({ ...extra, config: parsed });
 }
 
+/** Every event each test client has received, so a wait never misses one that arrived in the same burst. */
+const history = new WeakMap<Client, Array<[string, unknown]>>();
+
 export function client(inst: Installation, ns: string, auth?: Record<string, string>): Client {
-  return connect(inst.url + ns, { transports: ['websocket'], forceNew: true, reconnection: false, ...(auth ? { auth } : {}) });
+  const socket: Client = connect(inst.url + ns, { transports: ['websocket'], forceNew: true, reconnection: false, ...(auth ? { auth } : {}) });
+  const seen: Array<[string, unknown]> = [];
+  history.set(socket, seen);
+  socket.onAny((event: string, payload: unknown) => seen.push([event, payload]));
+  return socket;
 }
 
-/** Resolves with the first event payload that satisfies `match`. */
+/** Resolves with the first event since the client connected that satisfies `match`. */
 export function next<E extends keyof ServerToClientEvents>(
   socket: Client,
   event: E,
   match: (p: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true,
   timeoutMs = 60_000,
 ): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  type P = Parameters<ServerToClientEvents[E]>[0];
+  const past = history.get(socket)?.find(([e, p]) => e === event && match(p as P));
+  if (past) return Promise.resolve(past[1] as P);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no matching "${String(event)}" within ${timeoutMs} ms`)), timeoutMs);
     const handler = ((p: Parameters<ServerToClientEvents[E]>[0]) => {
