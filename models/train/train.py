@@ -118,6 +118,9 @@ def main():
 
     torch.set_num_threads(args.threads)
     ckpt_path = args.ckpt or os.path.join(args.data, 'ckpt.pt')
+    # The pid next to the checkpoint lets a supervisor stop this run cleanly (SIGTERM).
+    with open(ckpt_path + '.pid', 'w') as f:
+        f.write(f'{os.getpid()}\n')
     train_texts = load_texts(os.path.join(args.data, 'train.jsonl'))
     val_texts = load_texts(os.path.join(args.data, 'val.jsonl'))
 
