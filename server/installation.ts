@@ -129,6 +129,8 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     queue: queue.size,
     uptime_s: Math.round((clock.now() - startedAt) / 1000),
     generator: generator.info.state,
+    dtype: generator.info.dtype,
+    devices: generator instanceof TransformersGenerator ? generator.trials : [],
     loop: loop.state,
     verses: loop.count,
   });

@@ -60,6 +60,12 @@ function hasCudaProvider(): boolean {
   }
 }
 
+/** The useful end of a native error: the last sentence, not the C++ source location. */
+function shortReason(err: unknown): string {
+  const text = (err as Error).message.split('\n')[0]!.trim();
+  return text.length > 160 ? `…${text.slice(-160)}` : text;
+}
+
 function pickDtype(req: LoadRequest): string {
   if (req.dtype !== 'auto') return req.dtype;
   const has = (file: string): boolean => existsSync(path.join(req.dir, 'onnx', file));
@@ -124,7 +130,7 @@ async function load(req: LoadRequest): Promise<void> {
           await m.dispose();
         }
       } catch (err) {
-        trials.push({ device: candidate, ok: false, reason: (err as Error).message.split('\n')[0] });
+        trials.push({ device: candidate, ok: false, reason: shortReason(err) });
       }
     }
   } else {
@@ -133,7 +139,7 @@ async function load(req: LoadRequest): Promise<void> {
       trials.push({ device, ok: true });
     } catch (err) {
       if (device === 'cpu') throw err;
-      trials.push({ device, ok: false, reason: (err as Error).message.split('\n')[0] });
+      trials.push({ device, ok: false, reason: shortReason(err) });
       device = 'cpu';
       model = await loadOn(req, device, dtype);
       trials.push({ device, ok: true });

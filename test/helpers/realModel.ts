@@ -9,11 +9,15 @@ import { TransformersGenerator, sharedParamBuffer } from '../../engine/transform
 
 export const registry = new ModelRegistry(path.join(PROJECT_ROOT, 'models'));
 
-export function realGenerator(name = 'tang-poet-zh', initial: ParamValues = {}): { model: ModelInfo; params: ParamStore; generator: TransformersGenerator } {
+export function realGenerator(
+  name = 'tang-poet-zh',
+  initial: ParamValues = {},
+  device: 'auto' | 'cpu' | 'webgpu' | 'cuda' = 'cpu',
+): { model: ModelInfo; params: ParamStore; generator: TransformersGenerator } {
   const model = registry.get(name);
   const { buffer, view } = sharedParamBuffer();
   const params = new ParamStore(ENGINE_PARAMS, { mirror: view, initial });
-  const generator = new TransformersGenerator({ model, device: 'cpu', dtype: 'auto', params }, buffer);
+  const generator = new TransformersGenerator({ model, device, dtype: 'auto', params }, buffer);
   return { model, params, generator };
 }
 

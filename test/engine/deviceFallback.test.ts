@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { collect, realGenerator } from '../helpers/realModel.ts';
+
+// CI machines have no GPU adapter: a GPU request must fall back to the CPU, say why, and still write.
+describe('device choice and fallback (real worker; GPU absent on CI)', () => {
+  it('webgpu that cannot start falls back to the CPU, records the reason and writes', async () => {
+    const { generator } = realGenerator('tang-poet-zh', {}, 'webgpu');
+    try {
+      await generator.load();
+      expect(generator.info.state).toBe('ready');
+      if (generator.info.device === 'cpu') {
+        expect(generator.trials[0]).toMatchObject({ device: 'webgpu', ok: false, reason: expect.stringMatching(/\w/) });
+        expect(generator.trials.at(-1)).toMatchObject({ device: 'cpu', ok: true });
+      }
+      const tokens = await collect(generator.generate({ input: '明月\n', body: '', seed: 1 }));
+      expect(tokens.length).toBeGreaterThan(5);
+    } finally {
+      await generator.close();
+    }
+  });
+
+  it('auto measures every device that starts and keeps the fastest', async () => {
+    const { generator } = realGenerator('tang-poet-zh', {}, 'auto');
+    try {
+      await generator.load();
+      const ok = generator.trials.filter((t) => t.ok);
+      expect(ok.length).toBeGreaterThanOrEqual(1);
+      expect(ok.every((t) => typeof t.tokensPerSecond === 'number' && t.tokensPerSecond > 0)).toBe(true);
+      const fastest = ok.reduce((a, b) => (b.tokensPerSecond! > a.tokensPerSecond! ? b : a));
+      expect(generator.info.device).toBe(fastest.device);
+    } finally {
+      await generator.close();
+    }
+  });
+});
