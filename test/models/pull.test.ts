@@ -1,0 +1,221 @@
+/**
+ * @module test/models/pull
+ * `pullModel` against a local hub (node:http, hub URL layout) serving a copy of the shipped Tang model:
+ * the pulled folder loads and writes; a missing model, a missing weight file, a host that is down and an
+ * existing folder each fail with one INKVERSE_E_PULL sentence and leave no folder behind. No internet.
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import { InkverseError } from '../../engine/errors.ts';
+import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
+import { readModelFolder } from '../../engine/modelRegistry.ts';
+import { ParamStore } from '../../engine/paramStore.ts';
+import { TransformersGenerator, sharedParamBuffer } from '../../engine/transformersGenerator.ts';
+import { pullModel, STAGING_DIR, type PullProgress } from '../../models/cli/pullModel.ts';
+
+const HUB_FILES = ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'];
+
+let tmp: string;
+/** Hub content: `<org>/<name>/<file>` under here is served as `/<org>/<name>/resolve/main/<file>`. */
+let hubDir: string;
+let server: Server;
+let host: string;
+const requests: string[] = [];
+
+/** Copies of the shipped files, taken once: the training job may replace models/tang-poet-zh meanwhile. */
+function publish(repo: string, files: string[], extra: Record<string, string> = {}): void {
+  const dir = path.join(hubDir, repo);
+  for (const file of files) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    cpSync(path.join(tmp, 'tang', file), path.join(dir, file));
+  }
+  for (const [file, text] of Object.entries(extra)) writeFileSync(path.join(dir, file), text);
+}
+
+function pullErrorOf(promise: Promise<unknown>): Promise<InkverseError> {
+  return promise.then(
+    () => {
+      throw new Error('expected the pull to fail');
+    },
+    (err: unknown) => {
+      expect(err).toBeInstanceOf(InkverseError);
+      expect((err as InkverseError).code).toBe('INKVERSE_E_PULL');
+      expect((err as Error).message).not.toMatch(/\n\s+at /);
+      return err as InkverseError;
+    },
+  );
+}
+
+function modelsDir(): string {
+  return mkdtempSync(path.join(tmp, 'models-'));
+}
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'inkverse-pull-'));
+  const shipped = path.join(PROJECT_ROOT, 'models', 'tang-poet-zh');
+  for (const file of [...HUB_FILES, 'inkverse.json']) {
+    mkdirSync(path.dirname(path.join(tmp, 'tang', file)), { recursive: true });
+    cpSync(path.join(shipped, file), path.join(tmp, 'tang', file));
+  }
+  hubDir = path.join(tmp, 'hub');
+  publish('inkverse/tang-poet-zh', HUB_FILES);
+  publish('inkverse/tang-with-meta', [...HUB_FILES, 'inkverse.json']);
+  publish('inkverse/no-q4', HUB_FILES);
+
+  server = createServer((req, res) => {
+    requests.push(req.url ?? '');
+    const m = /^\/([^/]+\/[^/]+)\/resolve\/main\/(.+)$/.exec(req.url ?? '');
+    const file = m ? path.join(hubDir, m[1]!, m[2]!) : null;
+    if (!file || !file.startsWith(hubDir) || !existsSync(file)) {
+      res.writeHead(404).end('Entry not found');
+      return;
+    }
+    const body = readFileSync(file);
+    res.writeHead(200, { 'content-length': body.length }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  host = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('pullModel from a local hub', () => {
+  it('pulls a model whole, writes a default inkverse.json, and the folder loads and writes verse', async () => {
+    const dir = modelsDir();
+    const events: PullProgress[] = [];
+    const result = await pullModel({ id: 'inkverse/tang-poet-zh', host, modelsDir: dir, language: 'zh', onProgress: (e) => events.push(e) });
+
+    expect(result.name).toBe('tang-poet-zh');
+    expect(result.dir).toBe(path.join(dir, 'tang-poet-zh'));
+    expect(result.wroteMeta).toBe(true);
+    expect(readdirSync(dir)).toEqual(['tang-poet-zh']);
+    for (const file of HUB_FILES) {
+      expect(readFileSync(path.join(result.dir, file)).equals(readFileSync(path.join(tmp, 'tang', file))), file).toBe(true);
+    }
+    const meta = JSON.parse(readFileSync(path.join(result.dir, 'inkverse.json'), 'utf8')) as Record<string, unknown>;
+    expect(meta).toMatchObject({ language: 'zh', promptTemplate: '{prompt}', form: null, lineBreaks: ['\n'] });
+    // Sampling advice from generation_config.json, where it is a live engine parameter.
+    expect(meta.sampling).toMatchObject({ temperature: 0.8, top_k: 40, top_p: 0.95 });
+
+    const onnx = events.filter((e) => e.file === 'onnx/model.onnx');
+    expect(onnx.at(-1)).toMatchObject({ type: 'done', bytes: result.files.find((f) => f.file === 'onnx/model.onnx')!.bytes });
+    expect(onnx.some((e) => e.type === 'file' && e.total !== null && e.received > 0 && e.received < e.total)).toBe(true);
+    expect(events).toContainEqual({ type: 'absent', file: 'inkverse.json' });
+
+    const info = readModelFolder(result.dir);
+    expect(info).toMatchObject({ name: 'tang-poet-zh', language: 'zh', dtypes: ['fp32'], form: null });
+    const { buffer, view } = sharedParamBuffer();
+    const params = new ParamStore(ENGINE_PARAMS, { mirror: view, initial: { max_tokens: 8 } });
+    const generator = new TransformersGenerator({ model: info, device: 'cpu', dtype: 'auto', params, threads: 1 }, buffer);
+    try {
+      const tokens: string[] = [];
+      for await (const t of generator.generate({ input: '秋风吹落满地黄叶，', body: '', seed: 1 })) tokens.push(t.text);
+      expect(tokens.length).toBeGreaterThan(0);
+      expect(tokens.join('')).toMatch(/\p{Script=Han}/u);
+    } finally {
+      await generator.close();
+    }
+  });
+
+  it("keeps the hub's own inkverse.json and names the folder after --as", async () => {
+    const dir = modelsDir();
+    const result = await pullModel({ id: 'inkverse/tang-with-meta', as: 'tang-copy', host, modelsDir: dir });
+    expect(result.wroteMeta).toBe(false);
+    expect(result.info).toMatchObject({ name: 'tang-copy', language: 'zh', form: { lineLengths: [5, 7] } });
+  });
+
+  it('reads the hub from INKVERSE_HUB when no host is given', async () => {
+    const dir = modelsDir();
+    const before = process.env.INKVERSE_HUB;
+    process.env.INKVERSE_HUB = host;
+    try {
+      await pullModel({ id: 'inkverse/tang-poet-zh', modelsDir: dir });
+    } finally {
+      if (before === undefined) delete process.env.INKVERSE_HUB;
+      else process.env.INKVERSE_HUB = before;
+    }
+    expect(readModelFolder(path.join(dir, 'tang-poet-zh')).language).toBe('en');
+  });
+
+  it('names the URL of a model the hub does not have, and leaves no folder behind', async () => {
+    const dir = modelsDir();
+    const err = await pullErrorOf(pullModel({ id: 'inkverse/nope', host, modelsDir: dir }));
+    expect(err.message).toContain(`${host}inkverse/nope/resolve/main/config.json`);
+    expect(err.message).toContain('404');
+    expect(err.message).toMatch(/not found/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('fails on missing weights for the dtype after the small files arrived, and leaves no half folder', async () => {
+    const dir = modelsDir();
+    const err = await pullErrorOf(pullModel({ id: 'inkverse/no-q4', dtype: 'q4', host, modelsDir: dir }));
+    expect(err.message).toContain(`${host}inkverse/no-q4/resolve/main/onnx/model_q4.onnx`);
+    expect(err.message).toContain('--dtype');
+    expect(requests).toContain('/inkverse/no-q4/resolve/main/tokenizer.json');
+    expect(readdirSync(dir)).toEqual([]);
+    expect(existsSync(path.join(dir, STAGING_DIR))).toBe(false);
+  });
+
+  it('says the installation looks offline when the host is down', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const dir = modelsDir();
+    const err = await pullErrorOf(pullModel({ id: 'inkverse/tang-poet-zh', host: `http://127.0.0.1:${port}/`, modelsDir: dir }));
+    expect(err.message).toMatch(/looks offline/);
+    expect(err.message).toContain('ECONNREFUSED');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses to overwrite an existing folder without force, and replaces it with force', async () => {
+    const dir = modelsDir();
+    mkdirSync(path.join(dir, 'tang-poet-zh'));
+    writeFileSync(path.join(dir, 'tang-poet-zh', 'mine.txt'), 'keep me');
+    const err = await pullErrorOf(pullModel({ id: 'inkverse/tang-poet-zh', host, modelsDir: dir }));
+    expect(err.message).toContain('--force');
+    expect(readFileSync(path.join(dir, 'tang-poet-zh', 'mine.txt'), 'utf8')).toBe('keep me');
+
+    await pullModel({ id: 'inkverse/tang-poet-zh', host, modelsDir: dir, force: true });
+    expect(existsSync(path.join(dir, 'tang-poet-zh', 'mine.txt'))).toBe(false);
+    expect(readdirSync(dir)).toEqual(['tang-poet-zh']);
+  });
+
+  it('rejects a malformed id before any request', async () => {
+    const count = requests.length;
+    for (const id of ['', 'a/b/c', '../etc', 'org/na me', 'org/-x']) {
+      const err = await pullErrorOf(pullModel({ id, host, modelsDir: modelsDir() }));
+      expect(err.message).toMatch(/not a hub model id/);
+    }
+    expect(requests.length).toBe(count);
+  });
+});
+
+describe('npm run models:pull (the command line)', () => {
+  it('fails with one plain sentence and a non-zero exit code, never a stack trace', async () => {
+    const run = promisify(execFile);
+    const cli = path.join(PROJECT_ROOT, 'models', 'cli', 'pull.ts');
+    const tsx = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
+    const dir = modelsDir();
+    const err = (await run(tsx, [cli, 'inkverse/nope', '--host', host, '--models-dir', dir], { cwd: PROJECT_ROOT }).then(
+      () => null,
+      (e: unknown) => e,
+    )) as { code: number; stderr: string } | null;
+    expect(err).not.toBeNull();
+    expect(err!.code).toBe(1);
+    const lines = err!.stderr.trim().split('\n');
+    expect(lines.at(-1)).toMatch(/^Model inkverse\/nope \(revision main\) was not found on .*404\. \[INKVERSE_E_PULL\]$/);
+    expect(err!.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
