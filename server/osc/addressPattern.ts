@@ -67,10 +67,13 @@ export class AddressPattern {
     return new AddressPattern(source, parts, isLiteral);
   }
 
-  /** True when `address` (a plain OSC address) matches this pattern. Linear in the address length. */
-  matches(address: string): boolean {
-    if (this.isLiteral) return address === this.source;
-    const addrParts = address.split('/');
+  /**
+   * True when `address` (a plain OSC address) matches this pattern. Linear in the address length.
+   * Accepts the address already split at `/` too, for callers matching many patterns against fixed addresses.
+   */
+  matches(address: string | readonly string[]): boolean {
+    if (this.isLiteral) return (typeof address === 'string' ? address : address.join('/')) === this.source;
+    const addrParts = typeof address === 'string' ? address.split('/') : address;
     if (addrParts.length !== this.#parts.length) return false;
     for (let i = 0; i < addrParts.length; i++) {
       if (!matchPart(this.#parts[i]!, addrParts[i]!)) return false;

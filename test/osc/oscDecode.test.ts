@@ -1,5 +1,5 @@
 /** @module oscDecode tests: round trips with the encoder, osc-js interop, and every bound and malformation refused without throwing. */
-import OSC from 'osc-js';
+import oscModule from 'osc-js';
 import { describe, expect, it } from 'vitest';
 import { decodeOscPacket, shortestFloat32 } from '../../server/osc/oscDecode.ts';
 import { encodeOscBundle, encodeOscMessage } from '../../server/osc/oscEncode.ts';
@@ -10,6 +10,9 @@ function decodeOk(bytes: Uint8Array): OscMessage | OscBundle {
   if (!r.ok) throw new Error(`expected a packet, got: ${r.reason}`);
   return r.packet;
 }
+
+// osc-js is a CommonJS/UMD bundle whose typings declare an ES default export: take whichever exists.
+const OSC = (oscModule as unknown as { default?: typeof oscModule.default }).default ?? (oscModule as unknown as typeof oscModule.default);
 
 function withByte(bytes: Uint8Array, index: number, value: number): Uint8Array {
   const copy = bytes.slice();
