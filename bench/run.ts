@@ -1,0 +1,38 @@
+/** @module bench/run: `npm run bench`: runs every benchmark and prints Markdown tables for BENCHMARKS.md. */
+import os from 'node:os';
+import { benchEventLoop } from './eventLoop.ts';
+import { benchGeneration } from './generation.ts';
+import { benchStartup } from './startup.ts';
+
+const only = process.argv.slice(2);
+const want = (name: string): boolean => only.length === 0 || only.includes(name);
+const out = (line = ''): boolean => process.stdout.write(line + '\n');
+
+out(`# inkverse benchmarks — ${new Date().toISOString().slice(0, 10)}, ${os.availableParallelism()} cores, ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
+if (want('startup')) {
+  const r = await benchStartup();
+  out('\n## npm start (cold process, built-in Tang model, CPU)\n');
+  out('| URLs printed | /health ok | first attract token |\n| --- | --- | --- |');
+  out(`| ${r.urlsPrintedMs} ms | ${r.healthOkMs} ms | ${r.firstTokenMs} ms |`);
+}
+if (want('generation')) {
+  const rows = await benchGeneration();
+  out('\n## Decode speed (worker generator, CPU, seeded sampling with form rules, 5 verses)\n');
+  out('| model | dtype | load | first token | tokens/s | tokens |\n| --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) out(`| ${r.model} | ${r.dtype} | ${r.loadMs} ms | ${r.firstTokenMs} ms | ${r.tokensPerSecond} | ${r.tokens} |`);
+}
+if (want('eventloop')) {
+  const r = await benchEventLoop();
+  out('\n## Event loop while streaming at full speed\n');
+  out('| displays | verses | tokens | delay p50 | p99 | max | RSS |\n| --- | --- | --- | --- | --- | --- | --- |');
+  out(`| ${r.displays} | ${r.verses} | ${r.tokens} | ${r.p50Ms} ms | ${r.p99Ms} ms | ${r.maxMs} ms | ${r.rssMiB} MiB |`);
+}
+if (want('osc')) {
+  try {
+    const mod = (await import('./osc.ts')) as { runOscBench?: () => Promise<string> };
+    if (mod.runOscBench) out('\n' + (await mod.runOscBench()));
+  } catch (err) {
+    out(`\n(osc benchmark unavailable: ${(err as Error).message})`);
+  }
+}
+process.exit(0);
