@@ -164,8 +164,9 @@ export class Mapper {
    */
   handle(m: Mapping, value: number | undefined, origin: ParamOrigin = m.midi ? 'midi' : 'osc'): MapperOutcome {
     if (this.#disposed) throw new Error('Mapper.handle() called after dispose().');
+    if (value !== undefined && !Number.isFinite(value)) return { kind: 'none' }; // NaN or Infinity: no meaning, no effect
     const key = `${mappingSourceKey(m)}>${m.param ?? m.action}:${m.arg ?? ''}`;
-    const impulse = value === undefined || !Number.isFinite(value);
+    const impulse = value === undefined;
     const pressed = impulse ? true : normaliseInput(m, value) > PRESS_THRESHOLD;
     const rising = pressed && !this.#pressed.get(key);
     this.#pressed.set(key, impulse ? false : pressed);

@@ -156,7 +156,12 @@ export async function createOscServer(
   options: Pick<OscServerOptions, 'target' | 'clock'> & Partial<OscServerOptions>,
 ): Promise<OscServer> {
   const server = new UdpOscServer({ ...DEFAULTS, ...options });
-  await server.listen();
+  try {
+    await server.listen();
+  } catch (err) {
+    await server.close(); // releases the mapper's store listener
+    throw err;
+  }
   return server;
 }
 

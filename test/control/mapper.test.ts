@@ -231,3 +231,13 @@ describe('browser safety', () => {
     expect(seen.size).toBeGreaterThan(3);
   });
 });
+
+describe('non-finite input', () => {
+  it('NaN and Infinity do nothing, even on a trigger', () => {
+    const { target, mapper } = setup();
+    expect(mapper.handle(mapping({ address: '/p', action: 'skip', mode: 'trigger' }), Number.NaN)).toEqual({ kind: 'none' });
+    expect(mapper.handle(mapping({ address: '/f', param: 'temperature' }), Infinity)).toEqual({ kind: 'none' });
+    expect(target.calls).toEqual([]);
+    expect(target.params.get('temperature')).toBe(0.9);
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * @module oscOut: optional OSC output mirroring the verse stream to one host:port over UDP, so
+ * performers' tools (Max, TouchDesigner, SuperCollider) can follow the writing live.
+ *
+ * `/inkverse/verse/start <id> <prompt> <source>`, `/inkverse/token <id> <seq:i> <text> <line:i>`,
+ * `/inkverse/line <id> <index:i> <text>`, `/inkverse/verse/end <id> <reason>`,
+ * `/inkverse/param/<name> <value>` (numbers as `f`, booleans as `T`/`F`, strings as `s`).
+ */
+import dgram from 'node:dgram';
+import { lookup } from 'node:dns/promises';
+import type { Clock } from '../../engine/clock.ts';
+import { InkverseError } from '../../engine/errors.ts';
+import { logger } from '../../engine/log.ts';
+import type { Milliseconds } from '../../engine/paramSpec.ts';
+import type { ParamsPayload, VerseEnd, VerseLine, VerseStart, VerseToken } from '../../scenes/protocol.ts';
+import { encodeOscMessage, type OscOutArg } from './oscEncode.ts';
+
+const log = logger('osc:out');
+
+/** The stream events mirrored, named and typed like the socket.io events of scenes/protocol.ts. */
+export type OscOutEvents = {
+  'verse:start': (p: VerseStart) => void;
+  'verse:token': (p: VerseToken) => void;
+  'verse:line': (p: VerseLine) => void;
+  'verse:end': (p: VerseEnd) => void;
+  params: (p: ParamsPayload) => void;
+};
+
+/** Anything that can subscribe to the stream events and hand back an unsubscribe function (an `Emitter<OscOutEvents>` fits). */
+export interface StreamSource {
+  on<K extends keyof OscOutEvents>(event: K, listener: OscOutEvents[K]): () => void;
+}
+
+export interface OscOutOptions {
+  /** Receiver host name or address (config `osc.out.host`). */
+  host: string;
+  /** Receiver UDP port (config `osc.out.port`). */
+  port: number;
+  /** Where the stream comes from. */
+  source: StreamSource;
+  /** Time source for log rate limits. */
+  clock: Clock;
+  /** At most one send-error log line per this many milliseconds. */
+  logIntervalMs: Milliseconds;
+}
+
+const DEFAULTS = {
+  logIntervalMs: 10_000,
+} satisfies Partial<OscOutOptions>;
+
+/** Largest UDP payload; bigger messages are dropped and logged rather than fragmented into failure. */
+const MAX_DATAGRAM = 65_507;
+
+export interface OscOutStats {
+  /** Messages handed to the socket. */
+  sent: number;
+  /** Messages that failed to send or were too large. */
+  errors: number;
+}
+
+export interface OscOut {
+  /** The resolved receiver. */
+  readonly target: { address: string; port: number };
+  stats(): OscOutStats;
+  /** Sends one message now (besides the mirrored stream); never throws for network faults. */
+  send(address: string, args: readonly OscOutArg[]): void;
+  /** Unsubscribes and closes the socket; idempotent. */
+  close(): Promise<void>;
+}
+
+/** Resolves the receiver once and starts mirroring. Rejects with `INKVERSE_E_CONFIG` when the host does not resolve. */
+export async function createOscOut(options: Pick<OscOutOptions, 'host' | 'port' | 'source' | 'clock'> & Partial<OscOutOptions>): Promise<OscOut> {
+  const o: OscOutOptions = { ...DEFAULTS, ...options };
+  if (!Number.isInteger(o.port) || o.port < 1 || o.port > 65535) throw new Error(`OSC out port must be 1 to 65535; got ${o.port}.`);
+  let resolved: { address: string; family: number };
+  try {
+    resolved = await lookup(o.host);
+  } catch (err) {
+    throw new InkverseError('INKVERSE_E_CONFIG', `OSC out host "${o.host}" does not resolve (${(err as Error).message}); check "osc.out.host".`, { cause: err });
+  }
+  return new UdpOscOut(o, resolved.address, resolved.family === 6 ? 'udp6' : 'udp4');
+}
+
+class UdpOscOut implements OscOut {
+  readonly target: { address: string; port: number };
+  readonly #o: OscOutOptions;
+  readonly #socket: dgram.Socket;
+  readonly #stats: OscOutStats = { sent: 0, errors: 0 };
+  readonly #unsubscribe: Array<() => void>;
+  #closed: Promise<void> | undefined;
+  #lastLog = -Infinity;
+  #suppressed = 0;
+
+  constructor(o: OscOutOptions, address: string, type: 'udp4' | 'udp6') {
+    this.#o = o;
+    this.target = { address, port: o.port };
+    this.#socket = dgram.createSocket(type);
+    this.#socket.on('error', (err) => this.#fault(err));
+    const s = o.source;
+    this.#unsubscribe = [
+      s.on('verse:start', (p) => this.send('/inkverse/verse/start', [p.id, p.prompt, p.source])),
+      s.on('verse:token', (p) => this.send('/inkverse/token', [p.id, { type: 'i', value: p.seq }, p.text, { type: 'i', value: p.line }])),
+      s.on('verse:line', (p) => this.send('/inkverse/line', [p.id, { type: 'i', value: p.index }, p.text])),
+      s.on('verse:end', (p) => this.send('/inkverse/verse/end', [p.id, p.reason])),
+      s.on('params', (p) => {
+        for (const [name, value] of Object.entries(p)) this.send(`/inkverse/param/${name}`, [value]);
+      }),
+    ];
+  }
+
+  stats(): OscOutStats {
+    return { ...this.#stats };
+  }
+
+  send(address: string, args: readonly OscOutArg[]): void {
+    if (this.#closed) return;
+    let bytes: Uint8Array;
+    try {
+      bytes = encodeOscMessage(address, args);
+    } catch (err) {
+      return this.#fault(err);
+    }
+    if (bytes.length > MAX_DATAGRAM) return this.#fault(new Error(`${address} is ${bytes.length} bytes, more than one UDP datagram`));
+    this.#stats.sent++;
+    this.#socket.send(bytes, this.target.port, this.target.address, (err) => {
+      if (err) this.#fault(err);
+    });
+  }
+
+  close(): Promise<void> {
+    this.#closed ??= new Promise<void>((resolve) => {
+      for (const off of this.#unsubscribe) off();
+      this.#socket.close(() => resolve());
+    });
+    return this.#closed;
+  }
+
+  /** Send faults (receiver gone, network down) are logged at most once per interval; the stream goes on. */
+  #fault(err: unknown): void {
+    this.#stats.errors++;
+    const now = this.#o.clock.now();
+    if (now - this.#lastLog < this.#o.logIntervalMs) {
+      this.#suppressed++;
+      return;
+    }
+    log.warn({ err, target: this.target, suppressed: this.#suppressed }, 'OSC out send failed');
+    this.#lastLog = now;
+    this.#suppressed = 0;
+  }
+}
