@@ -7,21 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../config/loadConfig.ts';
-import type { Dtype } from '../../config/schema.ts';
 import { InkverseError } from '../../engine/errors.ts';
 import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
 import { readModelFolder, type ModelInfo } from '../../engine/modelRegistry.ts';
 import { downloadFile } from './download.ts';
+import { WEIGHT_FILES, type WeightDtype } from './weightFiles.ts';
 
-/** Dtypes a pull can fetch: exactly those an installation config accepts, each with its transformers.js file. */
-export type PullDtype = Exclude<Dtype, 'auto'>;
-export const PULL_DTYPE_FILES: Record<PullDtype, string> = {
-  fp32: 'model.onnx',
-  fp16: 'model_fp16.onnx',
-  q8: 'model_quantized.onnx',
-  int8: 'model_int8.onnx',
-  q4: 'model_q4.onnx',
-};
+/** Dtypes a pull can fetch: exactly those an installation config accepts. */
+export type PullDtype = WeightDtype;
+export const PULL_DTYPE_FILES = WEIGHT_FILES;
 
 export type PullProgress =
   | { type: 'file'; file: string; received: number; total: number | null }

@@ -1,0 +1,68 @@
+/**
+ * @module models/cli/eval: `npm run models:eval -- <name> [options]`, the command line of `evaluateModel`.
+ * Progress goes to stderr; the Markdown block for the model card goes to stdout, so `> file` captures just it.
+ */
+import { setLogLevel } from '../../engine/log.ts';
+import { EVAL_DEFAULTS, evaluateModel } from './evaluate.ts';
+import { evalMarkdown, shellWord } from './evalMarkdown.ts';
+import { UsageError, intOption, parseCliArgs, runCli } from './cliMain.ts';
+
+const USAGE = `Usage: npm run models:eval -- <name> [options]
+
+Measures the model in models/<name>/ and prints a Markdown block for its model card (README.md,
+between the models:eval markers): held-out perplexity, form and originality of generated verses, speed.
+
+Options:
+  --samples N     verses generated per run (default ${EVAL_DEFAULTS.samples})
+  --seed N        seed of the first verse; verse i uses seed + i (default ${EVAL_DEFAULTS.seed})
+  --heldout FILE  held-out text to score (.jsonl of {"text"} or .txt); default: the model folder's
+                  heldout.*, else the training tool's split (models/train/<data>/val.jsonl)
+  --windows N     score only the first N held-out windows (default all)
+  --dtype TYPE    weights to use (default fp32 when present, else q8)
+  --threads N     CPU threads for inference (default ${EVAL_DEFAULTS.threads}: all cores but one)
+  --models-dir D  folder of model folders (default models/ in the project)
+  -h, --help      this text`;
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseCliArgs({
+    allowPositionals: true,
+    options: {
+      samples: { type: 'string' },
+      seed: { type: 'string' },
+      heldout: { type: 'string' },
+      windows: { type: 'string' },
+      dtype: { type: 'string' },
+      threads: { type: 'string' },
+      'models-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'Give the name of the model folder to evaluate.' : `Give one model name, not ${positionals.length}.`);
+  // The generator logs to stdout; keep stdout for the Markdown unless a level was asked for.
+  if (!process.env.LOG_LEVEL) setLogLevel('error');
+
+  const report = await evaluateModel({
+    name: positionals[0]!,
+    samples: intOption('samples', values.samples, EVAL_DEFAULTS.samples, 1),
+    seed: intOption('seed', values.seed, EVAL_DEFAULTS.seed, 0),
+    heldout: values.heldout,
+    maxWindows: values.windows === undefined ? undefined : intOption('windows', values.windows, 0, 1),
+    dtype: values.dtype,
+    threads: intOption('threads', values.threads, EVAL_DEFAULTS.threads, 1),
+    modelsDir: values['models-dir'],
+    onProgress: (message) => {
+      // A line per verse would bury the rest: every tenth, and the last.
+      const m = /verse (\d+)\/(\d+)$/.exec(message);
+      if (!m || Number(m[1]) % 10 === 0 || m[1] === m[2]) process.stderr.write(`${message}\n`);
+    },
+  });
+  const command = ['npm run models:eval --', ...process.argv.slice(2).map(shellWord)].join(' ');
+  process.stdout.write(`${evalMarkdown(report, command)}\n`);
+  return 0;
+}
+
+runCli(main, USAGE);
