@@ -69,9 +69,26 @@ beforeAll(async () => {
   publish('inkverse/tang-with-meta', [...HUB_FILES, 'inkverse.json']);
   publish('inkverse/no-q4', HUB_FILES);
 
+  const config = JSON.parse(readFileSync(path.join(tmp, 'tang', 'config.json'), 'utf8')) as Record<string, unknown>;
+  publish('inkverse/external-data', HUB_FILES, {
+    'config.json': JSON.stringify({ ...config, 'transformers.js_config': { use_external_data_format: { 'model.onnx': 1 } } }),
+  });
+
   server = createServer((req, res) => {
-    requests.push(req.url ?? '');
-    const m = /^\/([^/]+\/[^/]+)\/resolve\/main\/(.+)$/.exec(req.url ?? '');
+    const url = req.url ?? '';
+    requests.push(url);
+    if (url.startsWith('/inkverse/stalls/')) {
+      // Headers, a few bytes, then silence: a half-open connection.
+      res.writeHead(200, { 'content-length': 1000 }).write('{"model');
+      return;
+    }
+    // Like the hub, weights come through a redirect to a file store.
+    const lfs = /^\/([^/]+\/[^/]+)\/resolve\/main\/(.+\.onnx)$/.exec(url);
+    if (lfs) {
+      res.writeHead(302, { location: `/lfs/${lfs[1]}/${lfs[2]}` }).end();
+      return;
+    }
+    const m = /^\/lfs\/([^/]+\/[^/]+)\/(.+)$/.exec(url) ?? /^\/([^/]+\/[^/]+)\/resolve\/main\/(.+)$/.exec(url);
     const file = m ? path.join(hubDir, m[1]!, m[2]!) : null;
     if (!file || !file.startsWith(hubDir) || !existsSync(file)) {
       res.writeHead(404).end('Entry not found');
@@ -85,6 +102,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   rmSync(tmp, { recursive: true, force: true });
 });
@@ -111,6 +129,7 @@ describe('pullModel from a local hub', () => {
     expect(onnx.at(-1)).toMatchObject({ type: 'done', bytes: result.files.find((f) => f.file === 'onnx/model.onnx')!.bytes });
     expect(onnx.some((e) => e.type === 'file' && e.total !== null && e.received > 0 && e.received < e.total)).toBe(true);
     expect(events).toContainEqual({ type: 'absent', file: 'inkverse.json' });
+    expect(requests).toContain('/lfs/inkverse/tang-poet-zh/onnx/model.onnx'); // followed the hub-style redirect
 
     const info = readModelFolder(result.dir);
     expect(info).toMatchObject({ name: 'tang-poet-zh', language: 'zh', dtypes: ['fp32'], form: null });
@@ -164,6 +183,20 @@ describe('pullModel from a local hub', () => {
     expect(requests).toContain('/inkverse/no-q4/resolve/main/tokenizer.json');
     expect(readdirSync(dir)).toEqual([]);
     expect(existsSync(path.join(dir, STAGING_DIR))).toBe(false);
+  });
+
+  it('requires the external-data file config.json declares, and names its URL', async () => {
+    const dir = modelsDir();
+    const err = await pullErrorOf(pullModel({ id: 'inkverse/external-data', host, modelsDir: dir }));
+    expect(err.message).toContain(`${host}inkverse/external-data/resolve/main/onnx/model.onnx_data`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('gives up on a host that stops sending, and leaves nothing behind', async () => {
+    const dir = modelsDir();
+    const err = await pullErrorOf(pullModel({ id: 'inkverse/stalls', host, modelsDir: dir, stallTimeoutMs: 300 }));
+    expect(err.message).toMatch(/No data came from .*config\.json/);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('says the installation looks offline when the host is down', async () => {
