@@ -17,18 +17,28 @@ import { encodeOscMessage, type OscOutArg } from './oscEncode.ts';
 
 const log = logger('osc:out');
 
-/** The stream events mirrored, named and typed like the socket.io events of scenes/protocol.ts. */
+/** The verse events mirrored, named and typed like the socket.io events of scenes/protocol.ts. */
 export type OscOutEvents = {
   'verse:start': (p: VerseStart) => void;
   'verse:token': (p: VerseToken) => void;
   'verse:line': (p: VerseLine) => void;
   'verse:end': (p: VerseEnd) => void;
-  params: (p: ParamsPayload) => void;
 };
 
-/** Anything that can subscribe to the stream events and hand back an unsubscribe function (an `Emitter<OscOutEvents>` fits). */
+/**
+ * Anything that can subscribe to the verse events and hand back an unsubscribe function: the verse
+ * loop's `events` (an `Emitter<VerseLoopEvents>`) and an `Emitter<OscOutEvents>` both fit.
+ */
 export interface StreamSource {
-  on<K extends keyof OscOutEvents>(event: K, listener: OscOutEvents[K]): () => void;
+  on(event: 'verse:start', listener: (p: VerseStart) => void): () => void;
+  on(event: 'verse:token', listener: (p: VerseToken) => void): () => void;
+  on(event: 'verse:line', listener: (p: VerseLine) => void): () => void;
+  on(event: 'verse:end', listener: (p: VerseEnd) => void): () => void;
+}
+
+/** Where parameter changes come from: the engine's `ParamStore` fits. */
+export interface ParamSource {
+  onChange(listener: (change: { values: ParamsPayload }) => void): () => void;
 }
 
 export interface OscOutOptions {
@@ -36,8 +46,10 @@ export interface OscOutOptions {
   host: string;
   /** Receiver UDP port (config `osc.out.port`). */
   port: number;
-  /** Where the stream comes from. */
+  /** Where the verse stream comes from (the verse loop's events). */
   source: StreamSource;
+  /** Parameter changes to echo as `/inkverse/param/<name>` (the engine's ParamStore); none when omitted. */
+  params?: ParamSource;
   /** Time source for log rate limits. */
   clock: Clock;
   /** At most one send-error log line per this many milliseconds. */
@@ -69,7 +81,9 @@ export interface OscOut {
 }
 
 /** Resolves the receiver once and starts mirroring. Rejects with `INKVERSE_E_CONFIG` when the host does not resolve. */
-export async function createOscOut(options: Pick<OscOutOptions, 'host' | 'port' | 'source' | 'clock'> & Partial<OscOutOptions>): Promise<OscOut> {
+export async function createOscOut(
+  options: Pick<OscOutOptions, 'host' | 'port' | 'source' | 'clock'> & Partial<OscOutOptions>,
+): Promise<OscOut> {
   const o: OscOutOptions = { ...DEFAULTS, ...options };
   if (!Number.isInteger(o.port) || o.port < 1 || o.port > 65535) throw new Error(`OSC out port must be 1 to 65535; got ${o.port}.`);
   let resolved: { address: string; family: number };
@@ -102,10 +116,14 @@ class UdpOscOut implements OscOut {
       s.on('verse:token', (p) => this.send('/inkverse/token', [p.id, { type: 'i', value: p.seq }, p.text, { type: 'i', value: p.line }])),
       s.on('verse:line', (p) => this.send('/inkverse/line', [p.id, { type: 'i', value: p.index }, p.text])),
       s.on('verse:end', (p) => this.send('/inkverse/verse/end', [p.id, p.reason])),
-      s.on('params', (p) => {
-        for (const [name, value] of Object.entries(p)) this.send(`/inkverse/param/${name}`, [value]);
-      }),
     ];
+    if (o.params) {
+      this.#unsubscribe.push(
+        o.params.onChange(({ values }) => {
+          for (const [name, value] of Object.entries(values)) this.send(`/inkverse/param/${name}`, [value]);
+        }),
+      );
+    }
   }
 
   stats(): OscOutStats {

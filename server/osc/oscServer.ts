@@ -50,6 +50,8 @@ export interface OscServerOptions {
   clock: Clock;
   /** Mapping core to use; pass the MIDI transport's mapper so both share smoothing. Default: one of our own. */
   mapper?: Mapper;
+  /** Emitter to report activity on; pass the one MIDI reports on too, so the console has one feed. Default: a new one. */
+  activity?: Emitter<ActivityEvents>;
   /** Bounds of the packet decoder. */
   decode: Partial<OscDecodeOptions>;
   /** Bounds of incoming address patterns. */
@@ -97,12 +99,10 @@ export interface OscRefusal {
   at: number;
 }
 
-export type OscServerEvents = {
-  /** Every decoded message, matched or not (for the console's monitor and learn). */
-  activity: (p: ActivityPayload) => void;
-  /** A message refused (for the console's monitor). */
-  refused: (p: OscRefusal) => void;
-};
+/** Every decoded message, matched or not (the console's monitor and learn); shaped like StreamHub's `activity` option. */
+export type ActivityEvents = { activity: (p: ActivityPayload) => void };
+/** Messages refused, with the reason (for the console's monitor). */
+export type RefusalEvents = { refused: (p: OscRefusal) => void };
 
 /** Counters since start, for `/metrics`. */
 export interface OscServerStats {
@@ -127,7 +127,10 @@ export interface OscServerStats {
 }
 
 export interface OscServer {
-  readonly events: Emitter<OscServerEvents>;
+  /** Activity of every decoded message (the `activity` option when given). */
+  readonly events: Emitter<ActivityEvents>;
+  /** Refused messages and why. */
+  readonly refusals: Emitter<RefusalEvents>;
   /** The bound address and port (the real port when `port` was 0); still answers after `close()`. */
   address(): AddressInfo;
   stats(): OscServerStats;
@@ -166,7 +169,8 @@ export async function createOscServer(
 }
 
 class UdpOscServer implements OscServer {
-  readonly events = new Emitter<OscServerEvents>();
+  readonly events: Emitter<ActivityEvents>;
+  readonly refusals = new Emitter<RefusalEvents>();
   readonly #o: OscServerOptions;
   readonly #mapper: Mapper;
   readonly #ownsMapper: boolean;
@@ -192,6 +196,7 @@ class UdpOscServer implements OscServer {
 
   constructor(o: OscServerOptions) {
     this.#o = o;
+    this.events = o.activity ?? new Emitter<ActivityEvents>();
     this.#ownsMapper = o.mapper === undefined;
     this.#mapper = o.mapper ?? new Mapper({ target: o.target, clock: o.clock, owner: 'osc' });
     this.#addBuiltins();
@@ -293,8 +298,8 @@ class UdpOscServer implements OscServer {
   }
 
   /**
-   * Handles waiting packets for at most `sliceMs`, then yields. The budget is CPU time, measured with
-   * performance.now() rather than the injected clock: it bounds real stalls, not logical time.
+   * Handles waiting packets for at most `sliceMs`, then yields. The slice is real elapsed time, measured
+   * with performance.now() rather than the injected clock: it bounds real stalls, not logical time.
    */
   #drain(): void {
     const start = performance.now();
@@ -373,6 +378,7 @@ class UdpOscServer implements OscServer {
         // Through the queue, so many bundles due at the same moment are still handled in slices.
         if (this.#queue.length >= this.#o.maxQueue) {
           this.#stats.overflow++;
+          this.#limited('warn', 'overflow', { from, waiting: this.#queue.length }, 'OSC input overflowing; dropping a timed bundle');
           return;
         }
         this.#enqueue({ due: packet.elements, from });
@@ -439,7 +445,7 @@ class UdpOscServer implements OscServer {
   #refuse(address: string, r: Refusal): void {
     this.#stats.refused++;
     this.#limited('warn', `refused:${r.code}`, { address, code: r.code, reason: r.message }, 'OSC message refused');
-    this.events.emit('refused', { address, code: r.code, message: r.message, at: this.#o.clock.now() });
+    this.refusals.emit('refused', { address, code: r.code, message: r.message, at: this.#o.clock.now() });
   }
 
   #addBuiltins(): void {

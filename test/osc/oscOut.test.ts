@@ -1,10 +1,15 @@
 /** @module oscOut tests: the verse stream mirrored as OSC to a real UDP receiver, decoded back. */
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
 import { Emitter } from '../../engine/emitter.ts';
+import { ParamStore } from '../../engine/paramStore.ts';
 import { decodeOscPacket } from '../../server/osc/oscDecode.ts';
 import { createOscOut, type OscOutEvents, type StreamSource } from '../../server/osc/oscOut.ts';
 import type { OscMessage } from '../../server/osc/oscTypes.ts';
+import type { OscServer } from '../../server/osc/oscServer.ts';
+import type { VerseLoopEvents } from '../../engine/verseLoop.ts';
+import type { ActivityPayload } from '../../scenes/protocol.ts';
 import { ManualClock } from '../control/manualClock.ts';
 import { until } from './udp.ts';
 
@@ -30,13 +35,14 @@ describe('OSC out', () => {
   it('mirrors verse start, tokens, lines, end and parameter echoes', async () => {
     const { port, got } = await receiver();
     const source = new Emitter<OscOutEvents>();
-    const out = await createOscOut({ host: 'localhost', port, source, clock: new ManualClock() });
+    const params = new ParamStore(ENGINE_PARAMS);
+    const out = await createOscOut({ host: 'localhost', port, source, params, clock: new ManualClock() });
     cleanup.push(() => out.close());
     source.emit('verse:start', { id: 'v1', prompt: '春江', source: 'visitor', model: 'tang-poet-zh' });
     source.emit('verse:token', { id: 'v1', seq: 0, text: '春', line: 0, entropy: 2.5 });
     source.emit('verse:line', { id: 'v1', index: 0, text: '春江潮水连海平', pinyin: 'chūn jiāng' });
     source.emit('verse:end', { id: 'v1', text: '春江潮水连海平', reason: 'done' });
-    source.emit('params', { temperature: 1.25, top_k: 40 });
+    params.set({ temperature: 1.25, top_k: 41 }, 'test');
     await until(() => got.length === 6, 'six messages');
     expect(got.map((m) => [m.address, m.types, m.args])).toEqual([
       ['/inkverse/verse/start', 'sss', ['v1', '春江', 'visitor']],
@@ -44,7 +50,7 @@ describe('OSC out', () => {
       ['/inkverse/line', 'sis', ['v1', 0, '春江潮水连海平']],
       ['/inkverse/verse/end', 'ss', ['v1', 'done']],
       ['/inkverse/param/temperature', 'f', [1.25]],
-      ['/inkverse/param/top_k', 'f', [40]],
+      ['/inkverse/param/top_k', 'f', [41]],
     ]);
     expect(out.stats()).toEqual({ sent: 6, errors: 0 });
     expect(out.target.address).toBe('127.0.0.1');
@@ -75,5 +81,13 @@ describe('OSC out', () => {
     cleanup.push(() => out.close());
     source.emit('verse:line', { id: 'v', index: 0, text: 'x'.repeat(70_000) });
     expect(out.stats()).toEqual({ sent: 0, errors: 1 });
+  });
+
+  it('wires by type to the verse loop, the ParamStore and the console hub (checked by tsc)', () => {
+    // Compile-time: these assignments are what server wiring will write.
+    const source: StreamSource = new Emitter<VerseLoopEvents>();
+    const hubActivity = (server: OscServer): Emitter<{ activity: (a: ActivityPayload) => void }> => server.events;
+    expect(source).toBeDefined();
+    expect(hubActivity).toBeTypeOf('function');
   });
 });

@@ -38,7 +38,7 @@ async function start(options: { mappings?: typeof MAPPINGS } = {}) {
   const activity: ActivityPayload[] = [];
   const refused: OscRefusal[] = [];
   server.events.on('activity', (a) => activity.push(a));
-  server.events.on('refused', (r) => refused.push(r));
+  server.refusals.on('refused', (r) => refused.push(r));
   cleanup.push(() => server.close(), () => client.close());
   const send = async (address: string, ...args: OscOutArg[]) => {
     const before = server.stats().messages;
