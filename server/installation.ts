@@ -14,7 +14,6 @@ import { attractThemesFor } from '../engine/attractThemes.ts';
 import { systemClock, type Clock } from '../engine/clock.ts';
 import type { ControlTarget } from '../engine/control/controlTarget.ts';
 import { ENGINE_PARAMS } from '../engine/engineParams.ts';
-import { InkverseError } from '../engine/errors.ts';
 import type { Generator } from '../engine/generator.ts';
 import { logger } from '../engine/log.ts';
 import { ModelRegistry, type ModelInfo } from '../engine/modelRegistry.ts';
@@ -24,6 +23,14 @@ import { PromptQueue } from '../engine/promptQueue.ts';
 import { TransformersGenerator, sharedParamBuffer } from '../engine/transformersGenerator.ts';
 import { VerseLoop } from '../engine/verseLoop.ts';
 import { CorpusIndex } from '../models/corpusIndex.ts';
+import { Emitter } from '../engine/emitter.ts';
+import { Mapper } from '../engine/control/mapper.ts';
+import { MappingFile } from '../engine/control/mappingFile.ts';
+import type { Mapping } from '../engine/control/mappingSchema.ts';
+import { applyMidi, describeMidi } from '../engine/control/midi.ts';
+import { Voices } from '../engine/control/voices.ts';
+import { createOscServer, type ActivityEvents, type OscServer } from './osc/oscServer.ts';
+import { createOscOut, type OscOut } from './osc/oscOut.ts';
 import type { ClientToServerEvents, ServerToClientEvents, StatusPayload } from '../scenes/protocol.ts';
 import { createRoutes, type Health } from './httpRoutes.ts';
 import { Metrics } from './metrics.ts';
@@ -38,6 +45,8 @@ export interface InstallationOptions {
   /** A generator to use instead of the model's transformers.js worker (tests of failure paths). */
   generator?: Generator;
   clock?: Clock;
+  /** Folder where learned controller mappings are saved; default the config file's folder (`config/`). */
+  configDir?: string;
 }
 
 export interface Installation {
@@ -50,6 +59,12 @@ export interface Installation {
   readonly archive: Archive;
   readonly scene: SceneState;
   readonly control: ControlTarget;
+  readonly voices: Voices;
+  readonly osc: OscServer;
+  /** The OSC mirror of the stream, when `osc.out` is configured. */
+  readonly oscOut: OscOut | null;
+  /** Controller mappings in force: the config's, overridden by learned ones. */
+  mappings(): Mapping[];
   readonly http: HttpServer;
   readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
   /** Base URL, e.g. `http://127.0.0.1:8080`. */
@@ -101,6 +116,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   });
   const scene = new SceneState();
   const metrics = new Metrics();
+  const voices = await Voices.open({ dir: path.resolve(config.data), store: params, clock });
 
   const control: ControlTarget = {
     params,
@@ -108,8 +124,39 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     submitPrompt: (text, source, owner) => queue.submit(text, source, owner),
     inject: (text) => loop.inject(text),
     setScene: (name, origin) => scene.set(name, origin),
-    recallVoice: (name) => {
-      throw new InkverseError('INKVERSE_E_UNKNOWN_VOICE', `Unknown voice "${name}"; no voices are available yet.`);
+    // Throws at once for an unknown voice; the crossfade itself runs on.
+    recallVoice: (name, fade) => void voices.recall(name, fade),
+  };
+
+  // One mapping core and one activity feed for OSC and MIDI, so smoothing and the console's monitor are shared.
+  const activity = new Emitter<ActivityEvents>();
+  const mapper = new Mapper({ target: control, clock });
+  const mappingFile = new MappingFile({ dir: options.configDir ?? path.join(PROJECT_ROOT, 'config') });
+  await mappingFile.load();
+  let mappings = mappingFile.merged(config.osc.mappings);
+  for (const m of mappings) mapper.check(m);
+  const osc = await createOscServer({ port: config.osc.port, host: config.osc.host, mappings, target: control, clock, mapper, activity });
+  const oscOut = config.osc.out ? await createOscOut({ host: config.osc.out.host, port: config.osc.out.port, source: loop.events, params, clock }) : null;
+  const applyMappings = (next: Mapping[]): void => {
+    osc.setMappings(next);
+    mappings = next;
+  };
+  const services = {
+    voiceNames: () => voices.names(),
+    saveVoice: async (name: string) => void (await voices.save(name)),
+    mappings: () => mappings,
+    saveMapping: async (m: Mapping) => {
+      mapper.check(m);
+      await mappingFile.upsert(m);
+      applyMappings(mappingFile.merged(config.osc.mappings));
+    },
+    removeMapping: async (m: Mapping) => {
+      await mappingFile.remove(m);
+      applyMappings(mappingFile.merged(config.osc.mappings));
+    },
+    handleMidi: (data: number[]) => {
+      const { event } = applyMidi(data, mappings, mapper);
+      if (event) activity.emit('activity', { source: 'midi', address: describeMidi(event), args: [event.value], at: clock.now() });
     },
   };
 
@@ -150,7 +197,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     queue: queue.size,
     uptime_s: Math.round((clock.now() - startedAt) / 1000),
   });
-  const hub = new StreamHub({ io, loop, control, queue, scene, metrics, token: config.server.token, status });
+  const hub = new StreamHub({ io, loop, control, queue, scene, metrics, token: config.server.token, status, services, activity });
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -172,6 +219,10 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       hub.close();
+      await osc.close();
+      await oscOut?.close();
+      mapper.dispose();
+      voices.dispose();
       await loop.close();
       await generator.close();
       io.disconnectSockets(true);
@@ -180,5 +231,26 @@ export async function startInstallation(options: InstallationOptions): Promise<I
       archive.close();
     })());
 
-  return { config, model, params, queue, loop, generator, archive, scene, control, http, io, url: `http://${host}:${port}`, port, ready, health, close };
+  return {
+    config,
+    model,
+    params,
+    queue,
+    loop,
+    generator,
+    archive,
+    scene,
+    control,
+    voices,
+    osc,
+    oscOut,
+    mappings: () => mappings,
+    http,
+    io,
+    url: `http://${host}:${port}`,
+    port,
+    ready,
+    health,
+    close,
+  };
 }

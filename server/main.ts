@@ -3,6 +3,7 @@
  * and shuts down cleanly on SIGINT/SIGTERM. A bad config or model stops here with one clear sentence.
  */
 import os from 'node:os';
+import path from 'node:path';
 import { loadConfig } from '../config/loadConfig.ts';
 import { InkverseError } from '../engine/errors.ts';
 import { logger, setLogLevel } from '../engine/log.ts';
@@ -21,13 +22,15 @@ function lanAddress(): string | null {
 async function main(): Promise<void> {
   const config = loadConfig();
   setLogLevel(config.log.level);
-  const installation = await startInstallation({ config });
+  const configDir = process.env.INKVERSE_CONFIG ? path.dirname(path.resolve(process.env.INKVERSE_CONFIG)) : undefined;
+  const installation = await startInstallation({ config, configDir });
   const lan = lanAddress();
   const lines = [
     '',
     `inkverse is running — model ${installation.model.name} on ${config.model.device}`,
     ...PAGES.map((p) => `  ${p.padEnd(8)} ${installation.url}/${p}${lan && config.server.host === '0.0.0.0' ? `   (LAN: http://${lan}:${installation.port}/${p})` : ''}`),
     `  health   ${installation.url}/health`,
+    `  osc      udp://${config.osc.host}:${installation.osc.address().port}  (/inkverse/param/<name>, /inkverse/prompt, /inkverse/skip, /inkverse/scene)`,
     config.server.token ? '  console  token set (INKVERSE_TOKEN)' : '  console  locked: set INKVERSE_TOKEN to enable performer control',
     '',
   ];

@@ -17,6 +17,8 @@ export class Metrics {
   });
   readonly paramChanges = new Counter({ name: 'inkverse_param_changes_total', help: 'Parameter changes applied, by origin.', labelNames: ['origin'] as const, registers: [this.registry] });
 
+  readonly activityDropped = new Counter({ name: 'inkverse_activity_dropped_total', help: 'Controller activity events not forwarded to the console (rate limit).', registers: [this.registry] });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'inkverse_' });
   }

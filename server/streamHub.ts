@@ -34,10 +34,11 @@ type Ack = (a: { ok: true } | { ok: false; error: ErrorPayload }) => void;
 /** Console features provided by the control layer (voices, mappings, MIDI). */
 export interface ConsoleServices {
   voiceNames(): string[];
-  saveVoice(name: string): void;
+  saveVoice(name: string): Promise<void>;
   mappings(): Mapping[];
-  saveMapping(mapping: Mapping): void;
-  removeMapping(mapping: Mapping): void;
+  /** Validates, persists and applies a mapping; rejects (nothing changed) when it is invalid. */
+  saveMapping(mapping: Mapping): Promise<void>;
+  removeMapping(mapping: Mapping): Promise<void>;
   handleMidi(data: number[]): void;
 }
 
@@ -56,6 +57,7 @@ export interface StreamHubOptions {
   activity?: Emitter<{ activity: (a: ActivityPayload) => void }>;
 }
 
+const ACTIVITY_PER_SECOND = 50;
 const KIOSK_EVENTS: RequestName[] = ['prompt:submit', 'state:resume'];
 const STREAM_EVENTS: RequestName[] = ['state:resume'];
 const CONSOLE_EVENTS = Object.keys(REQUESTS) as RequestName[];
@@ -95,7 +97,22 @@ export class StreamHub {
       scene.events.on('scene', (p) => broadcast('scene', p)),
       queue.onChange(() => this.#queueChanged()),
     );
-    if (options.activity) this.#offs.push(options.activity.on('activity', (a) => io.of('/console').emit('activity', a)));
+    if (options.activity) {
+      // A flood of controller messages must not become a flood of console updates: at most
+      // ACTIVITY_PER_SECOND reach the console, the rest are counted in the metrics only.
+      let windowStart = 0;
+      let sent = 0;
+      this.#offs.push(
+        options.activity.on('activity', (a) => {
+          if (a.at - windowStart >= 1000) {
+            windowStart = a.at;
+            sent = 0;
+          }
+          if (++sent <= ACTIVITY_PER_SECOND) io.of('/console').emit('activity', a);
+          else metrics.activityDropped.inc();
+        }),
+      );
+    }
 
     for (const ns of all) {
       ns.on('connection', (socket: IoSocket) => this.#connect(ns, socket));
@@ -125,7 +142,7 @@ export class StreamHub {
 
     const allowed = name === '/console' ? CONSOLE_EVENTS : name === '/kiosk' ? KIOSK_EVENTS : STREAM_EVENTS;
     const authorized = name === '/console' && this.#authorized(socket);
-    socket.onAny((event: string, ...args: unknown[]) => {
+    socket.onAny(async (event: string, ...args: unknown[]) => {
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : undefined;
       const reply = (a: { ok: true } | { ok: false; error: ErrorPayload }): void => {
         if (ack) ack(a);
@@ -144,7 +161,7 @@ export class StreamHub {
             this.#o.token ? 'The console token is missing or wrong; enter the INKVERSE_TOKEN of this installation.' : 'The console is locked: start the server with INKVERSE_TOKEN set to enable it.',
           );
         }
-        const result = this.#handle(socket, name, event as RequestName, args[0]);
+        const result = await this.#handle(socket, name, event as RequestName, args[0]);
         reply({ ok: true, ...result });
       } catch (err) {
         if (!(err instanceof InkverseError)) log.error({ err, event }, 'request failed');
@@ -169,7 +186,7 @@ export class StreamHub {
   }
 
   /** Handles one validated request; returns extra ack fields. */
-  #handle(socket: IoSocket, ns: string, event: RequestName, payload: unknown): Record<string, unknown> {
+  #handle(socket: IoSocket, ns: string, event: RequestName, payload: unknown): Record<string, unknown> | Promise<Record<string, unknown>> {
     const { control, queue, scene, metrics } = this.#o;
     switch (event) {
       case 'state:resume': {
@@ -224,21 +241,21 @@ export class StreamHub {
     }
   }
 
-  #handleService(event: RequestName, payload: unknown): Record<string, unknown> {
+  async #handleService(event: RequestName, payload: unknown): Promise<Record<string, unknown>> {
     const services = this.#o.services;
     if (!services) throw new InkverseError('INKVERSE_E_UNKNOWN_EVENT', `"${event}" is not available in this installation.`);
     const console = this.#o.io.of('/console');
     switch (event) {
       case 'voice:save':
-        services.saveVoice(parseRequest(event, payload).name);
+        await services.saveVoice(parseRequest(event, payload).name);
         console.emit('voices', { names: services.voiceNames() });
         return {};
       case 'mapping:save':
-        services.saveMapping(parseRequest(event, payload));
+        await services.saveMapping(parseRequest(event, payload));
         console.emit('mappings', { mappings: services.mappings() });
         return {};
       case 'mapping:remove':
-        services.removeMapping(parseRequest(event, payload));
+        await services.removeMapping(parseRequest(event, payload));
         console.emit('mappings', { mappings: services.mappings() });
         return {};
       case 'midi:message':

@@ -20,7 +20,7 @@ export async function startTestInstallation(config: ConfigInput = {}, extra: Omi
     data: config.data ?? mkdtempSync(path.join(os.tmpdir(), 'inkverse-test-')),
     params: { tempo: 0, verse_gap: 0.2, ...config.params },
   });
-  return startInstallation({ ...extra, config: parsed });
+  return startInstallation({ configDir: mkdtempSync(path.join(os.tmpdir(), 'inkverse-cfg-')), ...extra, config: parsed });
 }
 
 /** Every event each test client has received, so a wait never misses one that arrived in the same burst. */
