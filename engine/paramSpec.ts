@@ -58,29 +58,37 @@ export function describeAllowed(spec: ParamSpec): string {
 }
 
 /**
+ * The value to store for `value` (integers rounded), or undefined when the spec does not accept it.
+ * Non-throwing, because transports under a flood (OSC) refuse many values and Errors are costly.
+ */
+export function checkParamValue(spec: ParamSpec, value: unknown): ParamValue | undefined {
+  switch (spec.type) {
+    case 'number':
+    case 'integer': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+      const v = spec.type === 'integer' ? Math.round(value) : value;
+      return v < spec.min || v > spec.max ? undefined : v;
+    }
+    case 'boolean':
+      return typeof value === 'boolean' ? value : undefined;
+    case 'enum':
+      return typeof value === 'string' && spec.options.includes(value) ? value : undefined;
+  }
+}
+
+/**
  * Checks one value against its spec and returns the value to store (integers rounded).
  * Throws `INKVERSE_E_PARAM_RANGE` naming the parameter and what it allows; never clamps silently.
  */
 export function validateParamValue(spec: ParamSpec, value: unknown): ParamValue {
-  const fail = (): never => {
+  const v = checkParamValue(spec, value);
+  if (v === undefined) {
     throw new InkverseError(
       'INKVERSE_E_PARAM_RANGE',
       `Parameter "${spec.name}" must be ${describeAllowed(spec)}; got ${JSON.stringify(value) ?? String(value)}.`,
     );
-  };
-  switch (spec.type) {
-    case 'number':
-    case 'integer': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return fail();
-      const v = spec.type === 'integer' ? Math.round(value) : value;
-      if (v < spec.min || v > spec.max) return fail();
-      return v;
-    }
-    case 'boolean':
-      return typeof value === 'boolean' ? value : fail();
-    case 'enum':
-      return typeof value === 'string' && spec.options.includes(value) ? value : fail();
   }
+  return v;
 }
 
 /** Maps a normalised value (0..1) onto a numeric spec's range; other types are not scalable. */

@@ -131,6 +131,8 @@ export interface ActivityPayload {
   args: Array<number | string | boolean>;
   /** Milliseconds since the epoch. */
   at: number;
+  /** Set when the server refused the message (bad value, unknown parameter, ...). */
+  error?: ErrorPayload;
 }
 
 /** A controller mapping as sent to the console (same shape as the config's `osc.mappings` entries). */

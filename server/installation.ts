@@ -136,6 +136,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   let mappings = mappingFile.merged(config.osc.mappings);
   for (const m of mappings) mapper.check(m);
   const osc = await createOscServer({ port: config.osc.port, host: config.osc.host, mappings, target: control, clock, mapper, activity });
+  osc.refusals.on('refused', (r) => activity.emit('activity', { source: 'osc', address: r.address, args: [], at: r.at, error: { code: r.code, message: r.message } }));
   const oscOut = config.osc.out ? await createOscOut({ host: config.osc.out.host, port: config.osc.out.port, source: loop.events, params, clock }) : null;
   const applyMappings = (next: Mapping[]): void => {
     osc.setMappings(next);

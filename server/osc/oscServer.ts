@@ -17,7 +17,7 @@ import type { Mapping } from '../../engine/control/mappingSchema.ts';
 import { Emitter } from '../../engine/emitter.ts';
 import { InkverseError, type ErrorCode } from '../../engine/errors.ts';
 import { logger } from '../../engine/log.ts';
-import { describeAllowed, type Milliseconds, type ParamSpec } from '../../engine/paramSpec.ts';
+import { checkParamValue, describeAllowed, type Milliseconds } from '../../engine/paramSpec.ts';
 import type { ActivityPayload } from '../../scenes/protocol.ts';
 import { isAddressPattern, parseAddressPattern, type AddressPatternOptions } from './addressPattern.ts';
 import { decodeOscPacket, OSC_DECODE_DEFAULTS, type OscDecodeOptions } from './oscDecode.ts';
@@ -483,7 +483,7 @@ class UdpOscServer implements OscServer {
     if (arg === undefined) return badRequest(`${m.address} needs a value.`);
     const value = typeof arg === 'bigint' ? Number(arg) : arg;
     // Checked here without throwing (cheap under a flood); the store validates again and stays the authority.
-    if (!acceptsValue(spec, value)) {
+    if (checkParamValue(spec, value) === undefined) {
       return { code: 'INKVERSE_E_PARAM_RANGE', message: `Parameter "${name}" must be ${describeAllowed(spec)}; got ${String(value)}.` };
     }
     store.set({ [name]: value }, 'osc');
@@ -522,21 +522,6 @@ function numberArg(a: OscArg): number | undefined {
 }
 
 /** Whether `validateParamValue` would accept `v` (same rules, no exception). */
-function acceptsValue(spec: ParamSpec, v: unknown): boolean {
-  switch (spec.type) {
-    case 'number':
-    case 'integer': {
-      if (typeof v !== 'number' || !Number.isFinite(v)) return false;
-      const r = spec.type === 'integer' ? Math.round(v) : v;
-      return r >= spec.min && r <= spec.max;
-    }
-    case 'boolean':
-      return typeof v === 'boolean';
-    case 'enum':
-      return typeof v === 'string' && spec.options.includes(v);
-  }
-}
-
 function toRefusal(err: unknown): Refusal {
   if (err instanceof InkverseError) return { code: err.code, message: err.message };
   // Not an InkverseError: an engine bug, not the sender's fault; keep details in the log, not the monitor.
