@@ -1,0 +1,226 @@
+/**
+ * @module console page: the performer's console. Every action needs the installation's token, sent as
+ * socket.io `auth: { token }` on `/console`; `<body data-connection>` says connecting, connected,
+ * unauthorized (connected read-only: the token is missing or wrong) or disconnected.
+ */
+import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
+import type { ParamValue } from '../../engine/paramSpec.ts';
+import type { Ack, ErrorPayload, StatusPayload } from '../protocol.ts';
+import { findScene, SCENES, sceneNames } from '../sceneRegistry.ts';
+import { byId, h, setPageState } from '../ui/dom.ts';
+import { ask, connect } from '../ui/socket.ts';
+import { bindVerseStream } from '../ui/verseStream.ts';
+import { VerseView } from '../ui/verseView.ts';
+import { MidiInput } from './midiInput.ts';
+import { addActivity, describeMapping, renderMappings, renderQueue, renderStatus, renderVoices } from './panels.ts';
+import { createControl, type ParamControl } from './paramControls.ts';
+
+type Connection = 'connecting' | 'connected' | 'unauthorized' | 'disconnected';
+
+const TOKEN_KEY = 'inkverse.console.token';
+
+function storedToken(): string {
+  try {
+    return localStorage.getItem(TOKEN_KEY) ?? '';
+  } catch {
+    return ''; // storage can be disabled (private windows, kiosk policies)
+  }
+}
+
+function setConnection(c: Connection): void {
+  setPageState('connection', c);
+  byId('connection').textContent = c === 'unauthorized' ? 'read-only: token missing or wrong' : c;
+}
+
+function note(id: string, text: string, isError = false): void {
+  const el = byId(id);
+  el.textContent = text;
+  el.classList.toggle('error', isError);
+}
+
+const socket = connect('/console', { auth: { token: storedToken() } });
+setConnection('connecting');
+
+/** Shows a refusal; an unauthorized one also flips the page to read-only. */
+function refused(where: string, error: ErrorPayload): void {
+  note(where, error.message, true);
+  if (error.code === 'INKVERSE_E_UNAUTHORIZED' && socket.connected) setConnection('unauthorized');
+}
+
+/** Reports an ack in a panel's note line; returns whether it was accepted. */
+function report(where: string, reply: Ack, okText: string): boolean {
+  if (reply.ok) note(where, okText);
+  else refused(where, reply.error);
+  return reply.ok;
+}
+
+// --- token ------------------------------------------------------------------------------------
+const tokenInput = byId<HTMLInputElement>('token');
+tokenInput.value = storedToken();
+byId('token-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const token = tokenInput.value.trim();
+  try {
+    if (token) localStorage.setItem(TOKEN_KEY, token);
+    else localStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // not persisted; it still works for this session
+  }
+  socket.auth = { token };
+  setConnection('connecting');
+  socket.disconnect().connect();
+});
+
+// --- live verse ---------------------------------------------------------------------------------
+let view: VerseView | undefined;
+const model = bindVerseStream(socket, { change: () => view?.render(), state: (p) => showParams(p.params) });
+view = new VerseView(byId('verse'), model, { showPrompt: true });
+
+function onSubmit(formId: string, run: () => Promise<void>): void {
+  byId(formId).addEventListener('submit', (e) => {
+    e.preventDefault();
+    void run();
+  });
+}
+
+onSubmit('skip-form', async () => {
+  report('live-note', await ask(socket, (s) => s.emitWithAck('verse:skip', {})), 'Skipped.');
+});
+onSubmit('inject-form', async () => {
+  const input = byId<HTMLInputElement>('inject');
+  if (report('live-note', await ask(socket, (s) => s.emitWithAck('verse:inject', { text: input.value })), 'The model continues from your words.')) input.value = '';
+});
+onSubmit('prompt-form', async () => {
+  const input = byId<HTMLInputElement>('prompt');
+  const reply = await ask(socket, (s) => s.emitWithAck('prompt:submit', { text: input.value }));
+  if (report('live-note', reply, reply.ok ? `Queued at position ${reply.position}.` : '')) input.value = '';
+});
+
+// --- parameters and MIDI learn -------------------------------------------------------------------
+const controls = new Map<string, ParamControl>();
+let sceneControls = new Map<string, ParamControl>();
+let currentScene = '';
+
+const midi = new MidiInput({
+  forward: (data) => {
+    if (socket.connected) socket.emit('midi:message', { data });
+  },
+  learned: (mapping, control) => {
+    showLearning();
+    void ask(socket, (s) => s.emitWithAck('mapping:save', mapping)).then((reply) =>
+      report('midi-note', reply, `Learned: ${control} → ${mapping.param ?? mapping.action ?? ''}.`),
+    );
+  },
+  status: (text) => note('midi-note', text),
+});
+
+function showLearning(): void {
+  const armed = midi.learning;
+  for (const c of [...controls.values(), ...sceneControls.values()]) c.learning(c.spec.name === armed);
+}
+
+function learn(name: string): void {
+  midi.toggleLearn(name);
+  showLearning();
+  if (midi.learning && !MidiInput.available()) note('midi-note', 'Learn waits for a MIDI control, but this browser has no Web MIDI.', true);
+}
+
+const sendEngine = (name: string, value: ParamValue): Promise<Ack> => ask(socket, (s) => s.emitWithAck('params:set', { [name]: value }));
+for (const spec of ENGINE_PARAMS) {
+  const control = createControl(spec, { send: sendEngine, learn });
+  controls.set(spec.name, control);
+  byId('params').append(control.el);
+}
+
+function showParams(values: Record<string, ParamValue>): void {
+  for (const [name, value] of Object.entries(values)) controls.get(name)?.show(value);
+}
+socket.on('params', showParams);
+
+byId('midi-connect').addEventListener('click', () => void midi.connect());
+if (!MidiInput.available()) note('midi-note', 'No Web MIDI in this browser: controllers can still reach the installation over OSC.');
+
+// --- scene ---------------------------------------------------------------------------------------
+const sceneSelect = byId<HTMLSelectElement>('scene');
+sceneSelect.replaceChildren(...sceneNames().map((n) => h('option', { value: n, text: n, title: findScene(n)?.doc ?? '' })));
+onSubmit('scene-form', async () => {
+  const name = sceneSelect.value;
+  report('scene-note', await ask(socket, (s) => s.emitWithAck('scene:set', { name })), `Showing "${name}".`);
+});
+
+socket.on('scene', (p) => showScene(p.name, p.params));
+socket.on('state', (p) => showScene(p.scene.name, p.scene.params));
+
+/** Builds the scene's own controls from its declared table when the scene changes, then shows values. */
+function showScene(name: string, values: Record<string, ParamValue>): void {
+  if (name !== currentScene) {
+    currentScene = name;
+    sceneSelect.value = name;
+    const def = SCENES.find((s) => s.name === name);
+    sceneControls = new Map();
+    // The server's `scene:set` also takes `params`; protocol.ts does not declare it yet (reported), hence the widening.
+    const send = (param: string, value: ParamValue): Promise<Ack> =>
+      ask(socket, (s) => s.emitWithAck('scene:set', { name: currentScene, params: { [param]: value } } as { name: string }));
+    for (const spec of def?.params ?? []) sceneControls.set(spec.name, createControl(spec, { send, learn }));
+    byId('scene-params').replaceChildren(...[...sceneControls.values()].map((c) => c.el));
+    showLearning();
+  }
+  for (const [param, value] of Object.entries(values)) sceneControls.get(param)?.show(value);
+}
+
+// --- voices, queue, mappings, status, activity -----------------------------------------------------
+socket.on('voices', ({ names }) => renderVoices(byId<HTMLSelectElement>('voice'), names));
+onSubmit('voice-form', async () => {
+  const name = byId<HTMLSelectElement>('voice').value;
+  const fade = Number(byId<HTMLInputElement>('fade').value) || 0;
+  if (!name) return note('voice-note', 'No voices saved yet.', true);
+  report('voice-note', await ask(socket, (s) => s.emitWithAck('voice:recall', { name, fade })), `Recalling "${name}" over ${fade} s.`);
+});
+onSubmit('voice-save-form', async () => {
+  const input = byId<HTMLInputElement>('voice-name');
+  const name = input.value.trim();
+  if (report('voice-note', await ask(socket, (s) => s.emitWithAck('voice:save', { name })), `Saved "${name}".`)) input.value = '';
+});
+
+const removeQueued = (id: string): void => {
+  void ask(socket, (s) => s.emitWithAck('queue:remove', { id })).then((reply) => report('queue-note', reply, 'Removed.'));
+};
+socket.on('queue', ({ items }) => renderQueue(byId('queue'), items, removeQueued));
+
+const removeMapping = (m: Parameters<typeof describeMapping>[0]): void => {
+  void ask(socket, (s) => s.emitWithAck('mapping:remove', m)).then((reply) => report('midi-note', reply, `Removed ${describeMapping(m)}.`));
+};
+socket.on('mappings', ({ mappings }) => renderMappings(byId('mappings'), mappings, removeMapping));
+
+let status: { payload: StatusPayload; at: number } | undefined;
+const showStatus = (): void => {
+  if (status) renderStatus(byId('status'), status.payload, (Date.now() - status.at) / 1000);
+};
+socket.on('status', (payload) => {
+  status = { payload, at: Date.now() };
+  showStatus();
+});
+setInterval(showStatus, 1000);
+
+socket.on('activity', (a) => addActivity(byId('activity'), a));
+socket.on('error', (e) => refused('message', e));
+
+// --- connection ------------------------------------------------------------------------------------
+socket.on('connect', async () => {
+  view!.connected = true;
+  note('message', '');
+  // The server accepts a console without a valid token read-only and refuses its actions. An empty
+  // parameter change is a harmless probe that tells which of the two this connection is.
+  const reply = await ask(socket, (s) => s.emitWithAck('params:set', {}));
+  if (!socket.connected) return;
+  if (reply.ok) setConnection('connected');
+  else if (reply.error.code === 'INKVERSE_E_UNAUTHORIZED') {
+    setConnection('unauthorized');
+    note('message', reply.error.message, true);
+  } else setConnection('connected');
+});
+socket.on('disconnect', () => {
+  view!.connected = false;
+  setConnection('disconnected');
+});
+socket.on('connect_error', () => setConnection('disconnected'));
