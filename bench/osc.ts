@@ -12,6 +12,11 @@ import { ENGINE_PARAMS } from '../engine/engineParams.ts';
 import { ParamStore } from '../engine/paramStore.ts';
 import { encodeOscMessage } from '../server/osc/oscEncode.ts';
 import { createOscServer } from '../server/osc/oscServer.ts';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import { io } from 'socket.io-client';
+import { parseConfig } from '../config/loadConfig.ts';
+import { startInstallation } from '../server/installation.ts';
 
 export interface OscBenchRow {
   path: string;
@@ -110,6 +115,38 @@ export async function benchOsc(seconds = 10): Promise<OscBenchRow[]> {
     });
     await server.close();
     rows.push(summarise('inkverse OSC (send -> ParamStore change)', count, latencies));
+  }
+  // The whole path a performer feels: OSC into a running installation (the real model writing a verse)
+  // to the `params` event arriving at a /display socket.io client.
+  {
+    const config = parseConfig({
+      server: { port: 0, host: '127.0.0.1' },
+      osc: { port: 0, host: '127.0.0.1' },
+      data: mkdtempSync(path.join(os.tmpdir(), 'inkverse-bench-osc-')),
+      params: { tempo: 8, verse_gap: 0 },
+    });
+    const inst = await startInstallation({ config, configDir: mkdtempSync(path.join(os.tmpdir(), 'inkverse-bench-cfg-')) });
+    await inst.ready;
+    const display = io(`${inst.url}/display`, { transports: ['websocket'] });
+    await new Promise<void>((resolve) => display.once('state', () => resolve()));
+    const sentAt = new Map<string, number>();
+    const latencies: number[] = [];
+    display.on('params', (p: Record<string, unknown>) => {
+      const v = p.temperature;
+      const t = typeof v === 'number' ? sentAt.get(v.toFixed(3)) : undefined;
+      if (t !== undefined) latencies.push(performance.now() - t);
+    });
+    const port = inst.osc.address().port;
+    const warm = WARMUP_S * RATE;
+    await pace(warm + count, (i) => {
+      const v = valueOf(i);
+      if (i >= warm) sentAt.set(v.toFixed(3), performance.now());
+      else sentAt.delete(v.toFixed(3));
+      client.send(encodeOscMessage('/inkverse/param/temperature', [v]), port, '127.0.0.1');
+    });
+    display.close();
+    await inst.close();
+    rows.push(summarise('installation (send -> `params` at a /display client, model writing)', count, latencies));
   }
   client.close();
   return rows;
