@@ -14,6 +14,9 @@ import { CONTROL, type DeviceTrial, type FromWorker } from './worker/messages.ts
 
 const log = logger('engine:generator');
 
+/** How long a closing worker may take to finish its step and free the model before it is terminated. */
+const CLOSE_TIMEOUT_MS = 5000;
+
 export interface TransformersGeneratorOptions {
   model: ModelInfo;
   /** `auto` measures the available devices at warm-up and keeps the fastest. */
@@ -184,7 +187,13 @@ export class TransformersGenerator implements Generator {
     if (!worker) return;
     Atomics.store(this.#control, CONTROL.CANCEL, this.#gen);
     Atomics.notify(this.#control, CONTROL.CREDITS);
-    await worker.terminate();
+    // Terminating a worker inside an ONNX Runtime call can abort the whole process (a native
+    // exception), so ask it to finish the step, free the session and exit; terminate only if it hangs.
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'dispose' });
+    const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
     this.info.state = 'idle';
   }
 }

@@ -302,10 +302,10 @@ port.on('message', (msg: ToWorker) => {
       case 'generate':
         return generate(msg);
       case 'dispose':
+        // Runs after any generation in progress (the chain), so no session is freed mid-run.
         await loaded?.model.dispose();
         loaded = null;
-        port.close();
-        return;
+        process.exit(0);
     }
   });
 });
