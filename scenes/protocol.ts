@@ -120,6 +120,8 @@ export interface StatusPayload {
   clients: Record<string, number>;
   queue: number;
   uptime_s: number;
+  /** Whether this console connection holds a valid token (actions are refused otherwise). */
+  authorized?: boolean;
 }
 
 export type ActivitySource = 'osc' | 'midi' | 'console' | 'kiosk';
@@ -136,13 +138,13 @@ export interface ActivityPayload {
 }
 
 /** A controller mapping as sent to the console (same shape as the config's `osc.mappings` entries). */
-export type MappingPayload = import('../engine/control/mappingSchema.ts').Mapping;
+export type MappingPayload = import('../engine/control/mappingSchema.ts').MappingInput;
 
 export interface ClientToServerEvents {
   'prompt:submit': (p: PromptSubmit, ack: (a: PromptAck) => void) => void;
   'state:resume': (p: StateResume) => void;
   'params:set': (p: ParamsPayload, ack?: (a: Ack<{ params: ParamsPayload }>) => void) => void;
-  'scene:set': (p: { name: string }, ack?: (a: Ack) => void) => void;
+  'scene:set': (p: { name: string; params?: ParamsPayload }, ack?: (a: Ack) => void) => void;
   'verse:skip': (p?: unknown, ack?: (a: Ack) => void) => void;
   'queue:remove': (p: { id: string }, ack?: (a: Ack) => void) => void;
   /** Co-writing: the model continues the running verse from this word or line. */

@@ -171,7 +171,7 @@ export class StreamHub {
 
     if (name === '/console') {
       socket.emit('queue', { items: this.#queueView(true) });
-      socket.emit('status', this.#o.status());
+      socket.emit('status', { ...this.#o.status(), authorized });
       if (this.#o.services) {
         socket.emit('voices', { names: this.#o.services.voiceNames() });
         socket.emit('mappings', { mappings: this.#o.services.mappings() });

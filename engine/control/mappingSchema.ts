@@ -53,3 +53,5 @@ export const MappingSchema = z
   });
 
 export type Mapping = z.infer<typeof MappingSchema>;
+/** A mapping as written in a config file or sent by the console (defaults not yet filled in). */
+export type MappingInput = z.input<typeof MappingSchema>;
