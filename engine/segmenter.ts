@@ -11,6 +11,8 @@ export interface SegmentedToken {
 
 export interface FinishedLine {
   index: number;
+  /** Stanza the line belongs to; a blank line starts the next one. */
+  stanza: number;
   /** The line's text, trimmed; for CJK it keeps its closing mark (`春眠不觉晓，`). */
   text: string;
 }
@@ -18,6 +20,9 @@ export interface FinishedLine {
 export class Segmenter {
   readonly #breaks: string[];
   #line = 0;
+  #stanza = 0;
+  /** A blank line was seen since the last line of text. */
+  #blank = false;
   #current = '';
   readonly lines: FinishedLine[] = [];
 
@@ -66,8 +71,13 @@ export class Segmenter {
     const text = this.#current.trim();
     this.#current = '';
     // Blank lines (stanza breaks in English verse) do not get an index of their own.
-    if (!text) return null;
-    const line = { index: this.#line++, text };
+    if (!text) {
+      this.#blank = this.#line > 0;
+      return null;
+    }
+    if (this.#blank) this.#stanza++;
+    this.#blank = false;
+    const line = { index: this.#line++, stanza: this.#stanza, text };
     this.lines.push(line);
     return line;
   }

@@ -13,7 +13,7 @@ import { applyTemplate, type ModelInfo } from './modelRegistry.ts';
 import type { ParamStore } from './paramStore.ts';
 import type { PromptQueue, QueuedPrompt } from './promptQueue.ts';
 import { seededRng } from './rng.ts';
-import { Segmenter } from './segmenter.ts';
+import { Segmenter, type FinishedLine } from './segmenter.ts';
 import type { VerseEnd, VerseEndReason, VerseLine, VerseSnapshot, VerseStart, VerseToken } from '../scenes/protocol.ts';
 
 const log = logger('engine:loop');
@@ -192,7 +192,7 @@ export class VerseLoop {
       snap.tokens.push(payload);
       snap.text += text;
       this.events.emit('verse:token', payload);
-      for (const line of finished) this.#announceLine(running, line.index, line.text);
+      for (const line of finished) this.#announceLine(running, line);
     };
 
     try {
@@ -225,7 +225,7 @@ export class VerseLoop {
       offParams();
     }
 
-    for (const line of segmenter.flush()) this.#announceLine(running, line.index, line.text);
+    for (const line of segmenter.flush()) this.#announceLine(running, line);
     const end: VerseEnd = { id: item.id, text: running.snapshot.text, reason };
     this.#running = null;
     this.#count++;
@@ -255,8 +255,8 @@ export class VerseLoop {
     return reason;
   }
 
-  #announceLine(running: Running, index: number, text: string): void {
-    const line: VerseLine = { id: running.snapshot.start.id, index, text };
+  #announceLine(running: Running, { index, stanza, text }: FinishedLine): void {
+    const line: VerseLine = { id: running.snapshot.start.id, index, stanza, text };
     const corpus = this.#o.corpus;
     if (corpus && [...text].length >= 5) line.copied = corpus.has(text);
     running.snapshot.lines.push(line);

@@ -35,6 +35,8 @@ export interface VerseToken {
 export interface VerseLine {
   id: string;
   index: number;
+  /** Stanza of the line (0-based); a blank line in the verse starts the next. */
+  stanza?: number;
   text: string;
   gloss?: string;
   pinyin?: string;

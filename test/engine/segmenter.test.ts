@@ -7,7 +7,7 @@ describe('Segmenter', () => {
     const out = [...'春眠不觉晓，处处闻啼鸟。'].map((ch) => s.push(ch));
     expect(out[0]!.token.line).toBe(0);
     expect(out[5]!.token.line).toBe(0);
-    expect(out[5]!.finished).toEqual([{ index: 0, text: '春眠不觉晓，' }]);
+    expect(out[5]!.finished).toEqual([{ index: 0, stanza: 0, text: '春眠不觉晓，' }]);
     expect(out[6]!.token.line).toBe(1);
     expect(s.lines.map((l) => l.text)).toEqual(['春眠不觉晓，', '处处闻啼鸟。']);
   });
@@ -15,7 +15,7 @@ describe('Segmenter', () => {
   it('splits English on newlines, skips blank stanza lines and flushes the last line', () => {
     const s = new Segmenter(['\n']);
     for (const t of ['The sea', ' is calm\n', '\n', 'to', 'night']) s.push(t);
-    expect(s.flush()).toEqual([{ index: 1, text: 'tonight' }]);
+    expect(s.flush()).toEqual([{ index: 1, stanza: 1, text: 'tonight' }]);
     expect(s.lines.map((l) => l.text)).toEqual(['The sea is calm', 'tonight']);
   });
 
