@@ -7,7 +7,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InkverseError } from './errors.ts';
+import { ENGINE_PARAMS } from './engineParams.ts';
 import type { FormRules } from './form.ts';
+import { checkParamValue, type ParamValues } from './paramSpec.ts';
 
 const FormSchema = z.strictObject({
   lineLengths: z.array(z.number().int().min(1).max(64)).min(1),
@@ -150,6 +152,22 @@ export class ModelRegistry {
     }
     return readModelFolder(dir);
   }
+}
+
+/**
+ * The model's own sampling defaults that are engine parameters within range, as an installation
+ * applies them (the config's `params` override them). Others are returned in `ignored`.
+ */
+export function modelSamplingParams(model: Pick<ModelInfo, 'sampling'>): { params: ParamValues; ignored: string[] } {
+  const params: ParamValues = {};
+  const ignored: string[] = [];
+  for (const [name, value] of Object.entries(model.sampling)) {
+    const spec = ENGINE_PARAMS.find((s) => s.name === name);
+    const v = spec ? checkParamValue(spec, value) : undefined;
+    if (v === undefined) ignored.push(name);
+    else params[name] = v;
+  }
+  return { params, ignored };
 }
 
 /** Fills a model's prompt template with a visitor's prompt. */

@@ -16,9 +16,8 @@ import type { ControlTarget } from '../engine/control/controlTarget.ts';
 import { ENGINE_PARAMS } from '../engine/engineParams.ts';
 import type { Generator } from '../engine/generator.ts';
 import { logger } from '../engine/log.ts';
-import { ModelRegistry, type ModelInfo } from '../engine/modelRegistry.ts';
+import { ModelRegistry, modelSamplingParams, type ModelInfo } from '../engine/modelRegistry.ts';
 import { ParamStore } from '../engine/paramStore.ts';
-import type { ParamValues } from '../engine/paramSpec.ts';
 import { PromptQueue } from '../engine/promptQueue.ts';
 import { TransformersGenerator, sharedParamBuffer } from '../engine/transformersGenerator.ts';
 import { VerseLoop } from '../engine/verseLoop.ts';
@@ -76,21 +75,6 @@ export interface Installation {
   close(): Promise<void>;
 }
 
-/** The model's own sampling defaults, where they are engine parameters within range. */
-function modelDefaults(model: ModelInfo): ParamValues {
-  const probe = new ParamStore(ENGINE_PARAMS);
-  const out: ParamValues = {};
-  for (const [name, value] of Object.entries(model.sampling)) {
-    try {
-      probe.set({ [name]: value }, 'config');
-      out[name] = value;
-    } catch {
-      log.warn({ model: model.name, name, value }, 'ignoring model sampling default outside the engine range');
-    }
-  }
-  return out;
-}
-
 export async function startInstallation(options: InstallationOptions): Promise<Installation> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
@@ -98,7 +82,9 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   const registry = new ModelRegistry(config.model.dir ?? path.join(PROJECT_ROOT, 'models'));
   const model = registry.get(config.model.name);
   const { buffer, view } = sharedParamBuffer();
-  const params = new ParamStore(ENGINE_PARAMS, { mirror: view, initial: { ...modelDefaults(model), ...config.params } });
+  const sampling = modelSamplingParams(model);
+  if (sampling.ignored.length) log.warn({ model: model.name, ignored: sampling.ignored }, 'ignoring model sampling defaults outside the engine ranges');
+  const params = new ParamStore(ENGINE_PARAMS, { mirror: view, initial: { ...sampling.params, ...config.params } });
   const generator = options.generator ?? new TransformersGenerator({ model, device: config.model.device, dtype: config.model.dtype, params, threads: config.model.threads || undefined }, buffer);
   const queue = new PromptQueue({ max: config.engine.queue.max, perClient: config.engine.queue.perClient, maxChars: config.engine.prompt.maxChars });
   const archive = new Archive(path.resolve(config.data));
