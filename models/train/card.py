@@ -74,7 +74,7 @@ def write_card(out, spec, state, n_params, ship):
         f'(seeded split, seed {hp["seed"]}).',
         f'- Settings: AdamW (betas 0.9/0.99, weight decay {hp["weight_decay"]}), peak learning rate {hp["lr"]}, warm-up then cosine '
         f'over the time budget, batch {hp["batch"]} x {hp["n_positions"]} characters, dropout {hp["dropout"]}, seed {hp["seed"]}, '
-        f'2 CPU threads (torch {__import__("torch").__version__}).',
+        f'on 2 CPU cores shared with other work (torch {__import__("torch").__version__}, 1 or 2 threads chosen by measured speed).',
         f'- Ran: {_fmt_int(state["step"])} steps, {state["elapsed"] / 60:.1f} minutes, {_fmt_int(state["tokens"])} tokens seen '
         f'({state["tokens"] / max(1, state.get("train_tokens", 1)):.2f} epochs).',
         f'- Held-out perplexity (per character): {ppl}.',
@@ -95,6 +95,8 @@ def write_card(out, spec, state, n_params, ship):
             f'- Example: `{check["example"]}`',
             '',
         ]
+    if c.get('notes'):
+        lines += ['## Notes', ''] + [f'- {n}' for n in c['notes']] + ['']
     lines += [
         '## Measured quality',
         '',

@@ -9,7 +9,10 @@
  *
  * Run through tsx (it imports models/corpusIndex.ts):
  *   npx tsx models/train/check.mjs models/tang-poet-zh '秋风吹落满地黄叶，' [--samples 50] [--seed 1]
- *     [--dtype fp32|q8] [--max-tokens N] [--json OUT.json] [--quiet]
+ *     [--dtype fp32|q8] [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--json OUT.json] [--quiet]
+ *
+ * Note: @huggingface/transformers 4.3.2 applies temperature and top_k (default 50; 0 = whole
+ * vocabulary) when sampling but not top_p (its TopPLogitsWarper is commented out).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,7 +21,7 @@ import { CorpusIndex, normalizeLine, MIN_LINE_CHARS } from '../corpusIndex.ts';
 
 const argv = process.argv.slice(2);
 const positional = [];
-const opts = { samples: '1', seed: '1', dtype: '', 'max-tokens': '', json: '', quiet: false };
+const opts = { samples: '1', seed: '1', dtype: '', 'max-tokens': '', json: '', quiet: false, temperature: '', 'top-k': '', 'top-p': '' };
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (a === '--quiet') opts.quiet = true;
@@ -50,7 +53,11 @@ const loadMs = performance.now() - t0;
 const indexPath = path.join(folder, 'corpus-lines.u32');
 const index = fs.existsSync(indexPath) ? CorpusIndex.load(indexPath, ink.language === 'en' ? 'en' : 'zh') : null;
 const breaks = ink.lineBreaks;
-const s = ink.sampling;
+// Overrides for trying sampling settings before writing them into a spec.
+const s = { ...ink.sampling };
+if (opts.temperature) s.temperature = Number(opts.temperature);
+if (opts['top-k']) s.top_k = Number(opts['top-k']);
+if (opts['top-p']) s.top_p = Number(opts['top-p']);
 
 let genTokens = 0;
 let genMs = 0;
