@@ -42,6 +42,8 @@ interface Loaded {
   form: FormRules | null;
   params: Float64Array;
   control: Int32Array;
+  /** Longest sequence (input + output) the model's positions cover. */
+  contextLength: number;
 }
 
 let loaded: Loaded | null = null;
@@ -155,7 +157,9 @@ async function load(req: LoadRequest): Promise<void> {
     const texts = Array.from({ length: vocabSize }, (_, id) => tokenizer.decode([id], { skip_special_tokens: false }));
     formVocab = new FormVocab(texts, req.form, eosIds);
   }
+  const cfg = model.config as unknown as { n_positions?: number; max_position_embeddings?: number };
   loaded = {
+    contextLength: cfg.n_positions ?? cfg.max_position_embeddings ?? Number.POSITIVE_INFINITY,
     model,
     tokenizer,
     device,
@@ -250,26 +254,50 @@ class InkverseSampler extends LogitsProcessor {
 class InkverseStop extends StoppingCriteria {
   readonly #sampler: InkverseSampler;
   readonly #l: Loaded;
+  /** Tokens the model's context has room for after the input. */
+  readonly #room: number;
 
-  constructor(sampler: InkverseSampler, l: Loaded) {
+  constructor(sampler: InkverseSampler, l: Loaded, room: number) {
     super();
     this.#sampler = sampler;
     this.#l = l;
+    this.#room = room;
+  }
+
+  /** True when the live max_tokens or the model's context is reached. */
+  full(): boolean {
+    return this.#sampler.count >= Math.min(param(this.#l, 'max_tokens'), this.#room);
   }
 
   override _call(inputIds: number[][]): boolean[] {
-    const stop = this.#sampler.cancelled() || this.#sampler.count >= param(this.#l, 'max_tokens');
+    const stop = this.#sampler.cancelled() || this.full();
     return inputIds.map(() => stop);
   }
+}
+
+/** Model input ids, keeping only the most recent tokens when a long verse outgrows the context. */
+function encodeInput(l: Loaded, text: string): Record<string, Tensor> {
+  const inputs = l.tokenizer(text, { return_tensor: true }) as unknown as Record<string, Tensor>;
+  const ids = inputs.input_ids!;
+  const length = ids.dims.at(-1)!;
+  // Leave a quarter of the context for new tokens; a verse continued past that forgets its start.
+  const keep = Math.floor((l.contextLength * 3) / 4);
+  if (length <= keep) return inputs;
+  return {
+    input_ids: ids.slice(null, [length - keep, length]),
+    attention_mask: inputs.attention_mask!.slice(null, [length - keep, length]),
+  };
 }
 
 async function generate(req: GenerateRequest): Promise<void> {
   const l = loaded;
   if (!l) return post({ type: 'error', gen: req.gen, message: 'The model is not loaded yet.' });
   try {
-    const inputs = l.tokenizer(req.input, { return_tensor: true }) as unknown as Record<string, Tensor>;
+    const inputs = encodeInput(l, req.input);
+    const room = l.contextLength - inputs.input_ids!.dims.at(-1)!;
     const bodyIds = req.body ? Array.from(l.tokenizer.encode(req.body, { add_special_tokens: false })) : [];
     const sampler = new InkverseSampler(l, req, bodyIds);
+    const stop = new InkverseStop(sampler, l, room);
     const processors = new LogitsProcessorList();
     processors.push(sampler);
     const maxSpec = ENGINE_PARAMS.find((s) => s.name === 'max_tokens')!;
@@ -280,9 +308,9 @@ async function generate(req: GenerateRequest): Promise<void> {
       repetition_penalty: 1,
       no_repeat_ngram_size: 0,
       logits_processor: processors,
-      stopping_criteria: [new InkverseStop(sampler, l)],
+      stopping_criteria: [stop],
     } as Parameters<PreTrainedModel['generate']>[0]);
-    const reason = sampler.cancelled() ? 'cancelled' : sampler.count >= param(l, 'max_tokens') ? 'length' : 'eos';
+    const reason = sampler.cancelled() ? 'cancelled' : stop.full() ? 'length' : 'eos';
     post({ type: 'end', gen: req.gen, reason });
   } catch (err) {
     post({ type: 'error', gen: req.gen, message: (err as Error).message });

@@ -60,6 +60,13 @@ describe('TransformersGenerator with the shipped Tang model (real worker, real O
     expect((await collect(generator.generate({ input, body: '', seed: 3 }))).length).toBeGreaterThan(5);
   });
 
+  it('keeps writing when the input outgrows the model context (long co-written verses)', async () => {
+    const long = applyTemplate(model, '山水'.repeat(150));
+    const text = (await collect(generator.generate({ input: long, body: '', seed: 8 }))).join('');
+    expect(text.length).toBeGreaterThan(5);
+    expect(lineLengths(text).every((n) => n === 5 || n === 7)).toBe(true);
+  });
+
   it('continues a verse from the body it is given (co-writing), keeping the form', async () => {
     const body = '明月照高楼，';
     const text = (await collect(generator.generate({ input: input + body, body, seed: 5 }))).join('');
