@@ -3,10 +3,11 @@
  * Progress goes to stderr, the result and how to use it to stdout; a failure is one sentence and exit code 1.
  */
 import path from 'node:path';
-import { PULL_DEFAULTS, PULL_DTYPE_FILES, defaultHost, pullModel, type PullDtype, type PullProgress } from './pullModel.ts';
+import { WEIGHT_FILES } from './weightFiles.ts';
+import { PULL_DEFAULTS, defaultHost, pullModel, type PullDtype, type PullProgress } from './pullModel.ts';
 import { UsageError, parseCliArgs, runCli } from './cliMain.ts';
 
-const DTYPES = Object.keys(PULL_DTYPE_FILES) as PullDtype[];
+const DTYPES = Object.keys(WEIGHT_FILES) as PullDtype[];
 
 const USAGE = `Usage: npm run models:pull -- <hub id> [options]
 
@@ -15,7 +16,8 @@ Downloads a transformers.js model (ONNX weights) into models/<name>/ for an inst
 
 Options:
   --revision REV    branch, tag or commit (default ${PULL_DEFAULTS.revision})
-  --dtype TYPE      weights to fetch: ${DTYPES.join(', ')} (default ${PULL_DEFAULTS.dtype})
+  --dtype TYPE      weights to fetch: ${DTYPES.join(', ')} (default the model's own
+                    transformers.js_config.dtype, else fp32)
   --host URL        hub base URL (default env INKVERSE_HUB, else ${PULL_DEFAULTS.host})
   --as NAME         folder name under models/ (default the last part of the id)
   --language CODE   language written into a new inkverse.json (default en)
@@ -83,8 +85,8 @@ async function main(): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'Give the hub id of the model to pull.' : `Give one hub id, not ${positionals.length}.`);
-  const dtype = values.dtype ?? PULL_DEFAULTS.dtype;
-  if (!(DTYPES as string[]).includes(dtype)) throw new UsageError(`--dtype must be one of ${DTYPES.join(', ')}, not "${dtype}".`);
+  const dtype = values.dtype ?? null;
+  if (dtype !== null && !(DTYPES as string[]).includes(dtype)) throw new UsageError(`--dtype must be one of ${DTYPES.join(', ')}, not "${dtype}".`);
   if (values.language !== undefined && !/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(values.language)) {
     throw new UsageError(`--language takes a language code such as en or zh, not "${values.language}".`);
   }
@@ -93,10 +95,10 @@ async function main(): Promise<number> {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   const host = values.host ?? defaultHost();
-  process.stderr.write(`Pulling ${id} (revision ${values.revision ?? PULL_DEFAULTS.revision}, ${dtype}) from ${host}\n`);
+  process.stderr.write(`Pulling ${id} (revision ${values.revision ?? PULL_DEFAULTS.revision}${dtype ? `, ${dtype}` : ''}) from ${host}\n`);
   const result = await pullModel({
     id,
-    dtype: dtype as PullDtype,
+    dtype: dtype as PullDtype | null,
     revision: values.revision,
     host,
     as: values.as,
@@ -111,14 +113,16 @@ async function main(): Promise<number> {
   const relative = path.relative(process.cwd(), result.dir);
   const rel = relative && !relative.startsWith('..') ? relative : result.dir;
   const out = [
-    `Pulled ${id} into ${rel} (${result.files.length} files, ${formatBytes(total)}).`,
+    `Pulled ${id} (${result.dtype} weights) into ${rel} (${result.files.length} files, ${formatBytes(total)}).`,
     result.wroteMeta
       ? `Wrote ${path.join(rel, 'inkverse.json')} with defaults (language ${result.info.language}, prompt template {prompt}, no form rules); edit it to suit the model.`
       : `Kept the model's own inkverse.json.`,
     `Use it: INKVERSE_MODEL=${result.name} npm start`,
   ];
   // The runtime's dtype "auto" only picks fp32 or q8 weights; other precisions must be named in the config.
-  if (dtype !== 'fp32' && dtype !== 'q8') out.push(`This model has ${dtype} weights only: set "model": { "dtype": "${dtype}" } in your installation config (INKVERSE_CONFIG).`);
+  if (result.dtype !== 'fp32' && result.dtype !== 'q8') {
+    out.push(`This model has ${result.dtype} weights only: set "model": { "dtype": "${result.dtype}" } in your installation config (INKVERSE_CONFIG).`);
+  }
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }

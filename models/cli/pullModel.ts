@@ -15,7 +15,6 @@ import { WEIGHT_FILES, type WeightDtype } from './weightFiles.ts';
 
 /** Dtypes a pull can fetch: exactly those an installation config accepts. */
 export type PullDtype = WeightDtype;
-export const PULL_DTYPE_FILES = WEIGHT_FILES;
 
 export type PullProgress =
   | { type: 'file'; file: string; received: number; total: number | null }
@@ -26,7 +25,8 @@ export interface PullOptions {
   /** Hub id: `org/name`, or a bare `name` as the hub allows for some old models. */
   id: string;
   revision: string;
-  dtype: PullDtype;
+  /** Weights to fetch; null = the model's own choice (`transformers.js_config.dtype` in its config.json), else fp32. */
+  dtype: PullDtype | null;
   /** Hub base URL, laid out like transformers.js `env.remoteHost` + `{model}/resolve/{revision}/`. */
   host: string;
   /** Folder that holds model folders. */
@@ -45,7 +45,7 @@ export interface PullOptions {
 
 export const PULL_DEFAULTS = {
   revision: 'main',
-  dtype: 'fp32',
+  dtype: null,
   host: 'https://huggingface.co/',
   modelsDir: path.join(PROJECT_ROOT, 'models'),
   as: null,
@@ -63,6 +63,8 @@ export function defaultHost(): string {
 export interface PullResult {
   name: string;
   dir: string;
+  /** The weights fetched. */
+  dtype: PullDtype;
   /** Files written, relative to the model folder, with their sizes. */
   files: { file: string; bytes: number }[];
   /** True when the hub had no inkverse.json and defaults were written. */
@@ -120,6 +122,14 @@ function externalChunks(config: Record<string, unknown>, file: string): number {
   return Number.isFinite(n) ? n : 0;
 }
 
+/** The dtype a model's config.json asks transformers.js to load (a string, or per session as `{ model: ... }`), if a pull can fetch it. */
+export function configDtype(config: Record<string, unknown>): PullDtype | null {
+  const custom = config['transformers.js_config'];
+  const declared = typeof custom === 'object' && custom !== null ? (custom as Record<string, unknown>).dtype : undefined;
+  const dtype = typeof declared === 'object' && declared !== null ? (declared as Record<string, unknown>).model : declared;
+  return typeof dtype === 'string' && dtype in WEIGHT_FILES ? (dtype as PullDtype) : null;
+}
+
 /** Default inkverse.json for a model that brings none: plain continuation, newline-separated lines, no form. */
 function defaultMeta(id: string, revision: string, host: string, language: string, generation: Record<string, unknown> | null): Record<string, unknown> {
   // Carry over the model's own sampling advice where the engine has a matching live parameter.
@@ -156,8 +166,7 @@ export async function pullModel(options: Pick<PullOptions, 'id'> & Partial<PullO
   const own = parseHubId(o.id);
   const name = o.as ?? own;
   if (!SEGMENT.test(name)) throw pullError(`"${name}" cannot be a model folder name; use letters, digits, '.', '_' and '-'.`);
-  const onnxFile = PULL_DTYPE_FILES[o.dtype];
-  if (!onnxFile) throw pullError(`Unknown dtype "${o.dtype}"; use one of ${Object.keys(PULL_DTYPE_FILES).join(', ')}.`);
+  if (o.dtype !== null && !(o.dtype in WEIGHT_FILES)) throw pullError(`Unknown dtype "${o.dtype}"; use one of ${Object.keys(WEIGHT_FILES).join(', ')}.`);
   hubBase(o.host);
 
   const modelsDir = path.resolve(o.modelsDir);
@@ -198,6 +207,8 @@ export async function pullModel(options: Pick<PullOptions, 'id'> & Partial<PullO
     // config.json first: a wrong id fails here, before anything large moves.
     await fetchFile('config.json', (missing) => `Model ${o.id} (revision ${o.revision}) was not found on ${hubBase(o.host).href}: ${missing}`);
     const config = readJsonFile(path.join(staging, 'config.json'), fileUrl(o.host, o.id, o.revision, 'config.json'));
+    const dtype = o.dtype ?? configDtype(config) ?? 'fp32';
+    const onnxFile = WEIGHT_FILES[dtype];
     await fetchFile('tokenizer.json', lacks('tokenizer.json'));
     await fetchFile('tokenizer_config.json', lacks('tokenizer_config.json'));
     const hasGeneration = await fetchFile('generation_config.json', null);
@@ -205,7 +216,7 @@ export async function pullModel(options: Pick<PullOptions, 'id'> & Partial<PullO
     // Inkverse's own models also ship a corpus-line index (originality flags) and a model card.
     await fetchFile('corpus-lines.u32', null);
     await fetchFile('README.md', null);
-    await fetchFile(`onnx/${onnxFile}`, (missing) => `Model ${o.id} has no ${o.dtype} weights: ${missing} Try another --dtype (${Object.keys(PULL_DTYPE_FILES).join(', ')}).`);
+    await fetchFile(`onnx/${onnxFile}`, (missing) => `Model ${o.id} has no ${dtype} weights: ${missing} Try another --dtype (${Object.keys(WEIGHT_FILES).join(', ')}).`);
     // Weights over 2 GB live in external-data files next to the graph: required when config.json
     // declares them (transformers.js will load them), otherwise fetched only if the hub has one.
     const chunks = externalChunks(config, onnxFile);
@@ -237,7 +248,7 @@ export async function pullModel(options: Pick<PullOptions, 'id'> & Partial<PullO
     } else {
       renameSync(staging, dest);
     }
-    return { name, dir: dest, files, wroteMeta: !hasMeta, info: readModelFolder(dest) };
+    return { name, dir: dest, dtype, files, wroteMeta: !hasMeta, info: readModelFolder(dest) };
   } finally {
     rmSync(staging, { recursive: true, force: true });
     try {

@@ -19,8 +19,14 @@ import { readModelFolder } from '../../engine/modelRegistry.ts';
 import { ParamStore } from '../../engine/paramStore.ts';
 import { TransformersGenerator, sharedParamBuffer } from '../../engine/transformersGenerator.ts';
 import { pullModel, STAGING_DIR, type PullProgress } from '../../models/cli/pullModel.ts';
+import { WEIGHT_FILES, type WeightDtype } from '../../models/cli/weightFiles.ts';
 
-const HUB_FILES = ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'];
+/** The shipped model's weights (the trainer may ship fp32, q8 or both), and a dtype it lacks. */
+const shippedInfo = readModelFolder(path.join(PROJECT_ROOT, 'models', 'tang-poet-zh'));
+const DTYPE = shippedInfo.dtypes[0] as WeightDtype;
+const WEIGHTS = `onnx/${WEIGHT_FILES[DTYPE]}`;
+const ABSENT = (Object.keys(WEIGHT_FILES) as WeightDtype[]).find((d) => !shippedInfo.dtypes.includes(d))!;
+const HUB_FILES = ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', WEIGHTS];
 
 let tmp: string;
 /** Hub content: `<org>/<name>/<file>` under here is served as `/<org>/<name>/resolve/main/<file>`. */
@@ -64,14 +70,23 @@ beforeAll(async () => {
     mkdirSync(path.dirname(path.join(tmp, 'tang', file)), { recursive: true });
     cpSync(path.join(shipped, file), path.join(tmp, 'tang', file));
   }
+  // Hub models declare their weights' dtype as onnx-community ones do; pulls without --dtype follow it.
+  const shippedConfig = JSON.parse(readFileSync(path.join(tmp, 'tang', 'config.json'), 'utf8')) as Record<string, unknown>;
+  const declared = { ...(shippedConfig['transformers.js_config'] as object), dtype: DTYPE };
+  writeFileSync(path.join(tmp, 'tang', 'config.json'), JSON.stringify({ ...shippedConfig, 'transformers.js_config': declared }));
   hubDir = path.join(tmp, 'hub');
-  publish('inkverse/tang-poet-zh', HUB_FILES);
+  publish('inkverse/tang-poet-zh', HUB_FILES, {
+    'generation_config.json': JSON.stringify({ do_sample: true, temperature: 0.7, top_k: 1000, top_p: 0.8, repetition_penalty: 1.05, max_new_tokens: 64 }),
+  });
   publish('inkverse/tang-with-meta', [...HUB_FILES, 'inkverse.json']);
-  publish('inkverse/no-q4', HUB_FILES);
+  publish('inkverse/lacks-dtype', HUB_FILES);
 
   const config = JSON.parse(readFileSync(path.join(tmp, 'tang', 'config.json'), 'utf8')) as Record<string, unknown>;
   publish('inkverse/external-data', HUB_FILES, {
-    'config.json': JSON.stringify({ ...config, 'transformers.js_config': { use_external_data_format: { 'model.onnx': 1 } } }),
+    'config.json': JSON.stringify({
+      ...config,
+      'transformers.js_config': { ...(config['transformers.js_config'] as object), use_external_data_format: { [path.basename(WEIGHTS)]: 1 } },
+    }),
   });
 
   server = createServer((req, res) => {
@@ -108,31 +123,32 @@ afterAll(async () => {
 });
 
 describe('pullModel from a local hub', () => {
-  it('pulls a model whole, writes a default inkverse.json, and the folder loads and writes verse', async () => {
+  it("pulls a model whole (its own dtype), writes a default inkverse.json, and the folder loads and writes verse", async () => {
     const dir = modelsDir();
     const events: PullProgress[] = [];
     const result = await pullModel({ id: 'inkverse/tang-poet-zh', host, modelsDir: dir, language: 'zh', onProgress: (e) => events.push(e) });
 
     expect(result.name).toBe('tang-poet-zh');
+    expect(result.dtype).toBe(DTYPE);
     expect(result.dir).toBe(path.join(dir, 'tang-poet-zh'));
     expect(result.wroteMeta).toBe(true);
     expect(readdirSync(dir)).toEqual(['tang-poet-zh']);
     for (const file of HUB_FILES) {
-      expect(readFileSync(path.join(result.dir, file)).equals(readFileSync(path.join(tmp, 'tang', file))), file).toBe(true);
+      expect(readFileSync(path.join(result.dir, file)).equals(readFileSync(path.join(hubDir, 'inkverse', 'tang-poet-zh', file))), file).toBe(true);
     }
     const meta = JSON.parse(readFileSync(path.join(result.dir, 'inkverse.json'), 'utf8')) as Record<string, unknown>;
     expect(meta).toMatchObject({ language: 'zh', promptTemplate: '{prompt}', form: null, lineBreaks: ['\n'] });
-    // Sampling advice from generation_config.json, where it is a live engine parameter.
-    expect(meta.sampling).toMatchObject({ temperature: 0.8, top_k: 40, top_p: 0.95 });
+    // Sampling advice from generation_config.json, where it is a live engine parameter within its range.
+    expect(meta.sampling).toEqual({ temperature: 0.7, top_p: 0.8, repetition_penalty: 1.05 });
 
-    const onnx = events.filter((e) => e.file === 'onnx/model.onnx');
-    expect(onnx.at(-1)).toMatchObject({ type: 'done', bytes: result.files.find((f) => f.file === 'onnx/model.onnx')!.bytes });
+    const onnx = events.filter((e) => e.file === WEIGHTS);
+    expect(onnx.at(-1)).toMatchObject({ type: 'done', bytes: result.files.find((f) => f.file === WEIGHTS)!.bytes });
     expect(onnx.some((e) => e.type === 'file' && e.total !== null && e.received > 0 && e.received < e.total)).toBe(true);
     expect(events).toContainEqual({ type: 'absent', file: 'inkverse.json' });
-    expect(requests).toContain('/lfs/inkverse/tang-poet-zh/onnx/model.onnx'); // followed the hub-style redirect
+    expect(requests).toContain(`/lfs/inkverse/tang-poet-zh/${WEIGHTS}`); // followed the hub-style redirect
 
     const info = readModelFolder(result.dir);
-    expect(info).toMatchObject({ name: 'tang-poet-zh', language: 'zh', dtypes: ['fp32'], form: null });
+    expect(info).toMatchObject({ name: 'tang-poet-zh', language: 'zh', dtypes: [DTYPE], form: null });
     const { buffer, view } = sharedParamBuffer();
     const params = new ParamStore(ENGINE_PARAMS, { mirror: view, initial: { max_tokens: 8 } });
     const generator = new TransformersGenerator({ model: info, device: 'cpu', dtype: 'auto', params, threads: 1 }, buffer);
@@ -177,10 +193,10 @@ describe('pullModel from a local hub', () => {
 
   it('fails on missing weights for the dtype after the small files arrived, and leaves no half folder', async () => {
     const dir = modelsDir();
-    const err = await pullErrorOf(pullModel({ id: 'inkverse/no-q4', dtype: 'q4', host, modelsDir: dir }));
-    expect(err.message).toContain(`${host}inkverse/no-q4/resolve/main/onnx/model_q4.onnx`);
+    const err = await pullErrorOf(pullModel({ id: 'inkverse/lacks-dtype', dtype: ABSENT, host, modelsDir: dir }));
+    expect(err.message).toContain(`${host}inkverse/lacks-dtype/resolve/main/onnx/${WEIGHT_FILES[ABSENT]}`);
     expect(err.message).toContain('--dtype');
-    expect(requests).toContain('/inkverse/no-q4/resolve/main/tokenizer.json');
+    expect(requests).toContain('/inkverse/lacks-dtype/resolve/main/tokenizer.json');
     expect(readdirSync(dir)).toEqual([]);
     expect(existsSync(path.join(dir, STAGING_DIR))).toBe(false);
   });
@@ -188,7 +204,7 @@ describe('pullModel from a local hub', () => {
   it('requires the external-data file config.json declares, and names its URL', async () => {
     const dir = modelsDir();
     const err = await pullErrorOf(pullModel({ id: 'inkverse/external-data', host, modelsDir: dir }));
-    expect(err.message).toContain(`${host}inkverse/external-data/resolve/main/onnx/model.onnx_data`);
+    expect(err.message).toContain(`${host}inkverse/external-data/resolve/main/${WEIGHTS}_data`);
     expect(readdirSync(dir)).toEqual([]);
   });
 
