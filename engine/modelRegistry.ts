@@ -25,6 +25,11 @@ export const ModelMetaSchema = z.looseObject({
   description: z.string().default(''),
   /** How a visitor prompt becomes model input; `{prompt}` is replaced. */
   promptTemplate: z.string().includes('{prompt}').default('{prompt}'),
+  /**
+   * `title`: the prompt is a theme the verse is written for (model input = template, verse starts empty);
+   * `continue`: the verse opens with the prompt's own words and the model carries on from them.
+   */
+  promptMode: z.enum(['title', 'continue']).default('title'),
   sampling: z
     .looseObject({
       temperature: z.number().optional(),
@@ -37,6 +42,8 @@ export const ModelMetaSchema = z.looseObject({
   form: FormSchema.nullable().default(null),
   /** Characters that end a line; a token containing one closes the line. */
   lineBreaks: z.array(z.string().min(1)).min(1).default(['\n']),
+  /** Models without form rules: fewest line breaks before the verse may end. */
+  minLines: z.number().int().min(0).max(64).default(2),
 });
 
 export interface ModelInfo {
@@ -46,9 +53,12 @@ export interface ModelInfo {
   language: string;
   description: string;
   promptTemplate: string;
+  promptMode: 'title' | 'continue';
   sampling: Record<string, number>;
   form: FormRules | null;
   lineBreaks: string[];
+  /** Without form rules: fewest line breaks before the verse may end. */
+  minLines: number;
   /** Weight variants present in `onnx/` (transformers.js dtype names: fp32, q8, fp16, ...). */
   dtypes: string[];
   /** Path of the compact corpus-line index, when the model ships one. */
@@ -114,9 +124,11 @@ export function readModelFolder(dir: string): ModelInfo {
     language: meta.language,
     description: meta.description,
     promptTemplate: meta.promptTemplate,
+    promptMode: meta.promptMode,
     sampling,
     form: meta.form,
     lineBreaks: meta.lineBreaks,
+    minLines: meta.minLines,
     dtypes,
     corpusIndex: existsSync(indexFile) ? indexFile : null,
   };

@@ -126,6 +126,8 @@ export class TransformersGenerator implements Generator {
         dtype,
         threads: this.#options.threads ?? defaultThreads(),
         form: model.form,
+        lineBreaks: model.lineBreaks,
+        minLines: model.minLines,
         params: this.#paramBuffer,
         control: this.#control.buffer as SharedArrayBuffer,
       });

@@ -178,7 +178,8 @@ export class VerseLoop {
     const paramChanges: ParamChangeRecord[] = [];
     const offParams = params.onChange((c) => paramChanges.push({ atToken: running.snapshot.tokens.length, values: c.values, origin: c.origin }));
     const segmenter = new Segmenter(model.lineBreaks);
-    const input = applyTemplate(model, item.text);
+    // In `continue` mode the prompt opens the verse and the model carries on from it.
+    const input = model.promptMode === 'continue' ? '' : applyTemplate(model, item.text);
     let firstTokenMs: number | null = null;
     let reason: VerseEndReason = 'done';
     this.events.emit('verse:start', start);
@@ -196,6 +197,7 @@ export class VerseLoop {
     };
 
     try {
+      if (model.promptMode === 'continue') emit(item.text, undefined);
       for (let restart = 0; ; restart++) {
         const streamSignal = AbortSignal.any([running.verse.signal, running.stream.signal]);
         const stream = generator.generate({ input: input + running.snapshot.text, body: running.snapshot.text, seed: seed + restart * 7919, signal: streamSignal });

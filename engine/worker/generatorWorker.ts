@@ -44,6 +44,8 @@ interface Loaded {
   control: Int32Array;
   /** Longest sequence (input + output) the model's positions cover. */
   contextLength: number;
+  lineBreaks: string[];
+  minLines: number;
 }
 
 let loaded: Loaded | null = null;
@@ -159,6 +161,8 @@ async function load(req: LoadRequest): Promise<void> {
   }
   const cfg = model.config as unknown as { n_positions?: number; max_position_embeddings?: number };
   loaded = {
+    lineBreaks: req.lineBreaks,
+    minLines: req.minLines,
     contextLength: cfg.n_positions ?? cfg.max_position_embeddings ?? Number.POSITIVE_INFINITY,
     model,
     tokenizer,
@@ -182,6 +186,8 @@ class InkverseSampler extends LogitsProcessor {
   readonly #history: number[];
   #ids: number[] = [];
   #text = '';
+  /** Line breaks written so far (body included). */
+  #breaks = 0;
   count = 0;
 
   constructor(l: Loaded, req: GenerateRequest, history: number[]) {
@@ -191,6 +197,7 @@ class InkverseSampler extends LogitsProcessor {
     this.#rng = seededRng(req.seed);
     this.#form = l.form && l.formVocab ? new FormTracker(l.form, l.formVocab, req.body) : null;
     this.#history = history;
+    for (const br of l.lineBreaks) this.#breaks += req.body.split(br).length - 1;
   }
 
   cancelled(): boolean {
@@ -215,7 +222,7 @@ class InkverseSampler extends LogitsProcessor {
     const data = logits.data as Float32Array;
     const vocab = data.length;
     const l = this.#l;
-    const allowed = this.#form?.allowed(param(l, 'line_length'));
+    const allowed = this.#form?.allowed(param(l, 'line_length')) ?? this.#freeFormMask(vocab);
     const pick = sampleToken(
       data,
       {
@@ -243,7 +250,16 @@ class InkverseSampler extends LogitsProcessor {
     const delta = full.endsWith('\uFFFD') ? '' : full.slice(this.#text.length);
     if (delta) this.#text = full;
     this.#form?.accept(delta);
+    for (const br of this.#l.lineBreaks) this.#breaks += delta.split(br).length - 1;
     post({ type: 'token', gen: this.#req.gen, text: delta, logprob, entropy });
+  }
+
+  /** Without form rules, a verse may still not end before it has `minLines` lines. */
+  #freeFormMask(vocab: number): Uint8Array | undefined {
+    if (this.#breaks >= this.#l.minLines || this.#l.eosIds.length === 0) return undefined;
+    const mask = new Uint8Array(vocab).fill(1);
+    for (const id of this.#l.eosIds) mask[id] = 0;
+    return mask;
   }
 
   get formDone(): boolean {

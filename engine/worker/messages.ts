@@ -23,6 +23,10 @@ export interface LoadRequest {
   /** CPU threads for inference. */
   threads: number;
   form: FormRules | null;
+  /** Strings that end a line. */
+  lineBreaks: string[];
+  /** Without form rules: the end of text is held back until this many line breaks. */
+  minLines: number;
   /** Live parameters, in the order of ENGINE_PARAMS. */
   params: SharedArrayBuffer;
   control: SharedArrayBuffer;
