@@ -85,19 +85,30 @@ for (let i = 0; i < samples; i++) {
   const n = [...text].length;
   genTokens += n < maxTokens ? n + 1 : n;
   outputs.push(text);
-  // Complete lines only: a line cut off by max_tokens says nothing about form.
+  // Complete lines only (a line cut off by max_tokens says nothing about form), and only lines
+  // with generated characters: a prompt that stops mid-line is finished by the model.
+  const full = [...(prompt + text)];
+  const promptLen = [...prompt].length;
   let cur = '';
-  for (const ch of text) {
-    if (breaks.includes(ch)) {
+  full.forEach((ch, k) => {
+    if (ch === '\n' && !breaks.includes(ch)) {
+      cur = ''; // a title line (`title\n` prompt format): not a verse line
+      return;
+    }
+    if (!breaks.includes(ch)) {
+      cur += ch;
+      return;
+    }
+    if (k >= promptLen) {
       lines++;
       if (ink.language === 'zh' && [5, 7].includes([...cur].length)) formLines++;
       if (index && [...normalizeLine(cur, index.language)].length >= MIN_LINE_CHARS) {
         indexed++;
         if (index.has(cur)) verbatim++;
       }
-      cur = '';
-    } else cur += ch;
-  }
+    }
+    cur = '';
+  });
   if (!opts.quiet) console.log(`[${i}] ${prompt}${text}`);
 }
 const result = {

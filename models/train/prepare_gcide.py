@@ -16,9 +16,12 @@ come from a verse author (VERSE_AUTHORS) or run to 3+ such lines from an author 
 for prose (PROSE_AUTHORS).  Accent markup like ['e] or [ae] is reduced to plain letters, so
 the model's alphabet stays small.
 
-Sample format: the quotation's lines joined with "\n" (no attribution), one per JSON line,
-seeded train / held-out split.  Prompt format: any text; the model continues it as verse,
-lines ending in "\n".
+Sample format: most quotations are one or two lines, so a model trained on them one by one
+ends its verse after a line.  Quotations are therefore packed, per author and in seeded random
+order, into stanzas of at least --min-lines lines (about 4-8), lines joined with "\n", no
+attribution; the train / held-out split is made per quotation before packing, so no held-out
+line is trained on.  A stanza is a commonplace-book run of one poet's lines, not a passage of a
+poem.  Prompt format: any text; the model continues it as verse, lines ending in "\n".
 
 Usage: /usr/bin/python3 models/train/prepare_gcide.py [--out DIR] [--seed N] [--heldout 0.03]
 """
@@ -64,7 +67,9 @@ PROSE_AUTHORS = [
     'Wyclif', 'Tyndale', 'Udall', 'Sir T. More', 'Ascham', 'Camden', 'Raleigh', 'Purchas',
 ]
 
-ATTR_RE = re.compile(r'^(?P<text>.*?)(?:\s{2,}|^\s*)--(?P<author>\S.*)$')
+# "  --Author." right-aligned, or " --Author." when a long last line leaves one space; the
+# author starts with a capital (the text's own dashes are " -- " between words).
+ATTR_RE = re.compile(r'^(?P<text>.*?)(?:\s+|^\s*)--(?P<author>[A-Z].*)$')
 ACCENTS = {
     'ae': 'ae', 'AE': 'Ae', 'oe': 'oe', 'OE': 'Oe', 'eth': 'th', 'thorn': 'th', 'th': 'th',
     'yogh': 'y', 'ng': 'ng', 'sect': '', 'deg': '', 'PJC': '', 'root': '', 'asl': '', 'add': '',
@@ -142,6 +147,27 @@ def verse_shaped(lines):
     return all(CAPITAL_START.match(l) for l in lines) and all(len(l) <= 72 for l in lines)
 
 
+def pack(rows, min_lines, rng):
+    """Per author, in random order, join quotations until a stanza has min_lines lines."""
+    by_author = {}
+    for r in rows:
+        by_author.setdefault(r['author'], []).append(r)
+    out = []
+    for author in sorted(by_author):
+        quotes = by_author[author]
+        rng.shuffle(quotes)
+        cur = []
+        for q in quotes:
+            cur.append(q['text'])
+            if sum(t.count('\n') + 1 for t in cur) >= min_lines:
+                out.append({'text': '\n'.join(cur), 'author': author})
+                cur = []
+        if cur:
+            out.append({'text': '\n'.join(cur), 'author': author})
+    rng.shuffle(out)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     here = os.path.dirname(os.path.abspath(__file__))
@@ -149,6 +175,7 @@ def main():
     ap.add_argument('--seed', type=int, default=1234)
     ap.add_argument('--heldout', type=float, default=0.03)
     ap.add_argument('--dict', default=DICT)
+    ap.add_argument('--min-lines', type=int, default=4, help='pack quotations into stanzas of at least this many lines')
     args = ap.parse_args()
 
     text = gzip.open(args.dict).read().decode('utf-8', 'replace')
@@ -177,9 +204,10 @@ def main():
         authors[author.split(' ')[0]] += 1
 
     rng = random.Random(args.seed)
-    train, val = [], []
+    train_q, val_q = [], []
     for row in kept:
-        (val if rng.random() < args.heldout else train).append(row)
+        (val_q if rng.random() < args.heldout else train_q).append(row)
+    train, val = pack(train_q, args.min_lines, rng), pack(val_q, args.min_lines, rng)
     os.makedirs(args.out, exist_ok=True)
     for name, rows in (('train.jsonl', train), ('val.jsonl', val)):
         with open(os.path.join(args.out, name), 'w', encoding='utf-8') as f:
@@ -189,14 +217,16 @@ def main():
     meta = {
         'corpus': 'GCIDE (dict-gcide, /usr/share/dictd/gcide.dict.dz): attributed verse quotations',
         'licence': 'GPL-3.0-or-later (GCIDE)',
-        'seed': args.seed, 'quotations': total, 'kept': len(kept), 'train': len(train), 'heldout': len(val),
+        'seed': args.seed, 'quotations': total, 'kept': len(kept), 'trainQuotations': len(train_q),
+        'heldoutQuotations': len(val_q), 'train': len(train), 'heldout': len(val), 'minLines': args.min_lines,
         'characters': chars, 'multiLine': sum(1 for r in kept if '\n' in r['text']),
         'topAuthors': authors.most_common(25), 'lineBreaks': ['\n'], 'language': 'en',
     }
     with open(os.path.join(args.out, 'meta.json'), 'w', encoding='utf-8') as f:
         json.dump(meta, f, indent=2, ensure_ascii=False)
     print(f'prepare_gcide: {total} attributed quotations, kept {len(kept)} as verse '
-          f'({meta["multiLine"]} multi-line), {len(train)} train / {len(val)} held out, {chars:,} characters -> {args.out}',
+          f'({meta["multiLine"]} multi-line), packed into {len(train)} train / {len(val)} held-out stanzas, '
+          f'{chars:,} characters -> {args.out}',
           flush=True)
 
 

@@ -22,7 +22,7 @@ function realTangLines(limit: number): string[] {
   const require = createRequire(import.meta.url);
   const dir = path.join(path.dirname(require.resolve('chinese-poetry/package.json')), 'dist', 'quantangshi');
   const poems = JSON.parse(readFileSync(path.join(dir, 'poet.tang.0.json'), 'utf8')) as { paragraphs: string[] }[];
-  const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+  const toSimplified: (s: string) => string = OpenCC.Converter({ from: 'tw', to: 'cn' });
   const out: string[] = [];
   for (const p of poems) {
     const text = toSimplified(p.paragraphs.join(''));
@@ -97,9 +97,9 @@ describe('normalisation matches the Python writer', () => {
 describe.skipIf(!existsSync(enIndex))('CorpusIndex (verse-en)', () => {
   it('finds GCIDE verse lines regardless of case and punctuation, not invented ones', () => {
     const index = CorpusIndex.load(enIndex, 'en');
-    // Milton, Tennyson and Spenser as quoted in Webster's 1913 (GCIDE).
+    // Milton and Spenser as quoted in Webster's 1913 (GCIDE).
     expect(index.has('In all her gates, Abaddon rues')).toBe(true);
-    expect(index.has('caught at the hilt as to abolish him')).toBe(true);
+    expect(index.has('THY BOLD ATTEMPT')).toBe(true);
     expect(index.has('And with thy blood abolish so reproachful blot.')).toBe(true);
     expect(index.has('The laptop hums beneath the neon moon')).toBe(false);
     expect(index.has('Thy bold')).toBe(false);
