@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InkverseError } from './errors.ts';
+import type { Dtype } from '../config/schema.ts';
 import { ENGINE_PARAMS } from './engineParams.ts';
 import type { FormRules } from './form.ts';
 import { checkParamValue, type ParamValues } from './paramSpec.ts';
@@ -61,11 +62,16 @@ export interface ModelInfo {
   minLines: number;
   /** Weight variants present in `onnx/` (transformers.js dtype names: fp32, q8, fp16, ...). */
   dtypes: string[];
+  /** The variant `auto` loads: the config's `transformers.js_config.dtype` when present, else the first of `dtypes`. */
+  defaultDtype: string;
   /** Path of the compact corpus-line index, when the model ships one. */
   corpusIndex: string | null;
 }
 
-const DTYPE_FILES: Record<string, string> = {
+export type WeightDtype = Exclude<Dtype, 'auto'>;
+
+/** The ONNX weight file transformers.js loads for each dtype (`onnx/<file>`). */
+export const WEIGHT_FILES: Record<WeightDtype, string> = {
   fp32: 'model.onnx',
   fp16: 'model_fp16.onnx',
   q8: 'model_quantized.onnx',
@@ -97,17 +103,18 @@ export function readModelFolder(dir: string): ModelInfo {
   if (typeof config !== 'object' || config === null || typeof (config as { model_type?: unknown }).model_type !== 'string') {
     throw malformed(configFile, 'has no "model_type"; it is not a transformers model config.');
   }
+  const preferred = (config as { 'transformers.js_config'?: { dtype?: unknown } })['transformers.js_config']?.dtype;
   const tokenizerFile = path.join(abs, 'tokenizer.json');
   const tokenizer = readJson(tokenizerFile);
   if (typeof tokenizer !== 'object' || tokenizer === null || !('model' in tokenizer)) {
     throw malformed(tokenizerFile, 'has no "model" section; it is not a tokenizer.json.');
   }
   const onnxDir = path.join(abs, 'onnx');
-  const dtypes = Object.entries(DTYPE_FILES)
+  const dtypes = Object.entries(WEIGHT_FILES)
     .filter(([, file]) => existsSync(path.join(onnxDir, file)))
     .map(([dtype]) => dtype);
   if (dtypes.length === 0) {
-    throw malformed(path.join(onnxDir, 'model.onnx'), `is missing (nor any of ${Object.values(DTYPE_FILES).slice(1).join(', ')}).`);
+    throw malformed(path.join(onnxDir, 'model.onnx'), `is missing (nor any of ${Object.values(WEIGHT_FILES).slice(1).join(', ')}).`);
   }
   const metaFile = path.join(abs, 'inkverse.json');
   const parsed = ModelMetaSchema.safeParse(existsSync(metaFile) ? readJson(metaFile) : {});
@@ -130,6 +137,7 @@ export function readModelFolder(dir: string): ModelInfo {
     lineBreaks: meta.lineBreaks,
     minLines: meta.minLines,
     dtypes,
+    defaultDtype: typeof preferred === 'string' && dtypes.includes(preferred) ? preferred : dtypes[0]!,
     corpusIndex: existsSync(indexFile) ? indexFile : null,
   };
 }

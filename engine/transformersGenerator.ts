@@ -61,7 +61,14 @@ export class TransformersGenerator implements Generator {
   constructor(options: TransformersGeneratorOptions, paramBuffer: SharedArrayBuffer) {
     this.#options = options;
     this.#paramBuffer = paramBuffer;
-    this.info = { model: options.model.name, device: options.device, dtype: options.dtype, state: 'idle' };
+    const dtype = options.dtype === 'auto' ? options.model.defaultDtype : options.dtype;
+    if (!options.model.dtypes.includes(dtype)) {
+      throw new InkverseError(
+        'INKVERSE_E_MODEL_LOAD',
+        `Model "${options.model.name}" has no ${dtype} weights; it has ${options.model.dtypes.join(', ')} (set model.dtype to one of them, or "auto").`,
+      );
+    }
+    this.info = { model: options.model.name, device: options.device, dtype, state: 'idle' };
   }
 
   load(): Promise<void> {
@@ -78,7 +85,8 @@ export class TransformersGenerator implements Generator {
     this.info.state = 'loading';
     const worker = new Worker(new URL('./worker/generatorWorker.mjs', import.meta.url));
     this.#worker = worker;
-    const { model, device, dtype } = this.#options;
+    const { model, device } = this.#options;
+    const dtype = this.info.dtype;
     log.info({ model: model.name, device, dtype }, 'loading model');
     return new Promise<void>((resolve, reject) => {
       worker.on('message', (msg: FromWorker) => {

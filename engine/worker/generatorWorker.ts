@@ -70,12 +70,6 @@ function shortReason(err: unknown): string {
   return text.length > 160 ? `…${text.slice(-160)}` : text;
 }
 
-function pickDtype(req: LoadRequest): string {
-  if (req.dtype !== 'auto') return req.dtype;
-  const has = (file: string): boolean => existsSync(path.join(req.dir, 'onnx', file));
-  return has('model.onnx') ? 'fp32' : has('model_quantized.onnx') ? 'q8' : 'fp32';
-}
-
 async function loadOn(req: LoadRequest, device: string, dtype: string): Promise<PreTrainedModel> {
   env.localModelPath = path.dirname(req.dir) + path.sep;
   let lastReported = -10;
@@ -112,7 +106,7 @@ async function load(req: LoadRequest): Promise<void> {
   const t0 = performance.now();
   env.localModelPath = path.dirname(req.dir) + path.sep;
   const tokenizer = await AutoTokenizer.from_pretrained(path.basename(req.dir), { local_files_only: true });
-  const dtype = pickDtype(req);
+  const dtype = req.dtype;
   const trials: DeviceTrial[] = [];
   let model: PreTrainedModel | null = null;
   let device: string = req.device === 'auto' ? 'cpu' : req.device;

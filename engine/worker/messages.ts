@@ -19,6 +19,7 @@ export interface LoadRequest {
   /** Absolute path of the model folder. */
   dir: string;
   device: 'auto' | 'cpu' | 'webgpu' | 'cuda';
+  /** A weight variant present in the folder (resolved from `auto` by the main thread). */
   dtype: string;
   /** CPU threads for inference. */
   threads: number;

@@ -10,14 +10,14 @@ import { PROJECT_ROOT } from '../../config/loadConfig.ts';
 import { InkverseError } from '../../engine/errors.ts';
 import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
 import type { FormRules } from '../../engine/form.ts';
-import { ModelRegistry, applyTemplate, type ModelInfo } from '../../engine/modelRegistry.ts';
+import { ModelRegistry, WEIGHT_FILES, applyTemplate, modelSamplingParams, type ModelInfo, type WeightDtype } from '../../engine/modelRegistry.ts';
 import { ParamStore } from '../../engine/paramStore.ts';
 import type { ParamValues } from '../../engine/paramSpec.ts';
 import { TransformersGenerator, defaultThreads, sharedParamBuffer } from '../../engine/transformersGenerator.ts';
 import { CorpusIndex, MIN_LINE_CHARS } from '../corpusIndex.ts';
 import { findHeldout, readHeldout } from './heldout.ts';
 import { heldoutPerplexity, type PerplexityResult } from './perplexity.ts';
-import { WEIGHT_FILES, type WeightDtype } from './weightFiles.ts';
+
 import { copiedLines, formFigures, verseLines, type FormFigures, type GeneratedVerse, type Share } from './verseStats.ts';
 
 /**
@@ -97,20 +97,6 @@ export interface EvalReport {
 /** The engine parameters that shape sampling, reported with the figures. */
 const SAMPLING_PARAMS = ['temperature', 'top_k', 'top_p', 'repetition_penalty', 'max_tokens'] as const;
 
-/** The model's sampling defaults that are engine parameters within range (as the installation applies them). */
-function modelDefaults(model: ModelInfo): ParamValues {
-  const probe = new ParamStore(ENGINE_PARAMS);
-  const out: ParamValues = {};
-  for (const [name, value] of Object.entries(model.sampling)) {
-    try {
-      probe.set({ [name]: value }, 'config');
-      out[name] = value;
-    } catch {
-      // out of range or not an engine parameter: the installation ignores it too
-    }
-  }
-  return out;
-}
 
 function pickDtype(model: ModelInfo, wanted: string | null): string {
   if (wanted !== null) {
@@ -124,7 +110,7 @@ function pickDtype(model: ModelInfo, wanted: string | null): string {
 
 async function generateRun(model: ModelInfo, kind: RunReport['kind'], dtype: string, prompts: readonly string[], corpus: CorpusIndex | null, o: EvalOptions): Promise<RunReport> {
   const { buffer, view } = sharedParamBuffer();
-  const params = new ParamStore(ENGINE_PARAMS, { mirror: view, initial: modelDefaults(model) });
+  const params = new ParamStore(ENGINE_PARAMS, { mirror: view, initial: modelSamplingParams(model).params });
   const maxTokens = params.get('max_tokens') as number;
   // The raw run is the same model with its form rules taken away: the worker then samples plainly.
   const runModel = kind === 'raw' ? { ...model, form: null } : model;
@@ -188,7 +174,7 @@ export async function evaluateModel(options: Pick<EvalOptions, 'name'> & Partial
   const served = await generateRun(model, 'served', dtype, prompts, corpus, o);
   const raw = model.form ? await generateRun(model, 'raw', dtype, prompts, corpus, o) : null;
 
-  const effective = new ParamStore(ENGINE_PARAMS, { initial: modelDefaults(model) }).snapshot();
+  const effective = new ParamStore(ENGINE_PARAMS, { initial: modelSamplingParams(model).params }).snapshot();
   const sampling = Object.fromEntries(SAMPLING_PARAMS.map((name) => [name, effective[name] as number]));
   return {
     model: model.name,

@@ -3,7 +3,7 @@
  * Progress goes to stderr, the result and how to use it to stdout; a failure is one sentence and exit code 1.
  */
 import path from 'node:path';
-import { WEIGHT_FILES } from './weightFiles.ts';
+import { WEIGHT_FILES } from '../../engine/modelRegistry.ts';
 import { PULL_DEFAULTS, defaultHost, pullModel, type PullDtype, type PullProgress } from './pullModel.ts';
 import { UsageError, parseCliArgs, runCli } from './cliMain.ts';
 

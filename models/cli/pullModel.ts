@@ -11,7 +11,7 @@ import { InkverseError } from '../../engine/errors.ts';
 import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
 import { readModelFolder, type ModelInfo } from '../../engine/modelRegistry.ts';
 import { downloadFile } from './download.ts';
-import { WEIGHT_FILES, type WeightDtype } from './weightFiles.ts';
+import { WEIGHT_FILES, type WeightDtype } from '../../engine/modelRegistry.ts';
 
 /** Dtypes a pull can fetch: exactly those an installation config accepts. */
 export type PullDtype = WeightDtype;

@@ -63,7 +63,8 @@ def write_card(out, spec, state, n_params, ship):
         f'- Corpus: {c["corpus"]}',
         f'- Licence: {c["licence"]}',
         f'- Prompt format: {c["promptFormat"]}',
-        f'- Engine settings (`inkverse.json`): prompt template `{json.dumps(ink["promptTemplate"], ensure_ascii=False)}`, '
+        f'- Engine settings (`inkverse.json`): prompt template `{json.dumps(ink["promptTemplate"], ensure_ascii=False)}` '
+        f'(mode `{ink.get("promptMode", "title")}`), '
         f'sampling {json.dumps(ink["sampling"])}.',
         '',
         '## Training',

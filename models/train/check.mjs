@@ -69,7 +69,8 @@ const outputs = [];
 for (let i = 0; i < samples; i++) {
   random.seed(seed + i); // transformers.js samples with its own Mersenne Twister
   const t = performance.now();
-  const [out] = await generator(ink.promptTemplate.split('{prompt}').join(prompt), {
+  // The check is of the raw model: the prompt is sent as written (a poem opening or a line to continue).
+  const [out] = await generator(prompt, {
     do_sample: true,
     temperature: s.temperature,
     top_k: s.top_k,

@@ -25,7 +25,7 @@ function realTangLines(limit: number): string[] {
   const toSimplified: (s: string) => string = OpenCC.Converter({ from: 'tw', to: 'cn' });
   const out: string[] = [];
   for (const p of poems) {
-    const text = toSimplified(p.paragraphs.join(''));
+    const text: string = toSimplified(p.paragraphs.join(''));
     if (!/^[\p{Script=Han}，。！？；]+$/u.test(text)) continue;
     const lines = text.split(/[，。！？；]/u).filter((l) => l.length > 0);
     const len = [...lines[0]!].length;

@@ -19,7 +19,7 @@ import { readModelFolder } from '../../engine/modelRegistry.ts';
 import { ParamStore } from '../../engine/paramStore.ts';
 import { TransformersGenerator, sharedParamBuffer } from '../../engine/transformersGenerator.ts';
 import { pullModel, STAGING_DIR, type PullProgress } from '../../models/cli/pullModel.ts';
-import { WEIGHT_FILES, type WeightDtype } from '../../models/cli/weightFiles.ts';
+import { WEIGHT_FILES, type WeightDtype } from '../../engine/modelRegistry.ts';
 
 /** The shipped model's weights (the trainer may ship fp32, q8 or both), and a dtype it lacks. */
 const shippedInfo = readModelFolder(path.join(PROJECT_ROOT, 'models', 'tang-poet-zh'));
