@@ -39,14 +39,14 @@ function hasCommand(name) {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
 
-function installChromium() {
+function installPackages(packages) {
   if (!hasCommand('apt-get')) return 'apt-get is not available (this is not a Debian/Ubuntu system)';
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot && !hasCommand('sudo')) return 'not running as root and sudo is not available';
   // `sudo -n` fails at once instead of waiting for a password nobody will type.
   const apt = (...args) => (isRoot ? run('apt-get', args) : run('sudo', ['-n', 'apt-get', ...args]));
   if (!apt('update')) return '`apt-get update` failed (is a package mirror reachable?)';
-  if (!apt('install', '-y', 'chromium')) return '`apt-get install chromium` failed';
+  if (!apt('install', '-y', ...packages)) return `\`apt-get install ${packages.join(' ')}\` failed`;
   return null;
 }
 
@@ -62,24 +62,27 @@ function looksLikeLfsPointer(file) {
   }
 }
 
-// 1. Chromium for the browser tests.
+// 1. Chromium for the browser tests, and liblo-tools for the OSC tests (they send with `oscsend`,
+//    a tool outside the project, as a performer's rig would).
 let version = chromiumVersion();
-if (!version) {
-  say(`${CHROMIUM} is missing or does not start; installing Debian's chromium package.`);
-  const why = installChromium();
-  version = why ? null : chromiumVersion();
-  if (!version) {
+const missing = [...(version ? [] : ['chromium']), ...(hasCommand('oscsend') ? [] : ['liblo-tools'])];
+if (missing.length > 0) {
+  say(`missing: ${missing.join(', ')}; installing from Debian.`);
+  const why = installPackages(missing);
+  version = chromiumVersion();
+  if (!version || !hasCommand('oscsend')) {
     fail(
-      `Chromium is needed for the browser tests (test/browser) and could not be installed: ${why ?? `${CHROMIUM} still does not run`}.\n` +
-        '  Install it yourself with `sudo apt-get install chromium` (Debian/Ubuntu), then run `npm test` again.',
+      `The tests need Chromium (test/browser) and oscsend (test/osc), and they could not be installed: ${why ?? 'they still do not run'}.\n` +
+        `  Install them yourself with \`sudo apt-get install ${missing.join(' ')}\` (Debian/Ubuntu), then run \`npm test\` again.`,
     );
   }
-  say(`installed ${version}`);
+  say(`installed ${missing.join(', ')}`);
 }
 
 // 2. Python is not needed: the tests run the shipped model; only `npm run models:train` uses Python.
-const weights = path.join(MODEL, 'onnx', 'model.onnx');
-for (const file of ['config.json', 'tokenizer.json', 'inkverse.json', path.join('onnx', 'model.onnx')]) {
+// The weights ship as int8 (`model_quantized.onnx`) or fp32 (`model.onnx`).
+const weightFile = ['model_quantized.onnx', 'model.onnx'].map((f) => path.join('onnx', f)).find((f) => existsSync(path.join(MODEL, f)));
+for (const file of ['config.json', 'tokenizer.json', 'inkverse.json', weightFile ?? path.join('onnx', 'model_quantized.onnx')]) {
   if (!existsSync(path.join(MODEL, file))) {
     fail(
       `The built-in model file models/tang-poet-zh/${file} is missing. The tests use the shipped model and never train one ` +
@@ -87,7 +90,8 @@ for (const file of ['config.json', 'tokenizer.json', 'inkverse.json', path.join(
     );
   }
 }
+const weights = path.join(MODEL, weightFile);
 if (statSync(weights).size < 1024 * 1024 || looksLikeLfsPointer(weights)) {
-  fail('models/tang-poet-zh/onnx/model.onnx is not the model weights (too small, or a Git LFS pointer); fetch the real file (`git lfs pull`).');
+  fail(`models/tang-poet-zh/${weightFile} is not the model weights (too small, or a Git LFS pointer); fetch the real file (\`git lfs pull\`).`);
 }
 say(`${version}; built-in model present; Python not needed.`);
