@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from '../../config/loadConfig.ts';
 import { InkverseError } from '../../engine/errors.ts';
 import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
 import type { FormRules } from '../../engine/form.ts';
-import { ModelRegistry, WEIGHT_FILES, applyTemplate, modelSamplingParams, type ModelInfo, type WeightDtype } from '../../engine/modelRegistry.ts';
+import { ModelRegistry, WEIGHT_FILES, modelSamplingParams, type ModelInfo, type WeightDtype } from '../../engine/modelRegistry.ts';
 import { ParamStore } from '../../engine/paramStore.ts';
 import type { ParamValues } from '../../engine/paramSpec.ts';
 import { TransformersGenerator, defaultThreads, sharedParamBuffer } from '../../engine/transformersGenerator.ts';
@@ -113,14 +113,15 @@ async function generateRun(model: ModelInfo, kind: RunReport['kind'], dtype: str
   const params = new ParamStore(ENGINE_PARAMS, { mirror: view, initial: modelSamplingParams(model).params });
   const maxTokens = params.get('max_tokens') as number;
   // The raw run is the same model with its form rules taken away: the worker then samples plainly.
-  const runModel = kind === 'raw' ? { ...model, form: null } : model;
+  const runModel = kind === 'raw' ? { ...model, form: null, minLines: 0 } : model;
   const generator = new TransformersGenerator({ model: runModel, device: 'cpu', dtype, params, threads: o.threads }, buffer);
   const verses: GeneratedVerse[] = [];
   try {
     o.onProgress(`${kind}: loading ${model.name} (${dtype}, CPU, ${o.threads} thread${o.threads === 1 ? '' : 's'})`);
     await generator.load();
     for (let i = 0; i < o.samples; i++) {
-      const input = applyTemplate(model, prompts[i % prompts.length]!);
+      // The prompts are model inputs already in the model's own format (see EVAL_PROMPTS).
+      const input = prompts[i % prompts.length]!;
       const seed = o.seed + i;
       const t0 = performance.now();
       let body = '';
