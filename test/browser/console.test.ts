@@ -53,8 +53,10 @@ describe('/console with the token', () => {
       expect(await slider.getAttribute('max')).toBe(String(spec.max));
     }
 
-    await nudge(page, 'top_k', 'ArrowLeft', 3);
-    await expect.poll(() => s.inst.params.get('top_k')).toBe(37);
+    // Three steps up from wherever the model's defaults put top_k.
+    const before = Number(s.inst.params.get('top_k'));
+    await nudge(page, 'top_k', 'ArrowRight', 3);
+    await expect.poll(() => s.inst.params.get('top_k')).toBe(before + 3);
     expect(await page.textContent('.param[data-name="top_k"] .param-note')).toBe('');
 
     // A change from elsewhere (OSC, MIDI, a voice) moves the slider.
