@@ -1,5 +1,6 @@
 /** @module installation (test helper): a real installation on free ports with a temporary data folder, and socket.io clients. */
 import { mkdtempSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -59,4 +60,35 @@ export function next<E extends keyof ServerToClientEvents>(
 /** Emits with an ack and resolves the ack. */
 export function request<T>(socket: Client, event: string, payload?: unknown): Promise<T> {
   return new Promise((resolve) => (socket.emit as (e: string, ...a: unknown[]) => void)(event, payload, (ack: T) => resolve(ack)));
+}
+
+/**
+ * One real installation per test file, started before its tests, with a tracked set of clients;
+ * `open` makes a client that is closed, with the installation, after the file's tests.
+ */
+export function useInstallation(
+  config: ConfigInput = {},
+  extra: Omit<InstallationOptions, 'config'> = {},
+): { readonly inst: Installation; open(ns: string, auth?: Record<string, string>): Client } {
+  let inst: Installation | undefined;
+  const sockets: Client[] = [];
+  beforeAll(async () => {
+    inst = await startTestInstallation(config, extra);
+    await inst.ready;
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    await inst?.close();
+  });
+  return {
+    get inst(): Installation {
+      if (!inst) throw new Error('The installation starts in beforeAll; use it inside tests.');
+      return inst;
+    },
+    open(ns, auth) {
+      const s = client(this.inst, ns, auth);
+      sockets.push(s);
+      return s;
+    },
+  };
 }

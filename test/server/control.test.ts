@@ -3,35 +3,20 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Installation } from '../../server/installation.ts';
-import { client, next, request, startTestInstallation, TEST_TOKEN, type Client } from '../helpers/installation.ts';
+import { describe, expect, it } from 'vitest';
+import { next, request, startTestInstallation, TEST_TOKEN, useInstallation, type Client } from '../helpers/installation.ts';
 
 const run = promisify(execFile);
 const configDir = mkdtempSync(path.join(os.tmpdir(), 'inkverse-ctl-'));
-let inst: Installation;
-const sockets: Client[] = [];
-const open = (ns: string, auth?: Record<string, string>): Client => {
-  const s = client(inst, ns, auth);
-  sockets.push(s);
-  return s;
-};
-const oscsend = (...args: string[]): Promise<unknown> => run('oscsend', ['127.0.0.1', String(inst.osc.address().port), ...args]);
-
-beforeAll(async () => {
-  inst = await startTestInstallation(
-    {
-      osc: { mappings: [{ address: '/1/fader1', param: 'temperature', curve: 'linear' }, { address: '/1/push1', action: 'skip', mode: 'trigger' }] },
-      params: { tempo: 4 },
-    },
-    { configDir },
-  );
-  await inst.ready;
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await inst?.close();
-});
+const t = useInstallation(
+  {
+    osc: { mappings: [{ address: '/1/fader1', param: 'temperature', curve: 'linear' }, { address: '/1/push1', action: 'skip', mode: 'trigger' }] },
+    params: { tempo: 4 },
+  },
+  { configDir },
+);
+const open = (ns: string, auth?: Record<string, string>): Client => t.open(ns, auth);
+const oscsend = (...args: string[]): Promise<unknown> => run('oscsend', ['127.0.0.1', String(t.inst.osc.address().port), ...args]);
 
 describe('performer control end to end (real installation, real UDP, oscsend from liblo-tools)', () => {
   it('oscsend /inkverse/param/temperature changes the live temperature and /display hears `params`', async () => {
@@ -40,16 +25,16 @@ describe('performer control end to end (real installation, real UDP, oscsend fro
     const heard = next(display, 'params', (p) => typeof p.temperature === 'number' && Math.abs(p.temperature - 1.3) < 1e-6);
     await oscsend('/inkverse/param/temperature', 'f', '1.3');
     await heard;
-    expect(inst.params.get('temperature')).toBeCloseTo(1.3, 6);
+    expect(t.inst.params.get('temperature')).toBeCloseTo(1.3, 6);
   });
 
   it('a config mapping scales a fader (0..1) onto the parameter range', async () => {
     await oscsend('/1/fader1', 'f', '0');
-    await expect.poll(() => inst.params.get('temperature')).toBeCloseTo(0.05, 6);
+    await expect.poll(() => t.inst.params.get('temperature')).toBeCloseTo(0.05, 6);
     await oscsend('/1/fader1', 'f', '1');
-    await expect.poll(() => inst.params.get('temperature')).toBeCloseTo(2, 6);
+    await expect.poll(() => t.inst.params.get('temperature')).toBeCloseTo(2, 6);
     await oscsend('/1/fader1', 'f', '0.5');
-    await expect.poll(() => inst.params.get('temperature')).toBeCloseTo(1.025, 6);
+    await expect.poll(() => t.inst.params.get('temperature')).toBeCloseTo(1.025, 6);
   });
 
   it('a mapped push button skips the running verse', async () => {
@@ -57,7 +42,7 @@ describe('performer control end to end (real installation, real UDP, oscsend fro
     const state = await next(display, 'state');
     const start = state.verse?.start ?? (await next(display, 'verse:start'));
     await next(display, 'verse:token', (t) => t.id === start.id);
-    expect(inst.loop.current()?.start.id).toBe(start.id);
+    expect(t.inst.loop.current()?.start.id).toBe(start.id);
     await oscsend('/1/push1', 'f', '1');
     const end = await next(display, 'verse:end', (e) => e.id === start.id);
     expect(end.reason).toBe('skipped');
@@ -77,9 +62,9 @@ describe('performer control end to end (real installation, real UDP, oscsend fro
     const mapping = { midi: { type: 'cc', channel: 1, number: 7 }, param: 'top_p' };
     expect(await request(performer, 'mapping:save', mapping)).toMatchObject({ ok: true });
     expect(await request(performer, 'midi:message', { data: [0xb0, 7, 127] })).toMatchObject({ ok: true });
-    expect(inst.params.get('top_p')).toBeCloseTo(1, 6);
+    expect(t.inst.params.get('top_p')).toBeCloseTo(1, 6);
     await request(performer, 'midi:message', { data: [0xb0, 7, 0] });
-    expect(inst.params.get('top_p')).toBeCloseTo(0.05, 6);
+    expect(t.inst.params.get('top_p')).toBeCloseTo(0.05, 6);
     const saved = JSON.parse(readFileSync(path.join(configDir, 'mappings.local.json'), 'utf8')) as unknown;
     expect(JSON.stringify(saved)).toContain('"top_p"');
 
@@ -94,12 +79,12 @@ describe('performer control end to end (real installation, real UDP, oscsend fro
   it('a bad mapping from the console is refused with the reason, and nothing is saved', async () => {
     const performer = open('/console', { token: TEST_TOKEN });
     await next(performer, 'state');
-    const before = inst.mappings().length;
+    const before = t.inst.mappings().length;
     const ack = await request(performer, 'mapping:save', { midi: { type: 'cc', number: 200 }, param: 'top_p' });
     expect(ack).toMatchObject({ ok: false, error: { code: 'INKVERSE_E_BAD_REQUEST' } });
     const unknownParam = await request(performer, 'mapping:save', { address: '/x', param: 'nope' });
     expect(unknownParam).toMatchObject({ ok: false });
-    expect(inst.mappings().length).toBe(before);
+    expect(t.inst.mappings().length).toBe(before);
   });
 
   it('a voice recalled from the console crossfades the parameters to the voice', async () => {
@@ -107,9 +92,9 @@ describe('performer control end to end (real installation, real UDP, oscsend fro
     const voices = await next(performer, 'voices');
     expect(voices.names.length).toBeGreaterThanOrEqual(3);
     const name = voices.names[0]!;
-    const target = inst.voices.get(name)!.params;
+    const target = t.inst.voices.get(name)!.params;
     expect(await request(performer, 'voice:recall', { name, fade: 0.2 })).toMatchObject({ ok: true });
-    await expect.poll(() => inst.params.get('temperature'), { timeout: 3000 }).toBeCloseTo(Number(target.temperature), 3);
+    await expect.poll(() => t.inst.params.get('temperature'), { timeout: 3000 }).toBeCloseTo(Number(target.temperature), 3);
     const bad = await request(performer, 'voice:recall', { name: 'no-such-voice' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INKVERSE_E_UNKNOWN_VOICE' } });
   });

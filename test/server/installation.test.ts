@@ -1,29 +1,14 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Installation } from '../../server/installation.ts';
+import { describe, expect, it } from 'vitest';
 import type { PromptAck, VerseToken } from '../../scenes/protocol.ts';
-import { client, next, request, startTestInstallation, TEST_TOKEN, type Client } from '../helpers/installation.ts';
+import { next, request, TEST_TOKEN, useInstallation, type Client } from '../helpers/installation.ts';
 
-let inst: Installation;
-const sockets: Client[] = [];
-const open = (ns: string, auth?: Record<string, string>): Client => {
-  const s = client(inst, ns, auth);
-  sockets.push(s);
-  return s;
-};
-
-beforeAll(async () => {
-  inst = await startTestInstallation({ engine: { queue: { max: 3, perClient: 2 } } });
-  await inst.ready;
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await inst?.close();
-});
+const t = useInstallation({ engine: { queue: { max: 3, perClient: 2 } } });
+const open = (ns: string, auth?: Record<string, string>): Client => t.open(ns, auth);
 
 describe('installation: HTTP, socket.io and the real Tang model', () => {
   it('GET /health answers ok with model, device, queue and uptime', async () => {
-    const res = await fetch(`${inst.url}/health`);
+    const res = await fetch(`${t.inst.url}/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok', model: 'tang-poet-zh', device: 'cpu', queue: 0, uptime_s: expect.any(Number) });
   });
@@ -56,7 +41,7 @@ describe('installation: HTTP, socket.io and the real Tang model', () => {
     expect(line.index).toBe(0);
     const end = await next(kiosk, 'verse:end', (e) => e.id === id);
     expect(end.reason).toBe('done');
-    const res = await fetch(`${inst.url}/api/verses?limit=5`);
+    const res = await fetch(`${t.inst.url}/api/verses?limit=5`);
     const { verses } = (await res.json()) as { verses: Array<{ id: string; source: string; text: string }> };
     expect(verses.find((v) => v.id === id)).toMatchObject({ source: 'visitor', text: end.text });
   });
@@ -69,14 +54,14 @@ describe('installation: HTTP, socket.io and the real Tang model', () => {
     const state = await next(late, 'state');
     expect(state.verse?.start.id).toBe(start.id);
     expect(state.verse!.tokens.slice(0, 4).map((t) => t.seq)).toEqual([0, 1, 2, 3]);
-    expect(state.params.temperature).toBe(inst.params.get('temperature'));
+    expect(state.params.temperature).toBe(t.inst.params.get('temperature'));
     expect(state.scene.name).toBe('text');
   });
 
   it('refuses bad kiosk input with a clear error and changes nothing', async () => {
     const kiosk = open('/kiosk');
     await next(kiosk, 'state');
-    const before = inst.queue.size;
+    const before = t.inst.queue.size;
     const cases: Array<[unknown, string]> = [
       [{ text: '   ' }, 'INKVERSE_E_PROMPT_EMPTY'],
       [{ text: '字'.repeat(201) }, 'INKVERSE_E_PROMPT_TOO_LONG'],
@@ -92,8 +77,8 @@ describe('installation: HTTP, socket.io and the real Tang model', () => {
     const unknown = await request<PromptAck>(kiosk, 'params:set', { temperature: 2 });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'INKVERSE_E_UNKNOWN_EVENT' } });
     expect((unknown as { error: { message: string } }).error.message).toContain('prompt:submit');
-    expect(inst.queue.size).toBe(before);
-    expect(inst.params.get('temperature')).not.toBe(2);
+    expect(t.inst.queue.size).toBe(before);
+    expect(t.inst.params.get('temperature')).not.toBe(2);
   });
 
   it('an unknown event without an ack gets an `error` event naming the allowed events', async () => {
@@ -105,7 +90,7 @@ describe('installation: HTTP, socket.io and the real Tang model', () => {
   });
 
   it('refuses prompts once a visitor has two waiting and when the queue is full', async () => {
-    inst.params.set({ tempo: 2 }, 'test');
+    t.inst.params.set({ tempo: 2 }, 'test');
     const a = open('/kiosk');
     const b = open('/kiosk');
     await Promise.all([next(a, 'state'), next(b, 'state')]);
@@ -114,9 +99,9 @@ describe('installation: HTTP, socket.io and the real Tang model', () => {
     expect(await request<PromptAck>(a, 'prompt:submit', { text: '三' })).toMatchObject({ ok: false, error: { code: 'INKVERSE_E_CLIENT_LIMIT' } });
     expect(await request<PromptAck>(b, 'prompt:submit', { text: '四' })).toMatchObject({ ok: true, position: 2 });
     expect(await request<PromptAck>(b, 'prompt:submit', { text: '五' })).toMatchObject({ ok: false, error: { code: 'INKVERSE_E_QUEUE_FULL' } });
-    expect(inst.queue.list().map((p) => p.text)).toEqual(['一', '四', '二']);
-    for (const p of [...inst.queue.list()]) inst.queue.remove(p.id);
-    inst.params.set({ tempo: 0 }, 'test');
+    expect(t.inst.queue.list().map((p) => p.text)).toEqual(['一', '四', '二']);
+    for (const p of [...t.inst.queue.list()]) t.inst.queue.remove(p.id);
+    t.inst.params.set({ tempo: 0 }, 'test');
   });
 
   it('console actions are refused without the token and work with it; params reach /display', async () => {
@@ -125,7 +110,7 @@ describe('installation: HTTP, socket.io and the real Tang model', () => {
     const refused = await request<{ ok: boolean; error?: { code: string } }>(anon, 'params:set', { temperature: 1.3 });
     expect(refused).toMatchObject({ ok: false, error: { code: 'INKVERSE_E_UNAUTHORIZED' } });
     expect(await request(anon, 'verse:skip')).toMatchObject({ ok: false, error: { code: 'INKVERSE_E_UNAUTHORIZED' } });
-    expect(inst.params.get('temperature')).not.toBe(1.3);
+    expect(t.inst.params.get('temperature')).not.toBe(1.3);
 
     const display = open('/display');
     await next(display, 'state');
@@ -134,23 +119,23 @@ describe('installation: HTTP, socket.io and the real Tang model', () => {
     const paramsEvent = next(display, 'params', (p) => p.temperature === 1.3);
     expect(await request(performer, 'params:set', { temperature: 1.3 })).toMatchObject({ ok: true });
     expect(await paramsEvent).toEqual({ temperature: 1.3 });
-    expect(inst.params.get('temperature')).toBe(1.3);
+    expect(t.inst.params.get('temperature')).toBe(1.3);
     const bad = await request(performer, 'params:set', { temperature: 9 });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INKVERSE_E_PARAM_RANGE' } });
-    expect(inst.params.get('temperature')).toBe(1.3);
-    inst.params.set({ temperature: 0.9 }, 'test');
+    expect(t.inst.params.get('temperature')).toBe(1.3);
+    t.inst.params.set({ temperature: 0.9 }, 'test');
   });
 
   it('the console can skip the running verse; the display hears reason "skipped"', async () => {
     const display = open('/display');
     const performer = open('/console', { token: TEST_TOKEN });
-    inst.params.set({ tempo: 5 }, 'test');
+    t.inst.params.set({ tempo: 5 }, 'test');
     const start = await next(display, 'verse:start');
     await next(display, 'verse:token', (t) => t.id === start.id);
     expect(await request(performer, 'verse:skip')).toMatchObject({ ok: true });
     const end = await next(display, 'verse:end', (e) => e.id === start.id);
     expect(end.reason).toBe('skipped');
-    inst.params.set({ tempo: 0 }, 'test');
+    t.inst.params.set({ tempo: 0 }, 'test');
   });
 
   it('keeps event-loop delay under 10 ms p99 while a verse is generating at full speed', async () => {
@@ -166,11 +151,11 @@ describe('installation: HTTP, socket.io and the real Tang model', () => {
   });
 
   it('GET /api/verses checks its limit, and /metrics counts verses', async () => {
-    const bad = await fetch(`${inst.url}/api/verses?limit=abc`);
+    const bad = await fetch(`${t.inst.url}/api/verses?limit=abc`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('INKVERSE_E_BAD_REQUEST');
-    const metrics = await (await fetch(`${inst.url}/metrics`)).text();
+    const metrics = await (await fetch(`${t.inst.url}/metrics`)).text();
     expect(metrics).toMatch(/inkverse_verses_total\{source="attract",reason="done"\} [1-9]/);
-    expect((await fetch(`${inst.url}/nowhere`)).status).toBe(404);
+    expect((await fetch(`${t.inst.url}/nowhere`)).status).toBe(404);
   });
 });
