@@ -68,6 +68,8 @@ export interface StatePayload {
   verse: VerseSnapshot | null;
   params: ParamsPayload;
   scene: ScenePayload;
+  /** Input limits of this installation, so pages can show them before the server refuses. */
+  limits?: { promptChars: number };
 }
 
 export interface QueueItemView {

@@ -127,7 +127,12 @@ export class StreamHub {
         : verse
           ? { ...verse, tokens: [...verse.tokens], lines: [...verse.lines] }
           : null;
-    return { verse: snapshot, params: this.#o.control.params.snapshot(), scene: this.#o.scene.snapshot() };
+    return {
+      verse: snapshot,
+      params: this.#o.control.params.snapshot(),
+      scene: this.#o.scene.snapshot(),
+      limits: { promptChars: this.#o.queue.options.maxChars },
+    };
   }
 
   #connect(ns: IoNamespace, socket: IoSocket): void {

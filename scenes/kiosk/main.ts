@@ -8,7 +8,8 @@ import { bindVerseStream } from '../ui/verseStream.ts';
 import { VerseView } from '../ui/verseView.ts';
 
 /** The server's default limit (engine.prompt.maxChars); a different limit still comes back as a clear error. */
-const MAX_CHARS = 200;
+/** Until the server's `state` says otherwise (config `engine.prompt.maxChars`). */
+let maxChars = 200;
 /** After this long, a finished kiosk returns to idle for the next visitor. */
 const DONE_RESET_MS = 45_000;
 /** A prompt that left the queue but did not start within this time was removed by a performer. */
@@ -64,8 +65,8 @@ function say(text: string, isError = false): void {
 function updateCounter(): void {
   // Code points, as the server counts them: 春 is one character, not two UTF-16 units.
   const n = [...input.value].length;
-  counter.textContent = `${n} / ${MAX_CHARS}`;
-  counter.classList.toggle('over', n > MAX_CHARS);
+  counter.textContent = `${n} / ${maxChars}`;
+  counter.classList.toggle('over', n > maxChars);
 }
 
 function startedMine(id: string): boolean {
@@ -155,7 +156,11 @@ socket.on('verse:end', ({ id }) => {
   update();
 });
 
-socket.on('state', ({ verse }) => {
+socket.on('state', ({ verse, limits }) => {
+  if (limits) {
+    maxChars = limits.promptChars;
+    updateCounter();
+  }
   // Reconnected while our verse was being written: pick it up again.
   if (verse && startedMine(verse.start.id)) writingId = verse.start.id;
   update();

@@ -8,7 +8,8 @@ import type { VerseEnd } from '../../scenes/protocol.ts';
 import { openPage, recordBodyData, recorded, squash, waitForBodyData } from './browser.ts';
 import { browserSuite } from './suite.ts';
 
-const s = browserSuite();
+// A limit other than the default 200, so the page must learn it from the server.
+const s = browserSuite({ engine: { prompt: { maxChars: 120 } } });
 
 describe('/kiosk', () => {
   it('a prompt goes queued, writing, done, and its verse appears line by line', async () => {
@@ -17,7 +18,7 @@ describe('/kiosk', () => {
     const { page, errors } = await openPage(s.browser, `${s.inst.url}/kiosk`, { beforeLoad: (p) => recordBodyData(p, 'state') });
     expect(await page.getAttribute('body', 'data-state')).toBe('idle');
     await page.fill('#prompt', '秋风吹落满地黄叶');
-    await expect.poll(() => page.textContent('#counter')).toBe('8 / 200');
+    await expect.poll(() => page.textContent('#counter')).toBe('8 / 120');
     await page.click('#submit');
     await waitForBodyData(page, 'state', 'done');
 
@@ -49,12 +50,12 @@ describe('/kiosk', () => {
 
   it('a prompt over the limit is counted in characters and refused with the limit', async () => {
     const { page } = await openPage(s.browser, `${s.inst.url}/kiosk`);
-    const long = '春'.repeat(201);
+    const long = '春'.repeat(121);
     await page.fill('#prompt', long);
-    expect(await page.textContent('#counter')).toBe('201 / 200');
+    expect(await page.textContent('#counter')).toBe('121 / 120');
     expect(await page.getAttribute('#counter', 'class')).toContain('over');
     await page.press('#prompt', 'Enter');
-    await expect.poll(() => page.textContent('#message')).toMatch(/200/);
+    await expect.poll(() => page.textContent('#message')).toMatch(/120/);
     expect(await page.inputValue('#prompt')).toBe(long);
     expect(await page.getAttribute('body', 'data-state')).toBe('idle');
   });

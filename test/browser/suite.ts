@@ -6,6 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import type { Installation } from '../../server/installation.ts';
+import type { ConfigInput } from '../../config/schema.ts';
 import { startTestInstallation } from '../helpers/installation.ts';
 import { closePages, launchBrowser } from './browser.ts';
 
@@ -14,10 +15,10 @@ export interface BrowserSuite {
   browser: Browser;
 }
 
-export function browserSuite(): BrowserSuite {
+export function browserSuite(config: ConfigInput = {}): BrowserSuite {
   const suite = {} as BrowserSuite;
   beforeAll(async () => {
-    [suite.inst, suite.browser] = await Promise.all([startTestInstallation({ params: { tempo: 30, verse_gap: 0.5 } }), launchBrowser()]);
+    [suite.inst, suite.browser] = await Promise.all([startTestInstallation({ ...config, params: { tempo: 30, verse_gap: 0.5, ...config.params } }), launchBrowser()]);
     await suite.inst.ready;
   });
   afterEach(closePages);
