@@ -16,26 +16,17 @@ import { Mapper } from '../../engine/control/mapper.ts';
 import type { Mapping } from '../../engine/control/mappingSchema.ts';
 import { Emitter } from '../../engine/emitter.ts';
 import { InkverseError, type ErrorCode } from '../../engine/errors.ts';
+import { OSC_ADDRESSES, badRequest, builtinRoutes, numberArg, setParam, type Builtin, type Refusal } from './oscBuiltins.ts';
+
+export { OSC_ADDRESSES, OSC_PREFIX } from './oscBuiltins.ts';
 import { logger } from '../../engine/log.ts';
-import { checkParamValue, describeAllowed, type Milliseconds } from '../../engine/paramSpec.ts';
+import type { Milliseconds } from '../../engine/paramSpec.ts';
 import type { ActivityPayload } from '../../scenes/protocol.ts';
 import { isAddressPattern, parseAddressPattern, type AddressPatternOptions } from './addressPattern.ts';
 import { decodeOscPacket, OSC_DECODE_DEFAULTS, type OscDecodeOptions } from './oscDecode.ts';
 import { isImmediate, timetagToMs, type OscArg, type OscMessage, type OscPacket } from './oscTypes.ts';
 
 const log = logger('osc');
-
-/** Prefix of the built-in addresses. */
-export const OSC_PREFIX = '/inkverse';
-/** Addresses of the built-in actions (parameters are `${OSC_PREFIX}/param/<name>`). */
-export const OSC_ADDRESSES = {
-  param: `${OSC_PREFIX}/param/`,
-  prompt: `${OSC_PREFIX}/prompt`,
-  skip: `${OSC_PREFIX}/skip`,
-  scene: `${OSC_PREFIX}/scene`,
-  voice: `${OSC_PREFIX}/voice`,
-  inject: `${OSC_PREFIX}/inject`,
-} as const;
 
 export interface OscServerOptions {
   /** UDP port to listen on (`OSC_PORT`, default 9000); 0 picks a free port (tests). */
@@ -142,17 +133,7 @@ export interface OscServer {
   close(): Promise<void>;
 }
 
-/** Why a message was refused; a plain value, because under a flood building Errors (stack traces) dominates the cost. */
-type Refusal = { code: ErrorCode; message: string };
-
-/**
- * A built-in returns a `Refusal` for bad input it can see; the engine's own refusals arrive as thrown
- * `InkverseError`s. `address` is ours (the one matched), which differs from `msg.address` for patterns.
- */
-type Builtin = (msg: OscMessage, from: string, address: string) => Refusal | void;
 type Route = { kind: 'builtin'; run: Builtin } | { kind: 'mapping'; mapping: Mapping };
-
-const badRequest = (message: string): Refusal => ({ code: 'INKVERSE_E_BAD_REQUEST', message });
 
 /** Starts an OSC server; rejects with `INKVERSE_E_CONFIG` when the port cannot be bound. */
 export async function createOscServer(
@@ -407,7 +388,7 @@ class UdpOscServer implements OscServer {
     if (routes.length === 0) {
       if (msg.address.startsWith(OSC_ADDRESSES.param) && !isAddressPattern(msg.address) && this.#budget-- > 0) {
         // Not a parameter we route: let the store name the known ones.
-        return this.#run({ kind: 'builtin', run: (m) => this.#setParam(m, m.address) }, msg, from, msg.address);
+        return this.#run({ kind: 'builtin', run: (m) => setParam(this.#o.target, m, m.address) }, msg, from, msg.address);
       }
       this.#stats.unmatched++;
       this.#limited('debug', 'unmatched', { from, address: msg.address }, 'OSC address matches nothing');
@@ -449,44 +430,7 @@ class UdpOscServer implements OscServer {
   }
 
   #addBuiltins(): void {
-    const t = this.#o.target;
-    const add = (address: string, run: Builtin): void => {
-      this.#builtins.set(address, { kind: 'builtin', run });
-    };
-    for (const spec of t.params.table) add(OSC_ADDRESSES.param + spec.name, (m, _from, address) => this.#setParam(m, address));
-    add(OSC_ADDRESSES.skip, () => t.skip('osc'));
-    const withText = (what: string, run: (text: string, from: string) => void): Builtin => (m, from) => {
-      const a = m.args[0];
-      if (typeof a !== 'string') return badRequest(`${m.address} needs a string (${what}) as its first argument.`);
-      run(a, from);
-    };
-    // Prompts are owned per sender, so the queue's per-client limit applies to each controller.
-    add(OSC_ADDRESSES.prompt, withText('text', (text, from) => t.submitPrompt(text, 'performer', `osc:${from}`)));
-    add(OSC_ADDRESSES.scene, withText('scene name', (name) => t.setScene(name, 'osc')));
-    add(OSC_ADDRESSES.inject, withText('text', (text) => t.inject(text, 'osc')));
-    add(OSC_ADDRESSES.voice, (m, from) => {
-      const fade = m.args[1] === undefined ? undefined : numberArg(m.args[1]);
-      if (m.args[1] !== undefined && fade === undefined) return badRequest(`${m.address} takes a fade in seconds as its second argument.`);
-      return withText('voice name', (name) => t.recallVoice(name, fade, 'osc'))(m, from, OSC_ADDRESSES.voice);
-    });
-  }
-
-  /** `/inkverse/param/<name> <value>`: the raw value, validated by the store (never clamped). */
-  #setParam(m: OscMessage, address: string): Refusal | void {
-    const name = address.slice(OSC_ADDRESSES.param.length);
-    const store = this.#o.target.params;
-    const spec = store.spec(name);
-    if (!spec) {
-      return { code: 'INKVERSE_E_UNKNOWN_PARAM', message: `Unknown parameter "${name}"; known parameters: ${store.table.map((s) => s.name).join(', ')}.` };
-    }
-    const arg = m.args[0];
-    if (arg === undefined) return badRequest(`${m.address} needs a value.`);
-    const value = typeof arg === 'bigint' ? Number(arg) : arg;
-    // Checked here without throwing (cheap under a flood); the store validates again and stays the authority.
-    if (checkParamValue(spec, value) === undefined) {
-      return { code: 'INKVERSE_E_PARAM_RANGE', message: `Parameter "${name}" must be ${describeAllowed(spec)}; got ${String(value)}.` };
-    }
-    store.set({ [name]: value }, 'osc');
+    for (const [address, run] of builtinRoutes(this.#o.target)) this.#builtins.set(address, { kind: 'builtin', run });
   }
 
   #activityArg(a: OscArg): number | string | boolean {
@@ -513,15 +457,7 @@ class UdpOscServer implements OscServer {
   }
 }
 
-/** A number from an OSC argument (`i f d h`, `T`/`F` as 1/0); undefined for anything else. */
-function numberArg(a: OscArg): number | undefined {
-  if (typeof a === 'number') return Number.isFinite(a) ? a : undefined;
-  if (typeof a === 'bigint') return Number(a);
-  if (typeof a === 'boolean') return a ? 1 : 0;
-  return undefined;
-}
-
-/** Whether `validateParamValue` would accept `v` (same rules, no exception). */
+/** A thrown error as a refusal for the console's monitor. */
 function toRefusal(err: unknown): Refusal {
   if (err instanceof InkverseError) return { code: err.code, message: err.message };
   // Not an InkverseError: an engine bug, not the sender's fault; keep details in the log, not the monitor.

@@ -1,0 +1,81 @@
+/**
+ * @module oscBuiltins: the built-in OSC addresses and what each does to the `ControlTarget`:
+ * `/inkverse/param/<name> <value>`, `/inkverse/prompt <text>`, `/inkverse/skip`, `/inkverse/scene <name>`,
+ * `/inkverse/voice <name> [fade seconds]`, `/inkverse/inject <text>`. Bad input is returned as a plain
+ * refusal (no exception), because under a flood building Errors dominates the cost.
+ */
+import type { ControlTarget } from '../../engine/control/controlTarget.ts';
+import type { ErrorCode } from '../../engine/errors.ts';
+import { checkParamValue, describeAllowed } from '../../engine/paramSpec.ts';
+import type { OscArg, OscMessage } from './oscTypes.ts';
+
+/** Prefix of the built-in addresses. */
+export const OSC_PREFIX = '/inkverse';
+/** Addresses of the built-in actions (parameters are `${OSC_PREFIX}/param/<name>`). */
+export const OSC_ADDRESSES = {
+  param: `${OSC_PREFIX}/param/`,
+  prompt: `${OSC_PREFIX}/prompt`,
+  skip: `${OSC_PREFIX}/skip`,
+  scene: `${OSC_PREFIX}/scene`,
+  voice: `${OSC_PREFIX}/voice`,
+  inject: `${OSC_PREFIX}/inject`,
+} as const;
+
+/** Why a message was refused; a plain value, because under a flood building Errors (stack traces) dominates the cost. */
+export type Refusal = { code: ErrorCode; message: string };
+
+/**
+ * A built-in returns a `Refusal` for bad input it can see; the engine's own refusals arrive as thrown
+ * `InkverseError`s. `address` is ours (the one matched), which differs from `msg.address` for patterns.
+ */
+export type Builtin = (msg: OscMessage, from: string, address: string) => Refusal | void;
+
+export const badRequest = (message: string): Refusal => ({ code: 'INKVERSE_E_BAD_REQUEST', message });
+
+/** The built-in routes for one target, by address. */
+export function builtinRoutes(t: ControlTarget): Map<string, Builtin> {
+  const routes = new Map<string, Builtin>();
+  for (const spec of t.params.table) routes.set(OSC_ADDRESSES.param + spec.name, (m, _from, address) => setParam(t, m, address));
+  routes.set(OSC_ADDRESSES.skip, () => t.skip('osc'));
+  const withText = (what: string, run: (text: string, from: string) => void): Builtin => (m, from) => {
+    const a = m.args[0];
+    if (typeof a !== 'string') return badRequest(`${m.address} needs a string (${what}) as its first argument.`);
+    run(a, from);
+  };
+  // Prompts are owned per sender, so the queue's per-client limit applies to each controller.
+  routes.set(OSC_ADDRESSES.prompt, withText('text', (text, from) => t.submitPrompt(text, 'performer', `osc:${from}`)));
+  routes.set(OSC_ADDRESSES.scene, withText('scene name', (name) => t.setScene(name, 'osc')));
+  routes.set(OSC_ADDRESSES.inject, withText('text', (text) => t.inject(text, 'osc')));
+  routes.set(OSC_ADDRESSES.voice, (m, from) => {
+    const fade = m.args[1] === undefined ? undefined : numberArg(m.args[1]);
+    if (m.args[1] !== undefined && fade === undefined) return badRequest(`${m.address} takes a fade in seconds as its second argument.`);
+    return withText('voice name', (name) => t.recallVoice(name, fade, 'osc'))(m, from, OSC_ADDRESSES.voice);
+  });
+  return routes;
+}
+
+/** `/inkverse/param/<name> <value>`: the raw value, validated by the store (never clamped). */
+export function setParam(t: ControlTarget, m: OscMessage, address: string): Refusal | void {
+  const name = address.slice(OSC_ADDRESSES.param.length);
+  const store = t.params;
+  const spec = store.spec(name);
+  if (!spec) {
+    return { code: 'INKVERSE_E_UNKNOWN_PARAM', message: `Unknown parameter "${name}"; known parameters: ${store.table.map((s) => s.name).join(', ')}.` };
+  }
+  const arg = m.args[0];
+  if (arg === undefined) return badRequest(`${m.address} needs a value.`);
+  const value = typeof arg === 'bigint' ? Number(arg) : arg;
+  // Checked here without throwing (cheap under a flood); the store validates again and stays the authority.
+  if (checkParamValue(spec, value) === undefined) {
+    return { code: 'INKVERSE_E_PARAM_RANGE', message: `Parameter "${name}" must be ${describeAllowed(spec)}; got ${String(value)}.` };
+  }
+  store.set({ [name]: value }, 'osc');
+}
+
+/** A number from an OSC argument (`i f d h`, `T`/`F` as 1/0); undefined for anything else. */
+export function numberArg(a: OscArg): number | undefined {
+  if (typeof a === 'number') return Number.isFinite(a) ? a : undefined;
+  if (typeof a === 'bigint') return Number(a);
+  if (typeof a === 'boolean') return a ? 1 : 0;
+  return undefined;
+}
