@@ -27,6 +27,8 @@ export interface GeneratorInfo {
   device: string;
   dtype: string;
   state: 'idle' | 'loading' | 'ready' | 'failed';
+  /** Devices tried at load and what happened (speed, or why one failed), for /health. */
+  devices: Array<{ device: string; ok: boolean; tokensPerSecond?: number; reason?: string }>;
 }
 
 export interface Generator {

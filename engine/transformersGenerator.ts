@@ -10,7 +10,7 @@ import type { GenerateOptions, GeneratedToken, Generator, GeneratorInfo } from '
 import { logger } from './log.ts';
 import type { ModelInfo } from './modelRegistry.ts';
 import type { ParamStore } from './paramStore.ts';
-import { CONTROL, type DeviceTrial, type FromWorker } from './worker/messages.ts';
+import { CONTROL, type FromWorker } from './worker/messages.ts';
 
 const log = logger('engine:generator');
 
@@ -47,8 +47,6 @@ interface Pending {
 
 export class TransformersGenerator implements Generator {
   readonly info: GeneratorInfo;
-  /** Devices tried at load and what happened, for /health and the console. */
-  trials: DeviceTrial[] = [];
   readonly #options: TransformersGeneratorOptions;
   readonly #paramBuffer: SharedArrayBuffer;
   readonly #control = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * CONTROL.SLOTS));
@@ -68,7 +66,7 @@ export class TransformersGenerator implements Generator {
         `Model "${options.model.name}" has no ${dtype} weights; it has ${options.model.dtypes.join(', ')} (set model.dtype to one of them, or "auto").`,
       );
     }
-    this.info = { model: options.model.name, device: options.device, dtype, state: 'idle' };
+    this.info = { model: options.model.name, device: options.device, dtype, state: 'idle', devices: [] };
   }
 
   load(): Promise<void> {
@@ -98,7 +96,7 @@ export class TransformersGenerator implements Generator {
             this.info.device = msg.device;
             this.info.dtype = msg.dtype;
             this.info.state = 'ready';
-            this.trials = msg.trials;
+            this.info.devices = msg.trials;
             for (const t of msg.trials.filter((t) => !t.ok)) log.warn({ device: t.device, reason: t.reason }, 'device unavailable, fell back');
             log.info({ device: msg.device, dtype: msg.dtype, load_ms: msg.loadMs, trials: msg.trials }, 'model ready');
             return resolve();

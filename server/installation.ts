@@ -164,7 +164,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     uptime_s: Math.round((clock.now() - startedAt) / 1000),
     generator: generator.info.state,
     dtype: generator.info.dtype,
-    devices: generator instanceof TransformersGenerator ? generator.trials : [],
+    devices: generator.info.devices,
     loop: loop.state,
     verses: loop.count,
   });

@@ -256,9 +256,6 @@ class InkverseSampler extends LogitsProcessor {
     return mask;
   }
 
-  get formDone(): boolean {
-    return this.#form?.done ?? false;
-  }
 }
 
 class InkverseStop extends StoppingCriteria {

@@ -41,7 +41,6 @@ export interface GenerateRequest {
   /** The verse body so far, so form rules start from the right place in a line. */
   body: string;
   seed: number;
-  /** Token ids already in the verse body, for the repetition penalty (filled in by the worker). */
 }
 
 export interface DisposeRequest {

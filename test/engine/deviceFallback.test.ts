@@ -9,8 +9,8 @@ describe('device choice and fallback (real worker; GPU absent on CI)', () => {
       await generator.load();
       expect(generator.info.state).toBe('ready');
       if (generator.info.device === 'cpu') {
-        expect(generator.trials[0]).toMatchObject({ device: 'webgpu', ok: false, reason: expect.stringMatching(/\w/) });
-        expect(generator.trials.at(-1)).toMatchObject({ device: 'cpu', ok: true });
+        expect(generator.info.devices[0]).toMatchObject({ device: 'webgpu', ok: false, reason: expect.stringMatching(/\w/) });
+        expect(generator.info.devices.at(-1)).toMatchObject({ device: 'cpu', ok: true });
       }
       const tokens = await collect(generator.generate({ input: '明月\n', body: '', seed: 1 }));
       expect(tokens.length).toBeGreaterThan(5);
@@ -23,7 +23,7 @@ describe('device choice and fallback (real worker; GPU absent on CI)', () => {
     const { generator } = realGenerator('tang-poet-zh', {}, 'auto');
     try {
       await generator.load();
-      const ok = generator.trials.filter((t) => t.ok);
+      const ok = generator.info.devices.filter((t) => t.ok);
       expect(ok.length).toBeGreaterThanOrEqual(1);
       expect(ok.every((t) => typeof t.tokensPerSecond === 'number' && t.tokensPerSecond > 0)).toBe(true);
       const fastest = ok.reduce((a, b) => (b.tokensPerSecond! > a.tokensPerSecond! ? b : a));

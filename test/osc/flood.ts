@@ -61,7 +61,8 @@ export function hostilePackets(count: number, now: number): Uint8Array[] {
   return Array.from({ length: count }, (_, i) => makers[i % makers.length]!());
 }
 
-function nest(inner: Uint8Array): Uint8Array {
+/** Wraps a packet in an (empty-timetag) bundle, one level deeper. */
+export function nest(inner: Uint8Array): Uint8Array {
   const head = encodeOscBundle([]);
   const out = new Uint8Array(head.length + 4 + inner.length);
   out.set(head);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeOscPacket, shortestFloat32 } from '../../server/osc/oscDecode.ts';
 import { encodeOscBundle, encodeOscMessage } from '../../server/osc/oscEncode.ts';
 import { IMMEDIATE, msToTimetag, timetagToMs, type OscBundle, type OscMessage } from '../../server/osc/oscTypes.ts';
+import { nest } from './flood.ts';
 
 function decodeOk(bytes: Uint8Array): OscMessage | OscBundle {
   const r = decodeOscPacket(bytes);
@@ -77,19 +78,12 @@ describe('decodeOscPacket', () => {
 
   it('refuses malformed and over-bound packets with a reason', () => {
     const valid = encodeOscMessage('/inkverse/param/temperature', [1.3]);
-    const nest = (depth: number): Uint8Array => {
+    const nested = (depth: number): Uint8Array => {
       let p = encodeOscMessage('/x');
       for (let i = 0; i < depth; i++) p = wrap(p);
       return p;
     };
-    const wrap = (inner: Uint8Array): Uint8Array => {
-      const head = encodeOscBundle([]);
-      const out = new Uint8Array(head.length + 4 + inner.length);
-      out.set(head);
-      new DataView(out.buffer).setInt32(head.length, inner.length);
-      out.set(inner, head.length + 4);
-      return out;
-    };
+    const wrap = nest;
     const cases: Array<[string, Uint8Array, RegExp]> = [
       ['empty', new Uint8Array(0), /multiple of 4/],
       ['not aligned', valid.slice(0, valid.length - 1), /multiple of 4/],
@@ -98,7 +92,7 @@ describe('decodeOscPacket', () => {
       ['unterminated address', new TextEncoder().encode('/abcdefg'), /not terminated/],
       ['huge packet', new Uint8Array(100_000), /exceeds/],
       ['unknown type tag', withByte(encodeOscMessage('/a', [{ type: 'i', value: 1 }]), 5, 0x71 /* "q" in place of "i" */), /unsupported type tag/],
-      ['too deep', nest(6), /deeper than 4/],
+      ['too deep', nested(6), /deeper than 4/],
       ['bad bundle size', (() => { const p = wrap(encodeOscMessage('/x')); new DataView(p.buffer).setInt32(16, 1000); return p; })(), /runs past/],
       ['negative bundle size', (() => { const p = wrap(encodeOscMessage('/x')); new DataView(p.buffer).setInt32(16, -4); return p; })(), /positive multiple/],
       ['long address', encodeOscMessage('/' + 'a'.repeat(300)), /longer than 256/],
@@ -110,7 +104,7 @@ describe('decodeOscPacket', () => {
       expect(r.ok, name).toBe(false);
       if (!r.ok) expect(r.reason, name).toMatch(reason);
     }
-    expect(decodeOscPacket(nest(4)).ok).toBe(true);
+    expect(decodeOscPacket(nested(4)).ok).toBe(true);
   });
 
   it('counts elements over all levels against maxElements', () => {
