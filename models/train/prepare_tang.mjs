@@ -30,7 +30,14 @@ const args = parseArgs(process.argv.slice(2), {
   seed: '1234',
   heldout: '0.02',
   'title-free': '0.3',
+  song: 'false',
+  'tang-repeat': '1',
 });
+// Song poems join the training split only: the Tang held-out set stays the yardstick, so
+// perplexities compare with models trained on Tang alone. Tang can be repeated in the
+// training stream (--tang-repeat 2) so the larger Song corpus does not drown its style.
+const WITH_SONG = args.song === 'true';
+const TANG_REPEAT = Math.max(1, Math.floor(Number(args['tang-repeat'])));
 const SEED = Number(args.seed);
 const HELDOUT = Number(args.heldout);
 const TITLE_FREE_FRACTION = Number(args['title-free']);
@@ -100,8 +107,9 @@ function cleanTitle(title) {
   return t;
 }
 
-const files = fs.readdirSync(poetryDir).filter((f) => /^poet\.tang\.\d+\.json$/.test(f))
+const listFiles = (kind) => fs.readdirSync(poetryDir).filter((f) => new RegExp(`^poet\\.${kind}\\.\\d+\\.json$`).test(f))
   .sort((a, b) => Number(a.split('.')[2]) - Number(b.split('.')[2]));
+const files = listFiles('tang');
 const rand = mulberry32(SEED);
 const seen = new Set();
 const train = [];
@@ -126,12 +134,50 @@ for (const f of files) {
   }
 }
 
+// Song after Tang, with its own RNG, so the Tang split above is the same with or without it.
+let songKept = 0;
+const songTrain = [];
+if (WITH_SONG) {
+  const songRand = mulberry32(SEED + 1);
+  for (const f of listFiles('song')) {
+    const poems = JSON.parse(fs.readFileSync(path.join(poetryDir, f), 'utf8'));
+    for (const p of poems) {
+      total++;
+      const body = cleanPoem(p.paragraphs.map((x) => toSimplified(x)));
+      if (!body || seen.has(body.text)) continue;
+      seen.add(body.text);
+      kept++;
+      songKept++;
+      const title = cleanTitle(toSimplified(p.title ?? ''));
+      const sample = title && songRand() >= TITLE_FREE_FRACTION ? `${title}\n${body.text}` : body.text;
+      chars += [...sample].length;
+      songTrain.push({ text: sample, title, poem: body.text, author: p.author });
+    }
+  }
+}
+const tangTrain = train.length;
+for (let r = 1; r < TANG_REPEAT; r++) for (let i = 0; i < tangTrain; i++) train.push(train[i]);
+for (const row of songTrain) train.push(row);
+// Interleave so every stretch of the stream mixes both dynasties (seeded Fisher-Yates).
+const shuffleRand = mulberry32(SEED + 2);
+if (WITH_SONG) {
+  for (let i = train.length - 1; i > 0; i--) {
+    const j = Math.floor(shuffleRand() * (i + 1));
+    [train[i], train[j]] = [train[j], train[i]];
+  }
+}
+
 fs.mkdirSync(args.out, { recursive: true });
 const write = (name, rows) => fs.writeFileSync(path.join(args.out, name), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 write('train.jsonl', train);
 write('val.jsonl', heldout);
 const meta = {
-  corpus: 'chinese-poetry quantangshi (poet.tang.*.json), converted to Simplified with opencc-js (tw -> cn)',
+  corpus: WITH_SONG
+    ? 'chinese-poetry quantangshi (poet.tang.*.json and poet.song.*.json), converted to Simplified with opencc-js (tw -> cn); Song poems in the training split only'
+    : 'chinese-poetry quantangshi (poet.tang.*.json), converted to Simplified with opencc-js (tw -> cn)',
+  tangTrain,
+  tangRepeat: TANG_REPEAT,
+  songKept,
   licence: 'MIT (chinese-poetry)',
   seed: SEED,
   poemsRead: total,
@@ -144,4 +190,4 @@ const meta = {
   language: 'zh',
 };
 fs.writeFileSync(path.join(args.out, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
-console.log(`prepare_tang: read ${total} poems, kept ${kept} (5/7-char lines), ${train.length} train / ${heldout.length} held out, ${chars} characters -> ${args.out}`);
+console.log(`prepare_tang: read ${total} poems, kept ${kept} (5/7-char lines; Song ${songKept}), ${train.length} train / ${heldout.length} held out, ${chars} characters -> ${args.out}`);

@@ -70,8 +70,9 @@ def lr_at(frac, base, warmup=0.03, floor=0.1):
 
 @torch.no_grad()
 def evaluate(model, stream, ctx, max_windows=None, batch=32):
-    """Mean next-char loss over non-overlapping windows of the held-out stream."""
+    """Mean next-char loss over non-overlapping windows of the held-out stream (in fp32)."""
     model.eval()
+    device = next(model.parameters()).device
     n = (len(stream) - 1) // ctx
     if max_windows:
         n = min(n, max_windows)
@@ -80,11 +81,19 @@ def evaluate(model, stream, ctx, max_windows=None, batch=32):
         rows = range(s, min(n, s + batch))
         x = torch.stack([stream[r * ctx:(r + 1) * ctx] for r in rows])
         y = torch.stack([stream[r * ctx + 1:(r + 1) * ctx + 1] for r in rows])
-        _, loss = model(x, y)
+        _, loss = model(x.to(device), y.to(device))
         total += loss.item() * y.numel()
         count += y.numel()
     model.train()
     return total / max(1, count)
+
+
+def _to_cpu_bytes(obj):
+    import io
+    buf = io.BytesIO()
+    torch.save(obj, buf)
+    buf.seek(0)
+    return buf
 
 
 def save_atomic(obj, path):
@@ -116,7 +125,14 @@ def main():
     ap.add_argument('--eval-windows', type=int, default=192, help='held-out windows per periodic eval')
     ap.add_argument('--ckpt-seconds', type=float, default=120)
     ap.add_argument('--fresh', action='store_true', help='ignore an existing checkpoint')
+    ap.add_argument('--device', default='cpu', choices=['cpu', 'cuda'],
+                    help='cuda: train on an NVIDIA GPU with bf16 autocast (checkpoint is saved for the CPU)')
     args = ap.parse_args()
+    device = torch.device(args.device)
+    if args.device == 'cuda' and not torch.cuda.is_available():
+        sys.exit('train.py: --device cuda, but this torch sees no CUDA GPU (torch.cuda.is_available() is False)')
+    if args.device == 'cuda':
+        args.threads = '1'  # the host threads only feed the GPU
 
     auto_threads = args.threads == 'auto'
     threads = 2 if auto_threads else int(args.threads)
@@ -146,6 +162,9 @@ def main():
 
     torch.manual_seed(hp['seed'])
     model = GPT(len(vocab), hp['n_layer'], hp['n_head'], hp['n_embd'], ctx, hp['dropout'])
+    if state:
+        model.load_state_dict(state['model'])
+    model.to(device)  # before the optimizer, so its state lives beside the weights
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{'params': decay, 'weight_decay': hp['weight_decay']},
@@ -154,7 +173,6 @@ def main():
     history = []
     gen = torch.Generator().manual_seed(hp['seed'])
     if state:
-        model.load_state_dict(state['model'])
         opt.load_state_dict(state['optim'])
         step, tokens, elapsed = state['step'], state['tokens'], state['elapsed']
         history = state.get('history', [])
@@ -164,7 +182,12 @@ def main():
         f'held-out {len(val):,} tokens | ctx {ctx} batch {batch} | budget {args.minutes} min | threads {args.threads}')
 
     def checkpoint(final=False):
-        save_atomic({'model': model.state_dict(), 'optim': opt.state_dict(), 'vocab': vocab, 'hparams': hp,
+        # Weights and optimizer state go to the CPU so export.py (and a CPU resume) can read them.
+        cpu_model = {k: v.detach().cpu() for k, v in model.state_dict().items()}
+        cpu_optim = opt.state_dict()
+        if device.type != 'cpu':
+            cpu_optim = torch.load(_to_cpu_bytes(cpu_optim), map_location='cpu')
+        save_atomic({'model': cpu_model, 'optim': cpu_optim, 'vocab': vocab, 'hparams': hp,
                      'step': step, 'tokens': tokens, 'elapsed': elapsed, 'rng': gen.get_state(),
                      'history': history, 'budget_minutes': args.minutes, 'final': final,
                      'train_tokens': len(train), 'val_tokens': len(val)}, ckpt_path)
@@ -202,7 +225,12 @@ def main():
         starts = torch.randint(0, len(train) - ctx - 1, (batch,), generator=gen)
         x = torch.stack([train[s:s + ctx] for s in starts])
         y = torch.stack([train[s + 1:s + ctx + 1] for s in starts])
-        _, loss = model(x, y)
+        x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
+        if device.type == 'cuda':
+            with torch.autocast('cuda', dtype=torch.bfloat16):
+                _, loss = model(x, y)
+        else:
+            _, loss = model(x, y)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
