@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { InkverseError } from '../engine/errors.ts';
+import { InkverseError } from '../protocol/errors.ts';
 import { ENGINE_PARAMS } from '../engine/engineParams.ts';
 import { ParamStore } from '../engine/paramStore.ts';
 import { ConfigSchema, type Config } from './schema.ts';

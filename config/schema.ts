@@ -3,12 +3,11 @@
  * A config file is validated whole at start-up; a bad key stops start-up with its path and the allowed values.
  */
 import { z } from 'zod';
-import { MappingSchema } from '../engine/control/mappingSchema.ts';
+import { MappingSchema } from '../protocol/mappingSchema.ts';
 
-export const DEVICES = ['auto', 'cpu', 'webgpu', 'cuda'] as const;
-export type Device = (typeof DEVICES)[number];
-export const DTYPES = ['auto', 'fp32', 'fp16', 'q8', 'int8', 'q4'] as const;
-export type Dtype = (typeof DTYPES)[number];
+import { DEVICES, DTYPES } from '../protocol/devices.ts';
+
+export { DEVICES, DTYPES, type Device, type Dtype } from '../protocol/devices.ts';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const port = z.number().int().min(0).max(65535);

@@ -5,9 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { ParamValues } from './paramSpec.ts';
+import type { ParamValues } from '../protocol/paramSpec.ts';
 import type { ParamOrigin } from './paramStore.ts';
-import type { VerseEndReason, VerseSource } from '../scenes/protocol.ts';
+import type { VerseEndReason, VerseSource } from '../protocol/events.ts';
 
 export interface ParamChangeRecord {
   /** Tokens already written when the change arrived. */

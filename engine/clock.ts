@@ -1,5 +1,5 @@
 /** @module clock: time passed into logic (verse loop, pacing, smoothing, OSC timetags) so tests can drive it. */
-import type { Milliseconds } from './paramSpec.ts';
+import type { Milliseconds } from '../protocol/paramSpec.ts';
 
 export interface Clock {
   /** Milliseconds since the epoch. */

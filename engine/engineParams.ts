@@ -2,7 +2,7 @@
  * @module engineParams: the live parameters of the verse engine, declared once.
  * The generator reads them at every token; the console, OSC and MIDI mappings are built from this table.
  */
-import { checkTable, type NumberParamSpec } from './paramSpec.ts';
+import { checkTable, type NumberParamSpec } from '../protocol/paramSpec.ts';
 
 /** Engine parameters are all numeric, so they can be mirrored into shared memory for the worker. */
 export const ENGINE_PARAMS = [

@@ -6,11 +6,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { InkverseError } from './errors.ts';
-import type { Dtype } from '../config/schema.ts';
+import { InkverseError } from '../protocol/errors.ts';
+import type { Dtype } from '../protocol/devices.ts';
 import { ENGINE_PARAMS } from './engineParams.ts';
 import type { FormRules } from './form.ts';
-import { checkParamValue, type ParamValues } from './paramSpec.ts';
+import { checkParamValue, type ParamValues } from '../protocol/paramSpec.ts';
 
 const FormSchema = z.strictObject({
   lineLengths: z.array(z.number().int().min(1).max(64)).min(1),

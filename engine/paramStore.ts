@@ -2,8 +2,8 @@
  * @module paramStore: one typed store of live parameter values, validated against a declared table.
  * Changes are all-or-nothing; listeners hear each applied change once. Runs in Node and in the browser.
  */
-import { InkverseError } from './errors.ts';
-import { defaultsOf, validateParamValue, type ParamSpec, type ParamValue, type ParamValues } from './paramSpec.ts';
+import { InkverseError } from '../protocol/errors.ts';
+import { defaultsOf, validateParamValue, type ParamSpec, type ParamValue, type ParamValues } from '../protocol/paramSpec.ts';
 
 /** Who asked for a change: shown in the console's activity monitor and the archive. */
 export type ParamOrigin = 'config' | 'console' | 'osc' | 'midi' | 'voice' | 'api' | 'test';

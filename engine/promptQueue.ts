@@ -2,8 +2,8 @@
  * @module promptQueue: the bounded, fair queue of prompts waiting to be written.
  * Performers go first; visitors take turns, one prompt per visitor per round, so nobody can crowd the room out.
  */
-import { InkverseError } from './errors.ts';
-import type { VerseSource } from '../scenes/protocol.ts';
+import { InkverseError } from '../protocol/errors.ts';
+import type { VerseSource } from '../protocol/events.ts';
 
 export interface QueuedPrompt {
   id: string;

@@ -2,9 +2,10 @@
  * @module transformersGenerator: the `Generator` backed by @huggingface/transformers in a worker thread.
  * Live parameters and token credits cross through shared memory; tokens come back as messages.
  */
+import type { Device } from '../protocol/devices.ts';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { InkverseError } from './errors.ts';
+import { InkverseError } from '../protocol/errors.ts';
 import { ENGINE_PARAMS } from './engineParams.ts';
 import type { GenerateOptions, GeneratedToken, Generator, GeneratorInfo } from './generator.ts';
 import { logger } from './log.ts';
@@ -20,7 +21,7 @@ const CLOSE_TIMEOUT_MS = 5000;
 export interface TransformersGeneratorOptions {
   model: ModelInfo;
   /** `auto` measures the available devices at warm-up and keeps the fastest. */
-  device: 'auto' | 'cpu' | 'webgpu' | 'cuda';
+  device: Device;
   /** transformers.js dtype, or `auto` for the model's own choice. */
   dtype: string;
   /** The live engine parameters; a shared mirror is made of them for the worker. */

@@ -4,7 +4,7 @@
  * cuts it into lines, honours skip and co-writing injections at once, and archives every verse.
  */
 import { Emitter } from './emitter.ts';
-import { InkverseError } from './errors.ts';
+import { InkverseError } from '../protocol/errors.ts';
 import type { Archive, ParamChangeRecord } from './archive.ts';
 import type { Clock } from './clock.ts';
 import type { Generator } from './generator.ts';
@@ -14,7 +14,7 @@ import type { ParamStore } from './paramStore.ts';
 import type { PromptQueue, QueuedPrompt } from './promptQueue.ts';
 import { seededRng } from './rng.ts';
 import { Segmenter, type FinishedLine } from './segmenter.ts';
-import type { VerseEnd, VerseEndReason, VerseLine, VerseSnapshot, VerseStart, VerseToken } from '../scenes/protocol.ts';
+import type { VerseEnd, VerseEndReason, VerseLine, VerseSnapshot, VerseStart, VerseToken } from '../protocol/events.ts';
 
 const log = logger('engine:loop');
 

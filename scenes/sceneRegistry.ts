@@ -2,7 +2,7 @@
  * @module sceneRegistry: the display scenes and the parameters each declares (once), which drive the
  * console's controls, OSC mappings and validation. Browser-safe: no DOM or Node imports here.
  */
-import { checkTable, type ParamSpec } from '../engine/paramSpec.ts';
+import { checkTable, type ParamSpec } from '../protocol/paramSpec.ts';
 
 export interface SceneDefinition {
   readonly name: string;

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Archive } from '../engine/archive.ts';
-import type { ErrorPayload } from '../engine/errors.ts';
+import type { ErrorPayload } from '../protocol/errors.ts';
 import type { Metrics } from './metrics.ts';
 import { PAGES, type BuiltPages, type PageName } from './pages.ts';
 

@@ -5,7 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../config/loadConfig.ts';
-import { InkverseError } from '../engine/errors.ts';
+import { InkverseError } from '../protocol/errors.ts';
 import { logger, setLogLevel } from '../engine/log.ts';
 import { PAGES } from './pages.ts';
 import { startInstallation } from './installation.ts';

@@ -3,11 +3,11 @@
  * scene's own declared table. Changes are broadcast as `scene` events.
  */
 import { Emitter } from '../engine/emitter.ts';
-import { InkverseError } from '../engine/errors.ts';
+import { InkverseError } from '../protocol/errors.ts';
 import type { ParamOrigin } from '../engine/paramStore.ts';
 import { ParamStore } from '../engine/paramStore.ts';
 import { DEFAULT_SCENE, findScene, sceneNames } from '../scenes/sceneRegistry.ts';
-import type { ScenePayload } from '../scenes/protocol.ts';
+import type { ScenePayload } from '../protocol/events.ts';
 
 export class SceneState {
   readonly events = new Emitter<{ scene: (p: ScenePayload, origin: ParamOrigin) => void }>();

@@ -3,8 +3,8 @@
  * checked with zod; a bad one is answered with `INKVERSE_E_BAD_REQUEST` naming the event and the shape it takes.
  */
 import { z } from 'zod';
-import { InkverseError } from '../engine/errors.ts';
-import { MappingSchema } from '../engine/control/mappingSchema.ts';
+import { InkverseError } from '../protocol/errors.ts';
+import { MappingSchema } from '../protocol/mappingSchema.ts';
 
 export const REQUESTS = {
   'prompt:submit': { schema: z.strictObject({ text: z.string() }), shape: '{ text: string }' },

@@ -6,9 +6,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Namespace as IoNamespace, Server, Socket } from 'socket.io';
 import type { ControlTarget } from '../engine/control/controlTarget.ts';
-import type { Mapping } from '../engine/control/mappingSchema.ts';
+import type { Mapping } from '../protocol/mappingSchema.ts';
 import { Emitter } from '../engine/emitter.ts';
-import { InkverseError, toErrorPayload, type ErrorPayload } from '../engine/errors.ts';
+import { InkverseError, toErrorPayload, type ErrorPayload } from '../protocol/errors.ts';
 import { logger } from '../engine/log.ts';
 import type { PromptQueue } from '../engine/promptQueue.ts';
 import type { VerseLoop } from '../engine/verseLoop.ts';
@@ -23,7 +23,7 @@ import {
   type ServerToClientEvents,
   type StatePayload,
   type StatusPayload,
-} from '../scenes/protocol.ts';
+} from '../protocol/events.ts';
 
 const log = logger('server:sockets');
 

@@ -3,7 +3,7 @@
  * Transports adapt their messages to these calls; the engine implements them.
  */
 import type { ParamStore, ParamOrigin } from '../paramStore.ts';
-import type { VerseSource } from '../../scenes/protocol.ts';
+import type { VerseSource } from '../../protocol/events.ts';
 
 export interface ControlTarget {
   /** Live engine parameters (temperature, top_k, ...). */

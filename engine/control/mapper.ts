@@ -5,11 +5,11 @@
  * preview a mapping with the same code the server runs.
  */
 import type { Clock } from '../clock.ts';
-import { InkverseError } from '../errors.ts';
-import type { Milliseconds, NormalRange, NumberParamSpec, ParamSpec, ParamValue } from '../paramSpec.ts';
+import { InkverseError } from '../../protocol/errors.ts';
+import type { Milliseconds, NormalRange, NumberParamSpec, ParamSpec, ParamValue } from '../../protocol/paramSpec.ts';
 import type { ParamOrigin } from '../paramStore.ts';
 import type { ControlTarget } from './controlTarget.ts';
-import type { Curve, Mapping, MappingAction } from './mappingSchema.ts';
+import type { Curve, Mapping, MappingAction } from '../../protocol/mappingSchema.ts';
 import { mappingSourceKey } from './mergeMappings.ts';
 
 /** Steepness `k` of the `exp` and `log` curves: at the midpoint `exp` gives about 0.18 and `log` about 0.82. */

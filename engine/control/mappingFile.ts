@@ -6,8 +6,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { InkverseError } from '../errors.ts';
-import { MappingSchema, type Mapping } from './mappingSchema.ts';
+import { InkverseError } from '../../protocol/errors.ts';
+import { MappingSchema, type Mapping } from '../../protocol/mappingSchema.ts';
 import { mappingSourceKey, mergeMappings } from './mergeMappings.ts';
 import { writeFileAtomic } from './writeFileAtomic.ts';
 

@@ -2,7 +2,7 @@
  * @module mergeMappings: identifies a mapping by its source (OSC address or MIDI control) and merges
  * mapping lists so a learned mapping replaces the configured one on the same source. Browser-safe.
  */
-import type { Mapping } from './mappingSchema.ts';
+import type { Mapping } from '../../protocol/mappingSchema.ts';
 
 /** A stable key for a mapping's source: `osc:/1/fader1`, `midi:cc:3:7` (channel `*` = any). */
 export function mappingSourceKey(m: Pick<Mapping, 'address' | 'midi'>): string {

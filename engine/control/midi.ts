@@ -2,9 +2,9 @@
  * @module midi: parses raw MIDI bytes (as Web MIDI delivers them), matches them against mappings'
  * `midi` sources, and learns new mappings from the next control a performer moves. Browser-safe.
  */
-import { InkverseError } from '../errors.ts';
+import { InkverseError } from '../../protocol/errors.ts';
 import type { Mapper, MapperOutcome } from './mapper.ts';
-import { MappingSchema, type Mapping, type MappingAction, type MidiSource } from './mappingSchema.ts';
+import { MappingSchema, type Mapping, type MappingAction, type MidiSource } from '../../protocol/mappingSchema.ts';
 
 /** One control change or note, with channel 1..16 and number/value 0..127. Note-off (and note-on velocity 0) has value 0. */
 export interface MidiEvent {

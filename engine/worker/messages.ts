@@ -3,6 +3,7 @@
  * plus the layout of the shared memory through which live parameters and pacing cross without messages
  * (the worker is busy inside inference and cannot read its message queue mid-verse).
  */
+import type { Device } from '../../protocol/devices.ts';
 import type { FormRules } from '../form.ts';
 
 /** Int32 slots of the control buffer. */
@@ -18,7 +19,7 @@ export interface LoadRequest {
   type: 'load';
   /** Absolute path of the model folder. */
   dir: string;
-  device: 'auto' | 'cpu' | 'webgpu' | 'cuda';
+  device: Device;
   /** A weight variant present in the folder (resolved from `auto` by the main thread). */
   dtype: string;
   /** CPU threads for inference. */

@@ -3,7 +3,7 @@
  * sentence on stderr and a non-zero exit code. Installers read these; a stack trace helps nobody there.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { InkverseError } from '../../engine/errors.ts';
+import { InkverseError } from '../../protocol/errors.ts';
 
 /** Exit code for a wrong command line (as opposed to a failed pull or evaluation). */
 export const EXIT_USAGE = 2;

@@ -6,7 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { InkverseError } from '../../engine/errors.ts';
+import { InkverseError } from '../../protocol/errors.ts';
 
 export interface DownloadOptions {
   url: string;

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../config/loadConfig.ts';
-import { InkverseError } from '../../engine/errors.ts';
+import { InkverseError } from '../../protocol/errors.ts';
 import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
 import { readModelFolder, type ModelInfo } from '../../engine/modelRegistry.ts';
 import { downloadFile } from './download.ts';

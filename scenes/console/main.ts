@@ -4,8 +4,8 @@
  * unauthorized (connected read-only: the token is missing or wrong) or disconnected.
  */
 import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
-import type { ParamValue } from '../../engine/paramSpec.ts';
-import type { Ack, ErrorPayload, StatusPayload } from '../protocol.ts';
+import type { ParamValue } from '../../protocol/paramSpec.ts';
+import type { Ack, ErrorPayload, StatusPayload } from '../../protocol/events.ts';
 import { findScene, SCENES, sceneNames } from '../sceneRegistry.ts';
 import { byId, h, setPageState } from '../ui/dom.ts';
 import { ask, connect } from '../ui/socket.ts';

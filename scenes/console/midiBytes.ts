@@ -4,7 +4,7 @@
  * console for its MidiLearn validation; the server validates learned mappings anyway, so this stays
  * a tiny local copy with the same meaning (channels 1..16, note-off = value 0).
  */
-import type { MappingPayload } from '../protocol.ts';
+import type { MappingPayload } from '../../protocol/events.ts';
 
 export interface MidiControl {
   type: 'cc' | 'note';

@@ -3,7 +3,7 @@
  * user gesture), then every channel message is forwarded to the server, whose shared mapping layer
  * turns it into parameter changes exactly as it does for OSC. Learn mode binds the next control moved.
  */
-import type { MappingPayload } from '../protocol.ts';
+import type { MappingPayload } from '../../protocol/events.ts';
 import { describeControl, learnedMapping, parseMidi } from './midiBytes.ts';
 
 export interface MidiInputHooks {

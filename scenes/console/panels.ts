@@ -2,7 +2,7 @@
  * @module panels: the console's read-mostly panels (queue, status, activity, mappings, voices), each a
  * small function from a server payload to DOM. Kept apart from main.ts so the wiring stays readable.
  */
-import type { ActivityPayload, MappingPayload, QueueItemView, StatusPayload } from '../protocol.ts';
+import type { ActivityPayload, MappingPayload, QueueItemView, StatusPayload } from '../../protocol/events.ts';
 import { h } from '../ui/dom.ts';
 
 /** The activity monitor keeps this many lines (the most recent first). */

@@ -4,8 +4,8 @@
  * (throttled, latest value wins), shows refusals beside the control, and follows values changed
  * elsewhere (OSC, MIDI, voices) except while the performer's hand is on it.
  */
-import type { ParamSpec, ParamValue } from '../../engine/paramSpec.ts';
-import type { Ack } from '../protocol.ts';
+import type { ParamSpec, ParamValue } from '../../protocol/paramSpec.ts';
+import type { Ack } from '../../protocol/events.ts';
 import { h } from '../ui/dom.ts';
 
 /** Sends one value; resolves with the server's ack. */

@@ -3,8 +3,8 @@
  * `?scene=NAME` pins a scene (unknown names fall back to `text` with a small notice); without it the
  * display follows the performer's scene. `<body data-scene data-verse>` expose what is showing.
  */
-import { validateParamValue, defaultsOf, type ParamValues } from '../../engine/paramSpec.ts';
-import type { ParamsPayload, ScenePayload } from '../protocol.ts';
+import { validateParamValue, defaultsOf, type ParamValues } from '../../protocol/paramSpec.ts';
+import type { ParamsPayload, ScenePayload } from '../../protocol/events.ts';
 import { DEFAULT_SCENE, findScene, type SceneDefinition } from '../sceneRegistry.ts';
 import { byId, setPageState } from '../ui/dom.ts';
 import { connect } from '../ui/socket.ts';

@@ -3,7 +3,7 @@
  * token, its pitch following the model's uncertainty (`entropy`). Browsers allow audio only after a
  * user gesture, so the page starts `<body data-audio="locked">` with an "Enable sound" button.
  */
-import type { VerseToken } from '../protocol.ts';
+import type { VerseToken } from '../../protocol/events.ts';
 import { byId, setPageState } from '../ui/dom.ts';
 import { connect } from '../ui/socket.ts';
 

@@ -3,7 +3,7 @@
  * ../protocol.ts, so a renamed event breaks the page build instead of silently going quiet.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, ErrorPayload, Namespace, ServerToClientEvents } from '../protocol.ts';
+import type { Ack, ClientToServerEvents, ErrorPayload, Namespace, ServerToClientEvents } from '../../protocol/events.ts';
 
 export type PageSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** A socket whose requests fail after a timeout instead of waiting forever for an ack. */

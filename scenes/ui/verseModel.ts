@@ -3,7 +3,7 @@
  * DOM-free. Tokens are keyed by `seq`, so a token heard twice (a reconnect replays the verse so far)
  * is kept once, and a hole in the sequence is reported so the page can ask the server to fill it.
  */
-import type { VerseEnd, VerseLine, VerseSnapshot, VerseStart, VerseToken } from '../protocol.ts';
+import type { VerseEnd, VerseLine, VerseSnapshot, VerseStart, VerseToken } from '../../protocol/events.ts';
 
 export interface LineView {
   index: number;

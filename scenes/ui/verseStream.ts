@@ -2,7 +2,7 @@
  * @module verseStream: wires a page's socket to a VerseModel: `state` snapshots, the `verse:*` stream,
  * and `state:resume` after a reconnect or when a hole in the token sequence shows up.
  */
-import type { StatePayload } from '../protocol.ts';
+import type { StatePayload } from '../../protocol/events.ts';
 import type { PageSocket } from './socket.ts';
 import { VerseModel, type VerseModelHooks } from './verseModel.ts';
 

@@ -5,8 +5,8 @@
  * refusal (no exception), because under a flood building Errors dominates the cost.
  */
 import type { ControlTarget } from '../../engine/control/controlTarget.ts';
-import type { ErrorCode } from '../../engine/errors.ts';
-import { checkParamValue, describeAllowed } from '../../engine/paramSpec.ts';
+import type { ErrorCode } from '../../protocol/errors.ts';
+import { checkParamValue, describeAllowed } from '../../protocol/paramSpec.ts';
 import type { OscArg, OscMessage } from './oscTypes.ts';
 
 /** Prefix of the built-in addresses. */

@@ -9,10 +9,10 @@
 import dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import type { Clock } from '../../engine/clock.ts';
-import { InkverseError } from '../../engine/errors.ts';
+import { InkverseError } from '../../protocol/errors.ts';
 import { logger } from '../../engine/log.ts';
-import type { Milliseconds } from '../../engine/paramSpec.ts';
-import type { ParamsPayload, VerseEnd, VerseLine, VerseStart, VerseToken } from '../../scenes/protocol.ts';
+import type { Milliseconds } from '../../protocol/paramSpec.ts';
+import type { ParamsPayload, VerseEnd, VerseLine, VerseStart, VerseToken } from '../../protocol/events.ts';
 import { encodeOscMessage, type OscOutArg } from './oscEncode.ts';
 
 const log = logger('osc:out');

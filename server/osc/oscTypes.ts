@@ -2,7 +2,7 @@
  * @module oscTypes: the decoded shapes of OSC 1.0 packets (messages, bundles, timetags, arguments),
  * shared by the decoder, the encoder, the server and the output mirror.
  */
-import type { Milliseconds } from '../../engine/paramSpec.ts';
+import type { Milliseconds } from '../../protocol/paramSpec.ts';
 
 /** A 64-bit NTP timetag: seconds since 1900-01-01 and a 32-bit binary fraction of a second. */
 export interface OscTimetag {

@@ -4,7 +4,7 @@
  * keeps the typed text.
  */
 import { describe, expect, it } from 'vitest';
-import type { VerseEnd } from '../../scenes/protocol.ts';
+import type { VerseEnd } from '../../protocol/events.ts';
 import { openPage, recordBodyData, recorded, squash, waitForBodyData } from './browser.ts';
 import { browserSuite } from './suite.ts';
 

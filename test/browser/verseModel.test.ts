@@ -4,7 +4,7 @@
  * merges with what was already on screen.
  */
 import { describe, expect, it } from 'vitest';
-import type { VerseSnapshot, VerseStart, VerseToken } from '../../scenes/protocol.ts';
+import type { VerseSnapshot, VerseStart, VerseToken } from '../../protocol/events.ts';
 import { VerseModel } from '../../scenes/ui/verseModel.ts';
 
 const start: VerseStart = { id: 'v1', prompt: '春', source: 'visitor', model: 'tang-poet-zh' };

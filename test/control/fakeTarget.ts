@@ -4,9 +4,9 @@
  */
 import type { ControlTarget } from '../../engine/control/controlTarget.ts';
 import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
-import { InkverseError } from '../../engine/errors.ts';
+import { InkverseError } from '../../protocol/errors.ts';
 import { ParamStore, type ParamOrigin } from '../../engine/paramStore.ts';
-import type { VerseSource } from '../../scenes/protocol.ts';
+import type { VerseSource } from '../../protocol/events.ts';
 
 export type Call =
   | { call: 'skip'; origin: ParamOrigin }

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyCurve, Mapper, mapValue } from '../../engine/control/mapper.ts';
-import { CURVES, MappingSchema, type Mapping } from '../../engine/control/mappingSchema.ts';
+import { CURVES, MappingSchema, type Mapping } from '../../protocol/mappingSchema.ts';
 import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
-import type { NumberParamSpec } from '../../engine/paramSpec.ts';
+import type { NumberParamSpec } from '../../protocol/paramSpec.ts';
 import { fakeTarget } from './fakeTarget.ts';
 import { ManualClock } from './manualClock.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LEARNED_MAPPINGS_FILE, MappingFile } from '../../engine/control/mappingFile.ts';
-import { MappingSchema } from '../../engine/control/mappingSchema.ts';
+import { MappingSchema } from '../../protocol/mappingSchema.ts';
 import { mappingSourceKey, mergeMappings } from '../../engine/control/mergeMappings.ts';
 
 let dir: string;

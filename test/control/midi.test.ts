@@ -1,7 +1,7 @@
 /** @module midi tests (engine faked: real ParamStore over ENGINE_PARAMS): parsing raw bytes, matching mappings, learn. */
 import { describe, expect, it } from 'vitest';
 import { Mapper } from '../../engine/control/mapper.ts';
-import { MappingSchema, type Mapping } from '../../engine/control/mappingSchema.ts';
+import { MappingSchema, type Mapping } from '../../protocol/mappingSchema.ts';
 import { applyMidi, describeMidi, midiMappingsFor, MidiLearn, parseMidiMessage } from '../../engine/control/midi.ts';
 import { fakeTarget } from './fakeTarget.ts';
 import { ManualClock } from './manualClock.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENGINE_PARAMS, ENGINE_PARAM_INDEX } from '../../engine/engineParams.ts';
-import { InkverseError } from '../../engine/errors.ts';
+import { InkverseError } from '../../protocol/errors.ts';
 import { ParamStore } from '../../engine/paramStore.ts';
 
 describe('ParamStore', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InkverseError } from '../../engine/errors.ts';
+import { InkverseError } from '../../protocol/errors.ts';
 import { PromptQueue, cleanPrompt } from '../../engine/promptQueue.ts';
 
 let n = 0;

@@ -6,7 +6,7 @@ import { Archive } from '../../engine/archive.ts';
 import { systemClock } from '../../engine/clock.ts';
 import { PromptQueue } from '../../engine/promptQueue.ts';
 import { VerseLoop } from '../../engine/verseLoop.ts';
-import type { VerseEnd, VerseLine, VerseStart, VerseToken } from '../../scenes/protocol.ts';
+import type { VerseEnd, VerseLine, VerseStart, VerseToken } from '../../protocol/events.ts';
 import { lineLengths, realGenerator } from '../helpers/realModel.ts';
 
 const { model, params, generator } = realGenerator('tang-poet-zh', { tempo: 0, verse_gap: 0.05, max_tokens: 64 });

@@ -7,7 +7,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { parseConfig } from '../../config/loadConfig.ts';
 import type { ConfigInput } from '../../config/schema.ts';
 import { startInstallation, type Installation, type InstallationOptions } from '../../server/installation.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../scenes/protocol.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/events.ts';
 
 export const TEST_TOKEN = 'test-token-123';
 

@@ -4,7 +4,7 @@ import { PROJECT_ROOT } from '../../config/loadConfig.ts';
 import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
 import { ModelRegistry, type ModelInfo } from '../../engine/modelRegistry.ts';
 import { ParamStore } from '../../engine/paramStore.ts';
-import type { ParamValues } from '../../engine/paramSpec.ts';
+import type { ParamValues } from '../../protocol/paramSpec.ts';
 import { TransformersGenerator, sharedParamBuffer } from '../../engine/transformersGenerator.ts';
 
 export const registry = new ModelRegistry(path.join(PROJECT_ROOT, 'models'));

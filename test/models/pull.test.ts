@@ -13,7 +13,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../config/loadConfig.ts';
-import { InkverseError } from '../../engine/errors.ts';
+import { InkverseError } from '../../protocol/errors.ts';
 import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
 import { readModelFolder } from '../../engine/modelRegistry.ts';
 import { ParamStore } from '../../engine/paramStore.ts';

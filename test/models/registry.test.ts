@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../config/loadConfig.ts';
-import { InkverseError, type ErrorCode } from '../../engine/errors.ts';
+import { InkverseError, type ErrorCode } from '../../protocol/errors.ts';
 import { ModelRegistry, applyTemplate, readModelFolder } from '../../engine/modelRegistry.ts';
 
 const shippedRoot = path.join(PROJECT_ROOT, 'models');

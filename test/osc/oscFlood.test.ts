@@ -12,7 +12,7 @@
  */
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MappingSchema } from '../../engine/control/mappingSchema.ts';
+import { MappingSchema } from '../../protocol/mappingSchema.ts';
 import { encodeOscMessage } from '../../server/osc/oscEncode.ts';
 import { createOscServer } from '../../server/osc/oscServer.ts';
 import { fakeTarget } from '../control/fakeTarget.ts';

@@ -9,7 +9,7 @@ import { createOscOut, type OscOutEvents, type StreamSource } from '../../server
 import type { OscMessage } from '../../server/osc/oscTypes.ts';
 import type { OscServer } from '../../server/osc/oscServer.ts';
 import type { VerseLoopEvents } from '../../engine/verseLoop.ts';
-import type { ActivityPayload } from '../../scenes/protocol.ts';
+import type { ActivityPayload } from '../../protocol/events.ts';
 import { ManualClock } from '../control/manualClock.ts';
 import { until } from './udp.ts';
 

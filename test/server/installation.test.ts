@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import type { PromptAck, VerseToken } from '../../scenes/protocol.ts';
+import type { PromptAck, VerseToken } from '../../protocol/events.ts';
 import { next, request, TEST_TOKEN, useInstallation, type Client } from '../helpers/installation.ts';
 
 const t = useInstallation({ engine: { queue: { max: 3, perClient: 2 } } });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import { PROJECT_ROOT } from '../../config/loadConfig.ts';
-import type { VerseToken } from '../../scenes/protocol.ts';
+import type { VerseToken } from '../../protocol/events.ts';
 
 const children: ChildProcess[] = [];
 afterAll(() => {

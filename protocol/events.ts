@@ -2,7 +2,7 @@
  * @module protocol: the socket.io contract between the server and every page, typed once.
  * Server code and browser code both import these maps; names follow ../shared/DESIGN.md.
  */
-import type { ErrorPayload } from '../engine/errors.ts';
+import type { ErrorPayload } from './errors.ts';
 
 export type { ErrorPayload };
 
@@ -142,7 +142,7 @@ export interface ActivityPayload {
 }
 
 /** A controller mapping as sent to the console (same shape as the config's `osc.mappings` entries). */
-export type MappingPayload = import('../engine/control/mappingSchema.ts').MappingInput;
+export type MappingPayload = import('./mappingSchema.ts').MappingInput;
 
 export interface ClientToServerEvents {
   'prompt:submit': (p: PromptSubmit, ack: (a: PromptAck) => void) => void;
