@@ -3,6 +3,7 @@
  * Changes are all-or-nothing; listeners hear each applied change once. Runs in Node and in the browser.
  */
 import { InkverseError } from '../protocol/errors.ts';
+import { unknownNameMessage } from '../protocol/unknownName.ts';
 import { defaultsOf, validateParamValue, type ParamSpec, type ParamValue, type ParamValues } from '../protocol/paramSpec.ts';
 
 /** Who asked for a change: shown in the console's activity monitor and the archive. */
@@ -94,9 +95,6 @@ export class ParamStore {
   }
 
   #unknown(name: string): InkverseError {
-    return new InkverseError(
-      'INKVERSE_E_UNKNOWN_PARAM',
-      `Unknown parameter "${name}"; known parameters: ${[...this.#specs.keys()].join(', ')}.`,
-    );
+    return new InkverseError('INKVERSE_E_UNKNOWN_PARAM', unknownNameMessage('parameter', name, this.#specs.keys()));
   }
 }

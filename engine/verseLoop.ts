@@ -10,7 +10,7 @@ import type { Clock } from './clock.ts';
 import type { Generator } from './generator.ts';
 import { logger } from './log.ts';
 import { applyTemplate, type ModelInfo } from './modelRegistry.ts';
-import type { ParamStore } from './paramStore.ts';
+import type { ParamTable } from './control/controlSurface.ts';
 import type { PromptQueue, QueuedPrompt } from './promptQueue.ts';
 import { seededRng } from './rng.ts';
 import { Segmenter, type FinishedLine } from './segmenter.ts';
@@ -34,7 +34,7 @@ export type LoopState = 'stopped' | 'writing' | 'resting';
 export interface VerseLoopOptions {
   generator: Generator;
   model: ModelInfo;
-  params: ParamStore;
+  params: ParamTable;
   queue: PromptQueue;
   clock: Clock;
   /** Verse n is sampled with seed + n. */

@@ -18,6 +18,8 @@ import type { Generator } from '../engine/generator.ts';
 import { logger } from '../engine/log.ts';
 import { ModelRegistry, modelSamplingParams, type ModelInfo } from '../engine/modelRegistry.ts';
 import { ParamStore } from '../engine/paramStore.ts';
+import { ControlSurface } from '../engine/control/controlSurface.ts';
+import { CONTROL_TABLES } from '../scenes/controlTables.ts';
 import { PromptQueue } from '../engine/promptQueue.ts';
 import { TransformersGenerator, sharedParamBuffer } from '../engine/transformersGenerator.ts';
 import { VerseLoop } from '../engine/verseLoop.ts';
@@ -51,7 +53,8 @@ export interface InstallationOptions {
 export interface Installation {
   readonly config: Config;
   readonly model: ModelInfo;
-  readonly params: ParamStore;
+  /** Every live parameter (engine, scene.<name>.*, sound.*) by qualified name. */
+  readonly params: ControlSurface;
   readonly queue: PromptQueue;
   readonly loop: VerseLoop;
   readonly generator: Generator;
@@ -84,8 +87,11 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   const { buffer, view } = sharedParamBuffer();
   const sampling = modelSamplingParams(model);
   if (sampling.ignored.length) log.warn({ model: model.name, ignored: sampling.ignored }, 'ignoring model sampling defaults outside the engine ranges');
-  const params = new ParamStore(ENGINE_PARAMS, { mirror: view, initial: { ...sampling.params, ...config.params } });
-  const generator = options.generator ?? new TransformersGenerator({ model, device: config.model.device, dtype: config.model.dtype, params, threads: config.model.threads || undefined }, buffer);
+  const engineParams = new ParamStore(ENGINE_PARAMS, { mirror: view, initial: sampling.params });
+  // Every namespace on one surface: engine (bare names), scene.<name>.*, sound.*. Config values may name any of them.
+  const params = new ControlSurface(CONTROL_TABLES.map((t) => (t.prefix === '' ? { prefix: '', store: engineParams } : { prefix: t.prefix, table: t.table })));
+  params.set(config.params, 'config');
+  const generator = options.generator ?? new TransformersGenerator({ model, device: config.model.device, dtype: config.model.dtype, params: engineParams, threads: config.model.threads || undefined }, buffer);
   const queue = new PromptQueue({ max: config.engine.queue.max, perClient: config.engine.queue.perClient, maxChars: config.engine.prompt.maxChars });
   const archive = new Archive(path.resolve(config.data));
   const corpus = model.corpusIndex ? CorpusIndex.load(model.corpusIndex, model.language === 'zh' ? 'zh' : 'en') : null;
@@ -100,7 +106,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     archive,
     corpus,
   });
-  const scene = new SceneState();
+  const scene = new SceneState(params);
   const metrics = new Metrics();
   const voices = await Voices.open({ dir: path.resolve(config.data), store: params, clock });
 
@@ -210,6 +216,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
       await oscOut?.close();
       mapper.dispose();
       voices.dispose();
+      params.dispose();
       await loop.close();
       await generator.close();
       io.disconnectSockets(true);

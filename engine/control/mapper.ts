@@ -4,6 +4,7 @@
  * modes, and fires actions on the `ControlTarget`. Browser-safe (no Node imports), so the console can
  * preview a mapping with the same code the server runs.
  */
+import { unknownNameMessage } from '../../protocol/unknownName.ts';
 import type { Clock } from '../clock.ts';
 import { InkverseError } from '../../protocol/errors.ts';
 import type { Milliseconds, NormalRange, NumberParamSpec, ParamSpec, ParamValue } from '../../protocol/paramSpec.ts';
@@ -147,7 +148,7 @@ export class Mapper {
     if (m.in && m.in[0] === m.in[1]) bad(`"in" must be two different numbers; got [${m.in.join(', ')}].`);
     if (m.param !== undefined) {
       const spec = this.#o.target.params.spec(m.param);
-      if (!spec) bad(`unknown parameter "${m.param}"; known parameters: ${this.#o.target.params.table.map((s) => s.name).join(', ')}.`);
+      if (!spec) bad(unknownNameMessage('parameter', m.param, this.#o.target.params.table.map((s) => s.name)));
       if (m.out && spec && (spec.type === 'number' || spec.type === 'integer')) {
         for (const v of m.out) {
           if (!(v >= spec.min && v <= spec.max)) bad(`"out" [${m.out.join(', ')}] must lie within "${spec.name}" (${spec.min} to ${spec.max}).`);
@@ -177,7 +178,7 @@ export class Mapper {
         return m.arg === undefined ? { kind: 'action', action: m.action } : { kind: 'action', action: m.action, arg: m.arg };
       }
       const spec = this.#o.target.params.spec(m.param!);
-      if (!spec) throw new InkverseError('INKVERSE_E_UNKNOWN_PARAM', `Unknown parameter "${m.param}".`);
+      if (!spec) throw new InkverseError('INKVERSE_E_UNKNOWN_PARAM', unknownNameMessage('parameter', m.param!, this.#o.target.params.table.map((s) => s.name)));
       let next: ParamValue;
       if (m.mode === 'absolute') {
         if (impulse) return { kind: 'none' };

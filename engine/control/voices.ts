@@ -2,6 +2,7 @@
  * @module voices: saved parameter sets ("voices", a performer's style), persisted as JSON in the data
  * folder and recalled by name with a crossfade of numeric parameters over time. Node only (file I/O).
  */
+import { unknownNameMessage } from '../../protocol/unknownName.ts';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -9,7 +10,8 @@ import type { Clock } from '../clock.ts';
 import { InkverseError } from '../../protocol/errors.ts';
 import { logger } from '../log.ts';
 import { validateParamValue, type Milliseconds, type ParamValues, type Seconds } from '../../protocol/paramSpec.ts';
-import type { ParamOrigin, ParamStore } from '../paramStore.ts';
+import type { ParamOrigin } from '../paramStore.ts';
+import type { ParamTable } from './controlSurface.ts';
 import { BUILTIN_VOICES } from './builtinVoices.ts';
 import { writeFileAtomic } from './writeFileAtomic.ts';
 
@@ -44,7 +46,7 @@ export interface VoicesOptions {
   /** Data folder holding the voices file (created on first save). */
   dir: string;
   /** The live parameters voices are saved from and recalled into. */
-  store: ParamStore;
+  store: ParamTable;
   /** Time source of crossfades (a manual clock in tests). */
   clock: Clock;
   /** Voices every installation has; a saved voice of the same name takes precedence. */
@@ -154,7 +156,7 @@ export class Voices {
   recall(name: string, fadeSeconds: Seconds = this.#o.fadeSeconds): Promise<void> {
     const voice = this.get(name);
     if (!voice) {
-      throw new InkverseError('INKVERSE_E_UNKNOWN_VOICE', `Unknown voice "${name}"; known voices: ${this.names().join(', ')}.`);
+      throw new InkverseError('INKVERSE_E_UNKNOWN_VOICE', unknownNameMessage('voice', name, this.names()));
     }
     if (!Number.isFinite(fadeSeconds) || fadeSeconds < 0 || fadeSeconds > 600) {
       throw new InkverseError('INKVERSE_E_BAD_REQUEST', `A voice fade must be 0 to 600 seconds; got ${fadeSeconds}.`);
@@ -233,7 +235,7 @@ export class Voices {
       const spec = this.#o.store.spec(param);
       try {
         if (!spec) {
-          throw new InkverseError('INKVERSE_E_UNKNOWN_PARAM', `Unknown parameter "${param}" in ${kind} voice "${voice.name}"; known parameters: ${this.#o.store.table.map((s) => s.name).join(', ')}.`);
+          throw new InkverseError('INKVERSE_E_UNKNOWN_PARAM', `In ${kind} voice "${voice.name}": ${unknownNameMessage('parameter', param, this.#o.store.table.map((s) => s.name))}`);
         }
         kept[param] = validateParamValue(spec, value);
       } catch (err) {

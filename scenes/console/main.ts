@@ -3,10 +3,11 @@
  * socket.io `auth: { token }` on `/console`; `<body data-connection>` says connecting, connected,
  * unauthorized (connected read-only: the token is missing or wrong) or disconnected.
  */
-import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
+import { qualify } from '../../engine/control/qualify.ts';
 import type { ParamValue } from '../../protocol/paramSpec.ts';
 import type { Ack, ErrorPayload, StatusPayload } from '../../protocol/events.ts';
-import { findScene, SCENES, sceneNames } from '../sceneRegistry.ts';
+import { CONTROL_TABLES, sceneParamPrefix } from '../controlTables.ts';
+import { findScene, sceneNames } from '../sceneRegistry.ts';
 import { byId, h, setPageState } from '../ui/dom.ts';
 import { ask, connect } from '../ui/socket.ts';
 import { bindVerseStream } from '../ui/verseStream.ts';
@@ -97,8 +98,10 @@ onSubmit('prompt-form', async () => {
 });
 
 // --- parameters and MIDI learn -------------------------------------------------------------------
+// One control per declared parameter of every namespace (engine, each scene, sound), by qualified name:
+// the tables in controlTables.ts are the only list, so a new scene's parameters appear here by themselves.
 const controls = new Map<string, ParamControl>();
-let sceneControls = new Map<string, ParamControl>();
+const sceneSections = new Map<string, HTMLDetailsElement>();
 let currentScene = '';
 
 const midi = new MidiInput({
@@ -116,7 +119,7 @@ const midi = new MidiInput({
 
 function showLearning(): void {
   const armed = midi.learning;
-  for (const c of [...controls.values(), ...sceneControls.values()]) c.learning(c.spec.name === armed);
+  for (const c of controls.values()) c.learning(c.spec.name === armed);
 }
 
 function learn(name: string): void {
@@ -125,11 +128,17 @@ function learn(name: string): void {
   if (midi.learning && !MidiInput.available()) note('midi-note', 'Learn waits for a MIDI control, but this browser has no Web MIDI.', true);
 }
 
-const sendEngine = (name: string, value: ParamValue): Promise<Ack> => ask(socket, (s) => s.emitWithAck('params:set', { [name]: value }));
-for (const spec of ENGINE_PARAMS) {
-  const control = createControl(spec, { send: sendEngine, learn });
-  controls.set(spec.name, control);
-  byId('params').append(control.el);
+const sendParam = (name: string, value: ParamValue): Promise<Ack> => ask(socket, (s) => s.emitWithAck('params:set', { [name]: value }));
+for (const t of CONTROL_TABLES) {
+  const section = h('details', { class: 'param-group', 'data-namespace': t.prefix || 'engine' }, h('summary', { text: t.title }));
+  for (const spec of t.table) {
+    const control = createControl({ ...spec, name: qualify(t.prefix, spec.name) }, { send: sendParam, learn });
+    controls.set(control.spec.name, control);
+    section.append(control.el);
+  }
+  if (t.prefix.startsWith('scene.')) sceneSections.set(t.prefix.slice('scene.'.length), section as HTMLDetailsElement);
+  else (section as HTMLDetailsElement).open = true;
+  byId(t.prefix.startsWith('scene.') ? 'scene-params' : t.prefix === '' ? 'params' : 'sound-params').append(section);
 }
 
 function showParams(values: Record<string, ParamValue>): void {
@@ -151,21 +160,14 @@ onSubmit('scene-form', async () => {
 socket.on('scene', (p) => showScene(p.name, p.params));
 socket.on('state', (p) => showScene(p.scene.name, p.scene.params));
 
-/** Builds the scene's own controls from its declared table when the scene changes, then shows values. */
+/** Opens the showing scene's controls (the others stay folded) and shows its values. */
 function showScene(name: string, values: Record<string, ParamValue>): void {
   if (name !== currentScene) {
     currentScene = name;
     sceneSelect.value = name;
-    const def = SCENES.find((s) => s.name === name);
-    sceneControls = new Map();
-    // The server's `scene:set` also takes `params`; protocol.ts does not declare it yet (reported), hence the widening.
-    const send = (param: string, value: ParamValue): Promise<Ack> =>
-      ask(socket, (s) => s.emitWithAck('scene:set', { name: currentScene, params: { [param]: value } } as { name: string }));
-    for (const spec of def?.params ?? []) sceneControls.set(spec.name, createControl(spec, { send, learn }));
-    byId('scene-params').replaceChildren(...[...sceneControls.values()].map((c) => c.el));
-    showLearning();
+    for (const [scene, section] of sceneSections) section.open = scene === name;
   }
-  for (const [param, value] of Object.entries(values)) sceneControls.get(param)?.show(value);
+  for (const [param, value] of Object.entries(values)) controls.get(qualify(sceneParamPrefix(name), param))?.show(value);
 }
 
 // --- voices, queue, mappings, status, activity -----------------------------------------------------

@@ -5,6 +5,7 @@
  */
 import { validateParamValue, defaultsOf, type ParamValues } from '../../protocol/paramSpec.ts';
 import type { ParamsPayload, ScenePayload } from '../../protocol/events.ts';
+import { sceneParamPrefix } from '../controlTables.ts';
 import { DEFAULT_SCENE, findScene, type SceneDefinition } from '../sceneRegistry.ts';
 import { byId, setPageState } from '../ui/dom.ts';
 import { connect } from '../ui/socket.ts';
@@ -34,7 +35,7 @@ const model = bindVerseStream(socket, {
   },
   state: (p) => {
     followScene(p.scene);
-    applyParams(p.params);
+    applyParams(ownParams(p.params));
   },
 });
 view = new VerseView(byId('verse'), model);
@@ -74,7 +75,13 @@ function render(): void {
 }
 
 socket.on('scene', followScene);
-socket.on('params', applyParams);
+socket.on('params', (p) => applyParams(ownParams(p)));
+
+/** The showing scene's values out of a namespaced `params` event (`scene.<name>.<param>` -> `<param>`). */
+function ownParams(p: ParamsPayload): ParamsPayload {
+  const prefix = `${sceneParamPrefix(scene.name)}.`;
+  return Object.fromEntries(Object.entries(p).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+}
 socket.on('connect', () => {
   view!.connected = true;
 });

@@ -4,6 +4,7 @@
  * `/inkverse/voice <name> [fade seconds]`, `/inkverse/inject <text>`. Bad input is returned as a plain
  * refusal (no exception), because under a flood building Errors dominates the cost.
  */
+import { unknownNameMessage } from '../../protocol/unknownName.ts';
 import type { ControlTarget } from '../../engine/control/controlTarget.ts';
 import type { ErrorCode } from '../../protocol/errors.ts';
 import { checkParamValue, describeAllowed } from '../../protocol/paramSpec.ts';
@@ -35,7 +36,7 @@ export const badRequest = (message: string): Refusal => ({ code: 'INKVERSE_E_BAD
 /** The built-in routes for one target, by address. */
 export function builtinRoutes(t: ControlTarget): Map<string, Builtin> {
   const routes = new Map<string, Builtin>();
-  for (const spec of t.params.table) routes.set(OSC_ADDRESSES.param + spec.name, (m, _from, address) => setParam(t, m, address));
+  for (const spec of t.params.table) routes.set(OSC_ADDRESSES.param + oscParamPath(spec.name), (m, _from, address) => setParam(t, m, address));
   routes.set(OSC_ADDRESSES.skip, () => t.skip('osc'));
   const withText = (what: string, run: (text: string, from: string) => void): Builtin => (m, from) => {
     const a = m.args[0];
@@ -54,13 +55,18 @@ export function builtinRoutes(t: ControlTarget): Map<string, Builtin> {
   return routes;
 }
 
-/** `/inkverse/param/<name> <value>`: the raw value, validated by the store (never clamped). */
+/** `scene.ink.bleed` -> `scene/ink/bleed`: the OSC path of a qualified parameter name. */
+export function oscParamPath(name: string): string {
+  return name.replaceAll('.', '/');
+}
+
+/** `/inkverse/param/<name>` and `/inkverse/param/<namespace>/<name>`: the raw value, validated (never clamped). */
 export function setParam(t: ControlTarget, m: OscMessage, address: string): Refusal | void {
-  const name = address.slice(OSC_ADDRESSES.param.length);
+  const name = address.slice(OSC_ADDRESSES.param.length).replaceAll('/', '.');
   const store = t.params;
   const spec = store.spec(name);
   if (!spec) {
-    return { code: 'INKVERSE_E_UNKNOWN_PARAM', message: `Unknown parameter "${name}"; known parameters: ${store.table.map((s) => s.name).join(', ')}.` };
+    return { code: 'INKVERSE_E_UNKNOWN_PARAM', message: unknownNameMessage('parameter', name, store.table.map((s) => s.name)) };
   }
   const arg = m.args[0];
   if (arg === undefined) return badRequest(`${m.address} needs a value.`);

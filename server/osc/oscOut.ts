@@ -120,7 +120,7 @@ class UdpOscOut implements OscOut {
     if (o.params) {
       this.#unsubscribe.push(
         o.params.onChange(({ values }) => {
-          for (const [name, value] of Object.entries(values)) this.send(`/inkverse/param/${name}`, [value]);
+          for (const [name, value] of Object.entries(values)) this.send(`/inkverse/param/${name.replaceAll('.', '/')}`, [value]);
         }),
       );
     }

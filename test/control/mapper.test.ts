@@ -68,7 +68,7 @@ describe('curves', () => {
 describe('Mapper.check', () => {
   it('names the unknown parameter and the known ones', () => {
     const { mapper } = setup();
-    expect(() => mapper.check(mapping({ address: '/x', param: 'temprature' }))).toThrow(/unknown parameter "temprature"; known parameters: temperature, top_k/);
+    expect(() => mapper.check(mapping({ address: '/x', param: 'temprature' }))).toThrow(/unknown parameter "temprature"; known parameters: temperature, top_k/i);
   });
   it('refuses an out range outside the parameter range, and actions missing their argument', () => {
     const { mapper } = setup();
