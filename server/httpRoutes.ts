@@ -7,6 +7,7 @@ import type { Archive } from '../engine/archive.ts';
 import type { ErrorPayload } from '../protocol/errors.ts';
 import type { Metrics } from './metrics.ts';
 import { PAGES, type BuiltPages, type PageName } from './pages.ts';
+import type { AssetHandler } from './staticAssets.ts';
 
 export interface Health {
   status: 'ok' | 'degraded';
@@ -19,6 +20,8 @@ export interface Health {
 
 export interface RoutesOptions {
   pages: BuiltPages;
+  /** Fonts, stroke data and repo files under /assets/pkg/ and /assets/static/. */
+  assets?: AssetHandler;
   archive: Archive;
   metrics: Metrics;
   health(): Health;
@@ -39,7 +42,13 @@ function sendError(res: ServerResponse, status: number, error: ErrorPayload): vo
 
 export function createRoutes(o: RoutesOptions): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      // Only the path and query matter; a target like `//[` must not be parsed as an authority.
+      url = new URL((req.url ?? '/').replace(/^\/+/, '/'), 'http://localhost');
+    } catch {
+      return sendError(res, 400, { code: 'INKVERSE_E_BAD_REQUEST', message: 'The request target is not a valid path.' });
+    }
     const route = url.pathname.replace(/\/+$/, '') || '/';
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendError(res, 405, { code: 'INKVERSE_E_BAD_REQUEST', message: `Only GET is served here; got ${req.method}.` });
@@ -67,6 +76,7 @@ export function createRoutes(o: RoutesOptions): (req: IncomingMessage, res: Serv
     if (route.startsWith('/assets/')) {
       const asset = o.pages.assets.get(route.slice('/assets/'.length));
       if (asset) return send(res, 200, 'text/javascript; charset=utf-8', asset, 'no-cache');
+      if (o.assets?.(route, req, res)) return;
     }
     sendError(res, 404, { code: 'INKVERSE_E_NOT_FOUND', message: `Nothing at ${route}; pages are ${PAGES.map((p) => `/${p}`).join(', ')}.` });
   };

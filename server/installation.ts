@@ -35,7 +35,8 @@ import { createOscOut, type OscOut } from './osc/oscOut.ts';
 import type { ClientToServerEvents, ServerToClientEvents, StatusPayload } from '../protocol/events.ts';
 import { createRoutes, type Health } from './httpRoutes.ts';
 import { Metrics } from './metrics.ts';
-import { buildPages } from './pages.ts';
+import { loadPages } from './pages.ts';
+import { createStaticAssets } from './staticAssets.ts';
 import { SceneState } from './sceneState.ts';
 import { StreamHub } from './streamHub.ts';
 
@@ -175,8 +176,8 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     verses: loop.count,
   });
 
-  const pages = await buildPages();
-  const http = createServer(createRoutes({ pages, archive, metrics, health }));
+  const pages = await loadPages({ root: PROJECT_ROOT });
+  const http = createServer(createRoutes({ pages, archive, metrics, health, assets: createStaticAssets({ root: PROJECT_ROOT, staticDir: path.join(PROJECT_ROOT, 'scenes', 'assets') }) }));
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
     // Prompts are short; anything bigger is refused by socket.io before it reaches a handler.
     maxHttpBufferSize: 64 * 1024,
