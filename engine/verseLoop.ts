@@ -188,7 +188,7 @@ export class VerseLoop {
       const snap = running.snapshot;
       firstTokenMs ??= clock.now() - startedAt;
       const { token, finished } = segmenter.push(text);
-      const payload: VerseToken = { id: item.id, seq: snap.tokens.length, text, line: token.line };
+      const payload: VerseToken = { id: item.id, seq: snap.tokens.length, text, line: token.line, at: clock.now() };
       if (entropy !== undefined) payload.entropy = Math.round(entropy * 1000) / 1000;
       snap.tokens.push(payload);
       snap.text += text;

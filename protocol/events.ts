@@ -30,6 +30,11 @@ export interface VerseToken {
   line: number;
   /** Uncertainty of the model at this token, in bits. */
   entropy?: number;
+  /**
+   * When the server emitted the token (milliseconds since the epoch, server clock). Display and sound
+   * clients schedule from this, corrected by `StatePayload.serverTime`, not from when the message arrived.
+   */
+  at?: number;
 }
 
 export interface VerseLine {
@@ -70,6 +75,8 @@ export interface StatePayload {
   scene: ScenePayload;
   /** Input limits of this installation, so pages can show them before the server refuses. */
   limits?: { promptChars: number };
+  /** The server clock when this was sent (ms since the epoch), so clients can map token `at` times onto their own clock. */
+  serverTime?: number;
 }
 
 export interface QueueItemView {

@@ -132,6 +132,7 @@ export class StreamHub {
       params: this.#o.control.params.snapshot(),
       scene: this.#o.scene.snapshot(),
       limits: { promptChars: this.#o.queue.options.maxChars },
+      serverTime: Date.now(),
     };
   }
 
