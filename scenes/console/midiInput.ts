@@ -4,7 +4,7 @@
  * turns it into parameter changes exactly as it does for OSC. Learn mode binds the next control moved.
  */
 import type { MappingPayload } from '../../protocol/events.ts';
-import { describeControl, learnedMapping, parseMidi } from './midiBytes.ts';
+import { describeMidi, learnedMapping, parseMidiMessage } from '../../protocol/midi.ts';
 
 export interface MidiInputHooks {
   /** A channel message to forward (`midi:message`). */
@@ -72,12 +72,12 @@ export class MidiInput {
   receive(bytes: ArrayLike<number>): void {
     const data = Array.from(bytes);
     if (!isChannelMessage(data)) return;
-    const control = parseMidi(data);
-    if (control) this.#hooks.seen?.(describeControl(control));
+    const control = parseMidiMessage(data);
+    if (control) this.#hooks.seen?.(describeMidi(control));
     const mapping = control && this.#armed ? learnedMapping(control, this.#armed) : undefined;
     if (mapping && control) {
       this.#armed = undefined;
-      this.#hooks.learned(mapping, describeControl(control));
+      this.#hooks.learned(mapping, describeMidi(control));
     }
     this.#hooks.forward(data);
   }

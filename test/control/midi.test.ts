@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { Mapper } from '../../engine/control/mapper.ts';
 import { MappingSchema, type Mapping } from '../../protocol/mappingSchema.ts';
-import { applyMidi, describeMidi, midiMappingsFor, MidiLearn, parseMidiMessage } from '../../engine/control/midi.ts';
+import { applyMidi, describeMidi, midiMappingsFor, parseMidiMessage } from '../../engine/control/midi.ts';
+import { learnedMapping } from '../../protocol/midi.ts';
 import { fakeTarget } from './fakeTarget.ts';
 import { ManualClock } from './manualClock.ts';
 
@@ -57,37 +58,18 @@ describe('matching and applying', () => {
   });
 });
 
-describe('MidiLearn', () => {
-  it('binds the next moved control to the armed parameter', () => {
-    const learned: Mapping[] = [];
-    const learn = new MidiLearn({ onLearned: (m) => learned.push(m) });
-    expect(learn.feedRaw([0xb0, 7, 10])).toBeUndefined(); // nothing armed
-    learn.arm({ param: 'temperature' }, { curve: 'exp', smoothing: 0.2 });
-    expect(learn.armed).toEqual({ param: 'temperature' });
-    const m = learn.feedRaw([0xb2, 21, 64]);
-    expect(m).toEqual({ midi: { type: 'cc', channel: 3, number: 21 }, param: 'temperature', curve: 'exp', smoothing: 0.2, mode: 'absolute' });
-    expect(learned).toEqual([m]);
-    expect(learn.armed).toBeUndefined();
-    expect(learn.feedRaw([0xb2, 22, 64])).toBeUndefined(); // one learn per arm
+describe('learnedMapping (shared with the console)', () => {
+  it('binds a moved fader absolutely and a pressed pad as a toggle; a release is not a move', () => {
+    expect(learnedMapping(parseMidiMessage([0xb2, 21, 64])!, 'scene.ink.bleed')).toEqual({
+      midi: { type: 'cc', channel: 3, number: 21 }, param: 'scene.ink.bleed', mode: 'absolute', curve: 'linear', smoothing: 0,
+    });
+    expect(learnedMapping(parseMidiMessage([0x90, 41, 99])!, 'tempo')).toMatchObject({ midi: { type: 'note', number: 41 }, mode: 'toggle' });
+    expect(learnedMapping(parseMidiMessage([0x90, 40, 0])!, 'tempo')).toBeUndefined();
+    expect(learnedMapping(parseMidiMessage([0x80, 40, 64])!, 'tempo')).toBeUndefined();
   });
 
-  it('ignores releases; a pad learned for an action triggers it, for a parameter toggles it', () => {
-    const learn = new MidiLearn({ bindChannel: false });
-    learn.arm({ action: 'voice', arg: 'wild' });
-    expect(learn.feedRaw([0x90, 40, 0])).toBeUndefined();
-    expect(learn.feedRaw([0x80, 40, 0])).toBeUndefined();
-    expect(learn.feedRaw([0x90, 40, 99])).toMatchObject({ midi: { type: 'note', number: 40 }, action: 'voice', arg: 'wild', mode: 'trigger' });
-    learn.arm({ param: 'tempo' });
-    expect(learn.feedRaw([0x90, 41, 99])).toMatchObject({ param: 'tempo', mode: 'toggle' });
-  });
-
-  it('refuses a malformed target at arm(), and cancel() disarms', () => {
-    const learn = new MidiLearn();
-    expect(() => learn.arm({ param: '' })).toThrow(/Cannot learn/);
-    expect(() => learn.arm({ action: 'dance' as 'skip' })).toThrow(/INKVERSE|Cannot learn/);
-    learn.arm({ action: 'skip' });
-    learn.cancel();
-    learn.cancel();
-    expect(learn.feedRaw([0xb0, 1, 1])).toBeUndefined();
+  it('produces mappings the server schema accepts', () => {
+    const m = learnedMapping(parseMidiMessage([0xb0, 7, 1])!, 'temperature')!;
+    expect(MappingSchema.safeParse(m).success).toBe(true);
   });
 });
