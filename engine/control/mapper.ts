@@ -10,6 +10,7 @@ import { InkverseError } from '../../protocol/errors.ts';
 import type { Milliseconds, NormalRange, NumberParamSpec, ParamSpec, ParamValue } from '../../protocol/paramSpec.ts';
 import type { ParamOrigin } from '../paramStore.ts';
 import type { ControlTarget } from './controlTarget.ts';
+import { ParamRamps } from './paramRamps.ts';
 import type { Curve, Mapping, MappingAction } from '../../protocol/mappingSchema.ts';
 import { mappingSourceKey } from './mergeMappings.ts';
 
@@ -107,11 +108,6 @@ export type MapperOutcome =
   /** The target refused (unknown voice, nothing to inject into, ...); the transport logs it and carries on. */
   | { kind: 'error'; error: Error };
 
-interface Ramp {
-  target: number;
-  abort: AbortController;
-}
-
 /**
  * Applies mappings to a `ControlTarget`. One Mapper can serve OSC and MIDI together, so smoothing of a
  * parameter is one ramp whatever drives it. Call `dispose()` to stop ramps and listeners.
@@ -120,20 +116,13 @@ export class Mapper {
   readonly #o: MapperOptions;
   /** Per mapping: whether the control was pressed at the last input (for edge detection). */
   readonly #pressed = new Map<string, boolean>();
-  /** Per parameter: the running smoothing ramp. */
-  readonly #ramps = new Map<string, Ramp>();
-  readonly #unsubscribe: () => void;
-  /** True while a ramp writes, so the store listener can tell our writes from others'. */
-  #writing = false;
+  /** Smoothing ramps; someone else setting a parameter (console slider, raw OSC) wins over its ramp. */
+  readonly #ramps: ParamRamps;
   #disposed = false;
 
   constructor(options: Pick<MapperOptions, 'target' | 'clock'> & Partial<MapperOptions>) {
     this.#o = { ...DEFAULTS, ...options };
-    // Someone else (console slider, raw OSC param) setting a parameter wins over a running ramp.
-    this.#unsubscribe = this.#o.target.params.onChange((change) => {
-      if (this.#writing) return;
-      for (const name of Object.keys(change.values)) this.cancelSmoothing(name);
-    });
+    this.#ramps = new ParamRamps({ store: this.#o.target.params, clock: this.#o.clock, tickMs: this.#o.tickMs });
   }
 
   /**
@@ -195,24 +184,19 @@ export class Mapper {
 
   /** Stops the smoothing ramp of one parameter (or of all), leaving the value where it is. */
   cancelSmoothing(param?: string): void {
-    for (const [name, ramp] of this.#ramps) {
-      if (param !== undefined && name !== param) continue;
-      ramp.abort.abort();
-      this.#ramps.delete(name);
-    }
+    this.#ramps.cancel(param);
   }
 
   /** True while a smoothing ramp is moving `param`. */
   isSmoothing(param: string): boolean {
-    return this.#ramps.has(param);
+    return this.#ramps.isRunning(param);
   }
 
   /** Stops all ramps and the store listener; idempotent. */
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    this.cancelSmoothing();
-    this.#unsubscribe();
+    this.#ramps.dispose();
     this.#pressed.clear();
   }
 
@@ -241,7 +225,7 @@ export class Mapper {
       case 'integer': {
         const lo = toParamValue(m, spec, 0);
         const hi = toParamValue(m, spec, 1);
-        const target = this.#ramps.get(spec.name)?.target ?? (current as number);
+        const target = this.#ramps.targetOf(spec.name) ?? (current as number);
         return Math.abs(target - hi) < Math.abs(target - lo) ? lo : hi;
       }
       case 'boolean':
@@ -273,35 +257,6 @@ export class Mapper {
    * τ = `smoothing`. Memoryless, so a new target simply restarts from wherever the value is.
    */
   #startRamp(spec: NumberParamSpec, target: number, tau: number, origin: ParamOrigin): void {
-    this.cancelSmoothing(spec.name);
-    const ramp: Ramp = { target, abort: new AbortController() };
-    this.#ramps.set(spec.name, ramp);
-    const { clock, tickMs, settle } = this.#o;
-    const store = this.#o.target.params;
-    const epsilon = settle * (spec.max - spec.min);
-    const run = async (): Promise<void> => {
-      let value = store.get(spec.name) as number;
-      let last = clock.now();
-      while (!ramp.abort.signal.aborted) {
-        await clock.sleep(tickMs, ramp.abort.signal);
-        const now = clock.now();
-        value = target + (value - target) * Math.exp(-(now - last) / 1000 / tau);
-        last = now;
-        const done = Math.abs(target - value) <= epsilon;
-        const out = done ? target : spec.type === 'integer' ? Math.round(value) : value;
-        this.#writing = true;
-        try {
-          store.set({ [spec.name]: out }, origin);
-        } finally {
-          this.#writing = false;
-        }
-        if (done) break;
-      }
-    };
-    run()
-      .catch(() => undefined) // aborted (a new value or dispose) or refused by the store: the ramp just stops.
-      .finally(() => {
-        if (this.#ramps.get(spec.name) === ramp) this.#ramps.delete(spec.name);
-      });
+    this.#ramps.start({ [spec.name]: target }, { kind: 'exponential', tau, settle: this.#o.settle }, origin);
   }
 }

@@ -12,6 +12,7 @@ import { logger } from '../log.ts';
 import { validateParamValue, type Milliseconds, type ParamValues, type Seconds } from '../../protocol/paramSpec.ts';
 import type { ParamOrigin } from '../paramStore.ts';
 import type { ParamTable } from './controlSurface.ts';
+import { ParamRamps, type RampHandle } from './paramRamps.ts';
 import { BUILTIN_VOICES } from './builtinVoices.ts';
 import { writeFileAtomic } from './writeFileAtomic.ts';
 
@@ -69,32 +70,22 @@ const DEFAULTS = {
   origin: 'voice',
 } satisfies Partial<VoicesOptions>;
 
-interface Fade {
-  abort: AbortController;
-  /** Parameters still being faded; one changed by someone else drops out. */
-  active: Set<string>;
-}
-
 /** The voices of one installation. Create with `Voices.open()`; `dispose()` stops a running fade. */
 export class Voices {
   readonly #o: VoicesOptions;
   /** Absolute path of the voices file. */
   readonly path: string;
   #saved: Voice[] = [];
-  #fade: Fade | undefined;
-  #writing = false;
+  /** Crossfades; a performer moving a fader mid-fade takes that parameter over, the fade carries on with the rest. */
+  readonly #ramps: ParamRamps;
+  #fade: RampHandle | undefined;
   #queue: Promise<unknown> = Promise.resolve();
-  readonly #unsubscribe: () => void;
 
   private constructor(o: VoicesOptions) {
     this.#o = o;
     this.path = path.resolve(o.dir, o.fileName);
     for (const v of o.builtins) this.#checkVoice(v, 'built-in');
-    // A performer moving a fader mid-fade takes that parameter over; the fade carries on with the rest.
-    this.#unsubscribe = o.store.onChange((change) => {
-      if (this.#writing || !this.#fade) return;
-      for (const name of Object.keys(change.values)) this.#fade.active.delete(name);
-    });
+    this.#ramps = new ParamRamps({ store: o.store, clock: o.clock, tickMs: o.tickMs });
   }
 
   /**
@@ -162,70 +153,34 @@ export class Voices {
       throw new InkverseError('INKVERSE_E_BAD_REQUEST', `A voice fade must be 0 to 600 seconds; got ${fadeSeconds}.`);
     }
     this.cancel();
-    const { store, clock, tickMs } = this.#o;
-    const from: Record<string, number> = {};
+    const { store } = this.#o;
     const to: Record<string, number> = {};
     const now: ParamValues = {};
     for (const [param, value] of Object.entries(voice.params)) {
       const spec = store.spec(param);
       if (!spec) continue; // checked at load; a table that shrank since is not the performer's fault
-      if (typeof value === 'number' && (spec.type === 'number' || spec.type === 'integer') && fadeSeconds > 0) {
-        from[param] = store.get(param) as number;
-        to[param] = value;
-      } else {
-        now[param] = value;
-      }
+      if (typeof value === 'number' && (spec.type === 'number' || spec.type === 'integer') && fadeSeconds > 0) to[param] = value;
+      else now[param] = value;
     }
-    this.#set(now);
+    if (Object.keys(now).length) store.set(now, this.#o.origin);
     if (Object.keys(to).length === 0) return Promise.resolve();
-
-    const fade: Fade = { abort: new AbortController(), active: new Set(Object.keys(to)) };
+    const fade = this.#ramps.start(to, { kind: 'linear', duration: fadeSeconds * 1000 }, this.#o.origin);
     this.#fade = fade;
-    const start = clock.now();
-    const duration = fadeSeconds * 1000;
-    const run = async (): Promise<void> => {
-      while (fade.active.size > 0) {
-        await clock.sleep(tickMs, fade.abort.signal);
-        const t = Math.min(1, (clock.now() - start) / duration);
-        const patch: ParamValues = {};
-        for (const param of fade.active) {
-          const spec = store.spec(param)!;
-          const v = from[param]! + (to[param]! - from[param]!) * t;
-          patch[param] = t >= 1 ? to[param]! : spec.type === 'integer' ? Math.round(v) : v;
-        }
-        this.#set(patch);
-        if (t >= 1) break;
-      }
-    };
-    return run()
-      .catch((err: unknown) => {
-        if (!fade.abort.signal.aborted) log.warn({ err, voice: name }, 'voice crossfade stopped');
-      })
-      .finally(() => {
-        if (this.#fade === fade) this.#fade = undefined;
-      });
+    return fade.done.finally(() => {
+      if (this.#fade === fade) this.#fade = undefined;
+    });
   }
 
   /** Stops a running crossfade where it is; idempotent. */
   cancel(): void {
-    this.#fade?.abort.abort();
+    this.#fade?.cancel();
     this.#fade = undefined;
   }
 
   /** Stops any fade and the store listener; idempotent. */
   dispose(): void {
     this.cancel();
-    this.#unsubscribe();
-  }
-
-  #set(values: ParamValues): void {
-    if (Object.keys(values).length === 0) return;
-    this.#writing = true;
-    try {
-      this.#o.store.set(values, this.#o.origin);
-    } finally {
-      this.#writing = false;
-    }
+    this.#ramps.dispose();
   }
 
   /** Throws (strict) or drops entries (lenient) that name unknown parameters or hold values out of range. */
