@@ -58,6 +58,20 @@ export interface VerseEnd {
 export interface ScenePayload {
   name: string;
   params: ParamsPayload;
+  /** Set when the scene is meant for one named display only (the console set a scene for that display). */
+  display?: string;
+}
+
+/** A connected display as the console lists it. */
+export interface DisplayInfo {
+  /** From `/display?display=NAME`, or made up from the connection when the URL names none. */
+  name: string;
+  /** The scene pinned by the display's URL (`?scene=`), if any. */
+  pinned: string | null;
+  /** The scene the console set for this display alone, if any. */
+  assigned: string | null;
+  /** What it shows: assigned, else pinned, else the installation's scene. */
+  scene: string;
 }
 
 /** The verse being written right now, as much of it as exists. */
@@ -120,6 +134,8 @@ export interface ServerToClientEvents {
   mappings: (p: { mappings: MappingPayload[] }) => void;
   /** Console only: saved parameter sets. */
   voices: (p: { names: string[] }) => void;
+  /** Console only: the connected displays and what each shows. */
+  displays: (p: { displays: DisplayInfo[] }) => void;
   /** A request arrived that the server refused and could not ack (unknown event, no ack callback). */
   error: (p: ErrorPayload) => void;
 }
@@ -155,7 +171,8 @@ export interface ClientToServerEvents {
   'prompt:submit': (p: PromptSubmit, ack: (a: PromptAck) => void) => void;
   'state:resume': (p: StateResume) => void;
   'params:set': (p: ParamsPayload, ack?: (a: Ack<{ params: ParamsPayload }>) => void) => void;
-  'scene:set': (p: { name: string; params?: ParamsPayload }, ack?: (a: Ack) => void) => void;
+  /** Switches the installation's scene, or with `display` only that display's (until it is set back to the installation's). */
+  'scene:set': (p: { name: string; params?: ParamsPayload; display?: string }, ack?: (a: Ack) => void) => void;
   'verse:skip': (p?: unknown, ack?: (a: Ack) => void) => void;
   'queue:remove': (p: { id: string }, ack?: (a: Ack) => void) => void;
   /** Co-writing: the model continues the running verse from this word or line. */

@@ -6,11 +6,12 @@
  */
 import { ENGINE_PARAMS } from '../engine/engineParams.ts';
 import type { ParamSpec } from '../protocol/paramSpec.ts';
+import { DISPLAY_PARAMS } from './display/displayParams.ts';
 import { SCENES } from './sceneRegistry.ts';
 import { SOUND_PARAMS } from './sound/soundParams.ts';
 
 export interface ControlTable {
-  /** `''` for the engine (bare names), `scene.<name>` for a scene, `sound` for the sound client. */
+  /** `''` for the engine (bare names), `display` for every display, `scene.<name>` for a scene, `sound` for the sound client. */
   readonly prefix: string;
   /** Heading on the console. */
   readonly title: string;
@@ -19,6 +20,7 @@ export interface ControlTable {
 
 export const CONTROL_TABLES: readonly ControlTable[] = [
   { prefix: '', title: 'Engine', table: ENGINE_PARAMS },
+  { prefix: 'display', title: 'Displays', table: DISPLAY_PARAMS },
   ...SCENES.map((s) => ({ prefix: sceneParamPrefix(s.name), title: `Scene: ${s.name}`, table: s.params })),
   { prefix: 'sound', title: 'Sound', table: SOUND_PARAMS },
 ];

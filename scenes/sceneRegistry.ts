@@ -3,6 +3,9 @@
  * console's controls, OSC mappings and validation. Browser-safe: no DOM or Node imports here.
  */
 import { checkTable, type ParamSpec } from '../protocol/paramSpec.ts';
+import { CONSTELLATION_PARAMS } from './display/constellation/constellationParams.ts';
+import { INK_PARAMS } from './display/ink/inkParams.ts';
+import { SCROLL_PARAMS } from './display/scroll/scrollParams.ts';
 
 export interface SceneDefinition {
   readonly name: string;
@@ -20,6 +23,9 @@ export const SCENES = [
       { name: 'fade_lines', type: 'integer', default: 8, min: 1, max: 32, unit: 'lines', doc: 'Lines kept on screen before the oldest fades.' },
     ],
   },
+  { name: 'ink', doc: 'Brush writing: each character written stroke by stroke in columns, right to left, sealed with the verse\'s source.', params: INK_PARAMS },
+  { name: 'constellation', doc: 'Tokens become stars and lines constellations; the model\'s uncertainty drives drift and glow.', params: CONSTELLATION_PARAMS },
+  { name: 'scroll', doc: 'Large, calm typography that glides line by line; bilingual when glosses and pinyin arrive.', params: SCROLL_PARAMS },
 ] as const satisfies readonly SceneDefinition[];
 
 for (const scene of SCENES) checkTable(scene.params);

@@ -38,6 +38,7 @@ import { Metrics } from './metrics.ts';
 import { loadPages } from './pages.ts';
 import { createStaticAssets } from './staticAssets.ts';
 import { SceneState } from './sceneState.ts';
+import { Displays } from './displays.ts';
 import { StreamHub } from './streamHub.ts';
 
 const log = logger('server');
@@ -192,6 +193,8 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     uptime_s: Math.round((clock.now() - startedAt) / 1000),
   });
   const hub = new StreamHub({ io, loop, control, queue, scene, metrics, token: config.server.token, status, services, activity });
+  // After the hub, so a display's own scene reaches it after the `state` the hub sends on connect.
+  const displays = new Displays({ io, scene });
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -213,6 +216,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       hub.close();
+      displays.close();
       await osc.close();
       await oscOut?.close();
       mapper.dispose();

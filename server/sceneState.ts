@@ -1,7 +1,8 @@
 /**
- * @module sceneState: which display scene is showing. Each scene's parameter values live on the control
- * surface as `scene.<name>.*` (so OSC, MIDI, voices and the console reach them like any other); switching
- * keeps them. A switch is broadcast as a `scene` event carrying that scene's values.
+ * @module sceneState: which display scene is showing, for the installation and for any display the console
+ * gave a scene of its own. Each scene's parameter values live on the control surface as `scene.<name>.*`
+ * (so OSC, MIDI, voices and the console reach them like any other); switching keeps them. A switch is
+ * broadcast as a `scene` event carrying that scene's values; a per-display one as an `assign` event.
  */
 import type { ControlSurface } from '../engine/control/controlSurface.ts';
 import { Emitter } from '../engine/emitter.ts';
@@ -12,10 +13,20 @@ import { unknownNameMessage } from '../protocol/unknownName.ts';
 import { sceneParamPrefix } from '../scenes/controlTables.ts';
 import { DEFAULT_SCENE, findScene, sceneNames } from '../scenes/sceneRegistry.ts';
 
+export interface SceneStateEvents {
+  scene: (p: ScenePayload, origin: ParamOrigin) => void;
+  /** One display's own scene changed; `p.name` is `''` when it was handed back to the installation's scene. */
+  assign: (display: string, p: ScenePayload, origin: ParamOrigin) => void;
+}
+
+/** Per-display scenes kept at most: names come from URLs, so a typo-happy installer cannot grow this forever. */
+const MAX_ASSIGNED = 64;
+
 export class SceneState {
-  readonly events = new Emitter<{ scene: (p: ScenePayload, origin: ParamOrigin) => void }>();
+  readonly events = new Emitter<SceneStateEvents>();
   readonly #surface: ControlSurface;
   #name: string;
+  readonly #assigned = new Map<string, string>();
 
   constructor(surface: ControlSurface, initial: string = DEFAULT_SCENE) {
     this.#surface = surface;
@@ -27,13 +38,41 @@ export class SceneState {
   }
 
   snapshot(): ScenePayload {
-    return { name: this.#name, params: this.#surface.snapshotOf(sceneParamPrefix(this.#name)) };
+    return this.snapshotOf(this.#name);
+  }
+
+  /** A scene's name and current values (any scene, showing or not). */
+  snapshotOf(name: string): ScenePayload {
+    return { name, params: this.#surface.snapshotOf(sceneParamPrefix(name)) };
   }
 
   /** Switches scene; throws `INKVERSE_E_UNKNOWN_SCENE` naming the known scenes. */
   set(name: unknown, origin: ParamOrigin): void {
     this.#name = SceneState.check(name);
     this.events.emit('scene', this.snapshot(), origin);
+  }
+
+  /** The scene the console set for this display alone, or null when it follows its URL or the installation. */
+  assigned(display: string): string | null {
+    return this.#assigned.get(display) ?? null;
+  }
+
+  /**
+   * Gives one display (by its `?display=` name) a scene of its own, kept across its reconnects; `''` hands
+   * it back to its URL's or the installation's scene. Throws `INKVERSE_E_UNKNOWN_SCENE` for unknown scenes.
+   */
+  assign(display: string, name: string, origin: ParamOrigin): void {
+    if (name === '') {
+      if (!this.#assigned.delete(display)) return;
+      this.events.emit('assign', display, { name: '', params: {}, display }, origin);
+      return;
+    }
+    SceneState.check(name);
+    this.#assigned.delete(display);
+    this.#assigned.set(display, name);
+    // Oldest first out: the displays set most recently are the ones in the room.
+    while (this.#assigned.size > MAX_ASSIGNED) this.#assigned.delete(this.#assigned.keys().next().value!);
+    this.events.emit('assign', display, { ...this.snapshotOf(name), display }, origin);
   }
 
   /** Changes parameters of the showing scene by bare name (`{ font_scale: 2 }`); all-or-nothing. */

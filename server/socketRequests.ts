@@ -10,7 +10,7 @@ export const REQUESTS = {
   'prompt:submit': { schema: z.strictObject({ text: z.string() }), shape: '{ text: string }' },
   'state:resume': { schema: z.strictObject({ id: z.string().max(100), fromSeq: z.number().int().min(0) }), shape: '{ id: string, fromSeq: number }' },
   'params:set': { schema: z.record(z.string().max(64), z.union([z.number(), z.boolean(), z.string().max(64)])), shape: '{ name: value, ... }' },
-  'scene:set': { schema: z.strictObject({ name: z.string().max(64), params: z.record(z.string(), z.unknown()).optional() }), shape: '{ name: string, params?: object }' },
+  'scene:set': { schema: z.strictObject({ name: z.string().max(64), params: z.record(z.string(), z.unknown()).optional(), display: z.string().max(64).optional() }), shape: '{ name: string, params?: object, display?: string }' },
   'verse:skip': { schema: z.unknown(), shape: '(nothing)' },
   'queue:remove': { schema: z.strictObject({ id: z.string().max(100) }), shape: '{ id: string }' },
   'verse:inject': { schema: z.strictObject({ text: z.string() }), shape: '{ text: string }' },

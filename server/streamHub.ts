@@ -221,7 +221,11 @@ export class StreamHub {
         return { params: changed };
       }
       case 'scene:set': {
-        const { name, params } = parseRequest(event, payload);
+        const { name, params, display } = parseRequest(event, payload);
+        if (display !== undefined) {
+          scene.assign(display, name, 'console'); // that display only ('' hands it back); see displays.ts
+          return {};
+        }
         if (name !== scene.name) control.setScene(name, 'console');
         if (params) scene.setParams(params, 'console');
         return {};

@@ -1,0 +1,96 @@
+/**
+ * @module displays: the connected `/display` pages, by name, and what each shows. A display names itself
+ * and its pinned scene in its socket.io handshake (`auth: { display, scene }`, from `/display?display=&scene=`);
+ * the console gets the list as a `displays` event whenever it changes, and a scene the console set for
+ * one display reaches only that display's sockets (also after it reconnects).
+ */
+import type { Namespace, Server, Socket } from 'socket.io';
+import { z } from 'zod';
+import { findScene } from '../scenes/sceneRegistry.ts';
+import type { ClientToServerEvents, DisplayInfo, ServerToClientEvents } from '../protocol/events.ts';
+import type { SceneState } from './sceneState.ts';
+
+type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+export interface DisplaysOptions {
+  io: IoServer;
+  scene: SceneState;
+}
+
+/** What a display may say about itself; anything else in the handshake is ignored. */
+const Handshake = z.object({
+  display: z.string().regex(/^[\w.-]{1,40}$/).optional().catch(undefined),
+  scene: z.string().max(64).optional().catch(undefined),
+});
+
+interface Entry {
+  name: string;
+  pinned: string | null;
+}
+
+export class Displays {
+  readonly #o: DisplaysOptions;
+  readonly #sockets = new Map<string, Entry>();
+  readonly #displayNs: Namespace<ClientToServerEvents, ServerToClientEvents>;
+  readonly #consoleNs: Namespace<ClientToServerEvents, ServerToClientEvents>;
+  readonly #offs: Array<() => void> = [];
+  #closed = false;
+
+  constructor(options: DisplaysOptions) {
+    this.#o = options;
+    const { io, scene } = options;
+    this.#displayNs = io.of('/display');
+    this.#consoleNs = io.of('/console');
+    const onDisplay = (socket: IoSocket): void => this.#connect(socket);
+    const onConsole = (socket: IoSocket): void => void socket.emit('displays', { displays: this.list() });
+    this.#displayNs.on('connection', onDisplay);
+    this.#consoleNs.on('connection', onConsole);
+    this.#offs.push(
+      () => this.#displayNs.off('connection', onDisplay),
+      () => this.#consoleNs.off('connection', onConsole),
+      scene.events.on('scene', () => this.#publish()),
+      scene.events.on('assign', (display, payload) => {
+        for (const [id, e] of this.#sockets) if (e.name === display) this.#displayNs.sockets.get(id)?.emit('scene', payload);
+        this.#publish();
+      }),
+    );
+  }
+
+  /** The connected displays, by name; one entry per connection (two tabs with one name are two entries). */
+  list(): DisplayInfo[] {
+    const { scene } = this.#o;
+    return [...this.#sockets.values()]
+      .map((e) => {
+        const assigned = scene.assigned(e.name);
+        return { name: e.name, pinned: e.pinned, assigned, scene: assigned ?? e.pinned ?? scene.name };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  #connect(socket: IoSocket): void {
+    const hello = Handshake.safeParse(socket.handshake.auth ?? {});
+    const given = hello.success ? hello.data : {};
+    // An unnamed display still needs a name the console can address: one made from its connection.
+    const name = given.display ?? `display-${socket.id.slice(0, 6)}`;
+    const pinned = given.scene !== undefined && findScene(given.scene) ? given.scene : null;
+    this.#sockets.set(socket.id, { name, pinned });
+    const assigned = this.#o.scene.assigned(name);
+    if (assigned) socket.emit('scene', { ...this.#o.scene.snapshotOf(assigned), display: name });
+    socket.on('disconnect', () => {
+      this.#sockets.delete(socket.id);
+      this.#publish();
+    });
+    this.#publish();
+  }
+
+  #publish(): void {
+    if (!this.#closed) this.#consoleNs.emit('displays', { displays: this.list() });
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const off of this.#offs.splice(0)) off();
+    this.#sockets.clear();
+  }
+}
