@@ -13,6 +13,7 @@ import { InkverseError } from '../../protocol/errors.ts';
 import { logger } from '../../engine/log.ts';
 import type { Milliseconds } from '../../protocol/paramSpec.ts';
 import type { ParamsPayload, VerseEnd, VerseLine, VerseStart, VerseToken } from '../../protocol/events.ts';
+import { ThrottledLog } from '../throttledLog.ts';
 import { encodeOscMessage, type OscOutArg } from './oscEncode.ts';
 
 const log = logger('osc:out');
@@ -102,11 +103,11 @@ class UdpOscOut implements OscOut {
   readonly #stats: OscOutStats = { sent: 0, errors: 0 };
   readonly #unsubscribe: Array<() => void>;
   #closed: Promise<void> | undefined;
-  #lastLog = -Infinity;
-  #suppressed = 0;
+  readonly #log: ThrottledLog;
 
   constructor(o: OscOutOptions, address: string, type: 'udp4' | 'udp6') {
     this.#o = o;
+    this.#log = new ThrottledLog({ log, now: () => o.clock.now(), intervalMs: o.logIntervalMs });
     this.target = { address, port: o.port };
     this.#socket = dgram.createSocket(type);
     this.#socket.on('error', (err) => this.#fault(err));
@@ -156,13 +157,6 @@ class UdpOscOut implements OscOut {
   /** Send faults (receiver gone, network down) are logged at most once per interval; the stream goes on. */
   #fault(err: unknown): void {
     this.#stats.errors++;
-    const now = this.#o.clock.now();
-    if (now - this.#lastLog < this.#o.logIntervalMs) {
-      this.#suppressed++;
-      return;
-    }
-    log.warn({ err, target: this.target, suppressed: this.#suppressed }, 'OSC out send failed');
-    this.#lastLog = now;
-    this.#suppressed = 0;
+    this.#log.write('warn', 'send', { err, target: this.target }, 'OSC out send failed');
   }
 }
