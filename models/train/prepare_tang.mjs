@@ -16,13 +16,15 @@
  * TITLE_FREE_FRACTION of the samples carry no title, so a raw poem opening such as
  * `秋风吹落满地黄叶，` is continued as a poem, while `秋夜\n` asks for a poem on a title.
  *
- * Usage: node models/train/prepare_tang.mjs [--out DIR] [--seed N] [--heldout 0.02]
+ * Usage: npx tsx models/train/prepare_tang.mjs [--out DIR] [--seed N] [--heldout 0.02]
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as OpenCC from 'opencc-js';
+// The engine's own seeded RNG (this script runs under tsx, which loads the .ts module).
+import { seededRng } from '../../engine/rng.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = parseArgs(process.argv.slice(2), {
@@ -51,18 +53,6 @@ const DROP_MARKS = /[《》「」『』〈〉“”‘’·]/gu;
 const require = createRequire(import.meta.url);
 const poetryDir = path.join(path.dirname(require.resolve('chinese-poetry/package.json')), 'dist', 'quantangshi');
 const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
-
-/** Mulberry32: small seeded PRNG so the split is the same on every machine. */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function parseArgs(argv, defaults) {
   const out = { ...defaults };
@@ -110,7 +100,7 @@ function cleanTitle(title) {
 const listFiles = (kind) => fs.readdirSync(poetryDir).filter((f) => new RegExp(`^poet\\.${kind}\\.\\d+\\.json$`).test(f))
   .sort((a, b) => Number(a.split('.')[2]) - Number(b.split('.')[2]));
 const files = listFiles('tang');
-const rand = mulberry32(SEED);
+const rand = seededRng(SEED);
 const seen = new Set();
 const train = [];
 const heldout = [];
@@ -138,7 +128,7 @@ for (const f of files) {
 let songKept = 0;
 const songTrain = [];
 if (WITH_SONG) {
-  const songRand = mulberry32(SEED + 1);
+  const songRand = seededRng(SEED + 1);
   for (const f of listFiles('song')) {
     const poems = JSON.parse(fs.readFileSync(path.join(poetryDir, f), 'utf8'));
     for (const p of poems) {
@@ -159,7 +149,7 @@ const tangTrain = train.length;
 for (let r = 1; r < TANG_REPEAT; r++) for (let i = 0; i < tangTrain; i++) train.push(train[i]);
 for (const row of songTrain) train.push(row);
 // Interleave so every stretch of the stream mixes both dynasties (seeded Fisher-Yates).
-const shuffleRand = mulberry32(SEED + 2);
+const shuffleRand = seededRng(SEED + 2);
 if (WITH_SONG) {
   for (let i = train.length - 1; i > 0; i--) {
     const j = Math.floor(shuffleRand() * (i + 1));

@@ -67,7 +67,8 @@ console.log(`models:train ${name}: torch ${probe.stdout.trim()} at ${PY}`);
 
 if (!flags.has('--skip-prepare') && !flags.has('--skip-train')) {
   const [cmd, ...args] = spec.prepare;
-  run(cmd === 'python3' ? PY : cmd === 'node' ? process.execPath : cmd, args);
+  const tsx = path.join(here, '..', '..', 'node_modules', '.bin', 'tsx');
+  run(cmd === 'python3' ? PY : cmd === 'node' ? process.execPath : cmd === 'tsx' ? tsx : cmd, args);
 }
 
 if (!flags.has('--skip-train')) {
