@@ -21,6 +21,12 @@ export const ConfigSchema = z.strictObject({
       host: z.string().default('0.0.0.0'),
       /** Console token (env INKVERSE_TOKEN); without one the console is read-only and every action is refused. */
       token: z.string().min(8).optional(),
+      /** Extra origins allowed to open socket.io connections, e.g. `["http://kiosk.local:8080"]`; this server's own pages are always allowed. */
+      origins: z.array(z.string().url()).default([]),
+      /** When true, `/metrics` and `/api/verses` need the token (`Authorization: Bearer <token>`). */
+      protectEndpoints: z.boolean().default(false),
+      /** A socket whose unsent data passes this many bytes (a reader that stopped reading) is disconnected; default 4 MiB. */
+      maxBufferedBytes: z.number().int().min(64 * 1024).max(1 << 30).default(4 * 1024 * 1024),
     })
     .prefault({}),
   model: z
@@ -49,12 +55,32 @@ export const ConfigSchema = z.strictObject({
           max: z.number().int().min(1).max(10_000).default(32),
           /** Most prompts one visitor (one kiosk connection) may have waiting; default 2. */
           perClient: z.number().int().min(1).max(100).default(2),
+          /** Most visitor prompts waiting from one network address (one kiosk machine serves many visitors); default 8. */
+          perAddress: z.number().int().min(1).max(1000).default(8),
+          /** Visitor prompts one network address may submit per minute, sustained (bursts up to perAddress); default 12. */
+          perAddressPerMinute: z.number().min(0.1).max(10_000).default(12),
+          /** Share of `max` that performer prompts (console, OSC) may fill, so visitors always have room; default 0.5. */
+          performerShare: z.number().min(0).max(1).default(0.5),
         })
         .prefault({}),
       prompt: z
         .strictObject({
           /** Longest prompt in characters; default 200. */
           maxChars: z.number().int().min(1).max(2000).default(200),
+        })
+        .prefault({}),
+      inject: z
+        .strictObject({
+          /** Longest co-writing injection in characters (control characters are removed first); default 200. */
+          maxChars: z.number().int().min(1).max(2000).default(200),
+          /** Injections per minute from one performer connection or OSC sender, sustained; default 30. */
+          perMinute: z.number().min(0.1).max(10_000).default(30),
+        })
+        .prefault({}),
+      verse: z
+        .strictObject({
+          /** Longest verse in characters: injections that would pass it are refused; default 4000. */
+          maxChars: z.number().int().min(100).max(100_000).default(4000),
         })
         .prefault({}),
     })
@@ -69,10 +95,36 @@ export const ConfigSchema = z.strictObject({
       /** Optional target that receives the verse stream as OSC, e.g. `{ "host": "127.0.0.1", "port": 9001 }`. */
       out: z.strictObject({ host: z.string(), port }).optional(),
       mappings: z.array(MappingSchema).default([]),
+      /** Who may send OSC: CIDR ranges or addresses, or `"*"`; default loopback and the private LAN ranges. Others are counted and dropped. */
+      allow: z.array(z.string().min(1)).default(['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7', 'fe80::/10']),
+      /** Datagrams per second one sender may send (sustained, and at once after a pause); the rest are counted and dropped. */
+      perSender: z.strictObject({ perSecond: z.number().min(1).default(500), burst: z.number().int().min(1).default(1000) }).prefault({}),
     })
     .prefault({}),
   /** Archive and persisted state (env INKVERSE_DATA); default `./data`. */
   data: z.string().default('./data'),
+  /** Opening hours (the machine's local time, `TZ`): outside them generation pauses and displays dim. Absent: always open. */
+  hours: z
+    .strictObject({
+      /** `"HH:MM"`, e.g. `"10:00"`. */
+      open: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like "10:00"'),
+      /** `"HH:MM"`; before `open` means the hours run past midnight. */
+      close: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like "22:00"'),
+      /** Days open, 0 = Sunday; default every day. */
+      days: z.array(z.number().int().min(0).max(6)).min(1).default([0, 1, 2, 3, 4, 5, 6]),
+    })
+    .optional(),
+  /** Scheduled online backups of the archive (SQLite backup API). */
+  backup: z
+    .strictObject({
+      /** Hours between backups; 0 turns backups off; default 24. */
+      everyHours: z.number().min(0).max(24 * 365).default(24),
+      /** Backups kept (oldest deleted first); default 7. */
+      keep: z.number().int().min(1).max(1000).default(7),
+      /** Folder for backups; default `backups` inside the data folder. */
+      dir: z.string().optional(),
+    })
+    .prefault({}),
   log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
 });
 
