@@ -20,6 +20,10 @@ export const ERROR_CODES = [
   'INKVERSE_E_NOT_FOUND',
   'INKVERSE_E_GENERATION',
   'INKVERSE_E_PULL',
+  /** Too many requests of this kind from this client or sender; try again shortly. */
+  'INKVERSE_E_RATE_LIMIT',
+  /** The verse has reached the installation's maximum length; nothing more can be added to it. */
+  'INKVERSE_E_VERSE_TOO_LONG',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
