@@ -83,7 +83,7 @@ describe('performer control end to end (real installation, real UDP, oscsend fro
     const ack = await request(performer, 'mapping:save', { midi: { type: 'cc', number: 200 }, param: 'top_p' });
     expect(ack).toMatchObject({ ok: false, error: { code: 'INKVERSE_E_BAD_REQUEST' } });
     const unknownParam = await request(performer, 'mapping:save', { address: '/x', param: 'nope' });
-    expect(unknownParam).toMatchObject({ ok: false });
+    expect(unknownParam).toMatchObject({ ok: false, error: { code: 'INKVERSE_E_CONFIG', message: expect.stringContaining('temperature') } });
     expect(t.inst.mappings().length).toBe(before);
   });
 
