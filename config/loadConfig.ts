@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import { formatIssues } from '../protocol/formatIssues.ts';
 import { InkverseError } from '../protocol/errors.ts';
 import { ENGINE_PARAMS } from '../engine/engineParams.ts';
 import { ParamStore } from '../engine/paramStore.ts';
@@ -29,13 +29,6 @@ function configError(source: string, detail: string): InkverseError {
   return new InkverseError('INKVERSE_E_CONFIG', `Config ${source}: ${detail}`);
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const where = issue.path.length ? issue.path.join('.') : '(top level)';
-  if (issue.code === 'invalid_value') return `"${where}" must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${issue.path.concat(k).join('.')}"`).join(', ')}`;
-  return `"${where}": ${issue.message}`;
-}
-
 function setPath(target: Record<string, unknown>, keys: readonly string[], value: unknown): void {
   let node = target;
   for (const key of keys.slice(0, -1)) {
@@ -48,7 +41,7 @@ function setPath(target: Record<string, unknown>, keys: readonly string[], value
 /** Validates a raw config object (already merged with environment overrides). */
 export function parseConfig(raw: unknown, source = '(inline)'): Config {
   const result = ConfigSchema.safeParse(raw);
-  if (!result.success) throw configError(source, result.error.issues.map(describeIssue).join('; '));
+  if (!result.success) throw configError(source, formatIssues(result.error.issues, { max: 20 }));
   const config = result.data;
   try {
     new ParamStore(ENGINE_PARAMS, { initial: config.params });

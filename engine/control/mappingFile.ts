@@ -3,6 +3,7 @@
  * validated with zod on load and written atomically, so what a performer learned survives a restart.
  * Node only. Merge with the config's `osc.mappings` through `mergeMappings` (learned ones win per source).
  */
+import { formatIssues } from '../../protocol/formatIssues.ts';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -64,7 +65,7 @@ export class MappingFile {
     }
     const result = MappingFileSchema.safeParse(raw);
     if (!result.success) {
-      const detail = result.error.issues.map((i) => `"${i.path.join('.') || '(top level)'}": ${i.message}`).join('; ');
+      const detail = formatIssues(result.error.issues);
       throw new InkverseError('INKVERSE_E_CONFIG', `Learned mappings ${this.path} are invalid: ${detail}; fix or delete the file.`);
     }
     this.#mappings = result.data.mappings;
@@ -109,7 +110,7 @@ export class MappingFile {
   #validate(mapping: unknown): Mapping {
     const result = MappingSchema.safeParse(mapping);
     if (result.success) return result.data;
-    const detail = result.error.issues.map((i) => (i.path.length ? `"${i.path.join('.')}": ${i.message}` : i.message)).join('; ');
+    const detail = formatIssues(result.error.issues);
     throw new InkverseError('INKVERSE_E_BAD_REQUEST', `Invalid mapping: ${detail}`);
   }
 

@@ -3,6 +3,7 @@
  * folder and recalled by name with a crossfade of numeric parameters over time. Node only (file I/O).
  */
 import { unknownNameMessage } from '../../protocol/unknownName.ts';
+import { VOICE_FADE_MAX_S, VoiceFadeSchema, VoiceNameSchema } from '../../protocol/limits.ts';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -30,7 +31,6 @@ export interface Voice {
 /** File name of the saved voices inside the data folder. */
 export const VOICES_FILE = 'voices.json';
 
-const VoiceNameSchema = z.string().trim().min(1).max(64);
 
 export const VoicesFileSchema = z.strictObject({
   version: z.literal(1),
@@ -116,11 +116,11 @@ export class Voices {
 
   /**
    * Saves the current parameters (or `params`) as a voice, replacing a saved voice of that name.
-   * Throws `INKVERSE_E_BAD_REQUEST` for an empty or over-long name, `INKVERSE_E_PARAM_RANGE` / `INKVERSE_E_UNKNOWN_PARAM` for bad values.
+   * Throws `INKVERSE_E_BAD_REQUEST` for a name outside `VoiceNameSchema` (protocol/limits.ts), `INKVERSE_E_PARAM_RANGE` / `INKVERSE_E_UNKNOWN_PARAM` for bad values.
    */
   save(name: string, params: ParamValues = this.#o.store.snapshot(), doc?: string): Promise<Voice> {
     const parsed = VoiceNameSchema.safeParse(name);
-    if (!parsed.success) throw new InkverseError('INKVERSE_E_BAD_REQUEST', `A voice name must be 1 to 64 characters; got ${JSON.stringify(name)}.`);
+    if (!parsed.success) throw new InkverseError('INKVERSE_E_BAD_REQUEST', `A voice name is 1 to 32 letters, digits, _, - or inner spaces; got ${JSON.stringify(name)}.`);
     const voice: Voice = doc === undefined ? { name: parsed.data, params: { ...params } } : { name: parsed.data, params: { ...params }, doc };
     this.#checkVoice(voice, 'saved', true);
     return this.#enqueue(async () => {
@@ -149,8 +149,8 @@ export class Voices {
     if (!voice) {
       throw new InkverseError('INKVERSE_E_UNKNOWN_VOICE', unknownNameMessage('voice', name, this.names()));
     }
-    if (!Number.isFinite(fadeSeconds) || fadeSeconds < 0 || fadeSeconds > 600) {
-      throw new InkverseError('INKVERSE_E_BAD_REQUEST', `A voice fade must be 0 to 600 seconds; got ${fadeSeconds}.`);
+    if (!VoiceFadeSchema.safeParse(fadeSeconds).success) {
+      throw new InkverseError('INKVERSE_E_BAD_REQUEST', `A voice fade must be 0 to ${VOICE_FADE_MAX_S} seconds; got ${fadeSeconds}.`);
     }
     this.cancel();
     const { store } = this.#o;
