@@ -1,0 +1,51 @@
+/**
+ * @module verseScore: a finished verse laid out as timed tokens, for rendering it offline (an archived
+ * verse keeps its lines but not its token times, so they are spread at the verse's tempo). Pure.
+ */
+import type { ParamsPayload, VerseEndReason, VerseSource } from '../../protocol/events.ts';
+import type { Seconds } from '../../protocol/paramSpec.ts';
+import { isHan } from './hanziProsody.ts';
+import { beatForTempo } from './musicEvents.ts';
+import type { ComposerToken } from './verseComposer.ts';
+
+export interface TimedToken extends ComposerToken {
+  /** When the token is played, from the start of the render. */
+  time: Seconds;
+}
+
+/** Everything an offline render needs: the tokens with their times, the ending and the parameters. */
+export interface VerseScore {
+  source: VerseSource;
+  tokens: TimedToken[];
+  end: { reason: VerseEndReason; time: Seconds };
+  /** `sound.*` values (qualified or bare) and the engine's `tempo`. */
+  params: ParamsPayload;
+}
+
+export interface ScoreInput {
+  source: VerseSource;
+  /** The verse's lines as archived (Chinese lines keep their closing mark). */
+  lines: readonly string[];
+  params: ParamsPayload;
+  reason?: VerseEndReason;
+  /** Silence before the first token. */
+  lead?: Seconds;
+}
+
+/** Lays a verse's lines out token by token (one character each) at the tempo in its parameters. */
+export function scoreFromLines(input: ScoreInput): VerseScore {
+  const tempo = typeof input.params.tempo === 'number' ? input.params.tempo : 8;
+  const beat = beatForTempo(tempo);
+  let time = input.lead ?? 0.5;
+  const tokens: TimedToken[] = [];
+  input.lines.forEach((text, line) => {
+    const chars = Array.from(text);
+    // English lines end with the newline the model wrote; Chinese ones with their own mark.
+    const han = chars.some(isHan);
+    for (const ch of han ? chars : [...chars, '\n']) {
+      tokens.push({ text: ch, seq: tokens.length, line, time });
+      time += beat;
+    }
+  });
+  return { source: input.source, tokens, end: { reason: input.reason ?? 'done', time }, params: input.params };
+}
