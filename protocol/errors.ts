@@ -8,6 +8,10 @@ export const ERROR_CODES = [
   'INKVERSE_E_MODEL_LOAD',
   'INKVERSE_E_PROMPT_EMPTY',
   'INKVERSE_E_PROMPT_TOO_LONG',
+  /** The prompt holds a word on the installation's moderation list. */
+  'INKVERSE_E_PROMPT_MODERATED',
+  /** The language bridge found no theme in the prompt for the model to write from. */
+  'INKVERSE_E_PROMPT_UNPLACED',
   'INKVERSE_E_BAD_REQUEST',
   'INKVERSE_E_QUEUE_FULL',
   'INKVERSE_E_CLIENT_LIMIT',
