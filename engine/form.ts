@@ -1,7 +1,12 @@
 /**
- * @module form: enforces a model's verse form while sampling (Tang: 5- or 7-character lines in couplets).
- * Pure: it sees token texts, never tensors, and decides which tokens may come next.
+ * @module form: enforces a model's verse form while sampling (Tang: 5- or 7-character lines in couplets, ending
+ * only at a complete form), and nudges toward its prosody (classical tones and rhyme, see prosody/classicalRules)
+ * and the prompt's plan (acrostic line starts, keywords). Pure: it sees token texts, never tensors; it says which
+ * tokens may come next (`allowed`) and how much each is favoured or disfavoured (`bias`, in nats).
  */
+import { meets, wantNext, type Want } from './prosody/classicalRules.ts';
+import { TONE_LEVEL, TONE_NONE, TONE_OBLIQUE, type ProsodyVocab } from './prosody/prosodyVocab.ts';
+import type { VersePlan } from './versePlan.ts';
 
 /** Form rules as declared in a model's `inkverse.json`. */
 export interface FormRules {
@@ -13,7 +18,19 @@ export interface FormRules {
   maxLines: number;
   /** Fewest lines before the verse may end; default 4. */
   minLines?: number;
+  /** Line counts at which the verse is complete (e.g. [4, 8]); end of text only there. Default: every couplet from minLines. */
+  completeLines?: number[];
 }
+
+/** Prosody nudges at strength 1, in nats subtracted from a token's logit. */
+export const PROSODY_WEIGHTS = {
+  /** A character of the wrong tone at position 2, 4 or 6, or at an odd line's end. */
+  tone: 2.5,
+  /** A rhyme slot filled with an oblique tone. */
+  rhymeTone: 6,
+  /** A rhyme slot filled outside line 2's rhyme group, or with a rhyme character already used. */
+  rhymeGroup: 8,
+};
 
 const HAN = /^\p{Script=Han}$/u;
 
@@ -25,13 +42,18 @@ export class FormVocab {
   /** Token id of each line-end mark (index as in `lineEnds`), -1 when missing. */
   readonly endIds: number[];
   readonly eosIds: number[];
+  /** Token id of each single-character token. */
+  readonly idOf: ReadonlyMap<string, number>;
 
-  constructor(tokenTexts: readonly string[], rules: FormRules, eosIds: readonly number[]) {
+  constructor(tokenTexts: readonly string[], rules: FormRules, eosIds: readonly number[], readonly prosody: ProsodyVocab | null = null) {
     this.size = tokenTexts.length;
     this.content = new Uint8Array(this.size);
+    const idOf = new Map<string, number>();
     tokenTexts.forEach((t, i) => {
       if (HAN.test(t)) this.content[i] = 1;
+      if ([...t].length === 1 && !idOf.has(t)) idOf.set(t, i);
     });
+    this.idOf = idOf;
     this.endIds = rules.lineEnds.map((mark) => tokenTexts.indexOf(mark));
     this.eosIds = eosIds.filter((id) => id >= 0 && id < this.size);
   }
@@ -41,78 +63,170 @@ export class FormVocab {
 export class FormTracker {
   readonly #rules: Required<FormRules>;
   readonly #vocab: FormVocab;
-  #lineLen = 0;
-  #linesDone = 0;
+  readonly #plan: VersePlan;
+  #lines: string[][] = [];
+  #current: string[] = [];
   #target: number | null = null;
+  /** Keyword characters already in the verse (favoured no more). */
+  readonly #used = new Set<string>();
+  #mask: Uint8Array;
+  #bias: Float32Array;
+  #checks = 0;
+  #hits = 0;
+  /** Prosody of the last finished line: constrained positions met, out of those checked. */
+  lastLine = { checks: 0, hits: 0 };
 
-  constructor(rules: FormRules, vocab: FormVocab, prefix = '') {
-    this.#rules = { minLines: 4, ...rules };
+  constructor(rules: FormRules, vocab: FormVocab, prefix = '', plan: VersePlan = {}) {
+    const minLines = Math.min(rules.minLines ?? 4, plan.lines ?? Infinity);
+    const maxLines = plan.lines ?? rules.maxLines;
+    const completeLines = plan.lines ? [plan.lines] : (rules.completeLines ?? []);
+    this.#rules = { ...rules, minLines, maxLines, completeLines };
     this.#vocab = vocab;
+    this.#plan = plan;
+    this.#mask = new Uint8Array(vocab.size);
+    this.#bias = new Float32Array(vocab.size);
     this.accept(prefix);
   }
 
   get linesDone(): number {
-    return this.#linesDone;
+    return this.#lines.length;
   }
 
   get done(): boolean {
-    return this.#linesDone >= this.#rules.maxLines;
+    return this.linesDone >= this.#rules.maxLines;
+  }
+
+  /** Characters in the line being written. */
+  get lineLength(): number {
+    return this.#current.length;
+  }
+
+  #mayEnd(): boolean {
+    const { minLines, completeLines } = this.#rules;
+    const n = this.linesDone;
+    if (n < minLines) return false;
+    return completeLines.length > 0 ? completeLines.includes(n) : n % 2 === 0;
   }
 
   /**
-   * The tokens allowed next. `lineLength` is the live `line_length` parameter: one of the allowed
-   * lengths fixes it from the current line on; anything else lets the first line choose.
+   * The tokens allowed next (a buffer reused by the next call). `lineLength` is the live `line_length`
+   * parameter: one of the allowed lengths fixes it from the current line on; anything else lets the first line choose.
    */
   allowed(lineLength: number): Uint8Array {
-    const { lineLengths, lineEnds, maxLines, minLines } = this.#rules;
-    const mask = new Uint8Array(this.#vocab.size);
+    const { lineLengths, lineEnds } = this.#rules;
+    const mask = this.#mask.fill(0);
+    const vocab = this.#vocab;
     const allowContent = (): void => {
-      const content = this.#vocab.content;
-      for (let i = 0; i < content.length; i++) if (content[i]) mask[i] = 1;
+      const content = vocab.content;
+      for (let i = 0; i < content.length; i++) mask[i]! |= content[i]!;
     };
     const allowEnd = (): void => {
-      const id = this.#vocab.endIds[this.#linesDone % lineEnds.length];
+      const id = vocab.endIds[this.linesDone % lineEnds.length];
       if (id !== undefined && id >= 0) mask[id] = 1;
     };
     const allowEos = (): void => {
-      for (const id of this.#vocab.eosIds) mask[id] = 1;
+      for (const id of vocab.eosIds) mask[id] = 1;
     };
 
-    if (this.#lineLen === 0) {
-      if (this.#linesDone >= maxLines) {
+    const len = this.#current.length;
+    if (len === 0) {
+      if (this.done) {
         allowEos();
         return mask;
       }
-      if (this.#linesDone >= minLines && this.#linesDone % 2 === 0) allowEos();
-      allowContent();
+      if (this.#mayEnd()) allowEos();
+      const start = this.#plan.lineStarts?.[this.linesDone];
+      const startId = start ? vocab.idOf.get(start) : undefined;
+      if (startId !== undefined && vocab.content[startId]) mask[startId] = 1;
+      else allowContent();
       return mask;
     }
     const target = lineLengths.includes(lineLength) ? lineLength : this.#target;
     const shortest = Math.min(...lineLengths);
     const longest = Math.max(...lineLengths);
     if (target !== null) {
-      if (this.#lineLen < target) allowContent();
+      if (len < target) allowContent();
       else allowEnd();
-    } else if (this.#lineLen < shortest) {
+    } else if (len < shortest) {
       allowContent();
-    } else if (this.#lineLen >= longest) {
+    } else if (len >= longest) {
       allowEnd();
     } else {
-      if (lineLengths.includes(this.#lineLen)) allowEnd();
+      if (lineLengths.includes(len)) allowEnd();
       allowContent();
     }
     return mask;
   }
 
+  /** What prosody asks of the next character (empty without a prosody table). */
+  want(lineLength = 0): Want {
+    const p = this.#vocab.prosody;
+    if (!p) return {};
+    const length = this.#rules.lineLengths.includes(lineLength) ? lineLength : this.#target;
+    return wantNext(p.table, { lines: this.#lines, current: this.#current, length });
+  }
+
+  /**
+   * Logit offsets (nats) for the next token, or null when nothing is nudged: prosody at `strength` (the live
+   * `prosody` parameter, 0-1) and the plan's keywords. A buffer reused by the next call.
+   */
+  bias(strength: number, lineLength = 0): Float32Array | null {
+    const p = this.#vocab.prosody;
+    const want = strength > 0 ? this.want(lineLength) : {};
+    const keywords = this.#plan.keywords ? [...this.#plan.keywords].filter((c) => !this.#used.has(c)) : [];
+    if (!want.tone && want.groups === undefined && keywords.length === 0) return null;
+    const bias = this.#bias.fill(0);
+    const content = this.#vocab.content;
+    if (p && want.tone) {
+      const bad = want.tone === 'level' ? TONE_OBLIQUE : TONE_LEVEL;
+      const w = -strength * (want.rhyme ? PROSODY_WEIGHTS.rhymeTone : PROSODY_WEIGHTS.tone);
+      const tone = p.tone;
+      for (let i = 0; i < bias.length; i++) if (tone[i] === bad && content[i]) bias[i] = w;
+      // A rhyme slot wants a known level tone; an unknown one is half as wrong.
+      if (want.rhyme) for (let i = 0; i < bias.length; i++) if (tone[i] === TONE_NONE && content[i]) bias[i] = w / 2;
+    }
+    if (p && want.groups !== undefined) {
+      const w = -strength * PROSODY_WEIGHTS.rhymeGroup;
+      const groups = p.groups;
+      for (let i = 0; i < bias.length; i++) if (content[i] && (groups[i]! & want.groups) === 0) bias[i]! += w;
+      for (const ch of want.avoid ?? []) {
+        const id = this.#vocab.idOf.get(ch);
+        if (id !== undefined) bias[id]! += w;
+      }
+    }
+    if (this.#current.length < (this.#target ?? Math.max(...this.#rules.lineLengths))) {
+      for (const ch of keywords) {
+        const id = this.#vocab.idOf.get(ch);
+        if (id !== undefined && content[id]) bias[id]! += this.#plan.keywordWeight ?? 1;
+      }
+    }
+    return bias;
+  }
+
   /** Moves the tracker past `text` (one token's text, or a prefix the verse continues from). */
   accept(text: string): void {
+    const { lineLengths, lineEnds } = this.#rules;
     for (const ch of text) {
       if (HAN.test(ch)) {
-        this.#lineLen++;
-      } else if (this.#rules.lineEnds.includes(ch) && this.#lineLen > 0) {
-        if (this.#target === null && this.#rules.lineLengths.includes(this.#lineLen)) this.#target = this.#lineLen;
-        this.#linesDone++;
-        this.#lineLen = 0;
+        const p = this.#vocab.prosody;
+        if (p) {
+          const m = meets(p.table, this.want(), ch);
+          if (m !== null) {
+            this.#checks++;
+            this.#hits += m;
+          }
+        }
+        this.#current.push(ch);
+        this.#used.add(ch);
+      } else if (lineEnds.includes(ch) && this.#current.length > 0) {
+        const len = this.#current.length;
+        // A first line of another length (a visitor's opening) sets the nearest allowed length, longer on ties.
+        if (this.#target === null) this.#target = [...lineLengths].sort((a, b) => Math.abs(a - len) - Math.abs(b - len) || b - a)[0]!;
+        this.#lines.push(this.#current);
+        this.#current = [];
+        this.lastLine = { checks: this.#checks, hits: this.#hits };
+        this.#checks = 0;
+        this.#hits = 0;
       }
     }
   }

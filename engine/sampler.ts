@@ -1,6 +1,8 @@
 /**
  * @module sampler: picks the next token from a model's logits with the live sampling parameters.
  * Pure and seeded: the same logits, parameters, history and random stream give the same token.
+ * Runs at every token of every draft, so it makes two passes over the vocabulary and sorts only the few
+ * tokens top_k keeps (a full sort only when top_k is 0).
  */
 import type { Rng } from './rng.ts';
 
@@ -17,6 +19,8 @@ export interface SampleOptions {
   history?: Iterable<number>;
   /** 1 = may be sampled; 0 = forbidden (form rules). Omitted = all allowed. */
   allowed?: Uint8Array;
+  /** Added to each token's logit before temperature (prosody and keyword nudges), in nats. */
+  bias?: Float32Array | null;
 }
 
 export interface SampleResult {
@@ -30,6 +34,10 @@ export interface SampleResult {
 /** Log-ratio below the favourite under which a token is left out of sampling. */
 const NEGLIGIBLE = 25;
 
+/** Scratch buffers reused between calls (one sampler per thread). */
+let scratch = new Float32Array(0);
+let ids = new Int32Array(0);
+
 /** Entropy (bits) and log-softmax normaliser of raw logits. */
 function rawStats(logits: ArrayLike<number>): { logZ: number; entropy: number } {
   let max = -Infinity;
@@ -37,9 +45,10 @@ function rawStats(logits: ArrayLike<number>): { logZ: number; entropy: number } 
   let z = 0;
   let weighted = 0;
   for (let i = 0; i < logits.length; i++) {
-    const e = Math.exp(logits[i]! - max);
+    const d = logits[i]! - max;
+    const e = Math.exp(d);
     z += e;
-    weighted += e * (logits[i]! - max);
+    weighted += e * d;
   }
   const logZ = max + Math.log(z);
   // H = log Z' - E[x - max], converted from nats to bits.
@@ -47,14 +56,36 @@ function rawStats(logits: ArrayLike<number>): { logZ: number; entropy: number } 
   return { logZ, entropy };
 }
 
+/** The `k` best of `cand[0..n)` by score, best first, in place (insertion into a short sorted head). */
+function topK(cand: Int32Array, n: number, scores: Float32Array, k: number): number {
+  let m = 0;
+  for (let c = 0; c < n; c++) {
+    const id = cand[c]!;
+    const s = scores[id]!;
+    if (m === k && s <= scores[cand[m - 1]!]!) continue;
+    let j = m < k ? m++ : m - 1;
+    while (j > 0 && scores[cand[j - 1]!]! < s) {
+      cand[j] = cand[j - 1]!;
+      j--;
+    }
+    cand[j] = id;
+  }
+  return m;
+}
+
 export function sampleToken(logits: ArrayLike<number>, params: SamplingParams, rng: Rng, options: SampleOptions = {}): SampleResult {
   const n = logits.length;
   const { logZ, entropy } = rawStats(logits);
-  const scores = Float64Array.from(logits as ArrayLike<number>);
-
+  if (scratch.length < n) {
+    scratch = new Float32Array(n);
+    ids = new Int32Array(n);
+  }
+  const scores = scratch;
+  const { allowed, bias } = options;
+  for (let i = 0; i < n; i++) scores[i] = logits[i]!;
+  if (bias) for (let i = 0; i < n; i++) scores[i]! += bias[i]!;
   if (params.repetition_penalty !== 1 && options.history) {
-    const seen = new Set(options.history);
-    for (const id of seen) {
+    for (const id of new Set(options.history)) {
       if (id < 0 || id >= n) continue;
       const s = scores[id]!;
       scores[id] = s > 0 ? s / params.repetition_penalty : s * params.repetition_penalty;
@@ -63,37 +94,40 @@ export function sampleToken(logits: ArrayLike<number>, params: SamplingParams, r
 
   const t = Math.max(params.temperature, 1e-4);
   let best = -Infinity;
-  for (let i = 0; i < n; i++) {
-    if (options.allowed && options.allowed[i] === 0) continue;
-    if (scores[i]! > best) best = scores[i]!;
-  }
+  for (let i = 0; i < n; i++) if ((!allowed || allowed[i] !== 0) && scores[i]! > best) best = scores[i]!;
   // Tokens more than e^-NEGLIGIBLE less likely than the favourite carry no measurable mass
-  // (under 1e-5 in all, even over 100k tokens); leaving them out keeps the sort short.
+  // (under 1e-5 in all, even over 100k tokens); leaving them out keeps the selection short.
   const floor = best - NEGLIGIBLE * t;
-  const candidates: number[] = [];
+  let count = 0;
   for (let i = 0; i < n; i++) {
-    if (options.allowed && options.allowed[i] === 0) continue;
-    if (Number.isFinite(scores[i]!) && scores[i]! >= floor) candidates.push(i);
+    if (allowed && allowed[i] === 0) continue;
+    if (scores[i]! >= floor && Number.isFinite(scores[i]!)) ids[count++] = i;
   }
-  if (candidates.length === 0) {
+  if (count === 0) {
     // Form rules forbade everything the model can say: fall back to the model's favourite token.
-    let best = 0;
-    for (let i = 1; i < n; i++) if (logits[i]! > logits[best]!) best = i;
-    return { token: best, logprob: logits[best]! - logZ, entropy };
+    let fav = 0;
+    for (let i = 1; i < n; i++) if (logits[i]! > logits[fav]!) fav = i;
+    return { token: fav, logprob: logits[fav]! - logZ, entropy };
   }
 
-  candidates.sort((a, b) => scores[b]! - scores[a]!);
-  const k = params.top_k > 0 ? Math.min(params.top_k, candidates.length) : candidates.length;
-  const top = candidates.slice(0, k);
-  const maxScore = scores[top[0]!]! / t;
-  const weights = top.map((id) => Math.exp(scores[id]! / t - maxScore));
-  const total = weights.reduce((a, b) => a + b, 0);
+  let k: number;
+  if (params.top_k > 0 && params.top_k < count) {
+    k = topK(ids, count, scores, params.top_k);
+  } else {
+    const sorted = Array.from(ids.subarray(0, count)).sort((a, b) => scores[b]! - scores[a]!);
+    ids.set(sorted);
+    k = count;
+  }
+  const maxScore = scores[ids[0]!]! / t;
+  const weights = new Float64Array(k);
+  let total = 0;
+  for (let i = 0; i < k; i++) total += weights[i] = Math.exp(scores[ids[i]!]! / t - maxScore);
 
   // Nucleus: the smallest prefix of the sorted candidates holding top_p of the mass.
-  let keep = top.length;
+  let keep = k;
   if (params.top_p < 1) {
     let acc = 0;
-    for (let i = 0; i < top.length; i++) {
+    for (let i = 0; i < k; i++) {
       acc += weights[i]! / total;
       if (acc >= params.top_p) {
         keep = i + 1;
@@ -101,14 +135,14 @@ export function sampleToken(logits: ArrayLike<number>, params: SamplingParams, r
       }
     }
   }
-  const kept = weights.slice(0, keep);
-  const keptTotal = kept.reduce((a, b) => a + b, 0);
+  let keptTotal = 0;
+  for (let i = 0; i < keep; i++) keptTotal += weights[i]!;
   let r = rng() * keptTotal;
-  let choice = top[keep - 1]!;
+  let choice = ids[keep - 1]!;
   for (let i = 0; i < keep; i++) {
-    r -= kept[i]!;
+    r -= weights[i]!;
     if (r < 0) {
-      choice = top[i]!;
+      choice = ids[i]!;
       break;
     }
   }

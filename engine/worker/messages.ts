@@ -5,6 +5,7 @@
  */
 import type { Device } from '../../protocol/devices.ts';
 import type { FormRules } from '../form.ts';
+import type { VersePlan } from '../versePlan.ts';
 
 /** Int32 slots of the control buffer. */
 export const CONTROL = {
@@ -42,13 +43,38 @@ export interface GenerateRequest {
   /** The verse body so far, so form rules start from the right place in a line. */
   body: string;
   seed: number;
+  /** What the prompt asks of the verse (acrostic line starts, keywords). */
+  plan?: VersePlan;
+}
+
+/** Draft the next line `count` times from the same context, in one batch, without streaming. */
+export interface DraftRequest {
+  type: 'draft';
+  gen: number;
+  input: string;
+  body: string;
+  seed: number;
+  count: number;
+  plan?: VersePlan;
+  /** Most tokens one draft may take (the verse's remaining max_tokens budget, at most a line's worth). */
+  maxTokens: number;
+}
+
+/** One drafted line, as the worker returns it. */
+export interface DraftedRow {
+  /** Token texts and their model log-probabilities (natural log) and entropies (bits). */
+  tokens: Array<{ text: string; logprob: number; entropy: number }>;
+  /** `line`: it ended with a line break; `eos`: the verse ended (tokens may be empty); `length`: cut at maxTokens. */
+  ended: 'line' | 'eos' | 'length';
+  /** Share of the line's prosody checks it met (classical tones and rhyme); null when nothing was checked. */
+  prosody: number | null;
 }
 
 export interface DisposeRequest {
   type: 'dispose';
 }
 
-export type ToWorker = LoadRequest | GenerateRequest | DisposeRequest;
+export type ToWorker = LoadRequest | GenerateRequest | DraftRequest | DisposeRequest;
 
 export interface DeviceTrial {
   device: string;
@@ -63,4 +89,5 @@ export type FromWorker =
   | { type: 'loaded'; device: string; dtype: string; loadMs: number; trials: DeviceTrial[]; vocabSize: number }
   | { type: 'token'; gen: number; text: string; logprob: number; entropy: number }
   | { type: 'end'; gen: number; reason: 'eos' | 'length' | 'cancelled' }
+  | { type: 'drafts'; gen: number; rows: DraftedRow[] }
   | { type: 'error'; gen: number | null; message: string };

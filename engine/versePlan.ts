@@ -1,0 +1,15 @@
+/**
+ * @module versePlan: what a prompt asks of the verse beyond the model's form, as the decoder enforces it
+ * (built by `promptModes`, carried to the generator worker with each generation). Plain data, structured-clonable.
+ */
+
+export interface VersePlan {
+  /** Line n must begin with the n-th character (acrostic, 藏头诗); an empty string leaves that line free. */
+  lineStarts?: string[];
+  /** Exact number of lines the verse has (an acrostic of four characters has four). */
+  lines?: number;
+  /** Characters favoured wherever they may stand (keywords, and the title's own characters). */
+  keywords?: string;
+  /** How much a keyword not yet in the verse is favoured, in nats added to its logit. */
+  keywordWeight?: number;
+}

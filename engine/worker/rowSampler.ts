@@ -1,0 +1,99 @@
+/**
+ * @module rowSampler: the sampling state of one sequence in the generator worker (a streamed verse, or one
+ * row of a batch of drafts): its seeded random stream, form and prosody tracker, repetition history and text.
+ * Live parameters are read from shared memory at every token, so a change applies from the next one.
+ */
+import type { PreTrainedTokenizer } from '@huggingface/transformers';
+import { ENGINE_PARAM_INDEX, type EngineParamName } from '../engineParams.ts';
+import { FormTracker, type FormRules, type FormVocab } from '../form.ts';
+import { seededRng, type Rng } from '../rng.ts';
+import { sampleToken, type SampleResult } from '../sampler.ts';
+import type { VersePlan } from '../versePlan.ts';
+
+/** What a loaded model gives every row: its vocabulary tables and the live parameters. */
+export interface RowContext {
+  tokenizer: PreTrainedTokenizer;
+  /** Each token's text decoded alone (special tokens: ''). */
+  tokenTexts: readonly string[];
+  /** True when some token decodes alone to part of a character (byte-level BPE): text is then decoded incrementally. */
+  partialTokens: boolean;
+  eosIds: number[];
+  /** Tokens never sampled (`<unk>`, padding): allowed = 0. */
+  freeMask: Uint8Array;
+  /** `freeMask` without end-of-text, for form-free verses that are still too short to end. */
+  freeMaskNoEos: Uint8Array;
+  form: FormRules | null;
+  formVocab: FormVocab | null;
+  params: Float64Array;
+  lineBreaks: string[];
+  minLines: number;
+}
+
+export const param = (c: Pick<RowContext, 'params'>, name: EngineParamName): number => c.params[ENGINE_PARAM_INDEX[name]]!;
+
+export class RowSampler {
+  readonly #c: RowContext;
+  readonly #rng: Rng;
+  readonly form: FormTracker | null;
+  readonly #history: number[];
+  #ids: number[] = [];
+  #decoded = '';
+  /** Line breaks written so far (body included). */
+  breaks = 0;
+  /** Tokens sampled by this row. */
+  count = 0;
+  /** Text this row has written. */
+  text = '';
+
+  constructor(c: RowContext, seed: number, body: string, plan: VersePlan | undefined, history: number[]) {
+    this.#c = c;
+    this.#rng = seededRng(seed);
+    this.form = c.form && c.formVocab ? new FormTracker(c.form, c.formVocab, body, plan) : null;
+    this.#history = history;
+    for (const br of c.lineBreaks) this.breaks += body.split(br).length - 1;
+  }
+
+  /** Samples the next token from this row's logits. */
+  pick(logits: Float32Array): SampleResult {
+    const c = this.#c;
+    const lineLength = param(c, 'line_length');
+    const allowed = this.form ? this.form.allowed(lineLength) : this.breaks >= c.minLines || c.eosIds.length === 0 ? c.freeMask : c.freeMaskNoEos;
+    const bias = this.form?.bias(param(c, 'prosody'), lineLength) ?? null;
+    return sampleToken(
+      logits,
+      {
+        temperature: param(c, 'temperature'),
+        top_k: param(c, 'top_k'),
+        top_p: param(c, 'top_p'),
+        repetition_penalty: param(c, 'repetition_penalty'),
+      },
+      this.#rng,
+      { history: this.#history, allowed, bias },
+    );
+  }
+
+  isEos(token: number): boolean {
+    return this.#c.eosIds.includes(token);
+  }
+
+  /** Takes a sampled token into the row; returns the text it adds ('' for end of text or an unfinished character). */
+  accept(token: number): string {
+    this.count++;
+    this.#history.push(token);
+    if (this.isEos(token)) return '';
+    let delta: string;
+    if (this.#c.partialTokens) {
+      // Multi-token characters (byte-level BPE) are sent whole, with the token that completes them.
+      this.#ids.push(token);
+      const full = this.#c.tokenizer.decode(this.#ids, { skip_special_tokens: true });
+      delta = full.endsWith('\uFFFD') ? '' : full.slice(this.#decoded.length);
+      if (delta) this.#decoded = full;
+    } else {
+      delta = this.#c.tokenTexts[token] ?? '';
+    }
+    this.form?.accept(delta);
+    for (const br of this.#c.lineBreaks) this.breaks += delta.split(br).length - 1;
+    this.text += delta;
+    return delta;
+  }
+}
