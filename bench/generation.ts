@@ -2,7 +2,8 @@
 import { ENGINE_PARAMS } from '../engine/engineParams.ts';
 import { ModelRegistry, applyTemplate } from '../engine/modelRegistry.ts';
 import { ParamStore } from '../engine/paramStore.ts';
-import { TransformersGenerator, sharedParamBuffer } from '../engine/transformersGenerator.ts';
+import { TransformersGenerator } from '../engine/transformersGenerator.ts';
+import { StoreParamReader } from '../engine/paramReader.ts';
 import { PROJECT_ROOT } from '../config/loadConfig.ts';
 import path from 'node:path';
 
@@ -21,9 +22,8 @@ export async function benchGeneration(verses = 5): Promise<GenerationRow[]> {
   for (const name of registry.names()) {
     const model = registry.get(name);
     for (const dtype of model.dtypes) {
-      const { buffer, view } = sharedParamBuffer();
-      const params = new ParamStore(ENGINE_PARAMS, { mirror: view, initial: { tempo: 0, max_tokens: 96 } });
-      const generator = new TransformersGenerator({ model, device: 'cpu', dtype, params }, buffer);
+      const params = new ParamStore(ENGINE_PARAMS, { initial: { tempo: 0, max_tokens: 96 } });
+      const generator = new TransformersGenerator({ model, device: 'cpu', dtype, params: new StoreParamReader(params) });
       const t0 = performance.now();
       await generator.load();
       const loadMs = performance.now() - t0;

@@ -1,7 +1,11 @@
 /**
  * @module generator: the narrow interface between the verse loop and any text generator backend
- * (transformers.js in a worker today; an OpenAI-compatible server or a fake in tests tomorrow).
+ * (transformers.js in a worker today; an OpenAI-compatible server tomorrow; a fake in tests), and the
+ * optional per-verse setup through which a supervisor fixes the backend, profile or a replay per verse.
  */
+import type { VerseProfile } from './verseProfile.ts';
+import type { VersePlan } from './versePlan.ts';
+import type { DraftedRow } from './worker/messages.ts';
 
 export interface GeneratedToken {
   text: string;
@@ -19,7 +23,22 @@ export interface GenerateOptions {
   seed: number;
   /** Aborting stops the generation after at most one more token. */
   signal?: AbortSignal;
+  /** What the prompt asks of the verse beyond the model's form (acrostic line starts, keywords); see promptModes. */
+  plan?: VersePlan;
 }
+
+/** Drafting: the next line written `count` times from one context, returned whole (not streamed). */
+export interface DraftOptions extends Omit<GenerateOptions, 'signal'> {
+  /** Drafts to write, as one batch. */
+  count: number;
+  /** Most tokens one draft may take (the verse's remaining budget); a longer line comes back `length`. */
+  maxTokens: number;
+  /** Aborting drops the drafts (the promise rejects with the signal's reason). */
+  signal?: AbortSignal;
+}
+
+/** One drafted line: its tokens, how it ended, and how well it kept the model's prosody. */
+export type DraftedLine = DraftedRow;
 
 export interface GeneratorInfo {
   model: string;
@@ -31,8 +50,30 @@ export interface GeneratorInfo {
   devices: Array<{ device: string; ok: boolean; tokensPerSecond?: number; reason?: string }>;
 }
 
+/** An archived verse written again while no model can write (the fallback of last resort). */
+export interface ReplayVerse {
+  /** The archived verse's prompt and model, shown with the replay. */
+  prompt: string;
+  model: string;
+  /** The text the next `generate()` streams. */
+  text: string;
+}
+
+/** What the next verse is written with; fixed for the whole verse (a fallback swaps only between verses). */
+export interface VerseSetup {
+  profile: VerseProfile;
+  /** Set when the verse is a replay: the loop then takes no prompt from the queue. */
+  replay: ReplayVerse | null;
+}
+
 export interface Generator {
   readonly info: GeneratorInfo;
+  /**
+   * Called by the loop before each verse; resolves when something can write (a supervisor waits here
+   * while nothing can, so no prompt is taken and no verse announced in vain). Without it the loop
+   * writes every verse with its own model.
+   */
+  prepare?(signal: AbortSignal): Promise<VerseSetup>;
   /** Loads the model (and for `auto`, measures the devices); resolves when ready to write. */
   load(): Promise<void>;
   /**
@@ -40,6 +81,11 @@ export interface Generator {
    * so live parameters read at sampling time apply from the very next token.
    */
   generate(options: GenerateOptions): AsyncIterable<GeneratedToken>;
+  /**
+   * Drafts the next line (see `DraftOptions`); live parameters apply from the next drafted token. Optional:
+   * without it the loop streams the verse token by token (lineDrafter).
+   */
+  draft?(options: DraftOptions): Promise<DraftedLine[]>;
   /** Frees the model and the worker; idempotent. */
   close(): Promise<void>;
 }

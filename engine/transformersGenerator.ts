@@ -6,11 +6,10 @@ import type { Device } from '../protocol/devices.ts';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InkverseError } from '../protocol/errors.ts';
-import { ENGINE_PARAMS } from './engineParams.ts';
-import type { GenerateOptions, GeneratedToken, Generator, GeneratorInfo } from './generator.ts';
+import type { DraftOptions, DraftedLine, GenerateOptions, GeneratedToken, Generator, GeneratorInfo } from './generator.ts';
 import { logger } from './log.ts';
 import type { ModelInfo } from './modelRegistry.ts';
-import type { ParamStore } from './paramStore.ts';
+import type { ParamReader } from './paramReader.ts';
 import { CONTROL, type FromWorker } from './worker/messages.ts';
 
 const log = logger('engine:generator');
@@ -24,20 +23,14 @@ export interface TransformersGeneratorOptions {
   device: Device;
   /** transformers.js dtype, or `auto` for the model's own choice. */
   dtype: string;
-  /** The live engine parameters; a shared mirror is made of them for the worker. */
-  params: ParamStore;
+  /** The live engine parameters; the worker reads the reader's shared mirror at every token. */
+  params: ParamReader;
   /** CPU threads for inference; default all cores but one, so the event loop keeps a core. */
   threads?: number;
 }
 
 export function defaultThreads(): number {
   return Math.max(1, os.availableParallelism() - 1);
-}
-
-/** Creates the engine's parameter store with a shared-memory mirror the worker can read. */
-export function sharedParamBuffer(): { buffer: SharedArrayBuffer; view: Float64Array } {
-  const buffer = new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * ENGINE_PARAMS.length);
-  return { buffer, view: new Float64Array(buffer) };
 }
 
 interface Pending {
@@ -49,17 +42,23 @@ interface Pending {
 export class TransformersGenerator implements Generator {
   readonly info: GeneratorInfo;
   readonly #options: TransformersGeneratorOptions;
-  readonly #paramBuffer: SharedArrayBuffer;
   readonly #control = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * CONTROL.SLOTS));
   #worker: Worker | null = null;
   #loading: Promise<void> | null = null;
   #gen = 0;
   #pending: Pending | null = null;
+  /** Draft batches waiting for the worker, by generation id. */
+  readonly #drafts = new Map<number, (msg: FromWorker) => void>();
   #closed = false;
 
-  constructor(options: TransformersGeneratorOptions, paramBuffer: SharedArrayBuffer) {
+  constructor(options: TransformersGeneratorOptions) {
     this.#options = options;
-    this.#paramBuffer = paramBuffer;
+    if (options.model.weights === 'none') {
+      throw new InkverseError(
+        'INKVERSE_E_MODEL_LOAD',
+        `Model "${options.model.name}" is a verse profile without weights (${options.model.dir} has no onnx/); the transformers backend needs its ONNX files.`,
+      );
+    }
     const dtype = options.dtype === 'auto' ? options.model.defaultDtype : options.dtype;
     if (!options.model.dtypes.includes(dtype)) {
       throw new InkverseError(
@@ -88,6 +87,7 @@ export class TransformersGenerator implements Generator {
     const dtype = this.info.dtype;
     log.info({ model: model.name, device, dtype }, 'loading model');
     return new Promise<void>((resolve, reject) => {
+      let loaded = false;
       worker.on('message', (msg: FromWorker) => {
         switch (msg.type) {
           case 'progress':
@@ -100,9 +100,13 @@ export class TransformersGenerator implements Generator {
             this.info.devices = msg.trials;
             for (const t of msg.trials.filter((t) => !t.ok)) log.warn({ device: t.device, reason: t.reason }, 'device unavailable, fell back');
             log.info({ device: msg.device, dtype: msg.dtype, load_ms: msg.loadMs, trials: msg.trials }, 'model ready');
+            loaded = true;
             return resolve();
           case 'error':
             if (msg.gen === null) {
+              // The worker holds no model now; let it go, so a retry starts a fresh one and none leaks.
+              if (this.#worker === worker) this.#worker = null;
+              worker.postMessage({ type: 'dispose' });
               return reject(new InkverseError('INKVERSE_E_MODEL_LOAD', `Model "${model.name}" could not be loaded from ${model.dir}: ${msg.message}`));
             }
           // falls through: generation errors go to the pending stream
@@ -121,10 +125,12 @@ export class TransformersGenerator implements Generator {
           this.#loading = null;
           if (!this.#closed) {
             this.info.state = 'failed';
-            log.error({ code }, 'generator worker exited; it will be restarted for the next verse');
+            log.error({ code, loaded }, 'generator worker exited; it will be restarted for the next verse');
             this.#deliver({ type: 'error', gen: this.#pending?.gen ?? null, message: `worker exited with code ${code}` });
           }
         }
+        // An exit before the model is ready must end load(), or whoever waits on it waits forever.
+        if (!loaded) reject(new InkverseError('INKVERSE_E_MODEL_LOAD', `The generator worker exited with code ${code} while loading model "${model.name}".`));
       });
       worker.postMessage({
         type: 'load',
@@ -135,13 +141,15 @@ export class TransformersGenerator implements Generator {
         form: model.form,
         lineBreaks: model.lineBreaks,
         minLines: model.minLines,
-        params: this.#paramBuffer,
+        params: this.#options.params.shared(),
         control: this.#control.buffer as SharedArrayBuffer,
       });
     });
   }
 
   #deliver(msg: FromWorker): void {
+    if ('gen' in msg && msg.gen !== null && this.#drafts.has(msg.gen)) return this.#drafts.get(msg.gen)!(msg);
+    if (msg.type === 'error' && msg.gen === null) for (const settle of this.#drafts.values()) settle(msg);
     const p = this.#pending;
     if (!p) return;
     if ('gen' in msg && msg.gen !== null && msg.gen !== p.gen) return;
@@ -163,7 +171,7 @@ export class TransformersGenerator implements Generator {
     };
     if (options.signal?.aborted) cancel();
     options.signal?.addEventListener('abort', cancel, { once: true });
-    worker.postMessage({ type: 'generate', gen, input: options.input, body: options.body, seed: options.seed });
+    worker.postMessage({ type: 'generate', gen, input: options.input, body: options.body, seed: options.seed, plan: options.plan });
     try {
       for (;;) {
         if (pending.queue.length === 0) {
@@ -185,6 +193,39 @@ export class TransformersGenerator implements Generator {
         if (!pending.queue.some((m) => m.type === 'end' || m.type === 'error')) cancel();
         this.#pending = null;
       }
+    }
+  }
+
+  /** The worker thread now running, if any: for fault tests (terminate it) and diagnostics only. */
+  get worker(): Worker | null {
+    return this.#worker;
+  }
+
+  /** Drafts the next line in the worker, `count` rows in one batch (see Generator.draft). */
+  async draft(options: DraftOptions): Promise<DraftedLine[]> {
+    await this.load();
+    const worker = this.#worker;
+    if (!worker) throw new InkverseError('INKVERSE_E_GENERATION', 'The generator worker is not running.');
+    options.signal?.throwIfAborted();
+    const gen = ++this.#gen;
+    const cancel = (): void => {
+      Atomics.store(this.#control, CONTROL.CANCEL, gen);
+      Atomics.notify(this.#control, CONTROL.CREDITS);
+    };
+    try {
+      return await new Promise<DraftedLine[]>((resolve, reject) => {
+        this.#drafts.set(gen, (msg) => {
+          if (msg.type === 'drafts') resolve(msg.rows);
+          else if (msg.type === 'error') reject(new InkverseError('INKVERSE_E_GENERATION', `Drafting failed: ${msg.message}`));
+          else if (msg.type === 'end') reject(options.signal?.reason ?? new Error('drafting cancelled'));
+        });
+        options.signal?.addEventListener('abort', cancel, { once: true });
+        const { signal: _signal, ...request } = options;
+        worker.postMessage({ type: 'draft', gen, ...request });
+      });
+    } finally {
+      this.#drafts.delete(gen);
+      options.signal?.removeEventListener('abort', cancel);
     }
   }
 

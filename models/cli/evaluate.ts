@@ -13,7 +13,8 @@ import type { FormRules } from '../../engine/form.ts';
 import { ModelRegistry, WEIGHT_FILES, modelSamplingParams, type ModelInfo, type WeightDtype } from '../../engine/modelRegistry.ts';
 import { ParamStore } from '../../engine/paramStore.ts';
 import type { ParamValues } from '../../protocol/paramSpec.ts';
-import { TransformersGenerator, defaultThreads, sharedParamBuffer } from '../../engine/transformersGenerator.ts';
+import { TransformersGenerator, defaultThreads } from '../../engine/transformersGenerator.ts';
+import { StoreParamReader } from '../../engine/paramReader.ts';
 import { CorpusIndex, MIN_LINE_CHARS } from '../corpusIndex.ts';
 import { findHeldout, readHeldout } from './heldout.ts';
 import { heldoutPerplexity, type PerplexityResult } from './perplexity.ts';
@@ -109,12 +110,11 @@ function pickDtype(model: ModelInfo, wanted: string | null): string {
 }
 
 async function generateRun(model: ModelInfo, kind: RunReport['kind'], dtype: string, prompts: readonly string[], corpus: CorpusIndex | null, o: EvalOptions): Promise<RunReport> {
-  const { buffer, view } = sharedParamBuffer();
-  const params = new ParamStore(ENGINE_PARAMS, { mirror: view, initial: modelSamplingParams(model).params });
+  const params = new ParamStore(ENGINE_PARAMS, { initial: modelSamplingParams(model).params });
   const maxTokens = params.get('max_tokens') as number;
   // The raw run is the same model with its form rules taken away: the worker then samples plainly.
   const runModel = kind === 'raw' ? { ...model, form: null, minLines: 0 } : model;
-  const generator = new TransformersGenerator({ model: runModel, device: 'cpu', dtype, params, threads: o.threads }, buffer);
+  const generator = new TransformersGenerator({ model: runModel, device: 'cpu', dtype, params: new StoreParamReader(params), threads: o.threads });
   const verses: GeneratedVerse[] = [];
   try {
     o.onProgress(`${kind}: loading ${model.name} (${dtype}, CPU, ${o.threads} thread${o.threads === 1 ? '' : 's'})`);

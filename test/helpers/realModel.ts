@@ -5,7 +5,8 @@ import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
 import { ModelRegistry, type ModelInfo } from '../../engine/modelRegistry.ts';
 import { ParamStore } from '../../engine/paramStore.ts';
 import type { ParamValues } from '../../protocol/paramSpec.ts';
-import { TransformersGenerator, sharedParamBuffer } from '../../engine/transformersGenerator.ts';
+import { TransformersGenerator } from '../../engine/transformersGenerator.ts';
+import { StoreParamReader } from '../../engine/paramReader.ts';
 
 export const registry = new ModelRegistry(path.join(PROJECT_ROOT, 'models'));
 
@@ -15,9 +16,8 @@ export function realGenerator(
   device: 'auto' | 'cpu' | 'webgpu' | 'cuda' = 'cpu',
 ): { model: ModelInfo; params: ParamStore; generator: TransformersGenerator } {
   const model = registry.get(name);
-  const { buffer, view } = sharedParamBuffer();
-  const params = new ParamStore(ENGINE_PARAMS, { mirror: view, initial });
-  const generator = new TransformersGenerator({ model, device, dtype: 'auto', params }, buffer);
+  const params = new ParamStore(ENGINE_PARAMS, { initial });
+  const generator = new TransformersGenerator({ model, device, dtype: 'auto', params: new StoreParamReader(params) });
   return { model, params, generator };
 }
 

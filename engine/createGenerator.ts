@@ -1,0 +1,17 @@
+/**
+ * @module createGenerator: the one factory of real generator backends, by the spec's `backend`.
+ */
+import { InkverseError } from '../protocol/errors.ts';
+import { unknownNameMessage } from '../protocol/unknownName.ts';
+import { GENERATOR_BACKENDS, type GeneratorFactory } from './generatorBackends.ts';
+import { TransformersGenerator } from './transformersGenerator.ts';
+
+/** The real backends. Throws `INKVERSE_E_MODEL_LOAD` when the model does not suit the backend. */
+export const createGenerator: GeneratorFactory = (spec, params) => {
+  switch (spec.backend) {
+    case 'transformers':
+      return new TransformersGenerator({ model: spec.model, device: spec.device, dtype: spec.dtype, params, threads: spec.threads });
+    default:
+      throw new InkverseError('INKVERSE_E_MODEL_LOAD', unknownNameMessage('generator backend', String(spec.backend), GENERATOR_BACKENDS));
+  }
+};

@@ -1,0 +1,73 @@
+/**
+ * @module candidateChain: turns an installation's model and fallback list into the supervisor's chain of
+ * candidates: the model as configured, then each fallback (the model on another device, another model,
+ * replays), without repeats. Each try reads the model folder afresh, so a fixed file heals the room.
+ */
+import type { Device } from '../../protocol/devices.ts';
+import type { GeneratorBackend, GeneratorFactory } from '../generatorBackends.ts';
+import { logger } from '../log.ts';
+import type { ModelInfo } from '../modelRegistry.ts';
+import type { ParamReader } from '../paramReader.ts';
+import { ReplayGenerator, type ReplaySource } from '../replayGenerator.ts';
+import type { VerseProfile } from '../verseProfile.ts';
+import type { Candidate } from './slot.ts';
+
+const log = logger('engine:supervisor');
+
+/** `replay`, or a model (default: the installation's) on a device (default: cpu). */
+export type FallbackStep = 'replay' | { name?: string; device?: Device };
+
+export interface ChainOptions {
+  backend: GeneratorBackend;
+  /** The installation's model, as read at start-up. */
+  model: ModelInfo;
+  device: Device;
+  /** Weight variant of the installation's model (`auto` for fallback models). */
+  dtype: string;
+  threads?: number;
+  fallback: readonly FallbackStep[];
+  /** Reads a model folder by name (the registry); called at every try. */
+  readModel(name: string): ModelInfo;
+  createGenerator: GeneratorFactory;
+  params: ParamReader;
+  /** Where replays come from (the archive), and their seed. */
+  replay: { source: ReplaySource; seed: number };
+}
+
+export function candidateChain(o: ChainOptions): Candidate[] {
+  const steps: Array<{ name: string; device: Device } | 'replay'> = [{ name: o.model.name, device: o.device }];
+  for (const step of o.fallback) steps.push(step === 'replay' ? step : { name: step.name ?? o.model.name, device: step.device ?? 'cpu' });
+  const seen = new Set<string>();
+  const profiles: VerseProfile[] = [];
+  const chain: Candidate[] = [];
+  for (const step of steps) {
+    const key = step === 'replay' ? step : `${step.name}@${step.device}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (step === 'replay') {
+      chain.push({
+        label: 'replays of archived verses',
+        profile: null,
+        create: () => new ReplayGenerator({ source: o.replay.source, profiles, seed: o.replay.seed }),
+      });
+      continue;
+    }
+    const primary = step.name === o.model.name;
+    let profile: ModelInfo;
+    try {
+      profile = primary ? o.model : o.readModel(step.name);
+    } catch (err) {
+      // A missing fallback must not stop the room: it is left out, loudly.
+      log.warn({ err, fallback: step.name }, 'a fallback model cannot be read; it is left out of the chain');
+      continue;
+    }
+    profiles.push(profile);
+    const { name, device } = step;
+    chain.push({
+      label: `${name} on ${device}`,
+      profile,
+      create: () => o.createGenerator({ backend: o.backend, model: o.readModel(name), device, dtype: primary ? o.dtype : 'auto', threads: o.threads }, o.params),
+    });
+  }
+  return chain;
+}

@@ -1,0 +1,218 @@
+/**
+ * @module generatorSupervisor: a Generator that keeps the room writing whatever its backends do. It loads
+ * a chain of candidates (the model, then fallbacks: the model on the CPU, a smaller model, replays),
+ * watches every load and every token, restarts a failed candidate with backoff, writes with the best one
+ * that is ready, and swaps back to a better one between verses once it recovers. Its service status
+ * (`ok`, or `degraded` with a reason) feeds `/health` and the pages.
+ */
+import type { Milliseconds } from '../../protocol/paramSpec.ts';
+import { InkverseError } from '../../protocol/errors.ts';
+import type { ServiceStatus } from '../../protocol/events.ts';
+import type { Clock } from '../clock.ts';
+import { Emitter } from '../emitter.ts';
+import type { GenerateOptions, GeneratedToken, Generator, GeneratorInfo, VerseSetup } from '../generator.ts';
+import { logger } from '../log.ts';
+import type { VerseProfile } from '../verseProfile.ts';
+import { Slot, shortError, type Candidate } from './slot.ts';
+import { WatchdogTimeout, watched } from './watchdog.ts';
+
+export type { Candidate };
+
+const log = logger('engine:supervisor');
+
+export interface SupervisorOptions {
+  /** The model first, then the fallbacks in order of preference. */
+  candidates: Candidate[];
+  clock: Clock;
+  /** No token for this long while writing is a hang (the candidate is restarted). */
+  tokenTimeoutMs?: Milliseconds;
+  /** A load that takes longer than this is a hang. */
+  loadTimeoutMs?: Milliseconds;
+  /** First retry after a failure; doubles with each failure in a row. */
+  retryMinMs?: Milliseconds;
+  /** Longest wait between retries, so a fixed model file heals the room within this long. */
+  retryMaxMs?: Milliseconds;
+  /** Verses in a row that end in an error before the candidate is restarted. */
+  maxErrors?: number;
+  /** Frees what the candidates share (the parameter reader), after they are closed. */
+  onClose?: () => void;
+}
+
+const DEFAULTS = {
+  tokenTimeoutMs: 20_000,
+  loadTimeoutMs: 300_000,
+  retryMinMs: 1000,
+  retryMaxMs: 60_000,
+  maxErrors: 3,
+  onClose: () => {},
+} satisfies Omit<SupervisorOptions, 'candidates' | 'clock'>;
+
+export interface SupervisorEvents {
+  /** The service status changed. */
+  status: (s: ServiceStatus) => void;
+}
+
+export class GeneratorSupervisor implements Generator {
+  readonly events = new Emitter<SupervisorEvents>();
+  readonly #o: Required<SupervisorOptions>;
+  readonly #slots: Slot[];
+  /** The candidate the running (or last) verse was planned with. */
+  #inUse: Slot | null = null;
+  #started = false;
+  #walking = false;
+  #again = false;
+  #closed = false;
+  #waiters = new Set<() => void>();
+  #status: ServiceStatus = { status: 'degraded', reason: 'starting' };
+
+  constructor(options: SupervisorOptions) {
+    if (options.candidates.length === 0) throw new Error('GeneratorSupervisor needs at least one candidate.');
+    this.#o = { ...DEFAULTS, ...options };
+    this.#slots = options.candidates.map(
+      (c, i) => new Slot(c, i, { clock: this.#o.clock, loadTimeoutMs: this.#o.loadTimeoutMs, retryMinMs: this.#o.retryMinMs, retryMaxMs: this.#o.retryMaxMs, changed: () => this.#reconcile() }),
+    );
+  }
+
+  /** The best candidate that can write now. */
+  get #best(): Slot | null {
+    return this.#slots.find((s) => s.state === 'ready') ?? null;
+  }
+
+  get info(): GeneratorInfo {
+    const slot = this.#inUse?.state === 'ready' ? this.#inUse : (this.#best ?? this.#slots[0]!);
+    const inner = slot.generator?.info;
+    const state = this.#best ? 'ready' : this.#slots.some((s) => s.state === 'loading') ? 'loading' : this.#started ? 'failed' : 'idle';
+    return { model: slot.candidate.profile?.name ?? slot.candidate.label, device: inner?.device ?? '', dtype: inner?.dtype ?? '', devices: inner?.devices ?? [], state };
+  }
+
+  /** `ok` while the first candidate writes; else `degraded` with the reason. */
+  get status(): ServiceStatus {
+    return this.#status;
+  }
+
+  /** Every candidate: its label, state, failures in a row and last fault, for `/health`. */
+  candidates(): Array<{ label: string; state: string; failures: number; reason: string | null }> {
+    return this.#slots.map((s) => ({ label: s.candidate.label, state: s.state, failures: s.failures, reason: s.reason }));
+  }
+
+  /** Starts supervising; resolves as soon as some candidate can write (never rejects until closed). */
+  load(): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('The generator supervisor is closed.'));
+    if (!this.#started) {
+      this.#started = true;
+      this.#reconcile();
+    }
+    return this.#whenReady();
+  }
+
+  #whenReady(signal?: AbortSignal): Promise<void> {
+    if (this.#best) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const done = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        this.#waiters.delete(done);
+        if (this.#closed) reject(new Error('The generator supervisor is closed.'));
+        else resolve();
+      };
+      const onAbort = (): void => {
+        this.#waiters.delete(done);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiters.add(done);
+    });
+  }
+
+  async prepare(signal: AbortSignal): Promise<VerseSetup> {
+    if (!this.#started) void this.load();
+    for (;;) {
+      await this.#whenReady(signal);
+      const best = this.#best!;
+      // A worker that died between verses is found here, before a prompt is taken for it.
+      if (best.generator?.info.state !== 'ready') {
+        best.fault(`${best.candidate.label} stopped between verses (${best.generator?.info.state ?? 'gone'})`, best.generator ?? undefined);
+        continue;
+      }
+      this.#inUse = best;
+      this.#releaseSpares();
+      const setup = best.generator.prepare ? await best.generator.prepare(signal) : null;
+      return setup ?? { profile: best.candidate.profile as VerseProfile, replay: null };
+    }
+  }
+
+  async *generate(options: GenerateOptions): AsyncGenerator<GeneratedToken> {
+    const slot = this.#inUse?.state === 'ready' ? this.#inUse : this.#best;
+    const inner = slot?.generator;
+    if (!slot || !inner) throw new InkverseError('INKVERSE_E_GENERATION', `Nothing can write right now: ${this.#status.reason ?? 'no generator is ready'}.`);
+    let tokens = 0;
+    try {
+      for await (const token of watched(inner.generate(options), { clock: this.#o.clock, timeoutMs: this.#o.tokenTimeoutMs, signal: options.signal })) {
+        tokens++;
+        yield token;
+      }
+    } catch (err) {
+      if (err instanceof WatchdogTimeout) {
+        slot.fault(`${slot.candidate.label} wrote no token for ${err.timeoutMs / 1000} s`, inner);
+        throw new InkverseError('INKVERSE_E_GENERATION', `The generator hung (no token for ${err.timeoutMs / 1000} s); it is being restarted.`, { cause: err });
+      }
+      if (inner.info.state !== 'ready') slot.fault(`${slot.candidate.label} stopped while writing: ${shortError(err)}`, inner);
+      else if (++slot.errors >= this.#o.maxErrors) slot.fault(`${slot.candidate.label} failed ${slot.errors} verses in a row: ${shortError(err)}`, inner);
+      throw err;
+    }
+    slot.wrote(tokens);
+    this.#updateStatus();
+  }
+
+  /** Frees the candidates that are ready but not needed: anything below the best one, when not in use. */
+  #releaseSpares(): void {
+    const best = this.#best;
+    for (const s of this.#slots) if (s !== best && s !== this.#inUse && s.state === 'ready' && best && s.index > best.index) s.release();
+  }
+
+  /**
+   * Walks the chain from the top: loads what should be loading, and stops at the first candidate that is
+   * ready, or still on its first try (a fallback is started only once everything above it has failed).
+   */
+  #reconcile(): void {
+    if (this.#closed || !this.#started) return;
+    // A load that fails at once reports back from inside the walk: walk again after, not within.
+    if (this.#walking) return void (this.#again = true);
+    this.#walking = true;
+    do {
+      this.#again = false;
+      for (const slot of this.#slots) {
+        if (slot.state === 'ready') break;
+        slot.attempt(); // starts a load when idle
+        if (slot.onFirstTry()) break;
+      }
+    } while (this.#again);
+    this.#walking = false;
+    if (this.#best) for (const wake of [...this.#waiters]) wake();
+    this.#updateStatus();
+  }
+
+  #updateStatus(): void {
+    const next = this.#describe();
+    if (next.status === this.#status.status && next.reason === this.#status.reason) return;
+    this.#status = next;
+    (next.status === 'ok' ? log.info : log.warn).call(log, { status: next.status, reason: next.reason }, 'service status');
+    this.events.emit('status', next);
+  }
+
+  #describe(): ServiceStatus {
+    const [first] = this.#slots as [Slot];
+    const best = this.#best;
+    if (best === first) return { status: 'ok', reason: null };
+    if (first.failures === 0) return { status: 'degraded', reason: `loading ${first.candidate.label}` };
+    const meanwhile = best ? `; writing with ${best.candidate.label} meanwhile` : '; nothing can write until it recovers';
+    return { status: 'degraded', reason: `${first.reason ?? `${first.candidate.label} failed`}; retrying${meanwhile}` };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const wake of [...this.#waiters]) wake();
+    await Promise.all(this.#slots.map((s) => s.dispose()));
+    this.#o.onClose();
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * @module supervisedGenerator: an installation's generator in one call: the live parameters behind one
+ * ParamReader, the chain of candidates from the model and its fallbacks, and the supervisor over them.
+ */
+import type { Seconds } from '../../protocol/paramSpec.ts';
+import type { Clock } from '../clock.ts';
+import { createGenerator } from '../createGenerator.ts';
+import type { GeneratorFactory } from '../generatorBackends.ts';
+import { StoreParamReader, type EngineParamSource } from '../paramReader.ts';
+import { candidateChain, type ChainOptions } from './candidateChain.ts';
+import { GeneratorSupervisor } from './generatorSupervisor.ts';
+
+/** The config's `model.supervision`, in seconds. */
+export interface SupervisionSettings {
+  tokenTimeout: Seconds;
+  loadTimeout: Seconds;
+  retryMin: Seconds;
+  retryMax: Seconds;
+  maxErrors: number;
+}
+
+export interface SupervisedGeneratorOptions extends Omit<ChainOptions, 'createGenerator' | 'params'> {
+  /** The engine's live parameters (a ParamStore of ENGINE_PARAMS, or the control surface). */
+  params: EngineParamSource;
+  supervision: SupervisionSettings;
+  clock: Clock;
+  /** Makes the generators; default the real backends (tests pass fakes here). */
+  createGenerator?: GeneratorFactory;
+}
+
+export function supervisedGenerator(o: SupervisedGeneratorOptions): GeneratorSupervisor {
+  const reader = new StoreParamReader(o.params);
+  const s = o.supervision;
+  return new GeneratorSupervisor({
+    candidates: candidateChain({ ...o, params: reader, createGenerator: o.createGenerator ?? createGenerator }),
+    clock: o.clock,
+    tokenTimeoutMs: s.tokenTimeout * 1000,
+    loadTimeoutMs: s.loadTimeout * 1000,
+    retryMinMs: s.retryMin * 1000,
+    retryMaxMs: s.retryMax * 1000,
+    maxErrors: s.maxErrors,
+    onClose: () => reader.dispose(),
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * @module watchdog: streams a generator's tokens under a watchdog. No token within the timeout while the
+ * consumer waits is a hang (`WatchdogTimeout`); an abort returns at once, even from a stream that hangs.
+ * Time between tokens that the consumer spends elsewhere (pacing at the live tempo) is not counted.
+ */
+import type { Milliseconds } from '../../protocol/paramSpec.ts';
+import type { Clock } from '../clock.ts';
+
+export class WatchdogTimeout extends Error {
+  readonly timeoutMs: Milliseconds;
+
+  constructor(timeoutMs: Milliseconds) {
+    super(`no token for ${timeoutMs / 1000} s`);
+    this.name = 'WatchdogTimeout';
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+type Step<T> = { kind: 'value'; value: T } | { kind: 'timeout' } | { kind: 'aborted' };
+
+/** Settles with the promise's value, a timeout after `ms`, or the signal's abort, whichever comes first. */
+export async function within<T>(promise: Promise<T>, clock: Clock, ms: Milliseconds, signal?: AbortSignal): Promise<Step<T>> {
+  const timer = new AbortController();
+  const onAbort = (): void => timer.abort(new Error('aborted'));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let settled = false;
+  try {
+    return await Promise.race([
+      promise.then((value): Step<T> => ({ kind: 'value', value })),
+      clock.sleep(ms, timer.signal).then(
+        (): Step<T> => ({ kind: 'timeout' }),
+        (): Step<T> => ({ kind: settled ? 'timeout' : 'aborted' }),
+      ),
+    ]);
+  } finally {
+    settled = true;
+    timer.abort(new Error('settled'));
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+export interface WatchOptions {
+  clock: Clock;
+  /** Longest wait for one token. */
+  timeoutMs: Milliseconds;
+  signal?: AbortSignal;
+}
+
+/** `inner`, token by token, under the watchdog; a stream left early is told to return, never awaited. */
+export async function* watched<T>(inner: AsyncIterable<T>, o: WatchOptions): AsyncGenerator<T> {
+  const it = inner[Symbol.asyncIterator]();
+  let finished = false;
+  try {
+    for (;;) {
+      if (o.signal?.aborted) return;
+      const step = await within(it.next(), o.clock, o.timeoutMs, o.signal);
+      if (step.kind === 'aborted') return;
+      if (step.kind === 'timeout') throw new WatchdogTimeout(o.timeoutMs);
+      if (step.value.done) {
+        finished = true;
+        return;
+      }
+      yield step.value.value;
+    }
+  } catch (err) {
+    // The inner stream threw: it is over. A timeout leaves it hanging, to be returned below.
+    if (!(err instanceof WatchdogTimeout)) finished = true;
+    throw err;
+  } finally {
+    // A hung stream cannot answer `return()` until it moves; don't wait for it.
+    if (!finished) void Promise.resolve(it.return?.()).catch(() => {});
+  }
+}
