@@ -11,7 +11,8 @@ export const NAMESPACES = ['/kiosk', '/display', '/sound', '/console'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 export type VerseSource = 'visitor' | 'attract' | 'performer';
-export type VerseEndReason = 'done' | 'skipped' | 'error';
+/** `skipped` is a performer's skip; `interrupted`: a crash or a shutdown cut it short, and its prompt was requeued. */
+export type VerseEndReason = 'done' | 'skipped' | 'error' | 'interrupted';
 export type ParamsPayload = Record<string, number | boolean | string>;
 
 export interface VerseStart {
@@ -19,6 +20,8 @@ export interface VerseStart {
   prompt: string;
   source: VerseSource;
   model: string;
+  /** The theme the model writes for when the language bridge changed the prompt (`autumn wind` -> 秋风). */
+  theme?: string;
 }
 
 export interface VerseToken {
@@ -47,6 +50,14 @@ export interface VerseLine {
   pinyin?: string;
   /** True when the line appears verbatim in the model's training corpus. */
   copied?: boolean;
+  /** The poem a copied line comes from, when the source index knows it ("this line is Li Bai's"). */
+  source?: LineSourceView;
+}
+
+export interface LineSourceView {
+  poet: string;
+  title: string;
+  dynasty?: 'tang' | 'song';
 }
 
 export interface VerseEnd {
@@ -105,6 +116,19 @@ export interface QueueItemView {
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorPayload };
 export type PromptAck = Ack<{ id: string; position: number }>;
 
+/**
+ * What became of a prompt, by the id its `prompt:submit` ack gave (ids stay valid across server restarts):
+ * `queued` (1-based position), `writing` (its verse is being written), `done` (its verse is archived under
+ * `verseId`, ended for `reason`), `removed` (a performer took it off the queue) or `unknown`.
+ */
+export type PromptStatus =
+  | { id: string; status: 'queued'; position: number }
+  | { id: string; status: 'writing' }
+  | { id: string; status: 'done'; verseId: string; reason: VerseEndReason }
+  | { id: string; status: 'removed' }
+  | { id: string; status: 'unknown' };
+export type PromptStatusAck = Ack<{ prompts: PromptStatus[] }>;
+
 export interface PromptSubmit {
   text: string;
 }
@@ -122,8 +146,10 @@ export interface ServerToClientEvents {
   params: (p: ParamsPayload) => void;
   scene: (p: ScenePayload) => void;
   state: (p: StatePayload) => void;
-  /** A queued prompt moved (kiosk: only its own prompts; console: all). */
+  /** A queued prompt moved (kiosk: only its own prompts; console: all); position 0: its verse is starting (a removal is `queue:removed`). */
   'queue:position': (p: { id: string; position: number }) => void;
+  /** Kiosk: one of its prompts was taken off the queue by a performer and will not be written. */
+  'queue:removed': (p: { id: string }) => void;
   /** The whole queue (console only). */
   queue: (p: { items: QueueItemView[] }) => void;
   /** Console only: model, device, connected clients. */
@@ -169,6 +195,8 @@ export type MappingPayload = import('./mappingSchema.ts').MappingInput;
 
 export interface ClientToServerEvents {
   'prompt:submit': (p: PromptSubmit, ack: (a: PromptAck) => void) => void;
+  /** Kiosk: what became of these prompts (e.g. after reconnecting); queued ones get `queue:position` updates again. */
+  'prompt:status': (p: { ids: string[] }, ack: (a: PromptStatusAck) => void) => void;
   'state:resume': (p: StateResume) => void;
   'params:set': (p: ParamsPayload, ack?: (a: Ack<{ params: ParamsPayload }>) => void) => void;
   /** Switches the installation's scene, or with `display` only that display's (until it is set back to the installation's). */
