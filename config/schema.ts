@@ -83,6 +83,8 @@ export const ConfigSchema = z.strictObject({
           maxChars: z.number().int().min(100).max(100_000).default(4000),
         })
         .prefault({}),
+      /** Seconds a SIGTERM lets the verse being written finish; after that it is archived as interrupted and its prompt requeued; default 20. */
+      shutdownGrace: z.number().min(0).max(600).default(20),
     })
     .prefault({}),
   /** Initial values of live parameters, e.g. `{ "temperature": 0.8 }`. */

@@ -145,6 +145,12 @@ export class Archive {
     return (this.#db!.prepare('SELECT COUNT(*) AS n FROM verses').get() as { n: number }).n;
   }
 
+  /** One verse by id (a verse's id is its prompt's), or null. */
+  get(id: string): ArchivedVerse | null {
+    const row = this.#db!.prepare('SELECT * FROM verses WHERE id = ?').get(id) as Row | undefined;
+    return row ? fromRow(row) : null;
+  }
+
   close(): void {
     this.#db?.close();
     this.#db = null;

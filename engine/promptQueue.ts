@@ -1,6 +1,8 @@
 /**
  * @module promptQueue: the bounded, fair queue of prompts waiting to be written.
  * Performers go first; visitors take turns, one prompt per visitor per round, so nobody can crowd the room out.
+ * With a store, every prompt is written down before `submit` returns (so before the visitor's ack), and the
+ * queue is restored from it on start; a prompt leaves the store when the verse journal begins its verse.
  */
 import { InkverseError } from '../protocol/errors.ts';
 import type { VerseSource } from '../protocol/events.ts';
@@ -13,6 +15,25 @@ export interface QueuedPrompt {
   owner: string;
   /** Arrival order. */
   seq: number;
+  /** Times its verse was interrupted (crash, shutdown); such a prompt is written next, ahead of everyone. */
+  attempts?: number;
+}
+
+/** Where a queue keeps its prompts across restarts (`QueueStore`, SQLite). Each call is durable when it returns. */
+export interface PromptStore {
+  /** The waiting prompts as stored, in any order. */
+  load(): QueuedPrompt[];
+  add(item: QueuedPrompt): void;
+  /** Adds or replaces (a requeued prompt). */
+  put(item: QueuedPrompt): void;
+  /** A performer removed it. */
+  remove(id: string): void;
+}
+
+/** What changed, so listeners can tell a prompt that was taken to be written from one that was removed. */
+export interface QueueChange {
+  kind: 'added' | 'taken' | 'removed' | 'requeued';
+  id: string;
 }
 
 export interface PromptQueueOptions {
@@ -48,11 +69,19 @@ export class PromptQueue {
   #items: QueuedPrompt[] = [];
   #seq = 0;
   readonly #newId: () => string;
-  readonly #listeners = new Set<() => void>();
+  readonly #listeners = new Set<(change: QueueChange) => void>();
+  readonly #store: PromptStore | null;
 
-  constructor(options: Partial<PromptQueueOptions> = {}, newId: () => string = () => crypto.randomUUID()) {
+  /** With a `store`, the prompts it holds are restored in their order (arrival, owner and source kept). */
+  constructor(options: Partial<PromptQueueOptions> = {}, newId: () => string = () => crypto.randomUUID(), store: PromptStore | null = null) {
     this.options = { ...PROMPT_QUEUE_DEFAULTS, ...options };
     this.#newId = newId;
+    this.#store = store;
+    if (store) {
+      this.#items = store.load();
+      this.#seq = Math.max(-1, ...this.#items.map((p) => p.seq)) + 1;
+      this.#reorder();
+    }
   }
 
   get size(): number {
@@ -74,27 +103,40 @@ export class PromptQueue {
         );
       }
     }
-    const item: QueuedPrompt = { id: this.#newId(), text: clean, source, owner, seq: this.#seq++ };
+    const item: QueuedPrompt = { id: this.#newId(), text: clean, source, owner, seq: this.#seq };
+    // Written down first: if the store refuses, the visitor is told and nothing changed.
+    this.#store?.add(item);
+    this.#seq++;
     this.#items.push(item);
     this.#reorder();
-    this.#changed();
+    this.#changed({ kind: 'added', id: item.id });
     return { id: item.id, position: this.positionOf(item.id)! };
   }
 
   /** Takes the next prompt to write. */
   next(): QueuedPrompt | undefined {
     const item = this.#items.shift();
-    if (item) this.#changed();
+    if (item) this.#changed({ kind: 'taken', id: item.id });
     return item;
   }
 
   remove(id: string): boolean {
-    const before = this.#items.length;
+    if (this.positionOf(id) === undefined) return false;
+    this.#store?.remove(id);
     this.#items = this.#items.filter((p) => p.id !== id);
-    if (this.#items.length === before) return false;
     this.#reorder();
-    this.#changed();
+    this.#changed({ kind: 'removed', id });
     return true;
+  }
+
+  /** Puts back a prompt whose verse was interrupted; with `attempts` > 0 it is written next. Not capped: it was already accepted. */
+  requeue(item: QueuedPrompt): void {
+    this.#store?.put(item);
+    this.#items = this.#items.filter((p) => p.id !== item.id);
+    this.#items.push(item);
+    this.#seq = Math.max(this.#seq, item.seq + 1);
+    this.#reorder();
+    this.#changed({ kind: 'requeued', id: item.id });
   }
 
   /** 1-based position, or undefined when not waiting. */
@@ -108,12 +150,12 @@ export class PromptQueue {
     return this.#items;
   }
 
-  onChange(listener: () => void): () => void {
+  onChange(listener: (change: QueueChange) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
-  /** Performers first, then visitors round by round (an owner's nth prompt waits for everyone's (n-1)th). */
+  /** Interrupted prompts first, then performers, then visitors round by round (an owner's nth prompt waits for everyone's (n-1)th). */
   #reorder(): void {
     const round = new Map<string, number>();
     const keyed = [...this.#items]
@@ -121,13 +163,13 @@ export class PromptQueue {
       .map((item) => {
         const r = round.get(item.owner) ?? 0;
         round.set(item.owner, r + 1);
-        return { item, rank: item.source === 'performer' ? 0 : 1, round: r };
+        return { item, rank: item.attempts ? -1 : item.source === 'performer' ? 0 : 1, round: r };
       });
-    keyed.sort((a, b) => a.rank - b.rank || (a.rank === 0 ? 0 : a.round - b.round) || a.item.seq - b.item.seq);
+    keyed.sort((a, b) => a.rank - b.rank || (a.rank === 1 ? a.round - b.round : 0) || a.item.seq - b.item.seq);
     this.#items = keyed.map((k) => k.item);
   }
 
-  #changed(): void {
-    for (const listener of this.#listeners) listener();
+  #changed(change: QueueChange): void {
+    for (const listener of this.#listeners) listener(change);
   }
 }

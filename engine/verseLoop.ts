@@ -14,6 +14,7 @@ import type { ParamTable } from './control/controlSurface.ts';
 import type { PromptQueue, QueuedPrompt } from './promptQueue.ts';
 import { seededRng } from './rng.ts';
 import { Segmenter, type FinishedLine } from './segmenter.ts';
+import type { VerseJournal } from './verseJournal.ts';
 import type { VerseEnd, VerseEndReason, VerseLine, VerseSnapshot, VerseStart, VerseToken } from '../protocol/events.ts';
 
 const log = logger('engine:loop');
@@ -42,6 +43,8 @@ export interface VerseLoopOptions {
   /** Themes written when the queue is empty. */
   attract: string[];
   archive?: Archive | null;
+  /** Journals the running verse and archives it, so a crash or shutdown loses nothing (used instead of `archive`). */
+  journal?: VerseJournal | null;
   /** Flags lines found verbatim in the training corpus. */
   corpus?: { has(line: string): boolean } | null;
   newId?: () => string;
@@ -93,7 +96,7 @@ export class VerseLoop {
     this.#done = this.#run();
   }
 
-  /** Cancels the running verse at once; returns false when nothing was being written. */
+  /** Cancels the running verse at once (a performer's skip); returns false when nothing was being written. */
   skip(): boolean {
     if (!this.#running) return false;
     this.#running.verse.abort(new Error('skipped'));
@@ -110,8 +113,11 @@ export class VerseLoop {
     r.stream.abort(new Error('inject'));
   }
 
-  async close(): Promise<void> {
+  /** Stops. The running verse may finish within `graceMs`; else it ends `interrupted` (never `skipped`). */
+  async close(graceMs = 0): Promise<void> {
     this.#stop.abort(new Error('closed'));
+    const grace = new AbortController();
+    if (graceMs > 0 && this.#done) await Promise.race([this.#done.finally(() => grace.abort()), this.#o.clock.sleep(graceMs, grace.signal).catch(() => {})]);
     this.#running?.verse.abort(new Error('closed'));
     await this.#done;
     this.#done = null;
@@ -177,6 +183,7 @@ export class VerseLoop {
     const paramsAtStart = params.snapshot();
     const paramChanges: ParamChangeRecord[] = [];
     const offParams = params.onChange((c) => paramChanges.push({ atToken: running.snapshot.tokens.length, values: c.values, origin: c.origin }));
+    this.#o.journal?.begin(item, { model: model.name, device: generator.info.device, seed, params: paramsAtStart, startedAt });
     const segmenter = new Segmenter(model.lineBreaks);
     // In `continue` mode the prompt opens the verse and the model carries on from it.
     const input = model.promptMode === 'continue' ? '' : applyTemplate(model, item.text);
@@ -192,6 +199,8 @@ export class VerseLoop {
       if (entropy !== undefined) payload.entropy = Math.round(entropy * 1000) / 1000;
       snap.tokens.push(payload);
       snap.text += text;
+      const progress = { text: snap.text, tokens: snap.tokens.length, lines: segmenter.lines, pending: segmenter.current, firstTokenMs, paramChanges };
+      this.#o.journal?.progress(item.id, progress); // before it is sent: whatever the room saw survives a crash
       this.events.emit('verse:token', payload);
       for (const line of finished) this.#announceLine(running, line);
     };
@@ -218,7 +227,7 @@ export class VerseLoop {
         for (const text of running.injections.splice(0)) emit(text, undefined);
         running.stream = new AbortController();
       }
-      if (running.verse.signal.aborted) reason = 'skipped';
+      if (running.verse.signal.aborted) reason = (running.verse.signal.reason as Error).message === 'closed' ? 'interrupted' : 'skipped';
     } catch (err) {
       reason = 'error';
       log.error({ err, verse: item.id }, 'verse failed');
@@ -232,7 +241,7 @@ export class VerseLoop {
     this.#running = null;
     this.#count++;
     try {
-      this.#o.archive?.save({
+      (this.#o.journal ?? this.#o.archive)?.save({
         id: item.id,
         prompt: item.text,
         source: item.source,

@@ -21,6 +21,9 @@ import { ParamStore } from '../engine/paramStore.ts';
 import { ControlSurface } from '../engine/control/controlSurface.ts';
 import { CONTROL_TABLES } from '../scenes/controlTables.ts';
 import { PromptQueue } from '../engine/promptQueue.ts';
+import { QueueStore } from '../engine/queueStore.ts';
+import { VerseJournal } from '../engine/verseJournal.ts';
+import { KioskPrompts } from './promptStatus.ts';
 import { TransformersGenerator, sharedParamBuffer } from '../engine/transformersGenerator.ts';
 import { VerseLoop } from '../engine/verseLoop.ts';
 import { CorpusIndex } from '../models/corpusIndex.ts';
@@ -77,7 +80,8 @@ export interface Installation {
   /** Resolves when the model is loaded and the loop is writing (rejects if the model cannot load). */
   readonly ready: Promise<void>;
   health(): Health;
-  close(): Promise<void>;
+  /** Stops; with `graceMs` the verse being written may finish first, else it is archived as interrupted and requeued. */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 export async function startInstallation(options: InstallationOptions): Promise<Installation> {
@@ -94,8 +98,13 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   const params = new ControlSurface(CONTROL_TABLES.map((t) => (t.prefix === '' ? { prefix: '', store: engineParams } : { prefix: t.prefix, table: t.table })));
   params.set(config.params, 'config');
   const generator = options.generator ?? new TransformersGenerator({ model, device: config.model.device, dtype: config.model.dtype, params: engineParams, threads: config.model.threads || undefined }, buffer);
-  const queue = new PromptQueue({ max: config.engine.queue.max, perClient: config.engine.queue.perClient, maxChars: config.engine.prompt.maxChars });
+  // The queue and the running verse live beside the archive, so a crash or a restart loses neither.
+  const store = new QueueStore({ dir: path.resolve(config.data), now: () => clock.now() });
+  const queue = new PromptQueue({ max: config.engine.queue.max, perClient: config.engine.queue.perClient, maxChars: config.engine.prompt.maxChars }, undefined, store);
   const archive = new Archive(path.resolve(config.data));
+  const journal = new VerseJournal({ store, archive, queue });
+  const interrupted = journal.recover();
+  if (interrupted || queue.size) log.info({ interrupted, queued: queue.size }, 'restored the queue; interrupted verses archived and their prompts requeued');
   const corpus = model.corpusIndex ? CorpusIndex.load(model.corpusIndex, model.language === 'zh' ? 'zh' : 'en') : null;
   const loop = new VerseLoop({
     generator,
@@ -106,6 +115,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     seed: config.engine.seed,
     attract: attractThemesFor(model.language, config.engine.attract),
     archive,
+    journal,
     corpus,
   });
   const scene = new SceneState(params);
@@ -192,7 +202,8 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     queue: queue.size,
     uptime_s: Math.round((clock.now() - startedAt) / 1000),
   });
-  const hub = new StreamHub({ io, loop, control, queue, scene, metrics, token: config.server.token, status, services, activity });
+  const prompts = new KioskPrompts({ queue, loop, archive, store, kiosk: io.of('/kiosk') });
+  const hub = new StreamHub({ io, loop, control, queue, scene, metrics, prompts, token: config.server.token, status, services, activity });
   // After the hub, so a display's own scene reaches it after the `state` the hub sends on connect.
   const displays = new Displays({ io, scene });
 
@@ -213,8 +224,10 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   ready.catch((err: unknown) => log.error({ err }, 'the model could not be loaded; the installation is degraded'));
 
   let closing: Promise<void> | null = null;
-  const close = (): Promise<void> =>
+  const close = (options: { graceMs?: number } = {}): Promise<void> =>
     (closing ??= (async () => {
+      // First, while displays still listen: the verse finishes within the grace, or ends interrupted and is requeued.
+      await loop.close(options.graceMs ?? 0);
       hub.close();
       displays.close();
       await osc.close();
@@ -228,6 +241,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections();
       archive.close();
+      store.close();
     })());
 
   return {

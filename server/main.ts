@@ -11,6 +11,8 @@ import { PAGES } from './pages.ts';
 import { startInstallation } from './installation.ts';
 
 const log = logger('main');
+/** How long after the drain grace a stuck shutdown is cut short (the worker alone may take 5 s to exit). */
+const FORCE_EXIT_AFTER_GRACE_MS = 15_000;
 
 function lanAddress(): string | null {
   for (const addrs of Object.values(os.networkInterfaces())) {
@@ -42,12 +44,16 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const stop = (signal: string): void => {
-    if (stopping) return;
+    // A second signal while draining stops waiting: the verse is archived as interrupted and requeued.
+    if (stopping) return void installation.loop.close();
     stopping = true;
-    log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 5000);
+    // SIGTERM (a service manager) drains: the verse being written may finish within the grace. SIGINT stops at once.
+    const graceMs = signal === 'SIGTERM' ? config.engine.shutdownGrace * 1000 : 0;
+    log.info({ signal, graceMs }, 'shutting down');
+    // A last resort only: it comes well after the grace and the generator worker's own close timeout, never racing them.
+    const force = setTimeout(() => process.exit(1), graceMs + FORCE_EXIT_AFTER_GRACE_MS);
     force.unref();
-    void installation.close().then(() => process.exit(0));
+    void installation.close({ graceMs }).then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -10,9 +10,10 @@ import type { Mapping } from '../protocol/mappingSchema.ts';
 import { Emitter } from '../engine/emitter.ts';
 import { InkverseError, toErrorPayload, type ErrorPayload } from '../protocol/errors.ts';
 import { logger } from '../engine/log.ts';
-import type { PromptQueue } from '../engine/promptQueue.ts';
+import type { PromptQueue, QueueChange } from '../engine/promptQueue.ts';
 import type { VerseLoop } from '../engine/verseLoop.ts';
 import type { Metrics } from './metrics.ts';
+import type { KioskPrompts } from './promptStatus.ts';
 import type { SceneState } from './sceneState.ts';
 import { parseRequest, REQUESTS, type RequestName } from './socketRequests.ts';
 import {
@@ -49,6 +50,8 @@ export interface StreamHubOptions {
   queue: PromptQueue;
   scene: SceneState;
   metrics: Metrics;
+  /** Each kiosk's own prompts: positions, removals, `prompt:status`. */
+  prompts: KioskPrompts;
   /** Console token; when unset, every console action is refused. */
   token: string | undefined;
   status(): StatusPayload;
@@ -58,7 +61,7 @@ export interface StreamHubOptions {
 }
 
 const ACTIVITY_PER_SECOND = 50;
-const KIOSK_EVENTS: RequestName[] = ['prompt:submit', 'state:resume'];
+const KIOSK_EVENTS: RequestName[] = ['prompt:submit', 'prompt:status', 'state:resume'];
 const STREAM_EVENTS: RequestName[] = ['state:resume'];
 const CONSOLE_EVENTS = Object.keys(REQUESTS) as RequestName[];
 
@@ -71,8 +74,6 @@ function safeEqual(a: string, b: string): boolean {
 export class StreamHub {
   readonly #o: StreamHubOptions;
   readonly #offs: Array<() => void> = [];
-  /** Prompt ids per kiosk socket, to tell each visitor only about their own place in the queue. */
-  readonly #owned = new Map<string, Set<string>>();
 
   constructor(options: StreamHubOptions) {
     this.#o = options;
@@ -95,7 +96,7 @@ export class StreamHub {
         broadcast('params', c.values);
       }),
       scene.events.on('scene', (p) => broadcast('scene', p)),
-      queue.onChange(() => this.#queueChanged()),
+      queue.onChange((change) => this.#queueChanged(change)),
     );
     if (options.activity) {
       // A flood of controller messages must not become a flood of console updates: at most
@@ -142,7 +143,7 @@ export class StreamHub {
     metrics.clients.inc({ namespace: name });
     socket.on('disconnect', () => {
       metrics.clients.dec({ namespace: name });
-      this.#owned.delete(socket.id);
+      this.#o.prompts.forget(socket.id);
     });
     socket.emit('state', this.state());
 
@@ -205,17 +206,15 @@ export class StreamHub {
         try {
           const res = control.submitPrompt(text, source, ns === '/console' ? 'console' : socket.id);
           metrics.prompts.inc({ source, outcome: 'accepted' });
-          if (ns === '/kiosk') {
-            const mine = this.#owned.get(socket.id) ?? new Set<string>();
-            mine.add(res.id);
-            this.#owned.set(socket.id, mine);
-          }
+          if (ns === '/kiosk') this.#o.prompts.own(socket.id, res.id);
           return res;
         } catch (err) {
           metrics.prompts.inc({ source, outcome: err instanceof InkverseError ? err.code : 'error' });
           throw err;
         }
       }
+      case 'prompt:status':
+        return { prompts: this.#o.prompts.status(socket.id, parseRequest(event, payload).ids) };
       case 'params:set': {
         const changed = control.params.set(parseRequest(event, payload), 'console');
         return { params: changed };
@@ -280,18 +279,11 @@ export class StreamHub {
     return this.#o.queue.list().map((p, i) => ({ id: p.id, source: p.source, position: i + 1, ...(withText ? { text: p.text } : {}) }));
   }
 
-  #queueChanged(): void {
+  #queueChanged(change?: QueueChange): void {
     const { io, queue, metrics } = this.#o;
     metrics.queue.set(queue.size);
     io.of('/console').emit('queue', { items: this.#queueView(true) });
-    const kiosk = io.of('/kiosk');
-    for (const [socketId, ids] of this.#owned) {
-      for (const id of ids) {
-        const position = queue.positionOf(id);
-        if (position === undefined) ids.delete(id);
-        kiosk.to(socketId).emit('queue:position', { id, position: position ?? 0 });
-      }
-    }
+    this.#o.prompts.changed(change);
   }
 
   close(): void {

@@ -1,0 +1,127 @@
+/**
+ * @module verseJournal: what the verse loop writes down so that nothing is lost. The running verse is
+ * journaled when it starts and at every token; when it ends it is archived. A verse cut short by a
+ * shutdown is archived as `interrupted` and its prompt goes back to the head of the queue; one cut short
+ * by a crash is found in the journal at the next start and treated the same way (`recover`).
+ */
+import type { Archive, ArchivedVerse, ParamChangeRecord } from './archive.ts';
+import { logger } from './log.ts';
+import type { PromptQueue, QueuedPrompt } from './promptQueue.ts';
+import type { JournalStart, JournaledVerse, QueueStore } from './queueStore.ts';
+import type { FinishedLine } from './segmenter.ts';
+
+const log = logger('engine:journal');
+
+export interface VerseJournalOptions {
+  store: QueueStore;
+  archive: Archive;
+  queue: PromptQueue;
+  /**
+   * Interruptions after which a prompt is archived as `interrupted` under its own id and not requeued,
+   * so a prompt that somehow brings the server down cannot do so forever; default 3.
+   */
+  maxAttempts: number;
+}
+
+const DEFAULTS = { maxAttempts: 3 } satisfies Partial<VerseJournalOptions>;
+
+/** The archive id of an interrupted attempt, so the prompt's own id stays free for the verse that completes it. */
+export function interruptedVerseId(promptId: string, attempt: number): string {
+  return `${promptId}~i${attempt}`;
+}
+
+/** The verse loop's view of a verse in progress, at one token. */
+export interface VerseProgress {
+  text: string;
+  tokens: number;
+  /** Finished lines. */
+  lines: readonly FinishedLine[];
+  /** The unfinished line. */
+  pending: string;
+  firstTokenMs: number | null;
+  paramChanges: ParamChangeRecord[];
+}
+
+export class VerseJournal {
+  readonly #o: VerseJournalOptions;
+  #current: QueuedPrompt | null = null;
+
+  constructor(options: Omit<VerseJournalOptions, keyof typeof DEFAULTS> & Partial<VerseJournalOptions>) {
+    this.#o = { ...DEFAULTS, ...options };
+  }
+
+  /** A verse starts; its prompt moves from the queue into the journal. */
+  begin(item: QueuedPrompt, start: JournalStart): void {
+    this.#current = item;
+    this.#o.store.begin(item, start);
+  }
+
+  /** Called before each token is sent, so everything the room saw is in the journal. */
+  progress(id: string, p: VerseProgress): void {
+    const lines = p.lines.map((l) => l.text);
+    if (p.pending.trim()) lines.push(p.pending.trim());
+    this.#o.store.progress(id, { text: p.text, lines, tokens: p.tokens, firstTokenMs: p.firstTokenMs, paramChanges: p.paramChanges });
+  }
+
+  /** The verse ended: archives it (same shape as `Archive.save`); an interrupted one's prompt is requeued. */
+  save(verse: ArchivedVerse): void {
+    const item = this.#current?.id === verse.id ? this.#current : null;
+    this.#current = null;
+    if (verse.reason === 'interrupted' && item) {
+      this.#interrupted(item, verse);
+      return;
+    }
+    this.#o.archive.save(verse);
+    this.#o.store.finish(verse.id);
+  }
+
+  /**
+   * At start: every verse still in the journal was cut short by a crash. It is archived as `interrupted`
+   * with the text it had, and its prompt goes back to the head of the queue. Safe to repeat after a crash
+   * in the middle: every step is idempotent. Returns how many verses were recovered.
+   */
+  recover(): number {
+    let recovered = 0;
+    for (const j of this.#o.store.running()) {
+      // Archived already (the crash fell between archiving and clearing the journal).
+      if (this.#o.archive.get(j.item.id)) {
+        this.#o.store.finish(j.item.id);
+        continue;
+      }
+      this.#interrupted(j.item, this.#fromJournal(j));
+      recovered++;
+    }
+    return recovered;
+  }
+
+  #interrupted(item: QueuedPrompt, verse: ArchivedVerse): void {
+    const attempts = (item.attempts ?? 0) + 1;
+    const requeue = item.source !== 'attract' && attempts < this.#o.maxAttempts;
+    // Order matters for a crash in between: archive (idempotent by id), requeue (replaces), then clear.
+    this.#o.archive.save({ ...verse, id: requeue ? interruptedVerseId(item.id, attempts) : item.id, reason: 'interrupted' });
+    if (requeue) this.#o.queue.requeue({ ...item, attempts });
+    else if (item.source !== 'attract') log.warn({ prompt: item.id, attempts }, 'a prompt was interrupted too often; archived as interrupted and not requeued');
+    this.#o.store.finish(item.id);
+    log.info({ prompt: item.id, source: item.source, attempts, requeued: requeue, tokens: verse.tokens }, 'verse interrupted');
+  }
+
+  #fromJournal({ item, start, progress, updatedAt }: JournaledVerse): ArchivedVerse {
+    return {
+      id: item.id,
+      prompt: item.text,
+      source: item.source,
+      model: start.model,
+      device: start.device,
+      seed: start.seed,
+      params: start.params,
+      text: progress.text,
+      lines: progress.lines,
+      reason: 'interrupted',
+      startedAt: new Date(start.startedAt).toISOString(),
+      endedAt: new Date(updatedAt).toISOString(),
+      firstTokenMs: progress.firstTokenMs,
+      tokens: progress.tokens,
+      paramChanges: progress.paramChanges,
+    };
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * @module promptStatus: each kiosk hears about its own prompts only, and a kiosk that reconnects (also
+ * after a server restart: ids live in the queue store and the archive) can ask what became of them with
+ * `prompt:status`. A prompt a performer removed is announced as `queue:removed`, not as position 0.
+ */
+import type { Namespace } from 'socket.io';
+import type { Archive } from '../engine/archive.ts';
+import type { PromptQueue, QueueChange } from '../engine/promptQueue.ts';
+import type { QueueStore } from '../engine/queueStore.ts';
+import type { VerseLoop } from '../engine/verseLoop.ts';
+import type { ClientToServerEvents, PromptStatus, ServerToClientEvents } from '../protocol/events.ts';
+
+export interface KioskPromptsOptions {
+  queue: PromptQueue;
+  loop: VerseLoop;
+  archive: Archive;
+  store: QueueStore;
+  /** The `/kiosk` namespace, to tell each socket about its prompts. */
+  kiosk: Namespace<ClientToServerEvents, ServerToClientEvents>;
+}
+
+export class KioskPrompts {
+  readonly #o: KioskPromptsOptions;
+  /** Waiting prompt ids per kiosk socket. */
+  readonly #owned = new Map<string, Set<string>>();
+
+  constructor(options: KioskPromptsOptions) {
+    this.#o = options;
+  }
+
+  /** This socket will hear where the prompt is until its verse starts or it is removed. */
+  own(socketId: string, id: string): void {
+    const mine = this.#owned.get(socketId) ?? new Set<string>();
+    mine.add(id);
+    this.#owned.set(socketId, mine);
+  }
+
+  forget(socketId: string): void {
+    this.#owned.delete(socketId);
+  }
+
+  /** Looks each id up (waiting, being written, archived, removed, unknown); the asker follows its waiting ones from now on. */
+  status(socketId: string, ids: readonly string[]): PromptStatus[] {
+    const { queue, loop, archive, store } = this.#o;
+    const writing = loop.current()?.start.id;
+    return ids.map((id): PromptStatus => {
+      const position = queue.positionOf(id);
+      if (position !== undefined) {
+        this.own(socketId, id);
+        return { id, status: 'queued', position };
+      }
+      if (id === writing) return { id, status: 'writing' };
+      const verse = archive.get(id);
+      if (verse) return { id, status: 'done', verseId: verse.id, reason: verse.reason };
+      if (store.wasRemoved(id)) return { id, status: 'removed' };
+      return { id, status: 'unknown' };
+    });
+  }
+
+  /** After a queue change: each owner hears its prompt's new position, 0 when its verse starts, or `queue:removed`. */
+  changed(change?: QueueChange): void {
+    const { queue, kiosk } = this.#o;
+    for (const [socketId, ids] of this.#owned) {
+      for (const id of ids) {
+        const position = queue.positionOf(id);
+        if (position !== undefined) {
+          kiosk.to(socketId).emit('queue:position', { id, position });
+          continue;
+        }
+        ids.delete(id);
+        if (change?.kind === 'removed' && change.id === id) kiosk.to(socketId).emit('queue:removed', { id });
+        else kiosk.to(socketId).emit('queue:position', { id, position: 0 });
+      }
+    }
+  }
+}

@@ -1,0 +1,200 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Archive, type ArchivedVerse } from '../../engine/archive.ts';
+import { PromptQueue } from '../../engine/promptQueue.ts';
+import { QueueStore } from '../../engine/queueStore.ts';
+import { Segmenter } from '../../engine/segmenter.ts';
+import { interruptedVerseId, VerseJournal } from '../../engine/verseJournal.ts';
+
+/** One data folder opened as the installation opens it: store, queue, archive, journal (recovering at once). */
+interface Opened {
+  store: QueueStore;
+  queue: PromptQueue;
+  archive: Archive;
+  journal: VerseJournal;
+  recovered: number;
+  close(): void;
+}
+
+const open: Opened[] = [];
+afterEach(() => {
+  for (const o of open.splice(0)) o.close();
+});
+
+let n = 0;
+function openData(dir: string, now = (): number => Date.now()): Opened {
+  const store = new QueueStore({ dir, now });
+  const queue = new PromptQueue({ max: 32, perClient: 2 }, () => `p${n++}`, store);
+  const archive = new Archive(dir);
+  const journal = new VerseJournal({ store, archive, queue });
+  const recovered = journal.recover();
+  let closed = false;
+  const o = {
+    store,
+    queue,
+    archive,
+    journal,
+    recovered,
+    close: () => {
+      if (closed) return;
+      closed = true;
+      archive.close();
+      store.close();
+    },
+  };
+  open.push(o);
+  return o;
+}
+
+const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'inkverse-queue-'));
+const START = { model: 'm', device: 'cpu', seed: 7, params: { temperature: 0.9 }, startedAt: Date.parse('2026-01-01T00:00:00Z') };
+
+/** Writes a verse's first tokens into the journal, as the loop does, and returns the text. */
+function writeTokens(journal: VerseJournal, id: string, tokens: string[]): string {
+  const seg = new Segmenter(['，', '。']);
+  let text = '';
+  for (const [i, t] of tokens.entries()) {
+    seg.push(t);
+    text += t;
+    journal.progress(id, { text, tokens: i + 1, lines: seg.lines, pending: seg.current, firstTokenMs: 40, paramChanges: [] });
+  }
+  return text;
+}
+
+function archived(id: string, reason: ArchivedVerse['reason'], text = '秋风吹落叶，'): ArchivedVerse {
+  return { id, prompt: 'x', source: 'visitor', model: 'm', device: 'cpu', seed: 7, params: {}, text, lines: [text], reason, startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:00:05.000Z', firstTokenMs: 40, tokens: 6, paramChanges: [] };
+}
+
+describe('QueueStore + PromptQueue (real SQLite)', () => {
+  it('restores every waiting prompt with its id, in the queue order (performers first, visitors by rounds)', () => {
+    const dir = tmp();
+    const a = openData(dir);
+    a.queue.submit('a one', 'visitor', 'A');
+    a.queue.submit('a two', 'visitor', 'A');
+    a.queue.submit('b one', 'visitor', 'B');
+    a.queue.submit('perform', 'performer', 'console');
+    const before = a.queue.list().map((p) => ({ ...p }));
+    expect(before.map((p) => p.text)).toEqual(['perform', 'a one', 'b one', 'a two']);
+    a.close();
+
+    const b = openData(dir);
+    expect(b.queue.list()).toEqual(before);
+    // New arrivals keep counting after the restored ones and take their fair turn.
+    b.queue.submit('c one', 'visitor', 'C');
+    expect(b.queue.list().map((p) => p.text)).toEqual(['perform', 'a one', 'b one', 'c one', 'a two']);
+  });
+
+  it('refuses a prompt it cannot write down, changing nothing', () => {
+    const a = openData(tmp());
+    a.queue.submit('kept', 'visitor', 'A');
+    a.store.close();
+    expect(() => a.queue.submit('lost', 'visitor', 'B')).toThrow();
+    expect(a.queue.list().map((p) => p.text)).toEqual(['kept']);
+  });
+
+  it('remembers a removed prompt (not restored) for a week, then forgets it', () => {
+    const dir = tmp();
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const a = openData(dir, () => now);
+    const { id } = a.queue.submit('gone', 'visitor', 'A');
+    let change = '';
+    a.queue.onChange((c) => (change = `${c.kind} ${c.id}`));
+    expect(a.queue.remove(id)).toBe(true);
+    expect(change).toBe(`removed ${id}`);
+    a.close();
+    const b = openData(dir, () => now);
+    expect(b.queue.size).toBe(0);
+    expect(b.store.wasRemoved(id)).toBe(true);
+    b.close();
+    now += 8 * 24 * 3600_000;
+    expect(openData(dir, () => now).store.wasRemoved(id)).toBe(false);
+  });
+});
+
+describe('VerseJournal (real SQLite): nothing lost when a verse is cut short', () => {
+  it('after a crash mid-verse: archives it as interrupted with the text the room saw, and its prompt goes back to the head', () => {
+    const dir = tmp();
+    const a = openData(dir);
+    const first = a.queue.submit('江上秋月', 'visitor', 'A');
+    a.queue.submit('second', 'visitor', 'B');
+    const item = a.queue.next()!;
+    expect(item.id).toBe(first.id);
+    a.journal.begin(item, START);
+    const text = writeTokens(a.journal, item.id, ['秋', '风', '吹', '落', '叶', '，', '明', '月']);
+    a.queue.submit('perform', 'performer', 'console');
+    // The crash: nothing more is written; the file is simply opened again.
+    a.close();
+
+    const b = openData(dir);
+    expect(b.recovered).toBe(1);
+    const verse = b.archive.get(interruptedVerseId(item.id, 1))!;
+    expect(verse).toMatchObject({ prompt: '江上秋月', source: 'visitor', reason: 'interrupted', text, tokens: 8, lines: ['秋风吹落叶，', '明月'], seed: 7, firstTokenMs: 40 });
+    // Its prompt is next, ahead of the performer, with its id (so the kiosk still knows it).
+    expect(b.queue.list().map((p) => [p.text, p.attempts ?? 0])).toEqual([['江上秋月', 1], ['perform', 0], ['second', 0]]);
+    expect(b.queue.list()[0]!.id).toBe(item.id);
+    expect(b.store.running()).toEqual([]);
+    b.close();
+    // Opening again changes nothing: recovery happened once.
+    const c = openData(dir);
+    expect(c.recovered).toBe(0);
+    expect(c.queue.size).toBe(3);
+    expect(c.archive.count()).toBe(1);
+  });
+
+  it('a verse that ends is archived under its prompt id and leaves the journal; a crash after archiving duplicates nothing', () => {
+    const dir = tmp();
+    const a = openData(dir);
+    const { id } = a.queue.submit('done', 'visitor', 'A');
+    a.journal.begin(a.queue.next()!, START);
+    a.journal.save(archived(id, 'done'));
+    expect(a.store.running()).toEqual([]);
+    expect(a.archive.get(id)?.reason).toBe('done');
+
+    // The crash falls between archiving and clearing the journal.
+    const { id: id2 } = a.queue.submit('half', 'visitor', 'A');
+    a.journal.begin(a.queue.next()!, START);
+    a.archive.save(archived(id2, 'done'));
+    a.close();
+    const b = openData(dir);
+    expect(b.recovered).toBe(0);
+    expect(b.archive.get(id2)?.reason).toBe('done');
+    expect(b.queue.size).toBe(0);
+    expect(b.archive.count()).toBe(2);
+  });
+
+  it('a shutdown interruption (reason interrupted from the loop) is archived and requeued at once', () => {
+    const a = openData(tmp());
+    const { id } = a.queue.submit('drained', 'visitor', 'A');
+    const item = a.queue.next()!;
+    a.journal.begin(item, START);
+    a.journal.save(archived(id, 'interrupted', '秋风'));
+    expect(a.archive.get(id)).toBeNull();
+    expect(a.archive.get(interruptedVerseId(id, 1))).toMatchObject({ reason: 'interrupted', text: '秋风' });
+    expect(a.queue.list().map((p) => p.id)).toEqual([id]);
+    expect(a.store.running()).toEqual([]);
+  });
+
+  it('an interrupted attract verse is archived but not requeued; a prompt interrupted 3 times is archived under its own id and dropped', () => {
+    const dir = tmp();
+    const a = openData(dir);
+    a.journal.begin({ id: 'attract-1', text: '秋风', source: 'attract', owner: 'attract', seq: -1 }, START);
+    writeTokens(a.journal, 'attract-1', ['秋']);
+    const { id } = a.queue.submit('poison', 'visitor', 'A');
+    a.close();
+    let o = openData(dir);
+    expect(o.archive.get('attract-1')).toMatchObject({ reason: 'interrupted', source: 'attract', text: '秋' });
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const item = o.queue.next()!;
+      expect(item.id).toBe(id);
+      o.journal.begin(item, START);
+      o.close();
+      o = openData(dir);
+    }
+    expect(o.queue.size).toBe(0);
+    expect(o.archive.get(interruptedVerseId(id, 2))?.reason).toBe('interrupted');
+    expect(o.archive.get(id)?.reason).toBe('interrupted');
+    expect(o.archive.count()).toBe(4);
+  });
+});
