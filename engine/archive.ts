@@ -56,6 +56,7 @@ CREATE TABLE IF NOT EXISTS verses (
   param_changes TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS verses_ended ON verses (ended_at);
+CREATE TABLE IF NOT EXISTS verse_pages (code TEXT PRIMARY KEY, id TEXT NOT NULL, page TEXT NOT NULL);
 `;
 
 interface Row {
@@ -149,6 +150,18 @@ export class Archive {
   get(id: string): ArchivedVerse | null {
     const row = this.#db!.prepare('SELECT * FROM verses WHERE id = ?').get(id) as Row | undefined;
     return row ? fromRow(row) : null;
+  }
+
+  /** Stores what a verse's take-away page shows (`/v/<code>`), under its short code. */
+  savePage(code: string, id: string, page: unknown): void {
+    this.#db!.prepare('INSERT OR REPLACE INTO verse_pages (code, id, page) VALUES (?, ?, ?)').run(code, id, JSON.stringify(page));
+  }
+
+  /** The page stored under a code, with its verse, or null. */
+  page(code: string): { verse: ArchivedVerse; page: unknown } | null {
+    const row = this.#db!.prepare('SELECT id, page FROM verse_pages WHERE code = ?').get(code) as { id: string; page: string } | undefined;
+    const verse = row ? this.get(row.id) : null;
+    return row && verse ? { verse, page: JSON.parse(row.page) as unknown } : null;
   }
 
   close(): void {
