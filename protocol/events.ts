@@ -129,6 +129,24 @@ export type PromptStatus =
   | { id: string; status: 'unknown' };
 export type PromptStatusAck = Ack<{ prompts: PromptStatus[] }>;
 
+/** Kiosk only: what the kiosk needs to know about this installation (`kiosk:hello`). */
+export interface KioskInfo {
+  /** Seconds without a touch before the kiosk returns to its start. */
+  idleSeconds: number;
+  /** Prompts to tap. */
+  examples: string[];
+  /** Language of the model's verses (`zh`, `en`). */
+  language: string;
+}
+
+/** Kiosk only: a finished verse's take-away page, `url` on the installation's LAN address, `qr` an SVG of it. */
+export interface VerseCode {
+  id: string;
+  code: string;
+  url: string;
+  qr: string;
+}
+
 export interface PromptSubmit {
   text: string;
 }
@@ -143,6 +161,8 @@ export interface ServerToClientEvents {
   'verse:token': (p: VerseToken) => void;
   'verse:line': (p: VerseLine) => void;
   'verse:end': (p: VerseEnd) => void;
+  /** Kiosk only: a finished verse's take-away code and page. */
+  'verse:code': (p: VerseCode) => void;
   params: (p: ParamsPayload) => void;
   scene: (p: ScenePayload) => void;
   state: (p: StatePayload) => void;
@@ -195,6 +215,12 @@ export type MappingPayload = import('./mappingSchema.ts').MappingInput;
 
 export interface ClientToServerEvents {
   'prompt:submit': (p: PromptSubmit, ack: (a: PromptAck) => void) => void;
+  /** Kiosk: idle time, example prompts, the model's language. */
+  'kiosk:hello': (p: Record<string, never>, ack: (a: Ack<KioskInfo>) => void) => void;
+  /** Kiosk: characters for typed pinyin (on-screen keyboard, no system input method). */
+  'pinyin:candidates': (p: { text: string }, ack: (a: Ack<{ candidates: Array<{ text: string; consumed: number }> }>) => void) => void;
+  /** Kiosk: a few themes to tap, from what is typed so far or from the hour and season. */
+  'sparks:get': (p: { text: string }, ack: (a: Ack<{ sparks: Array<{ text: string; gloss?: string }> }>) => void) => void;
   /** Kiosk: what became of these prompts (e.g. after reconnecting); queued ones get `queue:position` updates again. */
   'prompt:status': (p: { ids: string[] }, ack: (a: PromptStatusAck) => void) => void;
   'state:resume': (p: StateResume) => void;
