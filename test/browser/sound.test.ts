@@ -1,42 +1,131 @@
 /**
  * /sound in real Chromium: audio starts locked (browsers need a user gesture) and runs after a click;
- * while running it plays a blip per token of the live verse.
+ * a streamed verse schedules one note per character; the Web Audio node count stays flat over hundreds
+ * of verses; and an installed machine's autoplay flag starts the sound without a gesture.
  */
+import { chromium, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openPage, waitForBodyData } from './browser.ts';
+import type { ServerToClientEvents, VerseEnd, VerseStart } from '../../protocol/events.ts';
+import { client, next } from '../helpers/installation.ts';
+import { CHROMIUM_PATH, openPage, waitForBodyData } from './browser.ts';
 import { browserSuite } from './suite.ts';
 
 const s = browserSuite();
 
-describe('/sound', () => {
-  it('goes from locked to running after a click, and follows the token stream', async () => {
-    const { page, errors } = await openPage(s.browser, `${s.inst.url}/sound`, {
-      // Counts oscillators started: one per blip. Headless Chromium plays into a null sink, so count, not listen.
-      beforeLoad: (p) =>
-        p.addInitScript(() => {
-          const w = window as unknown as { blips: number[] };
-          w.blips = [];
-          const create = AudioContext.prototype.createOscillator;
-          AudioContext.prototype.createOscillator = function (this: AudioContext) {
-            const osc = create.call(this);
-            queueMicrotask(() => w.blips.push(osc.frequency.value));
-            return osc;
-          };
-        }),
+/** Counts every Web Audio node the page creates, through factory methods and constructors alike. */
+async function countAudioNodes(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { audioNodes: number } & Record<string, unknown>;
+    w.audioNodes = 0;
+    const proto = BaseAudioContext.prototype as unknown as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(BaseAudioContext.prototype)) {
+      if (!name.startsWith('create') || name === 'createBuffer' || name === 'createPeriodicWave') continue;
+      const orig = proto[name] as (...a: unknown[]) => unknown;
+      proto[name] = function (this: BaseAudioContext, ...args: unknown[]) {
+        w.audioNodes++;
+        return orig.apply(this, args);
+      };
+    }
+    for (const name of Object.getOwnPropertyNames(window)) {
+      const ctor = w[name];
+      if (typeof ctor !== 'function' || !/Node$/.test(name) || !(ctor.prototype instanceof AudioNode)) continue;
+      w[name] = new Proxy(ctor, {
+        construct(target, args, newTarget) {
+          w.audioNodes++;
+          return Reflect.construct(target, args, newTarget) as object;
+        },
+      });
+    }
+  });
+}
+
+/** Records the notes each verse reached (`data-verse` with `data-verse-notes`), however briefly it showed. */
+async function recordVerseNotes(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const byVerse: Record<string, number> = {};
+    (window as unknown as { verseNotes: Record<string, number> }).verseNotes = byVerse;
+    document.addEventListener('DOMContentLoaded', () => {
+      new MutationObserver(() => {
+        const { verse, verseNotes } = document.body.dataset;
+        if (verse) byVerse[verse] = Math.max(byVerse[verse] ?? 0, Number(verseNotes ?? 0));
+      }).observe(document.body, { attributes: true, attributeFilter: ['data-verse', 'data-verse-notes'] });
     });
+  });
+}
+
+const HAN = /\p{Script=Han}/gu;
+
+describe('/sound', () => {
+  it('is locked before a gesture, runs after a click, and schedules one note per character of a streamed verse', async () => {
+    const { page, errors } = await openPage(s.browser, `${s.inst.url}/sound`, { beforeLoad: recordVerseNotes });
     expect(await page.getAttribute('body', 'data-audio')).toBe('locked');
+    expect(await page.textContent('#enable')).toBe('Touch to start sound');
+    const watcher = client(s.inst, '/sound');
+    try {
+      await page.click('#enable');
+      await waitForBodyData(page, 'audio', 'running', 10_000);
+      expect(await page.isVisible('#enable')).toBe(false);
+      // The first verse that starts after the sound runs is heard from its first token to its last.
+      const since = Date.now();
+      const start = await next(watcher, 'verse:start', () => Date.now() >= since);
+      const end: VerseEnd = await next(watcher, 'verse:end', (p) => p.id === start.id);
+      const chars = end.text.match(HAN)?.length ?? 0;
+      expect(chars).toBeGreaterThan(0);
+      const notesOf = (): Promise<number | undefined> => page.evaluate((id) => (window as unknown as { verseNotes: Record<string, number> }).verseNotes[id], start.id);
+      await expect.poll(notesOf, { timeout: 30_000 }).toBe(chars);
+      expect(Number(await page.getAttribute('body', 'data-notes'))).toBeGreaterThanOrEqual(chars);
+      expect(errors).toEqual([]);
+    } finally {
+      watcher.close();
+    }
+  });
+
+  it('keeps the same Web Audio node count after 200 verses as after 10 (verses fed by hand through a fake stream, ?feed=test)', async () => {
+    const { page, errors } = await openPage(s.browser, `${s.inst.url}/sound?feed=test`, { beforeLoad: countAudioNodes });
     await page.click('#enable');
     await waitForBodyData(page, 'audio', 'running', 10_000);
-    expect(await page.isVisible('#enable')).toBe(false);
-    // Tokens keep arriving while the loop writes; the page shows the latest one.
-    await expect.poll(() => page.textContent('#last'), { timeout: 30_000 }).not.toBe('');
-    const blips = await page.evaluate(() => (window as unknown as { blips: number[] }).blips);
-    expect(blips.length).toBeGreaterThan(0);
-    // Pitch follows entropy within the placeholder's range (A3 to A6).
-    for (const hz of blips) {
-      expect(hz).toBeGreaterThanOrEqual(220);
-      expect(hz).toBeLessThanOrEqual(1760);
-    }
+    const feedVerses = (from: number, count: number): Promise<{ nodes: number; notes: number }> =>
+      page.evaluate(
+        ([from, count]) => {
+          type Feed = { deliver: <E extends keyof ServerToClientEvents>(e: E, p: Parameters<ServerToClientEvents[E]>[0]) => void };
+          const feed = (window as unknown as { inkverseSoundFeed: Feed }).inkverseSoundFeed;
+          const lines = ['床前明月光，', '疑是地上霜。', '举头望明月，', '低头思故乡。'];
+          for (let v = from; v < from + count; v++) {
+            const id = `fed-${v}`;
+            const start: VerseStart = { id, prompt: '', source: v % 3 === 0 ? 'visitor' : 'attract', model: 'test' };
+            feed.deliver('verse:start', start);
+            let seq = 0;
+            lines.forEach((text, line) => {
+              for (const ch of text) feed.deliver('verse:token', { id, seq: seq++, text: ch, line, entropy: (v % 7) * 0.8, at: Date.now() });
+              feed.deliver('verse:line', { id, index: line, text });
+            });
+            feed.deliver('verse:end', { id, text: lines.join(''), reason: v % 5 === 0 ? 'skipped' : 'done' });
+          }
+          return { nodes: (window as unknown as { audioNodes: number }).audioNodes, notes: Number(document.body.dataset.notes) };
+        },
+        [from, count] as const,
+      );
+    const after10 = await feedVerses(0, 10);
+    expect(after10.nodes).toBeGreaterThan(0);
+    expect(after10.notes).toBe(10 * 20);
+    const after200 = await feedVerses(10, 190);
+    expect(after200.notes).toBe(200 * 20);
+    expect(after200.nodes).toBe(after10.nodes);
     expect(errors).toEqual([]);
+  });
+
+  it('starts by itself where Chromium runs with --autoplay-policy=no-user-gesture-required', async () => {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${s.inst.url}/sound`);
+      await waitForBodyData(page, 'audio', 'running', 10_000);
+      expect(await page.isVisible('#enable')).toBe(false);
+    } finally {
+      await browser.close();
+    }
   });
 });
