@@ -13,7 +13,7 @@ export const ENGINE_PARAMS = [
   { name: 'max_tokens', type: 'integer', default: 120, min: 8, max: 512, unit: 'tokens', doc: 'Longest verse, in tokens.' },
   { name: 'line_length', type: 'integer', default: 0, min: 0, max: 12, unit: 'chars', doc: 'Characters per line for models with form rules (0 = the model chooses among its allowed lengths).' },
   { name: 'prosody', type: 'number', default: 1, min: 0, max: 1, doc: 'Strength of the classical prosody nudges (tones at positions 2/4/6, rhyme, couplet opposition): 0 = free, 1 = strict.' },
-  { name: 'drafts', type: 'integer', default: 4, min: 1, max: 8, doc: 'Drafts of each next line written while a line is on screen; the best is kept (1 = no choice).' },
+  { name: 'drafts', type: 'integer', default: 4, min: 0, max: 8, doc: 'Drafts of each next line written while a line is on screen; the best is kept (1 = no choice, 0 = no drafting: stream token by token).' },
   { name: 'tempo', type: 'number', default: 8, min: 0, max: 60, unit: 'tokens/s', doc: 'Emission tempo of tokens (0 = as fast as the model writes).' },
   { name: 'verse_gap', type: 'number', default: 4, min: 0, max: 120, unit: 's', doc: 'Pause between verses, in seconds.' },
 ] as const satisfies readonly NumberParamSpec[];

@@ -1,0 +1,137 @@
+/**
+ * @module promptModes: how a visitor's prompt becomes the start of a verse, chosen from the prompt's shape or
+ * asked for at the kiosk:
+ * - `title`: a theme; the model writes a poem for it (its characters mildly favoured);
+ * - `opening`: the visitor's words begin the poem as written and the model continues (5 or 7 characters, or a
+ *   prompt ending in a line mark; a line of another length is kept whole and the poem settles on the nearest form);
+ * - `acrostic` (藏头诗): line n begins with the prompt's n-th character;
+ * - `keywords`: several words, whose characters are favoured throughout the verse.
+ * Models without form rules (English) always continue from the prompt, joined to it by a space or a newline.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROMPT_MODES, type PromptMode } from '../protocol/events.ts';
+import type { FormRules } from './form.ts';
+import type { VersePlan } from './versePlan.ts';
+
+export { PROMPT_MODES, type PromptMode };
+
+/** What of a model's profile the modes need. */
+export interface PromptModel {
+  language: string;
+  promptTemplate: string;
+  promptMode: 'title' | 'continue';
+  form: FormRules | null;
+  /** Model folder, to learn which characters it knows; absent for a profile without a local tokenizer. */
+  dir?: string;
+}
+
+export interface PromptPlan {
+  mode: PromptMode;
+  /** Model input before the verse (the filled template, or '' when the verse opens with the prompt). */
+  input: string;
+  /** The verse's first words as shown: the visitor's opening, or ''. */
+  opening: string;
+  plan: VersePlan;
+  /** Characters of the prompt the model does not know: left out of its input and of the plan, reported. */
+  unknown: string[];
+  /** The prompt's characters the verse is judged relevant by (drafting favours lines that use them). */
+  keywords: string;
+}
+
+/** Favour for a keyword not yet in the verse, in nats: mild for a title, strong for keywords. */
+export const KEYWORD_WEIGHT = { title: 0.8, keywords: 2 } as const;
+
+const HAN = /\p{Script=Han}/u;
+const LINE_MARKS = /[，。！？；,.!?;]$/u;
+const SEPARATORS = /[\s、，,/;；|]+/u;
+/** A prompt beginning so asks for an acrostic: `藏头：春江花月`. */
+const ACROSTIC_PREFIX = /^藏头(诗)?[：:\s]*/u;
+
+const knownCache = new Map<string, Set<string> | null>();
+
+/** The single characters a model's tokenizer knows, or null when it cannot be read (then all are taken as known). */
+export function knownCharacters(dir: string): Set<string> | null {
+  if (knownCache.has(dir)) return knownCache.get(dir)!;
+  let known: Set<string> | null = null;
+  const file = path.join(dir, 'tokenizer.json');
+  if (existsSync(file)) {
+    try {
+      const vocab = (JSON.parse(readFileSync(file, 'utf8')) as { model?: { type?: string; vocab?: Record<string, number> } }).model;
+      if (vocab?.type === 'WordLevel' && vocab.vocab) known = new Set(Object.keys(vocab.vocab).filter((t) => [...t].length === 1));
+    } catch {
+      known = null;
+    }
+  }
+  knownCache.set(dir, known);
+  return known;
+}
+
+const hanOf = (text: string): string[] => [...text].filter((c) => HAN.test(c));
+const unique = (chars: string[]): string => [...new Set(chars)].join('');
+
+/** The mode a prompt's shape suggests for a model with form rules. */
+export function choosePromptMode(prompt: string): PromptMode {
+  const text = prompt.trim();
+  if (ACROSTIC_PREFIX.test(text) && hanOf(text.replace(ACROSTIC_PREFIX, '')).length > 0) return 'acrostic';
+  const han = hanOf(text);
+  if (han.length === 0) return 'title';
+  if (LINE_MARKS.test(text) && han.length >= 4) return 'opening';
+  const words = text.split(SEPARATORS).filter((w) => hanOf(w).length > 0);
+  if (words.length >= 2) return 'keywords';
+  if (han.length === 5 || han.length === 7) return 'opening';
+  return 'title';
+}
+
+const fill = (model: PromptModel, prompt: string): string => model.promptTemplate.split('{prompt}').join(prompt);
+
+/** The visitor's opening as the verse's first words: spaces out, a line mark closing its last line. */
+function openingText(prompt: string, form: FormRules): string {
+  const text = prompt.replace(/\s+/gu, '').replace(/[,]/gu, '，').replace(/[.]/gu, '。');
+  if (/[，。！？；]$/u.test(text)) return text;
+  const lines = (text.match(/[，。！？；]/gu) ?? []).length;
+  return text + form.lineEnds[lines % form.lineEnds.length]!;
+}
+
+/** An English opening joined to what follows: a newline after a finished sentence or a long line, else a space. */
+function continueText(prompt: string): string {
+  const text = prompt.trim();
+  if (/\n$/u.test(prompt)) return `${text}\n`;
+  const words = text.split(/\s+/u).length;
+  return /[.!?;:,]$/u.test(text) || words >= 6 ? `${text}\n` : `${text} `;
+}
+
+/** Plans a verse for `prompt`; `requested` (from the kiosk) overrides the shape's choice when the model allows it. */
+export function planPrompt(prompt: string, model: PromptModel, requested?: PromptMode): PromptPlan {
+  const known = model.dir ? knownCharacters(model.dir) : null;
+  const isKnown = (c: string): boolean => !known || known.has(c);
+  const unknown = unique([...prompt].filter((c) => HAN.test(c) && !isKnown(c))).split('').filter(Boolean);
+  const form = model.form;
+  if (!form || model.promptMode === 'continue') {
+    // Form-free models (English verse) continue the visitor's words.
+    const opening = continueText(prompt);
+    return { mode: 'opening', input: '', opening, plan: {}, unknown, keywords: '' };
+  }
+  const mode = requested ?? choosePromptMode(prompt);
+  const body = prompt.replace(ACROSTIC_PREFIX, '');
+  const chars = hanOf(body).filter(isKnown);
+  const keywords = unique(chars);
+  switch (mode) {
+    case 'opening': {
+      const opening = openingText(body, form);
+      return { mode, input: '', opening, plan: {}, unknown, keywords };
+    }
+    case 'acrostic': {
+      const heads = hanOf(body).slice(0, form.maxLines);
+      const lines = Math.min(form.maxLines, heads.length <= 4 ? 4 : 8);
+      // A head the model does not know leaves its line free (it is reported in `unknown`).
+      const lineStarts = heads.map((c) => (isKnown(c) ? c : ''));
+      return { mode, input: fill(model, chars.join('')), opening: '', plan: { lineStarts, lines }, unknown, keywords };
+    }
+    case 'keywords':
+      return { mode, input: fill(model, chars.join('')), opening: '', plan: { keywords, keywordWeight: KEYWORD_WEIGHT.keywords }, unknown, keywords };
+    case 'title':
+    default:
+      return { mode: 'title', input: fill(model, chars.join('')), opening: '', plan: { keywords, keywordWeight: KEYWORD_WEIGHT.title }, unknown, keywords };
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * @module verseWriter: what the verse loop writes for one prompt: the prompt's mode (promptModes), the verse's
+ * opening words, and its token stream: drafted line by line (lineDrafter) when the generator can draft and the
+ * model has lines to draft, else streamed token by token. A replay streams the archived text as it is.
+ */
+import type { GeneratedToken, Generator } from './generator.ts';
+import { draftedVerse } from './lineDrafter.ts';
+import type { LineJudge } from './lineJudge.ts';
+import { logger } from './log.ts';
+import { planPrompt, type PromptMode, type PromptModel } from './promptModes.ts';
+
+const log = logger('engine:writer');
+
+export interface VerseWriterOptions {
+  generator: Generator;
+  /** The profile the verse is written with (and its folder, to know its characters). */
+  model: PromptModel;
+  prompt: string;
+  /** The theme the language bridge made of the prompt (`autumn wind` -> 秋风), written for instead of it. */
+  theme?: string | null;
+  /** The mode asked for at the kiosk; chosen from the prompt's shape when absent. */
+  mode?: PromptMode;
+  /** An archived verse written again: no prompt planning, no drafting. */
+  replay: boolean;
+  params: { get(name: string): unknown };
+  judges: readonly LineJudge[];
+  /** The verse's start event, on which the prompt's mode (and characters the model does not know) are recorded. */
+  start?: { mode?: PromptMode; unknown?: string[]; theme?: string };
+}
+
+export interface VerseWriter {
+  /** What `verse:start` carries about the prompt: its mode, and characters the model does not know. */
+  start: { mode?: PromptMode; unknown?: string[] };
+  /** The visitor's words that open the verse ('' when none). */
+  opening: string;
+  /** Tokens after `body` (the verse so far, opening and injections included). */
+  stream(body: string, seed: number, signal: AbortSignal): AsyncIterable<GeneratedToken>;
+}
+
+export function verseWriter(o: VerseWriterOptions): VerseWriter {
+  const { generator } = o;
+  if (o.replay) return { start: {}, opening: '', stream: (body, seed, signal) => generator.generate({ input: body, body, seed, signal }) };
+  if (o.theme && o.start) o.start.theme = o.theme;
+  const p = planPrompt(o.theme || o.prompt, o.model, o.mode);
+  if (p.unknown.length) log.info({ unknown: p.unknown.join(''), mode: p.mode }, 'prompt characters the model does not know were left out of its input');
+  const start: VerseWriter['start'] = { mode: p.mode };
+  if (p.unknown.length) start.unknown = p.unknown;
+  if (o.start) Object.assign(o.start, start);
+  const draft = generator.draft?.bind(generator);
+  return {
+    start,
+    opening: p.opening,
+    stream(body, seed, signal) {
+      const base = { input: p.input + body, body, seed, signal, plan: p.plan };
+      if (!draft || Number(o.params.get('drafts')) < 1) return generator.generate(base);
+      return draftedVerse({
+        generator: { draft },
+        input: p.input,
+        body,
+        seed,
+        plan: p.plan,
+        keywords: p.keywords,
+        language: o.model.language,
+        params: o.params,
+        judges: o.judges,
+        signal,
+      });
+    },
+  };
+}
