@@ -115,6 +115,8 @@ export class VerseComposer {
     const velocity = (level ? 0.62 : 0.8) * (last ? 0.9 : 1) * this.#loudness();
     const note = this.#note(role, t.seq, at, duration, degreeToMidi(s.root, s.mode, this.#degree), velocity, e, Math.max(0, (e - 0.35) / 0.65));
     note.contour = TONE_CONTOURS[tone];
+    // The tone is drawn before the next character comes, so each syllable's shape is heard whole.
+    note.glide = Math.min(note.glide, s.beat * 0.8);
     return [note, ...this.#harmony(note, s, rhyme)];
   }
 
