@@ -103,6 +103,31 @@ export const ConfigSchema = z.strictObject({
       perSender: z.strictObject({ perSecond: z.number().min(1).default(500), burst: z.number().int().min(1).default(1000) }).prefault({}),
     })
     .prefault({}),
+  /** Word lists applied to what the room shows (shipped lists in engine/moderation/defaultWords.ts). */
+  moderation: z
+    .strictObject({
+      /** Extra words per language (`zh`, `en`, ...), added to the shipped lists. */
+      words: z.record(z.string(), z.array(z.string().min(1).max(40)).max(10_000)).default({}),
+      /** Use the shipped lists as well; default true. */
+      defaults: z.boolean().default(true),
+      /** A prompt with a listed word: `refuse` it with a kind message (INKVERSE_E_PROMPT_MODERATED), or `mask` the word. */
+      prompt: z.enum(['refuse', 'mask']).default('refuse'),
+      /** A generated line with one: `mask` the word, or `redraft` the line (line drafting); tokens are masked either way. */
+      line: z.enum(['mask', 'redraft']).default('mask'),
+    })
+    .prefault({}),
+  /** Lines found word for word in existing poems: `mark` shows them with their poet and poem; `redraft` writes them again. */
+  originality: z.strictObject({ copied: z.enum(['mark', 'redraft']).default('mark') }).prefault({}),
+  kiosk: z
+    .strictObject({
+      /** Seconds without a touch before the kiosk returns to its start for the next visitor; default 90. */
+      idleSeconds: z.number().min(2).max(3600).default(90),
+      /** Address in the take-away QR code, e.g. `http://192.168.1.20:8080`; default the first LAN address and the port. */
+      publicUrl: z.string().url().optional(),
+      /** Prompts to tap; default a few for the model's language. */
+      examples: z.array(z.string().min(1).max(200)).min(1).max(12).optional(),
+    })
+    .prefault({}),
   /** Archive and persisted state (env INKVERSE_DATA); default `./data`. */
   data: z.string().default('./data'),
   /** Opening hours (the machine's local time, `TZ`): outside them generation pauses and displays dim. Absent: always open. */

@@ -45,8 +45,8 @@ export interface VerseLoopOptions {
   archive?: Archive | null;
   /** Journals the running verse and archives it, so a crash or shutdown loses nothing (used instead of `archive`). */
   journal?: VerseJournal | null;
-  /** Flags lines found verbatim in the training corpus. */
-  corpus?: { has(line: string): boolean } | null;
+  /** Language bridge, moderation, originality (copied lines and their poems), glosses and pinyin. */
+  visitor?: import('./visitor/visitorHooks.ts').VisitorHooks | null;
   newId?: () => string;
 }
 
@@ -186,12 +186,13 @@ export class VerseLoop {
     this.#o.journal?.begin(item, { model: model.name, device: generator.info.device, seed, params: paramsAtStart, startedAt });
     const segmenter = new Segmenter(model.lineBreaks);
     // In `continue` mode the prompt opens the verse and the model carries on from it.
-    const input = model.promptMode === 'continue' ? '' : applyTemplate(model, item.text);
+    const input = model.promptMode === 'continue' ? '' : applyTemplate(model, (start.theme = this.#o.visitor?.theme(item.text, item.source) || undefined) ?? item.text);
     let firstTokenMs: number | null = null;
     let reason: VerseEndReason = 'done';
     this.events.emit('verse:start', start);
 
-    const emit = (text: string, entropy: number | undefined): void => {
+    const emit = (raw: string, entropy: number | undefined): void => {
+      const text = this.#o.visitor?.token(running.snapshot.text, raw) ?? raw;
       const snap = running.snapshot;
       firstTokenMs ??= clock.now() - startedAt;
       const { token, finished } = segmenter.push(text);
@@ -267,9 +268,8 @@ export class VerseLoop {
   }
 
   #announceLine(running: Running, { index, stanza, text }: FinishedLine): void {
-    const line: VerseLine = { id: running.snapshot.start.id, index, stanza, text };
-    const corpus = this.#o.corpus;
-    if (corpus && [...text].length >= 5) line.copied = corpus.has(text);
+    const raw: VerseLine = { id: running.snapshot.start.id, index, stanza, text };
+    const line = this.#o.visitor?.line(raw) ?? raw; // moderation, originality, gloss and pinyin
     running.snapshot.lines.push(line);
     this.events.emit('verse:line', line);
   }

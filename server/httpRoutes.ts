@@ -25,6 +25,8 @@ export interface RoutesOptions {
   archive: Archive;
   metrics: Metrics;
   health(): Health;
+  /** Answers `/v/<code>`, one archived verse to take home (server/versePage.ts); false leaves the route to others. */
+  versePage?: (route: string, res: ServerResponse) => boolean;
 }
 
 const INDEX = `<!doctype html><meta charset="utf-8"><title>inkverse</title>
@@ -70,6 +72,7 @@ export function createRoutes(o: RoutesOptions): (req: IncomingMessage, res: Serv
       }
       return send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ verses: o.archive.list(limit) }));
     }
+    if (o.versePage?.(route, res)) return;
     const page = route.slice(1) as PageName;
     const html = o.pages.html.get(page);
     if (html) return send(res, 200, 'text/html; charset=utf-8', html);

@@ -43,6 +43,7 @@ import { createStaticAssets } from './staticAssets.ts';
 import { SceneState } from './sceneState.ts';
 import { Displays } from './displays.ts';
 import { StreamHub } from './streamHub.ts';
+import { createVisitor } from './visitorServices.ts';
 
 const log = logger('server');
 
@@ -105,7 +106,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   const journal = new VerseJournal({ store, archive, queue });
   const interrupted = journal.recover();
   if (interrupted || queue.size) log.info({ interrupted, queued: queue.size }, 'restored the queue; interrupted verses archived and their prompts requeued');
-  const corpus = model.corpusIndex ? CorpusIndex.load(model.corpusIndex, model.language === 'zh' ? 'zh' : 'en') : null;
+  const visitor = createVisitor({ config, model, corpus: model.corpusIndex ? CorpusIndex.load(model.corpusIndex, model.language === 'zh' ? 'zh' : 'en') : null, archive, onModeration: (d) => metrics.moderation.inc({ target: d.target, action: d.action }), onCopied: () => metrics.linesCopied.inc() });
   const loop = new VerseLoop({
     generator,
     model,
@@ -116,7 +117,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     attract: attractThemesFor(model.language, config.engine.attract),
     archive,
     journal,
-    corpus,
+    visitor: visitor.hooks,
   });
   const scene = new SceneState(params);
   const metrics = new Metrics();
@@ -125,7 +126,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   const control: ControlTarget = {
     params,
     skip: () => void loop.skip(),
-    submitPrompt: (text, source, owner) => queue.submit(text, source, owner),
+    submitPrompt: (text, source, owner) => queue.submit(visitor.hooks.checkPrompt(text, source), source, owner),
     inject: (text) => loop.inject(text),
     setScene: (name, origin) => scene.set(name, origin),
     // Throws at once for an unknown voice; the crossfade itself runs on.
@@ -188,7 +189,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   });
 
   const pages = await loadPages({ root: PROJECT_ROOT });
-  const http = createServer(createRoutes({ pages, archive, metrics, health, assets: createStaticAssets({ root: PROJECT_ROOT, staticDir: path.join(PROJECT_ROOT, 'scenes', 'assets') }) }));
+  const http = createServer(createRoutes({ pages, archive, metrics, health, versePage: visitor.page, assets: createStaticAssets({ root: PROJECT_ROOT, staticDir: path.join(PROJECT_ROOT, 'scenes', 'assets') }) }));
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
     // Prompts are short; anything bigger is refused by socket.io before it reaches a handler.
     maxHttpBufferSize: 64 * 1024,
@@ -203,7 +204,9 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     uptime_s: Math.round((clock.now() - startedAt) / 1000),
   });
   const prompts = new KioskPrompts({ queue, loop, archive, store, kiosk: io.of('/kiosk') });
-  const hub = new StreamHub({ io, loop, control, queue, scene, metrics, prompts, token: config.server.token, status, services, activity });
+  const hub = new StreamHub({ io, loop, control, queue, scene, metrics, prompts, token: config.server.token, status, services, activity, kiosk: (e, p) => visitor.handleKiosk(e, p) });
+  const offVisitor = visitor.attach(loop.events, io, () => port);
+  visitor.warm();
   // After the hub, so a display's own scene reaches it after the `state` the hub sends on connect.
   const displays = new Displays({ io, scene });
 
@@ -240,6 +243,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections();
+      offVisitor();
       archive.close();
       store.close();
     })());

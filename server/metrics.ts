@@ -17,6 +17,8 @@ export class Metrics {
   });
   readonly paramChanges = new Counter({ name: 'inkverse_param_changes_total', help: 'Parameter changes applied, by origin.', labelNames: ['origin'] as const, registers: [this.registry] });
 
+  readonly moderation = new Counter({ name: 'inkverse_moderation_total', help: 'Moderation decisions, by target (prompt, line, token) and action (refused, masked, redrafted).', labelNames: ['target', 'action'] as const, registers: [this.registry] });
+  readonly linesCopied = new Counter({ name: 'inkverse_lines_copied_total', help: 'Lines shown that are found word for word in existing poems (the training corpus or the source index).', registers: [this.registry] });
   readonly activityDropped = new Counter({ name: 'inkverse_activity_dropped_total', help: 'Controller activity events not forwarded to the console (rate limit).', registers: [this.registry] });
 
   constructor() {

@@ -22,6 +22,10 @@ export const REQUESTS = {
   'mapping:save': { schema: MappingSchema, shape: 'a mapping { address | midi, param | action, ... }' },
   'mapping:remove': { schema: MappingSchema, shape: 'a mapping { address | midi, param | action, ... }' },
   'midi:message': { schema: z.strictObject({ data: z.array(z.number().int().min(0).max(255)).min(1).max(3) }), shape: '{ data: [status, data1, data2] }' },
+  // The kiosk's own requests, answered by server/visitorServices.ts.
+  'kiosk:hello': { schema: z.union([z.strictObject({}), z.undefined(), z.null()]), shape: '{}', access: { '/kiosk': 'open' } },
+  'pinyin:candidates': { schema: z.strictObject({ text: z.string().max(64) }), shape: '{ text: pinyin letters (at most 64) }', access: { '/kiosk': 'open' } },
+  'sparks:get': { schema: z.strictObject({ text: z.string().max(200) }), shape: '{ text: string (at most 200) }', access: { '/kiosk': 'open' } },
 } as const;
 
 export type RequestName = keyof typeof REQUESTS;

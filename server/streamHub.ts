@@ -16,6 +16,7 @@ import type { Metrics } from './metrics.ts';
 import type { KioskPrompts } from './promptStatus.ts';
 import type { SceneState } from './sceneState.ts';
 import { parseRequest, REQUESTS, type RequestName } from './socketRequests.ts';
+import { KIOSK_REQUESTS, type KioskRequest, type Visitor } from './visitorServices.ts';
 import {
   NAMESPACES,
   type ActivityPayload,
@@ -58,10 +59,12 @@ export interface StreamHubOptions {
   services?: ConsoleServices;
   /** Activity from controllers (OSC, MIDI) to show on the console. */
   activity?: Emitter<{ activity: (a: ActivityPayload) => void }>;
+  /** Answers the kiosk's own requests (its settings, pinyin candidates, idea sparks). */
+  kiosk?: Visitor['handleKiosk'];
 }
 
 const ACTIVITY_PER_SECOND = 50;
-const KIOSK_EVENTS: RequestName[] = ['prompt:submit', 'prompt:status', 'state:resume'];
+const KIOSK_EVENTS: RequestName[] = ['prompt:submit', 'prompt:status', 'state:resume', ...KIOSK_REQUESTS];
 const STREAM_EVENTS: RequestName[] = ['state:resume'];
 const CONSOLE_EVENTS = Object.keys(REQUESTS) as RequestName[];
 
@@ -246,6 +249,7 @@ export class StreamHub {
         return {};
       }
       default:
+        if (this.#o.kiosk && (KIOSK_REQUESTS as readonly string[]).includes(event)) return this.#o.kiosk(event as KioskRequest, parseRequest(event, payload) ?? {});
         return this.#handleService(event, payload);
     }
   }

@@ -1,0 +1,99 @@
+/**
+ * @module versePage: `/v/<code>`, one archived verse to take home: its prompt, the theme it became, each line
+ * with pinyin, gloss and (for a line found in an existing poem) the poet and poem, the time it was written and
+ * the share of new lines. Rendered on the server from the archive, every value escaped, no script, one style
+ * block with a print sheet that fits one page. It shows that one verse and nothing else: an unknown or
+ * malformed code gets the same plain 404 page.
+ */
+import { randomInt } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { Archive, ArchivedVerse } from '../engine/archive.ts';
+import type { LineSourceView } from '../protocol/events.ts';
+
+/** Codes: 6 characters from an alphabet without look-alikes (no 0/o, 1/l/i), about 887 million of them. */
+export const CODE_ALPHABET = '23456789abcdefghjkmnpqrstuvwxyz';
+export const CODE_PATTERN = /^[2-9a-hjkmnp-z]{6}$/;
+
+export function newVerseCode(random: (n: number) => number = randomInt): string {
+  let code = '';
+  for (let i = 0; i < 6; i++) code += CODE_ALPHABET[random(CODE_ALPHABET.length)];
+  return code;
+}
+
+/** What the page shows beyond the archived verse, stored with its code. */
+export interface VersePageRecord {
+  theme?: string;
+  lines: Array<{ text: string; gloss?: string; pinyin?: string; copied?: boolean; source?: LineSourceView }>;
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const STYLE = `
+:root{color-scheme:light dark}
+body{font:18px/1.5 "LXGW WenKai",system-ui,serif;max-width:34em;margin:2em auto;padding:0 1em;background:#0b0b0b;color:#f4f1ea}
+h1{font-size:1em;font-weight:400;opacity:.7;margin:0 0 1.5em}
+.prompt{font-size:1.1em;margin:0}.theme{opacity:.7;margin:.2em 0 1.5em}
+ol{list-style:none;padding:0;margin:0}
+li{margin:0 0 1em;break-inside:avoid}
+.text{font-size:1.8em;letter-spacing:.05em;display:block}
+.pinyin,.gloss,.source{display:block;font-size:.85em;opacity:.75}
+.source{font-style:italic;opacity:.9}
+.copied .text::after{content:" \\25E6";opacity:.6;font-size:.6em}
+footer{margin-top:2em;font-size:.85em;opacity:.7}
+@media print{
+  @page{size:A4;margin:18mm}
+  body{background:#fff;color:#000;margin:0;max-width:none;font-size:12pt}
+  .text{font-size:20pt}li{margin-bottom:.6em}
+  h1,footer{opacity:1}
+}`;
+
+function page(title: string, body: string, lang = 'en'): string {
+  return `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title><link rel="stylesheet" href="/assets/pkg/lxgw-wenkai-webfont/lxgwwenkai-regular.css"><style>${STYLE}</style></head><body>${body}</body></html>`;
+}
+
+function sourceLine(s: LineSourceView): string {
+  const dynasty = s.dynasty === 'tang' ? 'Tang' : s.dynasty === 'song' ? 'Song' : '';
+  return `This line is ${s.poet}'s, from “${s.title}”${dynasty ? ` (${dynasty})` : ''}.`;
+}
+
+export function renderVersePage(verse: ArchivedVerse, record: VersePageRecord): string {
+  const lines: VersePageRecord['lines'] = record.lines.length ? record.lines : verse.lines.map((text) => ({ text }));
+  const copied = lines.filter((l) => l.copied).length;
+  const items = lines
+    .map((l) => {
+      const parts = [`<span class="text">${escapeHtml(l.text)}</span>`];
+      if (l.pinyin) parts.push(`<span class="pinyin">${escapeHtml(l.pinyin)}</span>`);
+      if (l.gloss) parts.push(`<span class="gloss">${escapeHtml(l.gloss)}</span>`);
+      if (l.copied) parts.push(`<span class="source">${escapeHtml(l.source ? sourceLine(l.source) : 'This line is found word for word in the poems the model learned from.')}</span>`);
+      return `<li${l.copied ? ' class="copied"' : ''}>${parts.join('')}</li>`;
+    })
+    .join('');
+  const when = new Date(verse.endedAt);
+  const time = Number.isNaN(when.getTime()) ? '' : when.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  const share = lines.length ? `${lines.length - copied} of ${lines.length} lines are new${copied ? `; ${copied} ${copied === 1 ? 'is' : 'are'} found in existing poems` : ''}.` : '';
+  const body = `<h1>inkverse · a verse written for you</h1>
+<p class="prompt">“${escapeHtml(verse.prompt)}”</p>${record.theme ? `<p class="theme">became the theme ${escapeHtml(record.theme)}</p>` : '<p class="theme"></p>'}
+<ol>${items}</ol>
+<footer><p class="originality">${escapeHtml(share)}</p><p>Written by the model ${escapeHtml(verse.model)}${time ? ` on <time datetime="${escapeHtml(verse.endedAt)}">${escapeHtml(time)}</time>` : ''}.</p></footer>`;
+  return page('inkverse · your verse', body, /\p{Script=Han}/u.test(verse.text) ? 'zh' : 'en');
+}
+
+export const NOT_FOUND_PAGE = page('inkverse · no such verse', '<h1>inkverse</h1><p>There is no verse under this code. Check the code on your ticket, or ask at the kiosk.</p><p>这个编号下没有诗。</p>');
+
+function send(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': status === 200 ? 'private, max-age=3600' : 'no-store' });
+  res.end(body);
+}
+
+/** Answers `/v/<code>` (true) or leaves the route alone (false). */
+export function serveVersePage(archive: Archive, route: string, res: ServerResponse): boolean {
+  if (route !== '/v' && !route.startsWith('/v/')) return false;
+  const code = route.slice(3);
+  const found = CODE_PATTERN.test(code) ? archive.page(code) : null;
+  if (!found) send(res, 404, NOT_FOUND_PAGE);
+  else send(res, 200, renderVersePage(found.verse, found.page as VersePageRecord));
+  return true;
+}

@@ -1,0 +1,163 @@
+/**
+ * @module visitorServices: the visitor's side of an installation, composed once: the language bridge,
+ * moderation, originality (copied lines and their poems), glosses and pinyin for the verse loop; the kiosk's
+ * own requests (its settings, pinyin candidates, idea sparks); and each verse's take-away code, stored in the
+ * archive and sent to the kiosks with a QR code of its page on the installation's LAN address.
+ *
+ * The tables load on first use, not at start (measured on the 2-core machine: bridge and pinyin table about
+ * 0.5 s and 30 MB, glosses 0.2 s, source index 0.13 s and 20 MB), and `warm()` loads them while the model loads.
+ */
+import os from 'node:os';
+import QRCode from 'qrcode';
+import type { Server } from 'socket.io';
+import type { Archive } from '../engine/archive.ts';
+import type { Emitter } from '../engine/emitter.ts';
+import { LineAnnotator } from '../engine/annotate/lineAnnotator.ts';
+import { LanguageBridge } from '../engine/bridge/languageBridge.ts';
+import type { LineJudge } from '../engine/lineJudge.ts';
+import { logger } from '../engine/log.ts';
+import type { ModelInfo } from '../engine/modelRegistry.ts';
+import { Moderator, type ModerationDecision, type ModeratorOptions } from '../engine/moderation/moderator.ts';
+import { Originality } from '../engine/originality/originality.ts';
+import { IdeaSparks } from '../engine/sparks/ideaSparks.ts';
+import { createVisitorHooks, type VisitorHooks } from '../engine/visitor/visitorHooks.ts';
+import type { VerseLoopEvents } from '../engine/verseLoop.ts';
+import type { ClientToServerEvents, KioskInfo, ServerToClientEvents, VerseLine } from '../protocol/events.ts';
+import { newVerseCode, serveVersePage, type VersePageRecord } from './versePage.ts';
+import type { ServerResponse } from 'node:http';
+import path from 'node:path';
+
+const log = logger('server:visitor');
+
+/** Kiosk requests this module answers (the stream hub routes them here). */
+export const KIOSK_REQUESTS = ['kiosk:hello', 'pinyin:candidates', 'sparks:get'] as const;
+export type KioskRequest = (typeof KIOSK_REQUESTS)[number];
+
+export interface VisitorConfig {
+  moderation: Pick<ModeratorOptions, 'words' | 'defaults' | 'prompt' | 'line'>;
+  originality: { copied: 'mark' | 'redraft' };
+  kiosk: { idleSeconds: number; publicUrl?: string; examples?: string[] };
+}
+
+export interface VisitorOptions {
+  config: VisitorConfig;
+  model: ModelInfo;
+  corpus: { has(line: string): boolean } | null;
+  archive: Archive;
+  onModeration?: (d: ModerationDecision) => void;
+  onCopied?: () => void;
+  now?: () => Date;
+}
+
+const EXAMPLES: Record<string, string[]> = {
+  zh: ['秋风', '明月', 'autumn wind over the river', '江雪', 'the moon over the mountains', 'ming yue'],
+  en: ['the sea at night', 'a letter never sent', 'autumn wind over the river', 'the first snow'],
+};
+
+export interface Visitor {
+  readonly hooks: VisitorHooks;
+  /** LineJudges the drafter asks (only those configured to redraft). */
+  readonly judges: LineJudge[];
+  handleKiosk(event: KioskRequest, payload: { text?: string }): Record<string, unknown>;
+  /** Gives each finished verse a code and tells the kiosks. */
+  attach(events: Emitter<VerseLoopEvents>, io: Server<ClientToServerEvents, ServerToClientEvents>, port: () => number): () => void;
+  /** Answers `/v/<code>` (true), or leaves the route to others (false). */
+  page(route: string, res: ServerResponse): boolean;
+  /** Loads the tables now (call while the model loads). */
+  warm(): void;
+}
+
+function lazy<T>(make: () => T): () => T {
+  let v: { value: T } | null = null;
+  return () => (v ??= { value: make() }).value;
+}
+
+/** The first non-internal IPv4 address, for visitors on the installation's Wi-Fi. */
+function lanHost(): string {
+  for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return '127.0.0.1';
+}
+
+export function createVisitor(o: VisitorOptions): Visitor {
+  const zh = o.model.language === 'zh';
+  const tokenizer = path.join(o.model.dir, 'tokenizer.json');
+  const bridge = lazy(() => (zh ? LanguageBridge.forModel(tokenizer) : null));
+  const annotator = lazy(() => (zh ? LineAnnotator.load() : null));
+  const originality = lazy(() => (zh ? Originality.forChinese(o.corpus) : new Originality(o.corpus, null)));
+  const moderator = new Moderator({ ...o.config.moderation, onDecision: (d) => (log.info(d, 'moderation'), o.onModeration?.(d)) });
+  const sparks = lazy(() => new IdeaSparks({ bridge: bridge(), annotator: annotator(), language: o.model.language }));
+  const parts = {
+    get bridge() { return bridge(); },
+    get annotator() { return annotator(); },
+    get originality() { return originality(); },
+    moderator,
+  };
+  const base = createVisitorHooks(parts);
+  const hooks: VisitorHooks = {
+    ...base,
+    line(line) {
+      const out = base.line(line);
+      if (out.copied) o.onCopied?.();
+      return out;
+    },
+  };
+  const judges: LineJudge[] = [
+    ...(o.config.moderation.line === 'redraft' ? [moderator] : []),
+    ...(o.config.originality.copied === 'redraft' ? [{ name: 'originality', judge: (l: string) => originality().judge(l) }] : []),
+  ];
+  const info = (): KioskInfo => ({
+    idleSeconds: o.config.kiosk.idleSeconds,
+    examples: o.config.kiosk.examples ?? EXAMPLES[o.model.language] ?? EXAMPLES.en!,
+    language: o.model.language,
+  });
+  return {
+    hooks,
+    judges,
+    handleKiosk(event, payload) {
+      const text = typeof payload?.text === 'string' ? payload.text : '';
+      if (event === 'kiosk:hello') return { ...info() };
+      if (event === 'pinyin:candidates') return { candidates: bridge()?.pinyin.candidates(text) ?? [] };
+      return { sparks: sparks().sparks(text, o.now?.() ?? new Date()) };
+    },
+    page: (route, res) => serveVersePage(o.archive, route, res),
+    attach(events, io, port) {
+      const archive = o.archive;
+      const lines = new Map<string, VerseLine[]>();
+      const themes = new Map<string, string | undefined>();
+      const offs = [
+        events.on('verse:start', (s) => (lines.set(s.id, []), themes.set(s.id, s.theme))),
+        events.on('verse:line', (l) => lines.get(l.id)?.push(l)),
+        events.on('verse:end', (end) => {
+          const mine = lines.get(end.id);
+          const theme = themes.get(end.id);
+          lines.delete(end.id);
+          themes.delete(end.id);
+          if (!mine || end.reason === 'error' || !archive.get(end.id)) return;
+          const code = newVerseCode();
+          const record: VersePageRecord = { ...(theme ? { theme } : {}), lines: mine.map(({ text, gloss, pinyin, copied, source }) => ({ text, gloss, pinyin, copied, source })) };
+          try {
+            archive.savePage(code, end.id, record);
+          } catch (err) {
+            return log.error({ err, verse: end.id }, 'could not store the take-away page');
+          }
+          const url = `${(o.config.kiosk.publicUrl ?? `http://${lanHost()}:${port()}`).replace(/\/+$/, '')}/v/${code}`;
+          QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
+            .then((qr) => io.of('/kiosk').emit('verse:code', { id: end.id, code, url, qr }))
+            .catch((err: unknown) => log.error({ err }, 'could not draw the QR code'));
+        }),
+      ];
+      return () => offs.forEach((off) => off());
+    },
+    warm() {
+      setTimeout(() => {
+        try {
+          bridge();
+          annotator();
+          originality();
+        } catch (err) {
+          log.error({ err }, 'could not load the visitor tables');
+        }
+      }, 0).unref();
+    },
+  };
+}
