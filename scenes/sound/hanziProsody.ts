@@ -44,9 +44,9 @@ export const TONE_CONTOURS: Record<MandarinTone, readonly [number, number, numbe
   4: [5, 2, 0],
 };
 
-/** Line-ending marks of classical verse; a couplet ends with one of the strong ones. */
-const WEAK_END = /^[，、；：,;:]$/u;
-const STRONG_END = /^[。！？!?.]$/u;
+/** Line-ending marks of classical verse (full-width only: ASCII ones belong to English text). */
+const WEAK_END = /^[，、；：]$/u;
+const STRONG_END = /^[。！？]$/u;
 
 /** 'couplet' for the marks that close a couplet (。！？), 'line' for the others (，；), null otherwise. */
 export function lineMark(text: string): 'line' | 'couplet' | null {

@@ -27,7 +27,7 @@ export interface ComposerToken {
 /** Entropy (bits) at which the filter is fully open and the harmony at its most dissonant. */
 const ENTROPY_FULL = 5;
 /** Notes wait for the steady pulse at most this many beats behind their token. */
-const MAX_PULSE_DRIFT = 3;
+const MAX_PULSE_DRIFT = 8;
 /** Melody steps per Mandarin tone: rising tones climb, dipping and falling ones descend. */
 const TONE_STEP: Record<MandarinTone, number> = { 0: 0, 1: 0, 2: 1, 3: -2, 4: -1 };
 
@@ -123,8 +123,10 @@ export class VerseComposer {
   #english(t: ComposerToken, time: Seconds, s: ComposerSettings): MusicEvent[] {
     const out: MusicEvent[] = [];
     for (const ch of t.text) {
-      if (isWordText(ch)) {
-        this.#word += ch;
+      // Words end at whitespace; punctuation stays with its word (and is not sung), so a line's last
+      // word is still open when the newline comes and can close the couplet.
+      if (!/\s/.test(ch)) {
+        if (isWordText(ch) || this.#word) this.#word += ch;
         continue;
       }
       const lineEnd = ch === '\n';
