@@ -66,14 +66,13 @@ export class SoundEngine {
   }
 
   /**
-   * Applies values from a `params` event or a `state`: `sound.<name>` ones (bare names too, for the
-   * offline renderer) and the engine's `tempo`. Values the table refuses are ignored: a speaker never
-   * shows an error and keeps the previous value.
+   * Applies values from a `params` event or a `state`: the `sound.<name>` ones and the engine's `tempo`.
+   * Values the table refuses are ignored: a speaker never shows an error and keeps the previous value.
    */
   applyParams(p: ParamsPayload): void {
     let master = false;
     for (const spec of SOUND_PARAMS) {
-      const raw = p[`${SOUND_NAMESPACE}.${spec.name}`] ?? p[spec.name];
+      const raw = p[`${SOUND_NAMESPACE}.${spec.name}`];
       if (raw === undefined) continue;
       const v = checkParamValue(spec, raw);
       if (v === undefined) continue;

@@ -18,7 +18,7 @@ export interface VerseScore {
   source: VerseSource;
   tokens: TimedToken[];
   end: { reason: VerseEndReason; time: Seconds };
-  /** `sound.*` values (qualified or bare) and the engine's `tempo`. */
+  /** `sound.<name>` values and the engine's `tempo`, as in a `params` event. */
   params: ParamsPayload;
 }
 
