@@ -67,6 +67,13 @@ export class VerseJournal {
   save(verse: ArchivedVerse): void {
     const item = this.#current?.id === verse.id ? this.#current : null;
     this.#current = null;
+    if (verse.reason === 'interrupted' && item && verse.tokens === 0) {
+      // Nothing was written (the generator failed, or the shutdown came first): nothing to archive, and no
+      // attempt is counted, so a visitor's prompt waits out a failing model instead of being dropped.
+      if (item.source !== 'attract') this.#o.queue.requeue(item);
+      this.#o.store.finish(item.id);
+      return;
+    }
     if (verse.reason === 'interrupted' && item) {
       this.#interrupted(item, verse);
       return;

@@ -176,6 +176,19 @@ describe('VerseJournal (real SQLite): nothing lost when a verse is cut short', (
     expect(a.store.running()).toEqual([]);
   });
 
+  it('a verse cut short before its first token archives nothing and requeues its prompt without counting an attempt', () => {
+    const a = openData(tmp());
+    const { id } = a.queue.submit('waiting out a failing model', 'visitor', 'A');
+    for (let i = 0; i < 5; i++) {
+      const item = a.queue.next()!;
+      a.journal.begin(item, START);
+      a.journal.save({ ...archived(id, 'interrupted', ''), tokens: 0, lines: [] });
+    }
+    expect(a.queue.list().map((p) => [p.id, p.attempts ?? 0])).toEqual([[id, 0]]);
+    expect(a.archive.count()).toBe(0);
+    expect(a.store.running()).toEqual([]);
+  });
+
   it('an interrupted attract verse is archived but not requeued; a prompt interrupted 3 times is archived under its own id and dropped', () => {
     const dir = tmp();
     const a = openData(dir);
