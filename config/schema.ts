@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { MappingSchema } from '../protocol/mappingSchema.ts';
 
 import { DEVICES, DTYPES } from '../protocol/devices.ts';
+import { GENERATOR_BACKENDS } from '../engine/generatorBackends.ts';
 
 export { DEVICES, DTYPES, type Device, type Dtype } from '../protocol/devices.ts';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -41,6 +42,30 @@ export const ConfigSchema = z.strictObject({
       threads: z.number().int().min(0).max(256).default(0),
       /** Folder holding model folders; default `models` in the project. */
       dir: z.string().optional(),
+      /** Who runs the model: `transformers` (transformers.js in a worker thread, weights from the model folder). */
+      backend: z.enum(GENERATOR_BACKENDS).default('transformers'),
+      /**
+       * What writes when the model cannot, tried in order: `{ "device": "cpu" }` (the same model on the CPU),
+       * `{ "name": "verse-en" }` (another model; device default cpu), `"replay"` (archived verses, marked as replays).
+       */
+      fallback: z
+        .array(z.union([z.literal('replay'), z.strictObject({ name: z.string().min(1).optional(), device: z.enum(DEVICES).default('cpu') })]))
+        .max(8)
+        .default([{ device: 'cpu' }, { name: 'verse-en', device: 'cpu' }, 'replay']),
+      supervision: z
+        .strictObject({
+          /** Seconds without a token while writing before the generator counts as hung and is restarted; default 20. */
+          tokenTimeout: z.number().min(0.05).max(3600).default(20),
+          /** Seconds a model load may take before it counts as hung; default 300. */
+          loadTimeout: z.number().min(0.05).max(7200).default(300),
+          /** Seconds before the first retry after a failure; doubles per failure in a row; default 1. */
+          retryMin: z.number().min(0.01).max(3600).default(1),
+          /** Longest wait between retries, in seconds (a fixed model file heals the room within this); default 60. */
+          retryMax: z.number().min(0.01).max(86_400).default(60),
+          /** Verses in a row ending in an error before the generator is restarted; default 3. */
+          maxErrors: z.number().int().min(1).max(100).default(3),
+        })
+        .prefault({}),
     })
     .prefault({}),
   engine: z

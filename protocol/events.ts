@@ -20,8 +20,19 @@ export interface VerseStart {
   prompt: string;
   source: VerseSource;
   model: string;
+  /** Set when no model can write and an archived verse is shown again (its own prompt and model). */
+  replay?: true;
   /** The theme the model writes for when the language bridge changed the prompt (`autumn wind` -> 秋风). */
   theme?: string;
+}
+
+/**
+ * Whether the installation writes as configured. `degraded`: its model is loading, failed or hung, and a
+ * fallback (or nothing) writes meanwhile; `reason` is for operators, pages show their own kind words.
+ */
+export interface ServiceStatus {
+  status: 'ok' | 'degraded';
+  reason: string | null;
 }
 
 export interface VerseToken {
@@ -102,6 +113,8 @@ export interface StatePayload {
   limits?: { promptChars: number };
   /** The server clock when this was sent (ms since the epoch), so clients can map token `at` times onto their own clock. */
   serverTime?: number;
+  /** The service status when this was sent; changes follow as `service` events. */
+  service?: ServiceStatus;
 }
 
 export interface QueueItemView {
@@ -184,6 +197,8 @@ export interface ServerToClientEvents {
   displays: (p: { displays: DisplayInfo[] }) => void;
   /** A request arrived that the server refused and could not ack (unknown event, no ack callback). */
   error: (p: ErrorPayload) => void;
+  /** Every page: the service status, on connect and whenever it changes. */
+  service: (p: ServiceStatus) => void;
 }
 
 export interface StatusPayload {

@@ -14,7 +14,9 @@ import { attractThemesFor } from '../engine/attractThemes.ts';
 import { systemClock, type Clock } from '../engine/clock.ts';
 import type { ControlTarget } from '../engine/control/controlTarget.ts';
 import { ENGINE_PARAMS } from '../engine/engineParams.ts';
-import type { Generator } from '../engine/generator.ts';
+import type { GeneratorFactory } from '../engine/generatorBackends.ts';
+import { supervisedGenerator } from '../engine/supervisor/supervisedGenerator.ts';
+import type { GeneratorSupervisor } from '../engine/supervisor/generatorSupervisor.ts';
 import { logger } from '../engine/log.ts';
 import { ModelRegistry, modelSamplingParams, type ModelInfo } from '../engine/modelRegistry.ts';
 import { ParamStore } from '../engine/paramStore.ts';
@@ -24,7 +26,6 @@ import { PromptQueue } from '../engine/promptQueue.ts';
 import { QueueStore } from '../engine/queueStore.ts';
 import { VerseJournal } from '../engine/verseJournal.ts';
 import { KioskPrompts } from './promptStatus.ts';
-import { TransformersGenerator, sharedParamBuffer } from '../engine/transformersGenerator.ts';
 import { VerseLoop } from '../engine/verseLoop.ts';
 import { CorpusIndex } from '../models/corpusIndex.ts';
 import { Emitter } from '../engine/emitter.ts';
@@ -35,7 +36,7 @@ import { applyMidi, describeMidi } from '../engine/control/midi.ts';
 import { Voices } from '../engine/control/voices.ts';
 import { createOscServer, type ActivityEvents, type OscServer } from './osc/oscServer.ts';
 import { createOscOut, type OscOut } from './osc/oscOut.ts';
-import type { ClientToServerEvents, ServerToClientEvents, StatusPayload } from '../protocol/events.ts';
+import { NAMESPACES, type ClientToServerEvents, type ServerToClientEvents, type StatusPayload } from '../protocol/events.ts';
 import { createRoutes, type Health } from './httpRoutes.ts';
 import { Metrics } from './metrics.ts';
 import { loadPages } from './pages.ts';
@@ -49,8 +50,8 @@ const log = logger('server');
 
 export interface InstallationOptions {
   config: Config;
-  /** A generator to use instead of the model's transformers.js worker (tests of failure paths). */
-  generator?: Generator;
+  /** Makes the generators instead of the real backends (fakes in tests of failure paths); the supervisor still runs. */
+  createGenerator?: GeneratorFactory;
   clock?: Clock;
   /** Folder where learned controller mappings are saved; default the config file's folder (`config/`). */
   configDir?: string;
@@ -63,7 +64,8 @@ export interface Installation {
   readonly params: ControlSurface;
   readonly queue: PromptQueue;
   readonly loop: VerseLoop;
-  readonly generator: Generator;
+  /** The supervised generator: the model, its fallbacks, and the service status they give. */
+  readonly generator: GeneratorSupervisor;
   readonly archive: Archive;
   readonly scene: SceneState;
   readonly control: ControlTarget;
@@ -91,14 +93,22 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   const startedAt = clock.now();
   const registry = new ModelRegistry(config.model.dir ?? path.join(PROJECT_ROOT, 'models'));
   const model = registry.get(config.model.name);
-  const { buffer, view } = sharedParamBuffer();
   const sampling = modelSamplingParams(model);
   if (sampling.ignored.length) log.warn({ model: model.name, ignored: sampling.ignored }, 'ignoring model sampling defaults outside the engine ranges');
-  const engineParams = new ParamStore(ENGINE_PARAMS, { mirror: view, initial: sampling.params });
+  const engineParams = new ParamStore(ENGINE_PARAMS, { initial: sampling.params });
   // Every namespace on one surface: engine (bare names), scene.<name>.*, sound.*. Config values may name any of them.
   const params = new ControlSurface(CONTROL_TABLES.map((t) => (t.prefix === '' ? { prefix: '', store: engineParams } : { prefix: t.prefix, table: t.table })));
   params.set(config.params, 'config');
-  const generator = options.generator ?? new TransformersGenerator({ model, device: config.model.device, dtype: config.model.dtype, params: engineParams, threads: config.model.threads || undefined }, buffer);
+  const generator = supervisedGenerator({
+    ...config.model,
+    model,
+    threads: config.model.threads || undefined,
+    params: engineParams,
+    clock,
+    createGenerator: options.createGenerator,
+    readModel: (name) => registry.get(name),
+    replay: { source: { list: (n) => archive.list(n) }, seed: config.engine.seed }, // the archive opens below; replays start later
+  });
   // The queue and the running verse live beside the archive, so a crash or a restart loses neither.
   const store = new QueueStore({ dir: path.resolve(config.data), now: () => clock.now() });
   const queue = new PromptQueue({ max: config.engine.queue.max, perClient: config.engine.queue.perClient, maxChars: config.engine.prompt.maxChars }, undefined, store);
@@ -115,6 +125,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     clock,
     seed: config.engine.seed,
     attract: attractThemesFor(model.language, config.engine.attract),
+    attractFor: (language) => attractThemesFor(language, config.engine.attract),
     archive,
     journal,
     visitor: visitor.hooks,
@@ -167,7 +178,10 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   };
 
   let verseStart = { source: 'attract', at: 0, first: false };
-  loop.events.on('verse:start', (s) => (verseStart = { source: s.source, at: clock.now(), first: false }));
+  // A verse is announced with its first token; its wait is timed from when the loop began writing it.
+  let writingAt = 0;
+  loop.events.on('state', (s) => s === 'writing' && (writingAt = clock.now()));
+  loop.events.on('verse:start', (s) => (verseStart = { source: s.source, at: writingAt, first: false }));
   loop.events.on('verse:token', () => {
     if (verseStart.first) return;
     verseStart.first = true;
@@ -176,7 +190,8 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   loop.events.on('verse:end', (end) => metrics.verses.inc({ source: verseStart.source, reason: end.reason }));
 
   const health = (): Health => ({
-    status: generator.info.state === 'ready' ? 'ok' : 'degraded',
+    status: generator.status.status,
+    reason: generator.status.reason,
     model: model.name,
     device: generator.info.device,
     queue: queue.size,
@@ -184,6 +199,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     generator: generator.info.state,
     dtype: generator.info.dtype,
     devices: generator.info.devices,
+    candidates: generator.candidates(),
     loop: loop.state,
     verses: loop.count,
   });
@@ -209,6 +225,9 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   visitor.warm();
   // After the hub, so a display's own scene reaches it after the `state` the hub sends on connect.
   const displays = new Displays({ io, scene });
+  // Every page hears the service status on connect and on each change (the kiosk tells visitors their verse will wait).
+  for (const ns of NAMESPACES) io.of(ns).on('connection', (socket) => socket.emit('service', generator.status));
+  generator.events.on('status', (s) => NAMESPACES.forEach((ns) => io.of(ns).emit('service', s)));
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
