@@ -7,7 +7,7 @@ import { Emitter } from './emitter.ts';
 import { InkverseError } from '../protocol/errors.ts';
 import type { Archive, ParamChangeRecord } from './archive.ts';
 import type { Clock } from './clock.ts';
-import type { Generator } from './generator.ts';
+import type { Generator, VerseSetup } from './generator.ts';
 import { logger } from './log.ts';
 import { applyTemplate, type ModelInfo } from './modelRegistry.ts';
 import type { ParamTable } from './control/controlSurface.ts';
@@ -42,6 +42,8 @@ export interface VerseLoopOptions {
   seed: number;
   /** Themes written when the queue is empty. */
   attract: string[];
+  /** Themes by language, for a verse written by a fallback model of another language than `model`. */
+  attractFor?: (language: string) => string[];
   archive?: Archive | null;
   /** Journals the running verse and archives it, so a crash or shutdown loses nothing (used instead of `archive`). */
   journal?: VerseJournal | null;
@@ -57,6 +59,8 @@ interface Running {
   /** Aborts the current generator stream only (an injection restarts it). */
   stream: AbortController;
   injections: string[];
+  /** `verse:start` is sent with the first token, so a verse that produces nothing is never announced. */
+  announced: boolean;
 }
 
 export class VerseLoop {
@@ -87,7 +91,7 @@ export class VerseLoop {
 
   /** The verse being written now, as far as it has come. */
   current(): VerseSnapshot | null {
-    return this.#running?.snapshot ?? null;
+    return this.#running?.announced ? this.#running.snapshot : null;
   }
 
   start(): void {
@@ -133,10 +137,14 @@ export class VerseLoop {
   async #run(): Promise<void> {
     const stop = this.#stop.signal;
     while (!stop.aborted) {
-      const item = this.#o.queue.next() ?? this.#attractItem();
-      const reason = await this.#write(item);
+      const setup = await this.#prepare(stop);
+      if (!setup) continue;
+      // A replay takes no prompt: visitors' prompts wait for a model that can write them.
+      const replay: QueuedPrompt | null = setup.replay && { id: this.#newId(), text: setup.replay.prompt, source: 'attract', owner: 'replay', seq: -1 };
+      const item = replay ?? this.#o.queue.next() ?? this.#attractItem(setup.profile.language);
+      const reason = await this.#write(item, setup);
       if (stop.aborted) break;
-      this.#failures = reason === 'error' ? this.#failures + 1 : 0;
+      this.#failures = reason === 'error' || reason === 'interrupted' ? this.#failures + 1 : 0;
       this.#setState('resting');
       const gapMs = Number(this.#o.params.get('verse_gap')) * 1000;
       // Repeated failures back off (up to a minute) instead of spinning.
@@ -161,39 +169,53 @@ export class VerseLoop {
     }
   }
 
-  #attractItem(): QueuedPrompt {
-    const themes = this.#o.attract;
+  /** Waits until the generator can write (a supervisor may be restarting or falling back); null when it could not. */
+  async #prepare(stop: AbortSignal): Promise<VerseSetup | null> {
+    try {
+      return (await this.#o.generator.prepare?.(stop)) ?? { profile: this.#o.model, replay: null };
+    } catch (err) {
+      if (!stop.aborted) log.error({ err }, 'the generator could not prepare a verse');
+      return stop.aborted ? null : this.#rest(Math.min(60_000, 1000 * 2 ** ++this.#failures), false).then(() => null);
+    }
+  }
+
+  #attractItem(language: string): QueuedPrompt {
+    const themes = (language !== this.#o.model.language && this.#o.attractFor?.(language)) || this.#o.attract;
     const pick = Math.floor(seededRng(this.#o.seed + this.#count)() * themes.length);
     return { id: this.#newId(), text: themes[pick]!, source: 'attract', owner: 'attract', seq: -1 };
   }
 
-  async #write(item: QueuedPrompt): Promise<VerseEndReason> {
-    const { generator, model, params, clock } = this.#o;
+  async #write(item: QueuedPrompt, { profile: model, replay }: VerseSetup): Promise<VerseEndReason> {
+    const { generator, params, clock } = this.#o;
     const seed = this.#o.seed + this.#count;
     const startedAt = clock.now();
-    const start: VerseStart = { id: item.id, prompt: item.text, source: item.source, model: model.name };
+    const start: VerseStart = { id: item.id, prompt: item.text, source: item.source, model: replay?.model ?? model.name };
+    if (replay) start.replay = true;
     const running: Running = {
       snapshot: { start, tokens: [], lines: [], text: '' },
       verse: new AbortController(),
       stream: new AbortController(),
       injections: [],
+      announced: false,
     };
+    const journal = replay ? null : this.#o.journal; // a replay is archived already
     this.#running = running;
     this.#setState('writing');
     const paramsAtStart = params.snapshot();
     const paramChanges: ParamChangeRecord[] = [];
     const offParams = params.onChange((c) => paramChanges.push({ atToken: running.snapshot.tokens.length, values: c.values, origin: c.origin }));
-    this.#o.journal?.begin(item, { model: model.name, device: generator.info.device, seed, params: paramsAtStart, startedAt });
+    journal?.begin(item, { model: model.name, device: generator.info.device, seed, params: paramsAtStart, startedAt });
     const segmenter = new Segmenter(model.lineBreaks);
     // In `continue` mode the prompt opens the verse and the model carries on from it.
-    const input = model.promptMode === 'continue' ? '' : applyTemplate(model, (start.theme = this.#o.visitor?.theme(item.text, item.source) || undefined) ?? item.text);
+    const input = replay || model.promptMode === 'continue' ? '' : applyTemplate(model, (start.theme = this.#o.visitor?.theme(item.text, item.source) || undefined) ?? item.text);
     let firstTokenMs: number | null = null;
     let reason: VerseEndReason = 'done';
-    this.events.emit('verse:start', start);
 
     const emit = (raw: string, entropy: number | undefined): void => {
       const text = this.#o.visitor?.token(running.snapshot.text, raw) ?? raw;
       const snap = running.snapshot;
+      if (!running.announced) this.events.emit('verse:start', start);
+      running.announced = true;
       firstTokenMs ??= clock.now() - startedAt;
       const { token, finished } = segmenter.push(text);
       const payload: VerseToken = { id: item.id, seq: snap.tokens.length, text, line: token.line, at: clock.now() };
@@ -201,13 +223,13 @@ export class VerseLoop {
       snap.tokens.push(payload);
       snap.text += text;
       const progress = { text: snap.text, tokens: snap.tokens.length, lines: segmenter.lines, pending: segmenter.current, firstTokenMs, paramChanges };
-      this.#o.journal?.progress(item.id, progress); // before it is sent: whatever the room saw survives a crash
+      journal?.progress(item.id, progress); // before it is sent: whatever the room saw survives a crash
       this.events.emit('verse:token', payload);
       for (const line of finished) this.#announceLine(running, line);
     };
 
     try {
-      if (model.promptMode === 'continue') emit(item.text, undefined);
+      if (!replay && model.promptMode === 'continue') emit(item.text, undefined);
       for (let restart = 0; ; restart++) {
         const streamSignal = AbortSignal.any([running.verse.signal, running.stream.signal]);
         const stream = generator.generate({ input: input + running.snapshot.text, body: running.snapshot.text, seed: seed + restart * 7919, signal: streamSignal });
@@ -238,11 +260,13 @@ export class VerseLoop {
     }
 
     for (const line of segmenter.flush()) this.#announceLine(running, line);
+    // Nothing written, nothing shown: the displays keep the last verse, and the journal requeues the prompt.
+    if (!running.announced && reason !== 'skipped') reason = 'interrupted';
     const end: VerseEnd = { id: item.id, text: running.snapshot.text, reason };
     this.#running = null;
     this.#count++;
     try {
-      (this.#o.journal ?? this.#o.archive)?.save({
+      if (!replay) (journal ?? this.#o.archive)?.save({
         id: item.id,
         prompt: item.text,
         source: item.source,
@@ -263,7 +287,7 @@ export class VerseLoop {
       log.error({ err, verse: item.id }, 'could not archive verse');
       this.events.emit('error', err as Error);
     }
-    this.events.emit('verse:end', end);
+    if (running.announced) this.events.emit('verse:end', end);
     return reason;
   }
 
