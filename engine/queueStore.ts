@@ -8,7 +8,6 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Milliseconds, ParamValues } from '../protocol/paramSpec.ts';
-import type { VerseSource } from '../protocol/events.ts';
 import type { ParamChangeRecord } from './archive.ts';
 import type { PromptStore, QueuedPrompt } from './promptQueue.ts';
 
@@ -53,13 +52,11 @@ export interface JournaledVerse {
 }
 
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS prompt_queue (
+CREATE TABLE IF NOT EXISTS queued_prompts (
   id TEXT PRIMARY KEY,
-  text TEXT NOT NULL,
-  source TEXT NOT NULL,
-  owner TEXT NOT NULL,
   seq INTEGER NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0,
+  -- The whole QueuedPrompt as JSON, so every field it has (mode, attempts, ...) comes back.
+  item TEXT NOT NULL,
   removed_at INTEGER
 );
 CREATE TABLE IF NOT EXISTS verse_journal (
@@ -75,15 +72,6 @@ CREATE TABLE IF NOT EXISTS verse_journal (
 );
 `;
 
-interface QueueRow {
-  id: string;
-  text: string;
-  source: string;
-  owner: string;
-  seq: number;
-  attempts: number;
-}
-
 interface JournalRow {
   prompt: string;
   start: string;
@@ -93,12 +81,6 @@ interface JournalRow {
   first_token_ms: number | null;
   param_changes: string;
   updated_at: number;
-}
-
-function toItem(r: QueueRow): QueuedPrompt {
-  const item: QueuedPrompt = { id: r.id, text: r.text, source: r.source as VerseSource, owner: r.owner, seq: r.seq };
-  if (r.attempts > 0) item.attempts = r.attempts;
-  return item;
 }
 
 function open(file: string, synchronous: 'FULL' | 'NORMAL'): Database.Database {
@@ -125,17 +107,17 @@ export class QueueStore implements PromptStore {
     this.file = path.join(this.#o.dir, 'inkverse.db');
     const db = open(this.file, 'FULL');
     db.exec(SCHEMA);
-    db.prepare('DELETE FROM prompt_queue WHERE removed_at IS NOT NULL AND removed_at < ?').run(this.#o.now() - this.#o.keepRemovedMs);
+    db.prepare('DELETE FROM queued_prompts WHERE removed_at IS NOT NULL AND removed_at < ?').run(this.#o.now() - this.#o.keepRemovedMs);
     this.#durable = db;
     this.#fast = open(this.file, 'NORMAL');
-    const cols = '(id, text, source, owner, seq, attempts) VALUES (@id, @text, @source, @owner, @seq, @attempts)';
+    const cols = '(id, seq, item) VALUES (?, ?, ?)';
     this.#q = {
-      load: db.prepare('SELECT id, text, source, owner, seq, attempts FROM prompt_queue WHERE removed_at IS NULL ORDER BY seq'),
-      insert: db.prepare(`INSERT INTO prompt_queue ${cols}`),
-      put: db.prepare(`INSERT OR REPLACE INTO prompt_queue ${cols}`),
-      remove: db.prepare('UPDATE prompt_queue SET removed_at = ? WHERE id = ? AND removed_at IS NULL'),
-      removed: db.prepare('SELECT 1 FROM prompt_queue WHERE id = ? AND removed_at IS NOT NULL'),
-      take: db.prepare('DELETE FROM prompt_queue WHERE id = ?'),
+      load: db.prepare('SELECT item FROM queued_prompts WHERE removed_at IS NULL ORDER BY seq'),
+      insert: db.prepare(`INSERT INTO queued_prompts ${cols}`),
+      put: db.prepare(`INSERT OR REPLACE INTO queued_prompts ${cols}`),
+      remove: db.prepare('UPDATE queued_prompts SET removed_at = ? WHERE id = ? AND removed_at IS NULL'),
+      removed: db.prepare('SELECT 1 FROM queued_prompts WHERE id = ? AND removed_at IS NOT NULL'),
+      take: db.prepare('DELETE FROM queued_prompts WHERE id = ?'),
       begin: db.prepare('INSERT OR REPLACE INTO verse_journal (id, prompt, start, updated_at) VALUES (?, ?, ?, ?)'),
       progress: this.#fast.prepare(
         'UPDATE verse_journal SET text = @text, lines = @lines, tokens = @tokens, first_token_ms = @firstTokenMs, param_changes = @paramChanges, updated_at = @at WHERE id = @id',
@@ -146,15 +128,15 @@ export class QueueStore implements PromptStore {
   }
 
   load(): QueuedPrompt[] {
-    return (this.#q.load.all() as QueueRow[]).map(toItem);
+    return (this.#q.load.all() as Array<{ item: string }>).map((r) => JSON.parse(r.item) as QueuedPrompt);
   }
 
   add(item: QueuedPrompt): void {
-    this.#q.insert.run({ ...item, attempts: item.attempts ?? 0 });
+    this.#q.insert.run(item.id, item.seq, JSON.stringify(item));
   }
 
   put(item: QueuedPrompt): void {
-    this.#q.put.run({ ...item, attempts: item.attempts ?? 0 });
+    this.#q.put.run(item.id, item.seq, JSON.stringify(item));
   }
 
   remove(id: string): void {

@@ -75,6 +75,9 @@ describe('QueueStore + PromptQueue (real SQLite)', () => {
     a.queue.submit('a two', 'visitor', 'A');
     a.queue.submit('b one', 'visitor', 'B');
     a.queue.submit('perform', 'performer', 'console');
+    // Every field a prompt carries comes back, including ones added later (here an extra one).
+    Object.assign(a.queue.list()[1]!, { extra: 'kept' });
+    a.store.put(a.queue.list()[1]!);
     const before = a.queue.list().map((p) => ({ ...p }));
     expect(before.map((p) => p.text)).toEqual(['perform', 'a one', 'b one', 'a two']);
     a.close();
