@@ -3,6 +3,7 @@ import os from 'node:os';
 import { benchEventLoop } from './eventLoop.ts';
 import { benchGeneration } from './generation.ts';
 import { benchStartup } from './startup.ts';
+import { benchSoundLag } from './soundLag.ts';
 
 const only = process.argv.slice(2);
 const want = (name: string): boolean => only.length === 0 || only.includes(name);
@@ -26,6 +27,12 @@ if (want('eventloop')) {
   out('\n## Event loop while streaming at full speed\n');
   out('| displays | verses | tokens | delay p50 | p99 | max | RSS |\n| --- | --- | --- | --- | --- | --- | --- |');
   out(`| ${r.displays} | ${r.verses} | ${r.tokens} | ${r.p50Ms} ms | ${r.p99Ms} ms | ${r.maxMs} ms | ${r.rssMiB} MiB |`);
+}
+if (want('sound')) {
+  const r = await benchSoundLag();
+  out(`\n## Sound: token server time -> note (one /sound page, headless Chromium, tempo 8, playout delay ${r.playoutMs} ms)\n`);
+  out('| verses | notes | lag p50 | p99 | max | notes later than delay + 1 frame |\n| --- | --- | --- | --- | --- | --- |');
+  out(`| ${r.verses} | ${r.notes} | ${r.p50Ms} ms | ${r.p99Ms} ms | ${r.maxMs} ms | ${r.lateNotes} |`);
 }
 if (want('osc')) {
   try {

@@ -70,6 +70,20 @@ function audioTime(at: number | undefined): Seconds {
   return ctx.currentTime + (target - now) / 1000 - latency;
 }
 
+/**
+ * Lag of each note (ms from the token's server time to the note leaving the speaker, on this page's
+ * clock), the last LAG_KEEP of them: `npm run bench -- sound` reads them as `window.inkverseSoundLags`.
+ */
+const lags: number[] = [];
+const LAG_KEEP = 2000;
+(window as unknown as { inkverseSoundLags: number[] }).inkverseSoundLags = lags;
+
+function noteLag(at: number, time: Seconds): void {
+  const ctx = Tone.getContext();
+  const sounds = clock.now() + (time - ctx.currentTime + ((ctx.rawContext as AudioContext).outputLatency || 0)) * 1000;
+  if (lags.push(sounds - clock.toLocal(at)) > LAG_KEEP) lags.shift();
+}
+
 /** Plays what the verse model has that has not been played yet: each token once, in seq order. */
 function sync(): void {
   const e = engine;
@@ -89,7 +103,9 @@ function sync(): void {
     const at = audioTime(t.at);
     if (at < now - LATE) continue;
     lastAt = Math.max(now + MIN_AHEAD, at);
-    verseNotes += e.token(t, lastAt);
+    const made = e.token(t, lastAt);
+    verseNotes += made;
+    if (made > 0 && t.at !== undefined) noteLag(t.at, lastAt);
   }
   if (model.end && !cadenced && cursor >= model.nextSeq) {
     cadenced = true;
