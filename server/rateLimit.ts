@@ -44,6 +44,11 @@ export class RateLimit {
     return ok;
   }
 
+  /** Forgets one key (a socket that closed). */
+  forget(key: string): void {
+    this.#buckets.delete(key);
+  }
+
   /** Forgets every key. */
   clear(): void {
     this.#buckets.clear();

@@ -1,0 +1,86 @@
+/**
+ * @module socketGuards: bounds on socket.io clients that the handlers cannot see: which origins may
+ * connect at all (a page of this server, or one listed in `server.origins`), and readers that stopped
+ * reading. A socket whose unsent data passes `maxBufferedBytes` is disconnected (its page reconnects and
+ * gets one fresh `state`), so a client that keeps asking without reading cannot grow the server's memory.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Server, ServerOptions, Socket } from 'socket.io';
+import { logger } from '../engine/log.ts';
+import type { Milliseconds } from '../protocol/paramSpec.ts';
+import { ThrottledLog } from './throttledLog.ts';
+
+const log = logger('server:sockets');
+const throttled = new ThrottledLog({ log, now: () => Date.now() });
+
+/**
+ * socket.io's `allowRequest`: a request without an `Origin` (not a browser: tests, tools) or from this
+ * server's own origin passes; a browser page elsewhere passes only when its origin is listed.
+ */
+export function originCheck(allowed: readonly string[]): (req: IncomingMessage, fn: (err: string | null | undefined, success: boolean) => void) => void {
+  const listed = new Set(allowed.map((o) => new URL(o).origin));
+  return (req, fn) => {
+    const origin = req.headers.origin;
+    if (origin === undefined) return fn(null, true);
+    let ok = listed.has(origin);
+    if (!ok) {
+      try {
+        ok = new URL(origin).host === req.headers.host;
+      } catch {
+        ok = false;
+      }
+    }
+    if (!ok) throttled.write('warn', 'origin', { origin: String(origin).slice(0, 200) }, 'socket.io connection from an origin not in server.origins refused');
+    fn(ok ? null : 'origin not allowed', ok);
+  };
+}
+
+/** socket.io server options for an installation: small messages, no client bundle, origins from the config. */
+export function socketServerOptions(server: { origins: readonly string[] }): Partial<ServerOptions> {
+  return {
+    // Prompts are short; anything bigger is refused by socket.io before it reaches a handler.
+    maxHttpBufferSize: 64 * 1024,
+    serveClient: false,
+    // Cross-origin polling only for the listed origins; WebSockets are checked by allowRequest.
+    cors: { origin: server.origins.length ? [...server.origins] : false },
+    allowRequest: originCheck(server.origins),
+  };
+}
+
+/** Bytes waiting to be sent to one socket: engine.io's write buffer plus the WebSocket's own. */
+export function bufferedBytes(socket: Socket): number {
+  const conn = socket.conn as unknown as { writeBuffer?: Array<{ data?: unknown }>; transport?: { socket?: { bufferedAmount?: number } } };
+  let bytes = conn.transport?.socket?.bufferedAmount ?? 0;
+  for (const p of conn.writeBuffer ?? []) {
+    const d = p.data;
+    bytes += typeof d === 'string' ? d.length : d instanceof Uint8Array || d instanceof ArrayBuffer ? d.byteLength : 0;
+  }
+  return bytes;
+}
+
+export interface SlowReaderOptions {
+  /** Unsent bytes above which a socket is disconnected. */
+  maxBufferedBytes: number;
+  /** How often every socket is checked, in milliseconds. */
+  intervalMs: Milliseconds;
+  /** Called for each socket disconnected (metrics). */
+  onDisconnect?: (ns: string) => void;
+}
+
+/** Checks every socket of every namespace each interval; returns a function that stops checking. */
+export function watchSlowReaders(io: Server, namespaces: readonly string[], o: SlowReaderOptions): () => void {
+  const check = (): void => {
+    for (const ns of namespaces) {
+      for (const socket of io.of(ns).sockets.values()) {
+        const bytes = bufferedBytes(socket);
+        if (bytes <= o.maxBufferedBytes) continue;
+        throttled.write('warn', 'slow', { ns, bytes, limit: o.maxBufferedBytes }, 'disconnecting a socket that stopped reading');
+        o.onDisconnect?.(ns);
+        socket.disconnect(true);
+      }
+    }
+  };
+  const timer = setInterval(check, o.intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
