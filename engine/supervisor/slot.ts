@@ -34,7 +34,8 @@ export interface SlotOptions {
 /** The useful first line of an error, not its stack. */
 export function shortError(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  return text.split('\n')[0]!.slice(0, 300);
+  // Without its closing stop, so it reads well inside the status sentence.
+  return text.split('\n')[0]!.slice(0, 300).replace(/\.$/, '');
 }
 
 export class Slot {
