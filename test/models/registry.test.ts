@@ -3,7 +3,7 @@
  * ModelRegistry over the shipped models and over broken copies of one: every broken folder fails with
  * INKVERSE_E_MODEL_MALFORMED and a sentence naming the exact file, never a stack trace.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,5 +124,40 @@ describe('malformed model folders', () => {
     const { root } = folder({ 'config.json': null });
     expect(new ModelRegistry(root).names()).toEqual([]);
     expect(new ModelRegistry(path.join(tmp, 'absent')).names()).toEqual([]);
+  });
+});
+
+describe('profile-only models (weights served elsewhere)', () => {
+  /** A folder holding nothing but a verse profile. */
+  function profileOnly(profile: string | null): { root: string; dir: string } {
+    const root = mkdtempSync(path.join(tmp, 'profile-'));
+    const dir = path.join(root, 'remote-poet');
+    mkdirSync(dir);
+    if (profile !== null) writeFileSync(path.join(dir, 'inkverse.json'), profile);
+    return { root, dir };
+  }
+
+  it('reads and lists a folder with only inkverse.json, without asking for ONNX files', () => {
+    const { root, dir } = profileOnly(readFileSync(path.join(shippedRoot, 'tang-poet-zh', 'inkverse.json'), 'utf8'));
+    const registry = new ModelRegistry(root);
+    expect(registry.names()).toEqual(['remote-poet']);
+    const info = registry.get('remote-poet');
+    expect(info).toMatchObject({ name: 'remote-poet', dir, language: 'zh', promptMode: 'title', weights: 'none', dtypes: [], corpusIndex: null });
+    expect(info.form?.lineLengths).toEqual([5, 7]);
+    // The same profile as the shipped model's, apart from its name and where the weights live.
+    const shipped = readModelFolder(path.join(shippedRoot, 'tang-poet-zh'));
+    expect({ ...info, name: '', dir: '', weights: '', dtypes: [], defaultDtype: '', corpusIndex: null }).toEqual({ ...shipped, name: '', dir: '', weights: '', dtypes: [], defaultDtype: '', corpusIndex: null });
+    expect(shipped.weights).toBe('onnx');
+  });
+
+  it('a broken profile-only folder fails naming inkverse.json', () => {
+    const { root, dir } = profileOnly('{"promptMode": "sing"}');
+    expectOneSentence(thrown(() => new ModelRegistry(root).get('remote-poet')), path.join(dir, 'inkverse.json'));
+  });
+
+  it('an empty folder is no model', () => {
+    const { root, dir } = profileOnly(null);
+    expect(new ModelRegistry(root).names()).toEqual([]);
+    expectOneSentence(thrown(() => readModelFolder(dir)), path.join(dir, 'config.json'));
   });
 });
