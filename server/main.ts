@@ -33,6 +33,9 @@ async function main(): Promise<void> {
     ...PAGES.map((p) => `  ${p.padEnd(8)} ${installation.url}/${p}${lan && config.server.host === '0.0.0.0' ? `   (LAN: http://${lan}:${installation.port}/${p})` : ''}`),
     `  health   ${installation.url}/health`,
     `  osc      udp://${config.osc.host}:${installation.osc.address().port}  (/inkverse/param/<name>, /inkverse/prompt, /inkverse/skip, /inkverse/scene)`,
+    `           senders allowed (osc.allow): ${installation.osc.allow.describe()}`,
+    config.hours ? `  hours    open ${config.hours.open}–${config.hours.close} (days ${config.hours.days.join(',')}, 0 = Sunday; local time)` : '  hours    always open',
+    config.backup.everyHours > 0 ? `  backups  every ${config.backup.everyHours} h, ${config.backup.keep} kept` : '  backups  off (backup.everyHours = 0)',
     config.server.token ? '  console  token set (INKVERSE_TOKEN)' : '  console  locked: set INKVERSE_TOKEN to enable performer control',
     '',
   ];
@@ -58,6 +61,17 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
+
+// A fault that escaped every guard leaves the process in an unknown state: log it and exit, so the service
+// manager restarts a clean one (the queue and the running verse are on disk).
+process.on('uncaughtException', (err) => {
+  log.fatal({ err }, 'uncaught exception; exiting for a clean restart');
+  process.exit(1);
+});
+process.on('unhandledRejection', (err) => {
+  log.fatal({ err }, 'unhandled rejection; exiting for a clean restart');
+  process.exit(1);
+});
 
 main().catch((err: unknown) => {
   if (err instanceof InkverseError) {
