@@ -25,7 +25,8 @@ describe('/kiosk', () => {
     expect(await recorded(page)).toEqual(['idle', 'queued', 'writing', 'done']);
     expect(await page.inputValue('#prompt')).toBe('');
     // The verse on screen is the verse the server wrote for this prompt, whole.
-    const shown = await page.locator('#verse .verse-line').allTextContents();
+    // Each line's own text (its pinyin and gloss note follow it in the same element).
+    const shown = await page.$$eval('#verse .verse-line', (els) => els.map((e) => e.firstChild?.textContent ?? ''));
     expect(shown.length).toBeGreaterThan(0);
     expect(await page.textContent('#verse .verse-prompt')).toBe('秋风吹落满地黄叶');
     off();

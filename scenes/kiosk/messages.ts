@@ -1,0 +1,129 @@
+/**
+ * @module kiosk messages: every text a visitor reads on the kiosk, in English and Chinese, in one place. The
+ * kiosk speaks the language of the visitor's prompt (Chinese characters or pinyin: Chinese; anything else:
+ * English). Refusals from the server are shown by their code in these words, not in the server's.
+ */
+import type { ErrorCode } from '../../protocol/errors.ts';
+
+export type KioskLanguage = 'en' | 'zh';
+
+export interface KioskMessages {
+  heading: string;
+  label: string;
+  submit: string;
+  examples: string;
+  modes: string;
+  modeNames: Record<string, string>;
+  sparks: string;
+  keyboardLatin: string;
+  keyboardPinyin: string;
+  space: string;
+  backspace: string;
+  sending: string;
+  thanks: string;
+  next: string;
+  position: (n: number) => string;
+  countdown: (seconds: number) => string;
+  writing: string;
+  theme: (theme: string) => string;
+  onWall: string;
+  takeHome: string;
+  again: string;
+  removed: string;
+  degraded: string;
+  offline: string;
+  copiedFrom: (poet: string, title: string) => string;
+  copiedUnknown: string;
+  newLines: (fresh: number, all: number) => string;
+  tooLong: (max: number) => string;
+  errors: Partial<Record<ErrorCode, string>> & { fallback: string };
+}
+
+export const MESSAGES: Record<KioskLanguage, KioskMessages> = {
+  en: {
+    heading: 'inkverse · 墨诗',
+    label: 'Write a word, a line, a wish — in any language. · 写一个词、一句话，任何语言都可以。',
+    submit: 'Write my verse',
+    examples: 'Or tap one:',
+    modes: 'Your words become',
+    modeNames: { title: 'the title', opening: 'the first line', acrostic: 'an acrostic of your name', keywords: 'keywords', free: 'free verse', couplets: 'couplets' },
+    sparks: 'Need an idea?',
+    keyboardLatin: 'ABC',
+    keyboardPinyin: '拼音',
+    space: 'space',
+    backspace: '⌫',
+    sending: 'Sending…',
+    thanks: 'Thank you. Your words are in the queue.',
+    next: 'Your verse is next.',
+    position: (n) => `Your verse is number ${n} in line.`,
+    countdown: (s) => `about ${s} s`,
+    writing: 'Your verse is being written…',
+    theme: (t) => `Your words became the theme ${t}.`,
+    onWall: 'Your verse is on the wall.',
+    takeHome: 'Take it home: scan the code on the installation’s Wi-Fi, or note the code',
+    again: 'Write another',
+    removed: 'Your prompt was taken out of the queue. You can write another.',
+    degraded: 'The poet is resting for a moment. Your words will be written as soon as it returns.',
+    offline: 'Reconnecting to the installation…',
+    copiedFrom: (poet, title) => `This line is ${poet}’s, from “${title}”.`,
+    copiedUnknown: 'This line is found word for word in the poems the model learned from.',
+    newLines: (fresh, all) => `${fresh} of ${all} lines are new.`,
+    tooLong: (max) => `That is a little long: at most ${max} characters, please.`,
+    errors: {
+      INKVERSE_E_PROMPT_EMPTY: 'The prompt is empty: write a word or a line.',
+      INKVERSE_E_PROMPT_MODERATED: 'This installation cannot write from those words. Please try others: a season, a place, a feeling.',
+      INKVERSE_E_PROMPT_UNPLACED: 'The poet writes in classical Chinese and could not find a theme in those words. Try one of these:',
+      INKVERSE_E_QUEUE_FULL: 'Many visitors are waiting right now. Please try again in a minute.',
+      INKVERSE_E_CLIENT_LIMIT: 'Your verses are already waiting. Watch them appear, then write another.',
+      fallback: 'That did not work. Please try again in a moment.',
+    },
+  },
+  zh: {
+    heading: '墨诗 · inkverse',
+    label: '写一个词、一句话、一个心愿。',
+    submit: '为我写诗',
+    examples: '或者点一个：',
+    modes: '你的字作为',
+    modeNames: { title: '题目', opening: '首句', acrostic: '藏头（你的名字）', keywords: '关键词', free: '自由诗', couplets: '对句' },
+    sparks: '需要灵感吗？',
+    keyboardLatin: 'ABC',
+    keyboardPinyin: '拼音',
+    space: '空格',
+    backspace: '⌫',
+    sending: '正在发送…',
+    thanks: '谢谢。你的字已在队列中。',
+    next: '下一首就是你的诗。',
+    position: (n) => `你的诗排在第 ${n} 位。`,
+    countdown: (s) => `约 ${s} 秒`,
+    writing: '你的诗正在写…',
+    theme: (t) => `你的字成了诗题：${t}`,
+    onWall: '你的诗已在墙上。',
+    takeHome: '带回家：连上展厅的 Wi-Fi 扫码，或记下编号',
+    again: '再写一首',
+    removed: '你的字已被移出队列。可以再写一首。',
+    degraded: '诗人正在小憩，稍后就会为你写诗。',
+    offline: '正在重新连接…',
+    copiedFrom: (poet, title) => `此句出自${poet}《${title}》。`,
+    copiedUnknown: '此句原样见于模型学过的古诗。',
+    newLines: (fresh, all) => `${all} 句中有 ${fresh} 句是新写的。`,
+    tooLong: (max) => `有点长了：最多 ${max} 个字。`,
+    errors: {
+      INKVERSE_E_PROMPT_EMPTY: '还没有写字：请写一个词或一句话。',
+      INKVERSE_E_PROMPT_MODERATED: '这些字不能在这里写诗。换几个字吧：一个季节、一个地方、一种心情。',
+      INKVERSE_E_PROMPT_UNPLACED: '诗人只写古诗，找不到这些字的诗题。试试这些：',
+      INKVERSE_E_QUEUE_FULL: '现在等待的人很多，请一分钟后再试。',
+      INKVERSE_E_CLIENT_LIMIT: '你的诗已经在等待了。看它们出现后，再写一首。',
+      fallback: '没有成功，请稍后再试。',
+    },
+  },
+};
+
+/** The visitor's language, from what they typed (pinyin mode counts as Chinese). */
+export function languageOf(text: string, pinyinMode = false): KioskLanguage {
+  return pinyinMode || /\p{Script=Han}/u.test(text) ? 'zh' : 'en';
+}
+
+/** A refusal in the visitor's words. */
+export function errorText(m: KioskMessages, code: string): string {
+  return (m.errors as Record<string, string>)[code] ?? m.errors.fallback;
+}
