@@ -71,8 +71,8 @@ function startServer({ data, configFile }: { data: string; configFile: string })
 }
 
 /** A page's socket, recording every event so a wait never misses one that came first. */
-function page(base: string, ns: '/kiosk' | '/display'): { socket: Client; seen: Array<[string, unknown]> } {
-  const socket: Client = io(base + ns, { transports: ['websocket'], reconnection: false, forceNew: true });
+function page(base: string, ns: '/kiosk' | '/display', auth?: { clientId: string }): { socket: Client; seen: Array<[string, unknown]> } {
+  const socket: Client = io(base + ns, { transports: ['websocket'], reconnection: false, forceNew: true, ...(auth ? { auth } : {}) });
   sockets.push(socket);
   const seen: Array<[string, unknown]> = [];
   socket.onAny((event: string, p: unknown) => seen.push([event, p]));
@@ -143,8 +143,9 @@ describe('nothing lost (a real server process)', () => {
     const files = installationFiles({ params: SLOW });
     const a = await startServer(files);
     const displayA = page(a.base, '/display');
-    // Five kiosk pages on one machine, each its own socket (a page reload or a new visitor is a new one).
-    const kiosks = PROMPTS.map(() => page(a.base, '/kiosk'));
+    // Five kiosk pages on one machine (one address), each with its own client id, as a kiosk page sends it.
+    const clientIds = PROMPTS.map(() => crypto.randomUUID());
+    const kiosks = clientIds.map((clientId) => page(a.base, '/kiosk', { clientId }));
     const ids: string[] = [];
     for (const [i, k] of kiosks.entries()) ids.push(await submit(k.socket, PROMPTS[i]!));
 
@@ -160,7 +161,7 @@ describe('nothing lost (a real server process)', () => {
     const b = await startServer(files);
     const displayB = page(b.base, '/display');
     // The kiosk pages come back and ask what became of their prompts, as the kiosk does on reconnect.
-    const back = PROMPTS.map(() => page(b.base, '/kiosk'));
+    const back = clientIds.map((clientId) => page(b.base, '/kiosk', { clientId }));
     await when(displayB, 'verse:token', (t) => t.id === ids[0]);
     const during = await status(back[4]!.socket, [...ids, 'no-such-prompt']);
     expect(during).toEqual([
