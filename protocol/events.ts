@@ -11,6 +11,9 @@ export const NAMESPACES = ['/kiosk', '/display', '/sound', '/console'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 export type VerseSource = 'visitor' | 'attract' | 'performer';
+/** How a prompt begins a verse (see engine/promptModes.ts). */
+export const PROMPT_MODES = ['title', 'opening', 'acrostic', 'keywords'] as const;
+export type PromptMode = (typeof PROMPT_MODES)[number];
 /** `skipped` is a performer's skip; `interrupted`: a crash or a shutdown cut it short, and its prompt was requeued. */
 export type VerseEndReason = 'done' | 'skipped' | 'error' | 'interrupted';
 export type ParamsPayload = Record<string, number | boolean | string>;
@@ -20,6 +23,10 @@ export interface VerseStart {
   prompt: string;
   source: VerseSource;
   model: string;
+  /** How the prompt began the verse: a `title`, the visitor's `opening` line, an `acrostic`, or `keywords`. */
+  mode?: PromptMode;
+  /** Characters of the prompt the model does not know (left out of what it was given). */
+  unknown?: string[];
   /** Set when no model can write and an archived verse is shown again (its own prompt and model). */
   replay?: true;
   /** The theme the model writes for when the language bridge changed the prompt (`autumn wind` -> 秋风). */
@@ -162,6 +169,8 @@ export interface VerseCode {
 
 export interface PromptSubmit {
   text: string;
+  /** How the prompt should begin the verse; chosen from its shape when absent. */
+  mode?: PromptMode;
 }
 
 export interface StateResume {
@@ -199,6 +208,14 @@ export interface ServerToClientEvents {
   error: (p: ErrorPayload) => void;
   /** Every page: the service status, on connect and whenever it changes. */
   service: (p: ServiceStatus) => void;
+  /** Every page: the opening hours, on connect and whenever they change (closed: generation pauses, displays dim). */
+  hours: (p: HoursPayload) => void;
+}
+
+/** Whether the installation is open now (config `hours`); `next`: when that changes (ms since the epoch), absent when it never does. */
+export interface HoursPayload {
+  open: boolean;
+  next?: number;
 }
 
 export interface StatusPayload {

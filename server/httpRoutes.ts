@@ -1,13 +1,20 @@
 /**
  * @module httpRoutes: the HTTP side of the contract: pages, bundled assets, `/health`, `/metrics`
- * and `/api/verses`. Plain node:http; every unknown path or bad query gets a JSON error.
+ * and `/api/verses`. Plain node:http; every unknown path or bad query gets a JSON error, and nothing a
+ * client sends can throw out of the listener (a fault answers 500, or closes the connection when the
+ * answer had already begun). Every response carries the security headers; pages carry the CSP.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Archive } from '../engine/archive.ts';
+import { logger } from '../engine/log.ts';
 import type { ErrorPayload } from '../protocol/errors.ts';
 import type { Metrics } from './metrics.ts';
 import { PAGES, type BuiltPages, type PageName } from './pages.ts';
 import type { AssetHandler } from './staticAssets.ts';
+import { setCommonHeaders, setPageHeaders } from './headers.ts';
+import { bearerToken, tokenMatches } from './tokenCheck.ts';
+
+const log = logger('http');
 
 export interface Health {
   status: 'ok' | 'degraded';
@@ -27,6 +34,9 @@ export interface RoutesOptions {
   health(): Health;
   /** Answers `/v/<code>`, one archived verse to take home (server/versePage.ts); false leaves the route to others. */
   versePage?: (route: string, res: ServerResponse) => boolean;
+  /** The installation's token; with `protectEndpoints`, `/metrics` and `/api/verses` need it as `Authorization: Bearer`. */
+  token?: string;
+  protectEndpoints?: boolean;
 }
 
 const INDEX = `<!doctype html><meta charset="utf-8"><title>inkverse</title>
@@ -34,7 +44,8 @@ const INDEX = `<!doctype html><meta charset="utf-8"><title>inkverse</title>
 <h1>inkverse</h1>${PAGES.map((p) => `<a href="/${p}">/${p}</a>`).join('')}<a href="/health">/health</a>`;
 
 function send(res: ServerResponse, status: number, type: string, body: string, cache = 'no-store'): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': cache, 'x-content-type-options': 'nosniff' });
+  if (type.startsWith('text/html')) setPageHeaders(res);
+  res.writeHead(status, { 'content-type': type, 'cache-control': cache });
   res.end(body);
 }
 
@@ -43,6 +54,36 @@ function sendError(res: ServerResponse, status: number, error: ErrorPayload): vo
 }
 
 export function createRoutes(o: RoutesOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const route = routeOf(o);
+  return (req, res) => {
+    try {
+      setCommonHeaders(res);
+      route(req, res);
+    } catch (err) {
+      failed(res, err, req.url);
+    }
+  };
+}
+
+/** A route that failed: 500 when nothing was sent yet, else the connection is closed (the client sees a cut answer). */
+function failed(res: ServerResponse, err: unknown, target: string | undefined): void {
+  log.error({ err, target: target?.slice(0, 200) }, 'request failed');
+  if (res.headersSent) return void res.destroy();
+  try {
+    sendError(res, 500, { code: 'INKVERSE_E_GENERATION', message: 'The server could not answer this request; it has been logged.' });
+  } catch {
+    res.destroy();
+  }
+}
+
+function routeOf(o: RoutesOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  /** True when the request may see a protected endpoint; otherwise it has been answered 401. */
+  const allowed = (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (!o.protectEndpoints || tokenMatches(o.token, bearerToken(req))) return true;
+    res.setHeader('www-authenticate', 'Bearer realm="inkverse"');
+    sendError(res, 401, { code: 'INKVERSE_E_UNAUTHORIZED', message: 'This endpoint needs the installation token: send "Authorization: Bearer <INKVERSE_TOKEN>".' });
+    return false;
+  };
   return (req, res) => {
     let url: URL;
     try {
@@ -61,10 +102,15 @@ export function createRoutes(o: RoutesOptions): (req: IncomingMessage, res: Serv
       return send(res, h.status === 'ok' ? 200 : 503, 'application/json; charset=utf-8', JSON.stringify(h));
     }
     if (route === '/metrics') {
-      void o.metrics.text().then((text) => send(res, 200, o.metrics.registry.contentType, text));
+      if (!allowed(req, res)) return;
+      o.metrics
+        .text()
+        .then((text) => send(res, 200, o.metrics.registry.contentType, text))
+        .catch((err: unknown) => failed(res, err, req.url));
       return;
     }
     if (route === '/api/verses') {
+      if (!allowed(req, res)) return;
       const raw = url.searchParams.get('limit') ?? '20';
       const limit = Number(raw);
       if (!/^\d+$/.test(raw) || limit < 1 || limit > 500) {

@@ -3,7 +3,7 @@
  * generator worker, live parameters, the prompt queue, the verse loop, the archive, HTTP + socket.io.
  * The HTTP side starts first, so pages wait calmly (and /health says "degraded") while the model loads.
  */
-import { createServer, type Server as HttpServer } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Server } from 'socket.io';
@@ -44,6 +44,11 @@ import { createStaticAssets } from './staticAssets.ts';
 import { SceneState } from './sceneState.ts';
 import { Displays } from './displays.ts';
 import { StreamHub } from './streamHub.ts';
+import { controlLimits, guardControl } from './guardedControl.ts';
+import { createHttpServer, listen } from './httpServer.ts';
+import { startOperations } from './operations.ts';
+import { socketServerOptions } from './socketGuards.ts';
+import { VisitorLimits } from './visitorLimits.ts';
 import { createVisitor } from './visitorServices.ts';
 
 const log = logger('server');
@@ -116,7 +121,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   const journal = new VerseJournal({ store, archive, queue });
   const interrupted = journal.recover();
   if (interrupted || queue.size) log.info({ interrupted, queued: queue.size }, 'restored the queue; interrupted verses archived and their prompts requeued');
-  const visitor = createVisitor({ config, model, corpus: model.corpusIndex ? CorpusIndex.load(model.corpusIndex, model.language === 'zh' ? 'zh' : 'en') : null, archive, onModeration: (d) => metrics.moderation.inc({ target: d.target, action: d.action }), onCopied: () => metrics.linesCopied.inc() });
+  const visitor = createVisitor({ config, model, corpus: model.corpusIndex ? CorpusIndex.load(model.corpusIndex, model.language === 'zh' ? 'zh' : 'en') : null, archive, onModeration: (d) => metrics.moderation.inc({ target: d.target, action: d.action }), onCopied: () => metrics.linesCopied.inc(), onRedraft: (judge) => metrics.redrafts.inc({ judge }) });
   const loop = new VerseLoop({
     generator,
     model,
@@ -129,12 +134,14 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     archive,
     journal,
     visitor: visitor.hooks,
+    judges: visitor.judges,
   });
   const scene = new SceneState(params);
   const metrics = new Metrics();
   const voices = await Voices.open({ dir: path.resolve(config.data), store: params, clock });
 
-  const control: ControlTarget = {
+  // Every transport's actions pass the guard: performer share of the queue, inject caps, maximum verse length.
+  const control: ControlTarget = guardControl({
     params,
     skip: () => void loop.skip(),
     submitPrompt: (text, source, owner) => queue.submit(visitor.hooks.checkPrompt(text, source), source, owner),
@@ -142,7 +149,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     setScene: (name, origin) => scene.set(name, origin),
     // Throws at once for an unknown voice; the crossfade itself runs on.
     recallVoice: (name, fade) => void voices.recall(name, fade),
-  };
+  }, { queue, loop, now: () => clock.now(), ...controlLimits(config.engine) });
 
   // One mapping core and one activity feed for OSC and MIDI, so smoothing and the console's monitor are shared.
   const activity = new Emitter<ActivityEvents>();
@@ -151,7 +158,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   await mappingFile.load();
   let mappings = mappingFile.merged(config.osc.mappings);
   for (const m of mappings) mapper.check(m);
-  const osc = await createOscServer({ port: config.osc.port, host: config.osc.host, mappings, target: control, clock, mapper, activity });
+  const osc = await createOscServer({ port: config.osc.port, host: config.osc.host, allow: config.osc.allow, perSenderPerSecond: config.osc.perSender.perSecond, perSenderBurst: config.osc.perSender.burst, mappings, target: control, clock, mapper, activity });
   osc.refusals.on('refused', (r) => activity.emit('activity', { source: 'osc', address: r.address, args: [], at: r.at, error: { code: r.code, message: r.message } }));
   const oscOut = config.osc.out ? await createOscOut({ host: config.osc.out.host, port: config.osc.out.port, source: loop.events, params, clock }) : null;
   const applyMappings = (next: Mapping[]): void => {
@@ -205,13 +212,8 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   });
 
   const pages = await loadPages({ root: PROJECT_ROOT });
-  const http = createServer(createRoutes({ pages, archive, metrics, health, versePage: visitor.page, assets: createStaticAssets({ root: PROJECT_ROOT, staticDir: path.join(PROJECT_ROOT, 'scenes', 'assets') }) }));
-  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
-    // Prompts are short; anything bigger is refused by socket.io before it reaches a handler.
-    maxHttpBufferSize: 64 * 1024,
-    serveClient: false,
-    cors: { origin: false },
-  });
+  const http = createHttpServer(createRoutes({ pages, archive, metrics, health, token: config.server.token, protectEndpoints: config.server.protectEndpoints, versePage: visitor.page, assets: createStaticAssets({ root: PROJECT_ROOT, staticDir: path.join(PROJECT_ROOT, 'scenes', 'assets') }) }));
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, socketServerOptions(config.server));
   const status = (): StatusPayload => ({
     model: model.name,
     device: generator.info.device,
@@ -219,31 +221,17 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     queue: queue.size,
     uptime_s: Math.round((clock.now() - startedAt) / 1000),
   });
-  const prompts = new KioskPrompts({ queue, loop, archive, store, kiosk: io.of('/kiosk') });
-  const hub = new StreamHub({ io, loop, control, queue, scene, metrics, prompts, token: config.server.token, status, services, activity, kiosk: (e, p) => visitor.handleKiosk(e, p) });
+  const prompts = new KioskPrompts({ queue, journal, archive, store, kiosk: io.of('/kiosk') });
+  const hub = new StreamHub({ io, loop, control, queue, scene, metrics, prompts, token: config.server.token, status, services, activity, kiosk: (e, p) => visitor.handleKiosk(e, p),
+    visitors: new VisitorLimits({ queue, perAddress: config.engine.queue.perAddress, perAddressPerMinute: config.engine.queue.perAddressPerMinute, now: () => clock.now() }), maxBufferedBytes: config.server.maxBufferedBytes });
   const offVisitor = visitor.attach(loop.events, io, () => port);
   visitor.warm();
   // After the hub, so a display's own scene reaches it after the `state` the hub sends on connect.
   const displays = new Displays({ io, scene });
   // Every page hears the service status on connect and on each change (the kiosk tells visitors their verse will wait).
   for (const ns of NAMESPACES) io.of(ns).on('connection', (socket) => socket.emit('service', generator.status));
-  generator.events.on('status', (s) => NAMESPACES.forEach((ns) => io.of(ns).emit('service', s)));
-
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(config.server.port, config.server.host, () => {
-      http.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (http.address() as AddressInfo).port;
-  const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
-
-  const ready = generator.load().then(() => {
-    metrics.modelReady.set(1);
-    loop.start();
-  });
-  ready.catch((err: unknown) => log.error({ err }, 'the model could not be loaded; the installation is degraded'));
+  generator.events.on('status', (s) => (NAMESPACES.forEach((ns) => io.of(ns).emit('service', s)), metrics.modelReady.set(s.status === 'ok' ? 1 : 0)));
+  const ops = startOperations({ config, loop, io, archive, metrics, osc, clock });
 
   let closing: Promise<void> | null = null;
   const close = (options: { graceMs?: number } = {}): Promise<void> =>
@@ -251,6 +239,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
       // First, while displays still listen: the verse finishes within the grace, or ends interrupted and is requeued.
       await loop.close(options.graceMs ?? 0);
       hub.close();
+      ops.close();
       displays.close();
       await osc.close();
       await oscOut?.close();
@@ -266,6 +255,21 @@ export async function startInstallation(options: InstallationOptions): Promise<I
       archive.close();
       store.close();
     })());
+
+  try {
+    await listen(http, config.server.port, config.server.host);
+  } catch (err) {
+    await close(); // nothing stays open: the OSC socket, the archive, the queue store
+    throw err;
+  }
+  const port = (http.address() as AddressInfo).port;
+  const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
+
+  const ready = generator.load().then(() => {
+    metrics.modelReady.set(1);
+    ops.startLoop(); // now, or at opening time
+  });
+  ready.catch((err: unknown) => log.error({ err }, 'the model could not be loaded; the installation is degraded'));
 
   return {
     config,

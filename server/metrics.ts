@@ -19,10 +19,28 @@ export class Metrics {
 
   readonly moderation = new Counter({ name: 'inkverse_moderation_total', help: 'Moderation decisions, by target (prompt, line, token) and action (refused, masked, redrafted).', labelNames: ['target', 'action'] as const, registers: [this.registry] });
   readonly linesCopied = new Counter({ name: 'inkverse_lines_copied_total', help: 'Lines shown that are found word for word in existing poems (the training corpus or the source index).', registers: [this.registry] });
+  readonly redrafts = new Counter({ name: 'inkverse_line_redrafts_total', help: 'Drafted lines refused by a line judge and written again, by judge (moderation, originality).', labelNames: ['judge'] as const, registers: [this.registry] });
   readonly activityDropped = new Counter({ name: 'inkverse_activity_dropped_total', help: 'Controller activity events not forwarded to the console (rate limit).', registers: [this.registry] });
+
+  readonly slowReaders = new Counter({ name: 'inkverse_slow_readers_total', help: 'Sockets disconnected because their unsent data passed server.maxBufferedBytes, by namespace.', labelNames: ['namespace'] as const, registers: [this.registry] });
+  readonly open = new Gauge({ name: 'inkverse_open', help: '1 inside the opening hours (config hours), 0 outside.', registers: [this.registry] });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'inkverse_' });
+  }
+
+  /** Reports the OSC server's counters (`inkverse_osc_<name>`), read at each scrape. */
+  watchOsc(stats: () => Record<string, number>): void {
+    const gauge = new Gauge({
+      name: 'inkverse_osc',
+      help: 'OSC input counters since start, by kind: packets, denied (outside osc.allow), limited (over a sender rate), malformed, messages, unmatched, refused, scheduled, dropped, overflow, busyMaxMs.',
+      labelNames: ['kind'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const [kind, value] of Object.entries(stats())) this.set({ kind }, value);
+      },
+    });
+    void gauge;
   }
 
   text(): Promise<string> {

@@ -1,17 +1,28 @@
 /**
- * @module socketRequests: validation of everything clients send over socket.io. Each event's payload is
- * checked with zod; a bad one is answered with `INKVERSE_E_BAD_REQUEST` naming the event and the shape it takes.
+ * @module socketRequests: the one table of everything clients may send over socket.io: for each event, the
+ * namespaces that take it and whether it needs the token there (`access`; an entry without one is a console
+ * action that needs the token), its payload schema, and how its shape reads in an error. A bad payload is
+ * answered with `INKVERSE_E_BAD_REQUEST` naming the event and the shape it takes.
  */
 import { z } from 'zod';
 import { InkverseError } from '../protocol/errors.ts';
 import { formatIssues } from '../protocol/formatIssues.ts';
 import { VOICE_FADE_SHAPE, VOICE_NAME_SHAPE, VoiceFadeSchema, VoiceNameSchema } from '../protocol/limits.ts';
 import { MappingSchema } from '../protocol/mappingSchema.ts';
+import type { Namespace } from '../protocol/events.ts';
+
+/** Who may send an event on a namespace: anyone connected (`open`) or a console holding the token (`token`). */
+export type Access = Partial<Record<Namespace, 'open' | 'token'>>;
+
+/** Every page may ask for the state again (rate-limited). */
+const EVERY_PAGE: Access = { '/kiosk': 'open', '/display': 'open', '/sound': 'open', '/console': 'open' };
+/** The default: a console action that needs the token. */
+export const CONSOLE_ONLY: Access = { '/console': 'token' };
 
 export const REQUESTS = {
-  'prompt:submit': { schema: z.strictObject({ text: z.string() }), shape: '{ text: string }' },
-  'prompt:status': { schema: z.strictObject({ ids: z.array(z.string().max(100)).max(32) }), shape: '{ ids: string[] (at most 32) }' },
-  'state:resume': { schema: z.strictObject({ id: z.string().max(100), fromSeq: z.number().int().min(0) }), shape: '{ id: string, fromSeq: number }' },
+  'prompt:submit': { schema: z.strictObject({ text: z.string() }), shape: '{ text: string }', access: { '/kiosk': 'open', '/console': 'token' } },
+  'prompt:status': { schema: z.strictObject({ ids: z.array(z.string().max(100)).max(32) }), shape: '{ ids: string[] (at most 32) }', access: { '/kiosk': 'open' } },
+  'state:resume': { schema: z.strictObject({ id: z.string().max(100), fromSeq: z.number().int().min(0) }), shape: '{ id: string, fromSeq: number }', access: EVERY_PAGE },
   'params:set': { schema: z.record(z.string().max(64), z.union([z.number(), z.boolean(), z.string().max(64)])), shape: '{ name: value, ... }' },
   'scene:set': { schema: z.strictObject({ name: z.string().max(64), params: z.record(z.string(), z.unknown()).optional(), display: z.string().max(64).optional() }), shape: '{ name: string, params?: object, display?: string }' },
   'verse:skip': { schema: z.unknown(), shape: '(nothing)' },
@@ -26,9 +37,21 @@ export const REQUESTS = {
   'kiosk:hello': { schema: z.union([z.strictObject({}), z.undefined(), z.null()]), shape: '{}', access: { '/kiosk': 'open' } },
   'pinyin:candidates': { schema: z.strictObject({ text: z.string().max(64) }), shape: '{ text: pinyin letters (at most 64) }', access: { '/kiosk': 'open' } },
   'sparks:get': { schema: z.strictObject({ text: z.string().max(200) }), shape: '{ text: string (at most 200) }', access: { '/kiosk': 'open' } },
-} as const;
+} as const satisfies Record<string, { schema: z.ZodType; shape: string; access?: Access }>;
 
 export type RequestName = keyof typeof REQUESTS;
+
+/** What a namespace's socket may send, and whether the token is needed for it. */
+export function accessOf(event: string, ns: string): 'open' | 'token' | undefined {
+  if (!Object.hasOwn(REQUESTS, event)) return undefined;
+  const spec = REQUESTS[event as RequestName] as { access?: Access };
+  return (spec.access ?? CONSOLE_ONLY)[ns as Namespace];
+}
+
+/** The events a namespace takes (for "it takes: ..." in refusals). */
+export function eventsOf(ns: string): RequestName[] {
+  return (Object.keys(REQUESTS) as RequestName[]).filter((e) => accessOf(e, ns) !== undefined);
+}
 export type RequestPayload<K extends RequestName> = z.infer<(typeof REQUESTS)[K]['schema']>;
 
 /** Parses a payload or throws a plain sentence naming the event and the expected shape. */

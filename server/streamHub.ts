@@ -3,10 +3,8 @@
  * every namespace, sends `state` on connect and on `state:resume`, and handles kiosk and console requests
  * (console actions need the token). Every request is validated; every refusal is a clear error ack.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { Namespace as IoNamespace, Server, Socket } from 'socket.io';
 import type { ControlTarget } from '../engine/control/controlTarget.ts';
-import type { Mapping } from '../protocol/mappingSchema.ts';
 import { Emitter } from '../engine/emitter.ts';
 import { InkverseError, toErrorPayload, type ErrorPayload } from '../protocol/errors.ts';
 import { logger } from '../engine/log.ts';
@@ -15,7 +13,12 @@ import type { VerseLoop } from '../engine/verseLoop.ts';
 import type { Metrics } from './metrics.ts';
 import type { KioskPrompts } from './promptStatus.ts';
 import type { SceneState } from './sceneState.ts';
-import { parseRequest, REQUESTS, type RequestName } from './socketRequests.ts';
+import { accessOf, eventsOf, parseRequest, type RequestName } from './socketRequests.ts';
+import { ConsoleFeed, type ConsoleServices } from './consoleFeed.ts';
+import { RateLimit } from './rateLimit.ts';
+import { bufferedBytes } from './socketGuards.ts';
+import { tokenMatches } from './tokenCheck.ts';
+import { VisitorLimits } from './visitorLimits.ts';
 import { KIOSK_REQUESTS, type KioskRequest, type Visitor } from './visitorServices.ts';
 import {
   NAMESPACES,
@@ -33,16 +36,7 @@ type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type Ack = (a: { ok: true } | { ok: false; error: ErrorPayload }) => void;
 
-/** Console features provided by the control layer (voices, mappings, MIDI). */
-export interface ConsoleServices {
-  voiceNames(): string[];
-  saveVoice(name: string): Promise<void>;
-  mappings(): Mapping[];
-  /** Validates, persists and applies a mapping; rejects (nothing changed) when it is invalid. */
-  saveMapping(mapping: Mapping): Promise<void>;
-  removeMapping(mapping: Mapping): Promise<void>;
-  handleMidi(data: number[]): void;
-}
+export type { ConsoleServices } from './consoleFeed.ts';
 
 export interface StreamHubOptions {
   io: IoServer;
@@ -61,22 +55,19 @@ export interface StreamHubOptions {
   activity?: Emitter<{ activity: (a: ActivityPayload) => void }>;
   /** Answers the kiosk's own requests (its settings, pinyin candidates, idea sparks). */
   kiosk?: Visitor['handleKiosk'];
-}
-
-const ACTIVITY_PER_SECOND = 50;
-const KIOSK_EVENTS: RequestName[] = ['prompt:submit', 'prompt:status', 'state:resume', ...KIOSK_REQUESTS];
-const STREAM_EVENTS: RequestName[] = ['state:resume'];
-const CONSOLE_EVENTS = Object.keys(REQUESTS) as RequestName[];
-
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  /** Per-address caps and rates of visitor prompts; default: none beyond the queue's own. */
+  visitors?: VisitorLimits;
+  /** `state:resume` requests per second one socket may make (bursts of 3); the rest are refused. */
+  resumePerSecond?: number;
+  /** A socket with more unsent bytes than this gets no new `state`: it is disconnected instead. */
+  maxBufferedBytes?: number;
 }
 
 export class StreamHub {
   readonly #o: StreamHubOptions;
   readonly #offs: Array<() => void> = [];
+  readonly #feed: ConsoleFeed;
+  readonly #resumes: RateLimit;
 
   constructor(options: StreamHubOptions) {
     this.#o = options;
@@ -101,23 +92,8 @@ export class StreamHub {
       scene.events.on('scene', (p) => broadcast('scene', p)),
       queue.onChange((change) => this.#queueChanged(change)),
     );
-    if (options.activity) {
-      // A flood of controller messages must not become a flood of console updates: at most
-      // ACTIVITY_PER_SECOND reach the console, the rest are counted in the metrics only.
-      let windowStart = 0;
-      let sent = 0;
-      this.#offs.push(
-        options.activity.on('activity', (a) => {
-          if (a.at - windowStart >= 1000) {
-            windowStart = a.at;
-            sent = 0;
-          }
-          if (++sent <= ACTIVITY_PER_SECOND) io.of('/console').emit('activity', a);
-          else metrics.activityDropped.inc();
-        }),
-      );
-    }
-
+    this.#feed = new ConsoleFeed({ console: io.of('/console'), queue, metrics, status: options.status, services: options.services, activity: options.activity });
+    this.#resumes = new RateLimit({ perSecond: options.resumePerSecond ?? 2, burst: 3 });
     for (const ns of all) {
       ns.on('connection', (socket: IoSocket) => this.#connect(ns, socket));
     }
@@ -144,14 +120,16 @@ export class StreamHub {
     const name = ns.name;
     const { metrics } = this.#o;
     metrics.clients.inc({ namespace: name });
+    this.#feed.statusChanged();
     socket.on('disconnect', () => {
       metrics.clients.dec({ namespace: name });
       this.#o.prompts.forget(socket.id);
+      this.#resumes.forget(socket.id);
+      this.#feed.statusChanged();
     });
     socket.emit('state', this.state());
 
-    const allowed = name === '/console' ? CONSOLE_EVENTS : name === '/kiosk' ? KIOSK_EVENTS : STREAM_EVENTS;
-    const authorized = name === '/console' && this.#authorized(socket);
+    const authorized = name === '/console' && tokenMatches(this.#o.token, (socket.handshake.auth as { token?: unknown } | undefined)?.token);
     socket.onAny(async (event: string, ...args: unknown[]) => {
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : undefined;
       const reply = (a: { ok: true } | { ok: false; error: ErrorPayload }): void => {
@@ -159,13 +137,11 @@ export class StreamHub {
         else if (!a.ok) socket.emit('error', a.error);
       };
       try {
-        if (!(allowed as string[]).includes(event)) {
-          throw new InkverseError(
-            'INKVERSE_E_UNKNOWN_EVENT',
-            `"${event}" is not an event of ${name}; it takes: ${allowed.join(', ')}.`,
-          );
+        const access = accessOf(event, name);
+        if (access === undefined) {
+          throw new InkverseError('INKVERSE_E_UNKNOWN_EVENT', `"${String(event).slice(0, 64)}" is not an event of ${name}; it takes: ${eventsOf(name).join(', ')}.`);
         }
-        if (name === '/console' && event !== 'state:resume' && !authorized) {
+        if (access === 'token' && !authorized) {
           throw new InkverseError(
             'INKVERSE_E_UNAUTHORIZED',
             this.#o.token ? 'The console token is missing or wrong; enter the INKVERSE_TOKEN of this installation.' : 'The console is locked: start the server with INKVERSE_TOKEN set to enable it.',
@@ -179,20 +155,7 @@ export class StreamHub {
       }
     });
 
-    if (name === '/console') {
-      socket.emit('queue', { items: this.#queueView(true) });
-      socket.emit('status', { ...this.#o.status(), authorized });
-      if (this.#o.services) {
-        socket.emit('voices', { names: this.#o.services.voiceNames() });
-        socket.emit('mappings', { mappings: this.#o.services.mappings() });
-      }
-    }
-  }
-
-  #authorized(socket: IoSocket): boolean {
-    const token = this.#o.token;
-    const given = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    return Boolean(token) && typeof given === 'string' && safeEqual(given, token!);
+    if (name === '/console') this.#feed.joined(socket, authorized);
   }
 
   /** Handles one validated request; returns extra ack fields. */
@@ -200,14 +163,24 @@ export class StreamHub {
     const { control, queue, scene, metrics } = this.#o;
     switch (event) {
       case 'state:resume': {
-        socket.emit('state', this.state(parseRequest(event, payload)));
+        const from = parseRequest(event, payload);
+        if (!this.#resumes.take(socket.id)) throw new InkverseError('INKVERSE_E_RATE_LIMIT', 'Asked for the state too often; it follows by itself once received.');
+        // A reader that stopped reading gets no more: it reconnects and starts afresh.
+        if (bufferedBytes(socket) > (this.#o.maxBufferedBytes ?? Infinity)) return void socket.disconnect(true), {};
+        socket.emit('state', this.state(from));
         return {};
       }
       case 'prompt:submit': {
         const { text } = parseRequest(event, payload);
         const source = ns === '/console' ? 'performer' : 'visitor';
         try {
-          const res = control.submitPrompt(text, source, ns === '/console' ? 'console' : socket.id);
+          let owner = 'console';
+          if (ns !== '/console') {
+            const visitor = VisitorLimits.identify(socket.handshake.address, socket.handshake.auth, socket.id);
+            this.#o.visitors?.admit(visitor);
+            owner = visitor.owner;
+          }
+          const res = control.submitPrompt(text, source, owner);
           metrics.prompts.inc({ source, outcome: 'accepted' });
           if (ns === '/kiosk') this.#o.prompts.own(socket.id, res.id);
           return res;
@@ -249,48 +222,20 @@ export class StreamHub {
         return {};
       }
       default:
-        if (this.#o.kiosk && (KIOSK_REQUESTS as readonly string[]).includes(event)) return this.#o.kiosk(event as KioskRequest, parseRequest(event, payload) ?? {});
-        return this.#handleService(event, payload);
+        if (this.#o.kiosk && (KIOSK_REQUESTS as readonly string[]).includes(event)) return this.#o.kiosk(event as KioskRequest, parseRequest(event as KioskRequest, payload) ?? {});
+        return this.#feed.handle(event, payload);
     }
-  }
-
-  async #handleService(event: RequestName, payload: unknown): Promise<Record<string, unknown>> {
-    const services = this.#o.services;
-    if (!services) throw new InkverseError('INKVERSE_E_UNKNOWN_EVENT', `"${event}" is not available in this installation.`);
-    const console = this.#o.io.of('/console');
-    switch (event) {
-      case 'voice:save':
-        await services.saveVoice(parseRequest(event, payload).name);
-        console.emit('voices', { names: services.voiceNames() });
-        return {};
-      case 'mapping:save':
-        await services.saveMapping(parseRequest(event, payload));
-        console.emit('mappings', { mappings: services.mappings() });
-        return {};
-      case 'mapping:remove':
-        await services.removeMapping(parseRequest(event, payload));
-        console.emit('mappings', { mappings: services.mappings() });
-        return {};
-      case 'midi:message':
-        services.handleMidi(parseRequest(event, payload).data);
-        return {};
-      default:
-        throw new InkverseError('INKVERSE_E_UNKNOWN_EVENT', `"${event}" is not handled.`);
-    }
-  }
-
-  #queueView(withText: boolean): QueueItemView[] {
-    return this.#o.queue.list().map((p, i) => ({ id: p.id, source: p.source, position: i + 1, ...(withText ? { text: p.text } : {}) }));
   }
 
   #queueChanged(change?: QueueChange): void {
     const { io, queue, metrics } = this.#o;
     metrics.queue.set(queue.size);
-    io.of('/console').emit('queue', { items: this.#queueView(true) });
+    this.#feed.queueChanged();
     this.#o.prompts.changed(change);
   }
 
   close(): void {
     for (const off of this.#offs.splice(0)) off();
+    this.#feed.close();
   }
 }
