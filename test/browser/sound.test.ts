@@ -7,7 +7,7 @@ import { chromium, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ServerToClientEvents, VerseEnd, VerseStart } from '../../protocol/events.ts';
 import { client, next } from '../helpers/installation.ts';
-import { CHROMIUM_PATH, openPage, waitForBodyData } from './browser.ts';
+import { CHROMIUM_PATH, openPage, recordBodyData, recorded, waitForBodyData } from './browser.ts';
 import { browserSuite } from './suite.ts';
 
 const s = browserSuite();
@@ -53,6 +53,41 @@ async function recordVerseNotes(page: Page): Promise<void> {
   });
 }
 
+/** Keeps every AudioContext the page makes in `window.audioContexts`, so a test can suspend or close one as the OS would. */
+async function keepAudioContexts(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { audioContexts: AudioContext[]; AudioContext: typeof AudioContext };
+    w.audioContexts = [];
+    w.AudioContext = new Proxy(w.AudioContext, {
+      construct(target, args, newTarget) {
+        const ctx = Reflect.construct(target, args, newTarget) as AudioContext;
+        w.audioContexts.push(ctx);
+        return ctx;
+      },
+    });
+  });
+}
+
+type Feed = { deliver: <E extends keyof ServerToClientEvents>(e: E, p: Parameters<ServerToClientEvents[E]>[0]) => void };
+
+/** Feeds one 20-character verse to a `?feed=test` page, its tokens stamped `ageMs` in the past. */
+function feedOne(page: Page, id: string, ageMs = 0): Promise<number> {
+  return page.evaluate(
+    ([id, ageMs]) => {
+      const feed = (window as unknown as { inkverseSoundFeed: Feed }).inkverseSoundFeed;
+      const lines = ['白日依山尽，', '黄河入海流。', '欲穷千里目，', '更上一层楼。'];
+      feed.deliver('verse:start', { id, prompt: '', source: 'visitor', model: 'test' });
+      let seq = 0;
+      lines.forEach((text, line) => {
+        for (const ch of text) feed.deliver('verse:token', { id, seq: seq++, text: ch, line, at: Date.now() - ageMs });
+      });
+      feed.deliver('verse:end', { id, text: lines.join(''), reason: 'done' });
+      return Number(document.body.dataset.notes);
+    },
+    [id, ageMs] as const,
+  );
+}
+
 const HAN = /\p{Script=Han}/gu;
 
 describe('/sound', () => {
@@ -87,7 +122,6 @@ describe('/sound', () => {
     const feedVerses = (from: number, count: number): Promise<{ nodes: number; notes: number }> =>
       page.evaluate(
         ([from, count]) => {
-          type Feed = { deliver: <E extends keyof ServerToClientEvents>(e: E, p: Parameters<ServerToClientEvents[E]>[0]) => void };
           const feed = (window as unknown as { inkverseSoundFeed: Feed }).inkverseSoundFeed;
           const lines = ['床前明月光，', '疑是地上霜。', '举头望明月，', '低头思故乡。'];
           for (let v = from; v < from + count; v++) {
@@ -111,6 +145,31 @@ describe('/sound', () => {
     const after200 = await feedVerses(10, 190);
     expect(after200.notes).toBe(200 * 20);
     expect(after200.nodes).toBe(after10.nodes);
+    expect(errors).toEqual([]);
+  });
+
+  it('comes back after its audio is suspended or its device is lost, and skips tokens long past (verses fed by hand through a fake stream, ?feed=test)', async () => {
+    const { page, errors } = await openPage(s.browser, `${s.inst.url}/sound?feed=test`, {
+      beforeLoad: async (p) => {
+        await keepAudioContexts(p);
+        await recordBodyData(p, 'audio');
+      },
+    });
+    await page.click('#enable');
+    await waitForBodyData(page, 'audio', 'running', 10_000);
+    expect(await feedOne(page, 'r-1')).toBe(20);
+    // The OS suspends the context (a throttled tab, a sleeping device): the page resumes it by itself.
+    await page.evaluate(() => (window as unknown as { audioContexts: AudioContext[] }).audioContexts.at(-1)!.suspend());
+    await expect.poll(() => recorded(page), { timeout: 10_000 }).toEqual(['locked', 'running', 'locked', 'running']);
+    expect(await feedOne(page, 'r-2')).toBe(40);
+    // The device is lost with its context: the page builds a new context and plays on.
+    const before = await page.evaluate(() => (window as unknown as { audioContexts: AudioContext[] }).audioContexts.length);
+    await page.evaluate(() => (window as unknown as { audioContexts: AudioContext[] }).audioContexts.at(-1)!.close());
+    await page.waitForFunction((n) => (window as unknown as { audioContexts: AudioContext[] }).audioContexts.length > n && document.body.dataset.audio === 'running', before, { timeout: 10_000 });
+    expect(await feedOne(page, 'r-3')).toBe(60);
+    // Tokens whose moment passed long ago (a tab throttled for seconds) are not played in a burst.
+    expect(await feedOne(page, 'r-4', 10_000)).toBe(60);
+    expect(await page.getAttribute('body', 'data-verse-notes')).toBe('0');
     expect(errors).toEqual([]);
   });
 
