@@ -50,6 +50,11 @@ export class VerseJournal {
     this.#o = { ...DEFAULTS, ...options };
   }
 
+  /** The prompt whose verse is being written (from its start, before its first token), or null. */
+  get writing(): QueuedPrompt | null {
+    return this.#current;
+  }
+
   /** A verse starts; its prompt moves from the queue into the journal. */
   begin(item: QueuedPrompt, start: JournalStart): void {
     this.#current = item;

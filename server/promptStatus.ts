@@ -7,12 +7,13 @@ import type { Namespace } from 'socket.io';
 import type { Archive } from '../engine/archive.ts';
 import type { PromptQueue, QueueChange } from '../engine/promptQueue.ts';
 import type { QueueStore } from '../engine/queueStore.ts';
-import type { VerseLoop } from '../engine/verseLoop.ts';
+import type { VerseJournal } from '../engine/verseJournal.ts';
 import type { ClientToServerEvents, PromptStatus, ServerToClientEvents } from '../protocol/events.ts';
 
 export interface KioskPromptsOptions {
   queue: PromptQueue;
-  loop: VerseLoop;
+  /** Knows the prompt being written from the moment its verse starts, before its first token. */
+  journal: VerseJournal;
   archive: Archive;
   store: QueueStore;
   /** The `/kiosk` namespace, to tell each socket about its prompts. */
@@ -41,8 +42,8 @@ export class KioskPrompts {
 
   /** Looks each id up (waiting, being written, archived, removed, unknown); the asker follows its waiting ones from now on. */
   status(socketId: string, ids: readonly string[]): PromptStatus[] {
-    const { queue, loop, archive, store } = this.#o;
-    const writing = loop.current()?.start.id;
+    const { queue, journal, archive, store } = this.#o;
+    const writing = journal.writing?.id;
     return ids.map((id): PromptStatus => {
       const position = queue.positionOf(id);
       if (position !== undefined) {

@@ -151,7 +151,9 @@ describe('VerseJournal (real SQLite): nothing lost when a verse is cut short', (
     const a = openData(dir);
     const { id } = a.queue.submit('done', 'visitor', 'A');
     a.journal.begin(a.queue.next()!, START);
+    expect(a.journal.writing?.id).toBe(id);
     a.journal.save(archived(id, 'done'));
+    expect(a.journal.writing).toBeNull();
     expect(a.store.running()).toEqual([]);
     expect(a.archive.get(id)?.reason).toBe('done');
 
