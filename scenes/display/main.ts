@@ -1,93 +1,94 @@
 /**
- * @module display page: the projected verse, full screen, streaming token by token.
- * `?scene=NAME` pins a scene (unknown names fall back to `text` with a small notice); without it the
- * display follows the performer's scene. `<body data-scene data-verse>` expose what is showing.
+ * @module display page: a small shell around the DisplayHost. `?scene=NAME` pins a scene (unknown names
+ * fall back to the installation's scene with a small notice), `?display=NAME` names this display for the
+ * console, `?debug=1` shows frame times and GPU memory. Without a pin the display follows the performer's
+ * scene; a scene the console set for this display alone wins over both. `<body data-scene data-verse
+ * data-connection>` expose what is showing. `window.__inkverseDisplay` is read only by tests and the benchmark.
  */
-import { validateParamValue, defaultsOf, type ParamValues } from '../../protocol/paramSpec.ts';
 import type { ParamsPayload, ScenePayload } from '../../protocol/events.ts';
-import { sceneParamPrefix } from '../controlTables.ts';
-import { DEFAULT_SCENE, findScene, type SceneDefinition } from '../sceneRegistry.ts';
+import { DEFAULT_SCENE, findScene } from '../sceneRegistry.ts';
 import { byId, setPageState } from '../ui/dom.ts';
 import { connect } from '../ui/socket.ts';
 import { bindVerseStream } from '../ui/verseStream.ts';
-import { VerseView } from '../ui/verseView.ts';
+import { startDebugReadout } from './debugReadout.ts';
+import { DisplayHost } from './displayHost.ts';
+import { ResourceTracker } from './resourceTracker.ts';
 
 const NOTICE_MS = 12_000;
+/** Every display draws the same sky and paper for the same verse: the seed is fixed, not random. */
+const SEED = 0x1a2b3c;
+
+const query = new URLSearchParams(location.search);
+const requested = query.get('scene');
+const displayName = query.get('display') ?? '';
+/** A scene asked for in the URL stays, whatever the console picks: that projector was set up for it. */
+const pinned = requested !== null && findScene(requested) ? requested : null;
+let installationScene = DEFAULT_SCENE;
+/** A scene the console set for this display alone (by name). */
+let assigned: string | null = null;
 
 const notice = byId('notice');
-const requested = new URLSearchParams(location.search).get('scene');
-/** A scene asked for in the URL stays, whatever the console picks: that projector was set up for it. */
-const pinned = requested !== null && findScene(requested) !== undefined;
-let scene: SceneDefinition = findScene(pinned ? requested : DEFAULT_SCENE) ?? findScene(DEFAULT_SCENE)!;
-let values: ParamValues = defaultsOf(scene.params);
-
 if (requested !== null && !pinned) {
-  notice.textContent = `Scene "${requested}" is not available; showing "${scene.name}".`;
+  notice.textContent = `Scene "${requested}" is not available; showing the installation's scene.`;
   setTimeout(() => notice.classList.add('gone'), NOTICE_MS);
 }
 
-const socket = connect('/display');
-let view: VerseView | undefined;
+const auth: Record<string, string> = {};
+if (displayName) auth.display = displayName;
+if (pinned) auth.scene = pinned;
+const socket = connect('/display', { auth });
+
 const model = bindVerseStream(socket, {
-  change: () => {
-    setPageState('verse', model.id ?? '');
-    view?.render();
-  },
+  change: () => setPageState('verse', model.id ?? ''),
   state: (p) => {
+    applyParams(p.params);
     followScene(p.scene);
-    applyParams(ownParams(p.params));
   },
 });
-view = new VerseView(byId('verse'), model);
 
-/** Applies the values meant for the showing scene; values for other scenes or out of range are ignored. */
+const host = new DisplayHost({
+  root: byId('display'),
+  verse: model,
+  seed: SEED,
+  online: () => socket.connected,
+  shown: (name) => setPageState('scene', name),
+});
+
 function applyParams(p: ParamsPayload): void {
-  let changed = false;
-  for (const spec of scene.params) {
-    if (!(spec.name in p)) continue;
-    try {
-      values[spec.name] = validateParamValue(spec, p[spec.name]);
-      changed = true;
-    } catch {
-      // A display never shows an error: a bad value keeps the previous one.
-    }
-  }
-  if (changed) render();
+  for (const [name, value] of Object.entries(p)) host.setParam(name, value);
 }
 
+/** A `scene` event: the installation's scene, or (with `display`) this display's own. */
 function followScene(p: ScenePayload): void {
-  const def = findScene(p.name);
-  if (!pinned && def && def.name !== scene.name) {
-    scene = def;
-    values = defaultsOf(def.params);
-  }
-  if (p.name === scene.name) applyParams(p.params);
-  render();
-}
-
-function render(): void {
-  setPageState('scene', scene.name);
-  // Only the text scene exists yet; its three parameters style the shared verse view.
-  const style = document.documentElement.style;
-  style.setProperty('--font-scale', String(values.font_scale ?? 1));
-  setPageState('theme', String(values.theme ?? 'ink'));
-  if (view) view.maxLines = Number(values.fade_lines ?? 8);
+  for (const [k, v] of Object.entries(p.params)) host.setParam(`scene.${p.name}.${k}`, v);
+  // The server sends a display's own scene only to that display's sockets; '' hands it back.
+  if (p.display !== undefined) assigned = p.name || null;
+  else installationScene = p.name;
+  const name = assigned ?? pinned ?? installationScene;
+  void host.show(findScene(name) ? name : DEFAULT_SCENE);
 }
 
 socket.on('scene', followScene);
-socket.on('params', (p) => applyParams(ownParams(p)));
+socket.on('params', applyParams);
+socket.on('connect', () => setPageState('connection', 'connected'));
+socket.on('disconnect', () => setPageState('connection', 'waiting'));
 
-/** The showing scene's values out of a namespaced `params` event (`scene.<name>.<param>` -> `<param>`). */
-function ownParams(p: ParamsPayload): ParamsPayload {
-  const prefix = `${sceneParamPrefix(scene.name)}.`;
-  return Object.fromEntries(Object.entries(p).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
-}
-socket.on('connect', () => {
-  view!.connected = true;
-});
-socket.on('disconnect', () => {
-  view!.connected = false;
-});
-
-render();
+// Before the first `state` arrives (or while the server is away at start-up) the pinned scene already shows.
+void host.show(pinned ?? DEFAULT_SCENE);
 setPageState('verse', '');
+
+if (query.get('debug') === '1') startDebugReadout(byId('debug'), host);
+
+/** What tests and the benchmark read; nothing in the page depends on it. */
+(window as unknown as { __inkverseDisplay: unknown }).__inkverseDisplay = {
+  host,
+  model,
+  socket,
+  memory: () => ({
+    geometries: host.renderer.info.memory.geometries,
+    textures: host.renderer.info.memory.textures,
+    tracked: ResourceTracker.live,
+    mounted: host.mountedCount,
+  }),
+  shownText: () => host.mounted?.shownText() ?? '',
+};

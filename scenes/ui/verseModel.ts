@@ -106,6 +106,11 @@ export class VerseModel {
     this.#changed();
   }
 
+  /** The tokens received so far, in `seq` order (with their entropy and line), for scenes that draw each one. */
+  tokens(): VerseToken[] {
+    return [...this.#tokens.values()].sort((a, b) => a.seq - b.seq);
+  }
+
   /** The lines so far, in order: finished lines as announced, the line being written from its tokens. */
   lines(): LineView[] {
     const fromTokens = new Map<number, string>();

@@ -8,17 +8,17 @@ import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import type { Installation } from '../../server/installation.ts';
 import type { ConfigInput } from '../../config/schema.ts';
 import { startTestInstallation } from '../helpers/installation.ts';
-import { closePages, launchBrowser } from './browser.ts';
+import { closePages, launchBrowser, type LaunchOptions } from './browser.ts';
 
 export interface BrowserSuite {
   inst: Installation;
   browser: Browser;
 }
 
-export function browserSuite(config: ConfigInput = {}): BrowserSuite {
+export function browserSuite(config: ConfigInput = {}, launch: LaunchOptions = {}): BrowserSuite {
   const suite = {} as BrowserSuite;
   beforeAll(async () => {
-    [suite.inst, suite.browser] = await Promise.all([startTestInstallation({ ...config, params: { tempo: 30, verse_gap: 0.5, ...config.params } }), launchBrowser()]);
+    [suite.inst, suite.browser] = await Promise.all([startTestInstallation({ ...config, params: { tempo: 30, verse_gap: 0.5, ...config.params } }), launchBrowser(launch)]);
     await suite.inst.ready;
   });
   afterEach(closePages);

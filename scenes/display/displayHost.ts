@@ -1,0 +1,288 @@
+/**
+ * @module displayHost: the display's one WebGL renderer and the scenes on it. It mounts scenes (loaded
+ * lazily), crossfades from one to the next over `display.crossfade` seconds through two render targets,
+ * drives `update(dt, elapsed)` from animation frames, survives WebGL context loss (everything is torn
+ * down and rebuilt from the verse model, which holds the whole verse), and counts frame times for the
+ * debug readout and the benchmark.
+ */
+import { Mesh, OrthographicCamera, PlaneGeometry, Scene, ShaderMaterial, WebGLRenderer, WebGLRenderTarget } from 'three';
+import { defaultsOf, type ParamValues, type Seconds } from '../../protocol/paramSpec.ts';
+import { findScene } from '../sceneRegistry.ts';
+import type { VerseModel } from '../ui/verseModel.ts';
+import { DISPLAY_PARAMS } from './displayParams.ts';
+import { FontGate } from './fontGate.ts';
+import { ResourceTracker } from './resourceTracker.ts';
+import { loadScene } from './sceneLoader.ts';
+import type { SceneContext, SceneModule } from './sceneModule.ts';
+import { StrokeLoader } from './strokeLoader.ts';
+import { VersePresence } from './versePresence.ts';
+
+export interface DisplayHostOptions {
+  /** Where the canvas and the scenes' DOM layers go. */
+  root: HTMLElement;
+  verse: VerseModel;
+  /** Seed of every scene's randomness. */
+  seed: number;
+  /** Whether the server is reachable now (scenes may show it). */
+  online: () => boolean;
+  /** Called once a scene is mounted and showing. */
+  shown?: (name: string) => void;
+}
+
+interface Mounted {
+  module: SceneModule;
+  overlay: HTMLElement;
+  track: ResourceTracker;
+}
+
+/** Frames whose script time the readout and benchmark keep. */
+const FRAME_HISTORY = 240;
+/** The longest step a frame may take, so a tab woken after hours does not jump every animation to its end. */
+const MAX_DT: Seconds = 0.5;
+
+const COMPOSITE_VERT = 'varying vec2 vUv; void main() { vUv = uv; gl_Position = vec4(position.xy, 0.0, 1.0); }';
+const COMPOSITE_FRAG = `
+uniform sampler2D tFrom; uniform sampler2D tTo; uniform float uMix;
+varying vec2 vUv;
+void main() {
+  vec4 a = texture2D(tFrom, vUv); vec4 b = texture2D(tTo, vUv);
+  // An eased mix, so the crossfade starts and lands softly.
+  float t = uMix * uMix * (3.0 - 2.0 * uMix);
+  gl_FragColor = vec4(mix(a.rgb, b.rgb, t), 1.0);
+}`;
+
+export class DisplayHost {
+  readonly renderer: WebGLRenderer;
+  readonly fonts = new FontGate();
+  readonly strokes = new StrokeLoader();
+  /** Script milliseconds of the last frames (update + render), for the readout and the benchmark. */
+  readonly frameMs: number[] = [];
+  readonly #o: DisplayHostOptions;
+  readonly #values = new Map<string, ParamValues>();
+  readonly #display: ParamValues = defaultsOf(DISPLAY_PARAMS);
+  readonly #presence: VersePresence;
+  #current: Mounted | null = null;
+  #outgoing: Mounted | null = null;
+  #fade = 1;
+  #wanted = '';
+  #gpu: { targets: [WebGLRenderTarget, WebGLRenderTarget]; quad: Mesh<PlaneGeometry, ShaderMaterial>; scene: Scene; camera: OrthographicCamera } | null = null;
+  #elapsed: Seconds = 0;
+  #last: number | null = null;
+  #frame = 0;
+  #lost = false;
+  #disposed = false;
+
+  constructor(options: DisplayHostOptions) {
+    this.#o = options;
+    this.#presence = new VersePresence(options.verse, this.#display);
+    this.renderer = new WebGLRenderer({ antialias: true, powerPreference: 'low-power' });
+    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
+    this.renderer.setClearColor(0x000000, 1);
+    const canvas = this.renderer.domElement;
+    canvas.className = 'display-canvas';
+    options.root.prepend(canvas);
+    canvas.addEventListener('webglcontextlost', this.#onLost);
+    canvas.addEventListener('webglcontextrestored', this.#onRestored);
+    window.addEventListener('resize', this.#onResize);
+    this.#onResize();
+    this.#buildGpu();
+    this.#frame = requestAnimationFrame(this.#tick);
+  }
+
+  /** The scene showing (or being loaded to show). */
+  get scene(): string {
+    return this.#wanted;
+  }
+
+  get mounted(): SceneModule | null {
+    return this.#current?.module ?? null;
+  }
+
+  /** Scenes mounted now (the incoming one and, during a crossfade, the outgoing one). */
+  get mountedCount(): number {
+    return (this.#current ? 1 : 0) + (this.#outgoing ? 1 : 0);
+  }
+
+  /** A parameter by qualified name (`scene.ink.bleed`, `display.crossfade`); others are ignored. */
+  setParam(name: string, value: ParamValues[string]): void {
+    const dot = name.lastIndexOf('.');
+    const ns = name.slice(0, dot);
+    const bare = name.slice(dot + 1);
+    if (ns === 'display') {
+      if (bare in this.#display) this.#display[bare] = value;
+      return;
+    }
+    if (!ns.startsWith('scene.')) return;
+    const values = this.#valuesOf(ns.slice('scene.'.length));
+    if (values && bare in values) values[bare] = value;
+  }
+
+  /** Shows a scene, crossfading from the one showing; a later call wins over one still loading. */
+  async show(name: string): Promise<void> {
+    if (name === this.#wanted || this.#disposed) return;
+    this.#wanted = name;
+    const factory = await loadScene(name);
+    if (this.#wanted !== name || this.#disposed || this.#lost) return;
+    // A swap during a crossfade drops the outgoing scene at once: at most two scenes ever live.
+    if (this.#outgoing) this.#unmount(this.#outgoing);
+    this.#outgoing = this.#current;
+    this.#current = this.#mount(factory(), name);
+    this.#fade = this.#outgoing && Number(this.#display.crossfade) > 0 ? 0 : 1;
+    if (this.#fade >= 1 && this.#outgoing) {
+      this.#unmount(this.#outgoing);
+      this.#outgoing = null;
+    }
+    this.#o.shown?.(name);
+  }
+
+  #valuesOf(scene: string): ParamValues | undefined {
+    let v = this.#values.get(scene);
+    if (!v) {
+      const def = findScene(scene);
+      if (!def) return undefined;
+      v = defaultsOf(def.params);
+      this.#values.set(scene, v);
+    }
+    return v;
+  }
+
+  #mount(module: SceneModule, name: string): Mounted {
+    const overlay = document.createElement('div');
+    overlay.className = 'scene-layer';
+    overlay.dataset.layer = name;
+    this.#o.root.append(overlay);
+    const track = new ResourceTracker();
+    const renderer = this.renderer;
+    const ctx: SceneContext = {
+      renderer,
+      overlay,
+      verse: this.#o.verse,
+      params: this.#valuesOf(name) ?? {},
+      display: this.#display,
+      seed: this.#o.seed,
+      fonts: this.fonts,
+      strokes: this.strokes,
+      track,
+      size: () => ({ width: window.innerWidth, height: window.innerHeight, pixelRatio: renderer.getPixelRatio() }),
+      presence: (elapsed) => this.#presence.at(elapsed),
+      online: this.#o.online,
+    };
+    module.mount(ctx);
+    return { module, overlay, track };
+  }
+
+  #unmount(m: Mounted): void {
+    m.module.dispose();
+    m.track.dispose();
+    m.overlay.remove();
+  }
+
+  #buildGpu(): void {
+    const w = Math.max(1, this.renderer.domElement.width);
+    const h = Math.max(1, this.renderer.domElement.height);
+    const targets: [WebGLRenderTarget, WebGLRenderTarget] = [new WebGLRenderTarget(w, h), new WebGLRenderTarget(w, h)];
+    const material = new ShaderMaterial({
+      uniforms: { tFrom: { value: targets[0].texture }, tTo: { value: targets[1].texture }, uMix: { value: 0 } },
+      vertexShader: COMPOSITE_VERT,
+      fragmentShader: COMPOSITE_FRAG,
+      depthTest: false,
+      depthWrite: false,
+    });
+    const quad = new Mesh(new PlaneGeometry(2, 2), material);
+    const scene = new Scene();
+    scene.add(quad);
+    const camera = new OrthographicCamera(-1, 1, 1, -1, 0, 1);
+    this.#gpu = { targets, quad, scene, camera };
+    // Upload both targets and the quad now, so they are part of the baseline the leak test compares with.
+    for (const t of targets) this.renderer.initRenderTarget(t);
+    this.renderer.setRenderTarget(null);
+    this.renderer.render(scene, camera);
+  }
+
+  #freeGpu(): void {
+    if (!this.#gpu) return;
+    for (const t of this.#gpu.targets) t.dispose();
+    this.#gpu.quad.geometry.dispose();
+    this.#gpu.quad.material.dispose();
+    this.#gpu = null;
+  }
+
+  readonly #tick = (now: number): void => {
+    this.#frame = requestAnimationFrame(this.#tick);
+    const dt = this.#last === null ? 0 : Math.min(MAX_DT, (now - this.#last) / 1000);
+    this.#last = now;
+    this.step(dt);
+  };
+
+  /** One frame: advances by `dt` seconds and draws. The animation loop calls it; the benchmark may too. */
+  step(dt: Seconds): void {
+    if (this.#lost || !this.#gpu) return;
+    const t0 = performance.now();
+    this.#elapsed += dt;
+    const cur = this.#current;
+    const out = this.#outgoing;
+    if (out && cur) {
+      const span = Math.max(0.001, Number(this.#display.crossfade));
+      this.#fade = Math.min(1, this.#fade + dt / span);
+      out.module.update(dt, this.#elapsed);
+      cur.module.update(dt, this.#elapsed);
+      const [a, b] = this.#gpu.targets;
+      out.module.render(a);
+      cur.module.render(b);
+      this.#gpu.quad.material.uniforms.uMix!.value = this.#fade;
+      this.renderer.setRenderTarget(null);
+      this.renderer.render(this.#gpu.scene, this.#gpu.camera);
+      out.overlay.style.opacity = String(1 - this.#fade);
+      cur.overlay.style.opacity = String(this.#fade);
+      if (this.#fade >= 1) {
+        this.#unmount(out);
+        this.#outgoing = null;
+      }
+    } else if (cur) {
+      cur.overlay.style.opacity = '1';
+      cur.module.update(dt, this.#elapsed);
+      cur.module.render(null);
+    }
+    this.frameMs.push(performance.now() - t0);
+    if (this.frameMs.length > FRAME_HISTORY) this.frameMs.shift();
+  }
+
+  readonly #onResize = (): void => {
+    this.renderer.setSize(window.innerWidth, window.innerHeight);
+    const w = this.renderer.domElement.width;
+    const h = this.renderer.domElement.height;
+    for (const t of this.#gpu?.targets ?? []) t.setSize(w, h);
+    this.#current?.module.resize();
+    this.#outgoing?.module.resize();
+  };
+
+  readonly #onLost = (e: Event): void => {
+    // Without preventDefault the browser never offers the context back.
+    e.preventDefault();
+    this.#lost = true;
+    // Everything on the GPU is gone; free our side too and rebuild from the verse model on restore.
+    for (const m of [this.#outgoing, this.#current]) if (m) this.#unmount(m);
+    this.#outgoing = this.#current = null;
+    this.#freeGpu();
+  };
+
+  readonly #onRestored = (): void => {
+    this.#lost = false;
+    this.#buildGpu();
+    const name = this.#wanted;
+    this.#wanted = '';
+    void this.show(name);
+  };
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    cancelAnimationFrame(this.#frame);
+    window.removeEventListener('resize', this.#onResize);
+    for (const m of [this.#outgoing, this.#current]) if (m) this.#unmount(m);
+    this.#outgoing = this.#current = null;
+    this.#freeGpu();
+    this.renderer.dispose();
+    this.renderer.domElement.remove();
+  }
+}

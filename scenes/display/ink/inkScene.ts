@@ -1,0 +1,330 @@
+/**
+ * @module inkScene: brush writing. Each Chinese character is written stroke by stroke as it arrives (stroke
+ * outlines from hanzi-writer-data), in columns top to bottom and right to left, into an ink mask that a
+ * paper shader lets soak and feather into the fibres. A Latin verse is written letter by letter in the
+ * Kai face. When the verse ends its source's seal is stamped; a new verse fades the old one away first.
+ */
+import { CanvasTexture, LinearFilter, Mesh, MeshBasicMaterial, OrthographicCamera, PlaneGeometry, RepeatWrapping, Scene, ShaderMaterial, SRGBColorSpace, Vector2, Vector3, type WebGLRenderTarget } from 'three';
+import { seededRng } from '../../../engine/rng.ts';
+import type { Seconds } from '../../../protocol/paramSpec.ts';
+import { SCENES } from '../../sceneRegistry.ts';
+import type { SceneContext, SceneModule } from '../sceneModule.ts';
+import type { CharStrokes } from '../strokeLoader.ts';
+import { drawFontGlyph, drawStrokes, isPunctuation, strokeLengths, type GlyphBox } from './brush.ts';
+import { columnSlots, isColumnVerse, lineSlots, paperArea, type InkLayout } from './inkLayout.ts';
+import { GRAIN_TILE, bakeGrain } from './paperGrain.ts';
+import { PAPER_FRAG, PAPER_VERT } from './paperShader.ts';
+import { drawSeal, SEAL_CHARS } from './seal.ts';
+
+const DEF = SCENES.find((s) => s.name === 'ink')!;
+/** Longest side of the ink mask in pixels: sharp on a 1080p projector, bounded on a 4K one. */
+const MASK_MAX = 2048;
+const SEAL_PX = 256;
+/** Seconds the old verse takes to fade before a new one is written. */
+const CLEAR_TIME: Seconds = 1.2;
+const STAMP_TIME: Seconds = 0.35;
+const PALETTES = {
+  rice: { paper: new Vector3(0.93, 0.895, 0.82), ink: new Vector3(0.07, 0.06, 0.055) },
+  night: { paper: new Vector3(0.075, 0.07, 0.065), ink: new Vector3(0.86, 0.83, 0.75) },
+} as const;
+
+interface Glyph {
+  ch: string;
+  /** Verse line and index among its visible characters. */
+  line: number;
+  index: number;
+  /** undefined while the stroke file loads; null when the font draws it. */
+  data: CharStrokes | null | undefined;
+  paths: Path2D[];
+  lengths: number[];
+  /** Strokes (or 1 for a font glyph) and how far the brush is, in strokes. */
+  total: number;
+  progress: number;
+  /** Characters already there when the scene mounted are shown written, not rewritten. */
+  instant: boolean;
+}
+
+class InkScene implements SceneModule {
+  readonly name = DEF.name;
+  readonly params = DEF.params;
+  #ctx!: SceneContext;
+  #scene = new Scene();
+  #camera = new OrthographicCamera(0, 1, 0, -1, -1, 1);
+  #mask!: HTMLCanvasElement;
+  #ink!: CanvasRenderingContext2D;
+  #maskTexture!: CanvasTexture;
+  #paper!: ShaderMaterial;
+  #sealCanvas!: HTMLCanvasElement;
+  #sealMesh!: Mesh<PlaneGeometry, MeshBasicMaterial>;
+  #glyphs: Glyph[][] = [];
+  #layout: InkLayout | null = null;
+  #layoutKey = '';
+  #columns = true;
+  #scale = 1;
+  #verseId: string | null = null;
+  #clearing: number | null = null;
+  #sealAt: Seconds | null = null;
+  #dirty = false;
+  #maskVersion = 0;
+  #drawnKey = '';
+
+  mount(ctx: SceneContext): void {
+    this.#ctx = ctx;
+    this.#mask = document.createElement('canvas');
+    this.#ink = this.#mask.getContext('2d', { willReadFrequently: true })!;
+    this.#maskTexture = ctx.track.add(new CanvasTexture(this.#mask));
+    this.#maskTexture.minFilter = LinearFilter;
+    this.#maskTexture.generateMipmaps = false;
+    const grain = ctx.track.add(new CanvasTexture(bakeGrain(seededRng(ctx.seed))));
+    grain.wrapS = grain.wrapT = RepeatWrapping;
+    this.#paper = ctx.track.add(
+      new ShaderMaterial({
+        vertexShader: PAPER_VERT,
+        fragmentShader: PAPER_FRAG,
+        uniforms: {
+          uMask: { value: this.#maskTexture },
+          uTexel: { value: new Vector2(1, 1) },
+          uBleed: { value: 0 },
+          uGrain: { value: 0 },
+          uPresence: { value: 1 },
+          uPaper: { value: PALETTES.rice.paper.clone() },
+          uInk: { value: PALETTES.rice.ink.clone() },
+          uGrainTex: { value: grain },
+          uGrainTile: { value: GRAIN_TILE },
+        },
+      }),
+    );
+    const paper = new Mesh(ctx.track.add(new PlaneGeometry(1, 1)), this.#paper);
+    this.#sealCanvas = document.createElement('canvas');
+    this.#sealCanvas.width = this.#sealCanvas.height = SEAL_PX;
+    const sealTexture = ctx.track.add(new CanvasTexture(this.#sealCanvas));
+    sealTexture.colorSpace = SRGBColorSpace;
+    this.#sealMesh = new Mesh(ctx.track.add(new PlaneGeometry(1, 1)), ctx.track.add(new MeshBasicMaterial({ map: sealTexture, transparent: true, opacity: 0, depthTest: false })));
+    this.#sealMesh.visible = false;
+    this.#sealMesh.renderOrder = 1;
+    this.#scene.add(paper, this.#sealMesh);
+    this.resize();
+    this.#verseId = ctx.verse.id;
+    this.#sync(true);
+  }
+
+  resize(): void {
+    const { width, height, pixelRatio } = this.#ctx.size();
+    this.#scale = Math.min(pixelRatio, MASK_MAX / Math.max(width, height));
+    this.#mask.width = Math.round(width * this.#scale);
+    this.#mask.height = Math.round(height * this.#scale);
+    this.#camera.right = width;
+    this.#camera.bottom = -height;
+    this.#camera.updateProjectionMatrix();
+    const paper = this.#scene.children[0] as Mesh;
+    paper.scale.set(width, height, 1);
+    paper.position.set(width / 2, -height / 2, 0);
+    (this.#paper.uniforms.uTexel!.value as Vector2).set(1 / this.#mask.width, 1 / this.#mask.height);
+    this.#maskTexture.dispose(); // the canvas changed size: the GPU copy must be made anew
+    this.#drawnKey = '';
+    this.#layoutKey = '';
+    this.#redraw();
+  }
+
+  update(dt: Seconds, elapsed: Seconds): void {
+    const ctx = this.#ctx;
+    if (ctx.verse.id !== this.#verseId && this.#clearing === null) this.#clearing = this.#glyphs.flat().length ? 1 : 0;
+    if (this.#clearing !== null) {
+      this.#clearing = Math.max(0, this.#clearing - dt / CLEAR_TIME);
+      if (this.#clearing === 0) {
+        this.#clearing = null;
+        this.#verseId = ctx.verse.id;
+        this.#glyphs = [];
+        this.#sealAt = null;
+        this.#sealMesh.visible = false;
+        this.#layoutKey = '';
+        this.#redraw();
+      }
+    }
+    if (this.#clearing === null) {
+      this.#sync(false);
+      this.#write(dt);
+      this.#stamp(elapsed);
+    }
+    const p = ctx.params;
+    const palette = PALETTES[p.paper === 'night' ? 'night' : 'rice'];
+    const u = this.#paper.uniforms;
+    u.uBleed!.value = Number(p.bleed);
+    u.uGrain!.value = Number(p.grain);
+    (u.uPaper!.value as Vector3).copy(palette.paper);
+    (u.uInk!.value as Vector3).copy(palette.ink);
+    const presence = ctx.presence(elapsed) * (this.#clearing ?? 1);
+    u.uPresence!.value = presence;
+    if (this.#sealAt !== null) {
+      const t = Math.min(1, (elapsed - this.#sealAt) / STAMP_TIME);
+      const size = this.#layout?.seal.size ?? 0;
+      this.#sealMesh.scale.set(size * (1.25 - 0.25 * t), size * (1.25 - 0.25 * t), 1);
+      this.#sealMesh.material.opacity = t * 0.92 * presence;
+    }
+    if (this.#dirty) {
+      this.#maskTexture.needsUpdate = true;
+      this.#maskVersion++;
+      this.#dirty = false;
+    }
+  }
+
+  render(target: WebGLRenderTarget | null): void {
+    // Paper at rest needs no new frame: the canvas keeps the last one (and a projector's GPU idles).
+    const state = this.#frameKey();
+    if (target === null && state === this.#drawnKey) return;
+    this.#drawnKey = target === null ? state : '';
+    const r = this.#ctx.renderer;
+    r.setRenderTarget(target);
+    r.render(this.#scene, this.#camera);
+  }
+
+  /** Everything a frame depends on besides the mask (whose changes bump #maskVersion). */
+  #frameKey(): string {
+    const u = this.#paper.uniforms;
+    const seal = this.#sealMesh;
+    return `${this.#maskVersion}|${u.uBleed!.value}|${u.uGrain!.value}|${(u.uPresence!.value as number).toFixed(3)}|${(u.uPaper!.value as Vector3).x}|${seal.visible}|${seal.material.opacity.toFixed(3)}|${seal.scale.x.toFixed(1)}`;
+  }
+
+  shownText(): string {
+    return this.#glyphs.flat().filter((g) => g.progress > 0).map((g) => g.ch).join('');
+  }
+
+  /** Brings the glyph list and layout up to date with the verse. */
+  #sync(instant: boolean): void {
+    const ctx = this.#ctx;
+    const lines = ctx.verse.lines().map((l) => [...l.text].filter((c) => c.trim()));
+    let changed = lines.length !== this.#glyphs.length;
+    lines.forEach((chars, i) => {
+      const row = (this.#glyphs[i] ??= []);
+      if (row.length > chars.length || row.some((g, k) => g.ch !== chars[k])) {
+        // A finished line replaced what its tokens spelled: write that line again.
+        row.length = 0;
+        this.#layoutKey = '';
+      }
+      for (let k = row.length; k < chars.length; k++) {
+        row.push(this.#glyph(chars[k]!, i, k, instant));
+        changed = true;
+      }
+    });
+    this.#glyphs.length = lines.length;
+    if (!changed && this.#layoutKey) return;
+    const text = lines.map((l) => l.join('')).join('');
+    this.#columns = isColumnVerse(text);
+    if (!this.#columns && !ctx.fonts.has(text)) {
+      void ctx.fonts.ready(text);
+      return;
+    }
+    const { width, height } = ctx.size();
+    const area = paperArea(width, height);
+    const layout = this.#columns
+      ? columnSlots(lines, area)
+      : lineSlots(ctx.verse.lines().map((l) => l.text), area, (s) => this.#measure(s));
+    // Existing glyphs move only when the cell size or the block's first cell moves.
+    const first = layout.slots.flat()[0];
+    const key = first ? `${first.x.toFixed(1)},${first.y.toFixed(1)},${first.size.toFixed(2)}` : 'empty';
+    this.#layout = layout;
+    if (key !== this.#layoutKey) {
+      this.#layoutKey = key;
+      this.#redraw();
+    }
+  }
+
+  #measure(s: string): number {
+    this.#ink.font = this.#ctx.fonts.font(100);
+    return this.#ink.measureText(s).width / 100;
+  }
+
+  #glyph(ch: string, line: number, index: number, instant: boolean): Glyph {
+    const g: Glyph = { ch, line, index, data: undefined, paths: [], lengths: [], total: 1, progress: 0, instant };
+    void this.#ctx.strokes.get(ch).then((data) => {
+      g.data = data;
+      if (data) {
+        g.paths = data.strokes.map((d) => new Path2D(d));
+        g.lengths = strokeLengths(data);
+        g.total = data.strokes.length;
+      }
+    });
+    return g;
+  }
+
+  /** Moves the brush: one glyph at a time, in order, catching up when tokens come faster than it writes. */
+  #write(dt: Seconds): void {
+    let budget = dt;
+    const pending = this.#glyphs.flat().filter((g) => g.progress < g.total);
+    for (const [n, g] of pending.entries()) {
+      if (g.data === undefined) return;
+      if (!g.data && !this.#ctx.fonts.has(g.ch)) return void this.#ctx.fonts.ready(g.ch);
+      const before = g.progress;
+      if (g.instant) g.progress = g.total;
+      else {
+        const strokeTime = Number(this.#ctx.params.stroke_time) * (g.data ? 1 : this.#columns ? 1.5 : 0.4);
+        const catchUp = 1 + Math.max(0, pending.length - n - 3) * 0.5;
+        const rate = catchUp / strokeTime;
+        const step = Math.min(g.total - g.progress, budget * rate);
+        g.progress += step;
+        budget -= step / rate;
+      }
+      this.#drawGlyph(g, before);
+      if (g.progress < g.total || budget <= 0) return;
+    }
+  }
+
+  #stamp(elapsed: Seconds): void {
+    const v = this.#ctx.verse;
+    if (this.#sealAt !== null || !v.end || !v.start || !this.#layout) return;
+    if (this.#glyphs.flat().some((g) => g.progress < g.total)) return;
+    const ch = SEAL_CHARS[v.start.source];
+    if (!this.#ctx.fonts.has(ch)) return void this.#ctx.fonts.ready(ch);
+    const rng = seededRng(this.#ctx.seed ^ hash(v.id ?? ''));
+    drawSeal(this.#sealCanvas.getContext('2d', { willReadFrequently: true })!, SEAL_PX, ch, (px) => this.#ctx.fonts.font(px), rng);
+    const map = this.#sealMesh.material.map!;
+    map.needsUpdate = true;
+    const { seal } = this.#layout;
+    this.#sealMesh.position.set(seal.x, -seal.y, 0.5);
+    this.#sealMesh.rotation.z = (rng() - 0.5) * 0.08;
+    this.#sealMesh.visible = true;
+    this.#sealAt = elapsed;
+  }
+
+  /** Clears the mask and draws every glyph as far as it has been written (after a relayout or resize). */
+  #redraw(): void {
+    this.#ink.setTransform(1, 0, 0, 1, 0, 0);
+    this.#ink.fillStyle = '#000';
+    this.#ink.fillRect(0, 0, this.#mask.width, this.#mask.height);
+    for (const g of this.#glyphs.flat()) this.#drawGlyph(g, 0);
+    this.#dirty = true;
+  }
+
+  #drawGlyph(g: Glyph, from: number): void {
+    const slot = this.#slotOf(g);
+    if (!slot || g.progress <= 0) return;
+    const k = this.#scale;
+    const ink = this.#ink;
+    ink.fillStyle = ink.strokeStyle = '#fff';
+    const punct = isPunctuation(g.ch) && this.#columns;
+    const box: GlyphBox = punct
+      ? { x: (slot.x + slot.size * 0.22) * k, y: (slot.y - slot.size * 0.22) * k, size: slot.size * 0.55 * k }
+      : { x: slot.x * k, y: slot.y * k, size: slot.size * (this.#columns ? 0.9 : 1) * k };
+    if (g.data) drawStrokes(ink, g.data, g.paths, g.lengths, box, g.progress, from);
+    else drawFontGlyph(ink, g.ch, this.#ctx.fonts.font(box.size * (this.#columns ? 0.86 : 1)), box, this.#columns ? 'vertical' : 'horizontal', g.progress, slot.width * k);
+    this.#dirty = true;
+  }
+
+  #slotOf(g: Glyph): { x: number; y: number; size: number; width: number } | undefined {
+    return this.#layout?.slots[g.line]?.[g.index];
+  }
+
+  dispose(): void {
+    this.#scene.clear();
+    this.#glyphs = [];
+    this.#layout = null;
+  }
+}
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+export default (): SceneModule => new InkScene();

@@ -1,0 +1,45 @@
+/**
+ * @module paperShader: rice paper with ink soaking into it. The ink mask (opaque where the brush went)
+ * is sampled around each pixel, jittered by the baked paper grain (paperGrain.ts), so ink feathers into the fibres by `uBleed`;
+ * the stroke core darkens at its edges as wet ink pools; grain and a soft vignette give the paper body.
+ */
+
+export const PAPER_VERT = `
+varying vec2 vUv;
+void main() { vUv = uv; gl_Position = projectionMatrix * modelViewMatrix * vec4(position, 1.0); }`;
+
+export const PAPER_FRAG = `
+uniform sampler2D uMask;
+uniform vec2 uTexel;
+uniform float uBleed;
+uniform float uGrain;
+uniform float uPresence;
+uniform vec3 uPaper;
+uniform vec3 uInk;
+uniform sampler2D uGrainTex;
+uniform float uGrainTile;
+varying vec2 vUv;
+
+void main() {
+  vec2 px = vUv / uTexel;
+  float fibre = texture2D(uGrainTex, px / uGrainTile).r;
+  fibre = clamp((fibre - 0.5) * 2.2 + 0.5, 0.0, 1.0);
+  float core = texture2D(uMask, vUv).r;
+  // Ink spreads along the fibres: a ring of taps whose radius the paper noise varies.
+  float radius = (1.5 + 9.0 * uBleed) * (0.6 + 0.8 * fibre);
+  float halo = 0.0;
+  for (int i = 0; i < 8; i++) {
+    float a = float(i) * 0.7854 + fibre * 2.0;
+    halo += texture2D(uMask, vUv + vec2(cos(a), sin(a)) * radius * uTexel).r;
+  }
+  halo /= 8.0;
+  float wash = smoothstep(0.0, 0.9, halo) * (0.35 + 0.45 * uBleed) * smoothstep(0.25, 0.75, fibre + uBleed * 0.5);
+  // Wet ink pools at the edge of a stroke: the core is darkest where the halo thins.
+  float pooled = core * (0.86 + 0.14 * (1.0 - halo));
+  float dry = 1.0 - uGrain * 0.35 * smoothstep(0.55, 0.85, fibre);
+  float ink = max(pooled * dry, wash) * uPresence;
+  vec3 paper = uPaper * (1.0 - uGrain * 0.07 * (fibre - 0.5));
+  vec2 c = vUv - 0.5;
+  paper *= 1.0 - dot(c, c) * 0.35;
+  gl_FragColor = vec4(mix(paper, uInk, clamp(ink, 0.0, 1.0)), 1.0);
+}`;
