@@ -87,7 +87,15 @@ export class GeneratorSupervisor implements Generator {
 
   /** `ok` while the first candidate writes; else `degraded` with the reason. */
   get status(): ServiceStatus {
+    this.#checkAlive();
     return this.#status;
+  }
+
+  /** A generator that died while idle (its worker exited between verses) is found at the next look. */
+  #checkAlive(): void {
+    const best = this.#best;
+    const gen = best?.generator;
+    if (best && gen && gen.info.state !== 'ready') best.fault(`${best.candidate.label} stopped between verses (${gen.info.state})`, gen);
   }
 
   /** Every candidate: its label, state, failures in a row and last fault, for `/health`. */
@@ -124,15 +132,13 @@ export class GeneratorSupervisor implements Generator {
   }
 
   async prepare(signal: AbortSignal): Promise<VerseSetup> {
-    if (!this.#started) void this.load();
+    if (!this.#started) this.load().catch(() => {}); // closed before anything could write: the wait below says so
     for (;;) {
       await this.#whenReady(signal);
-      const best = this.#best!;
       // A worker that died between verses is found here, before a prompt is taken for it.
-      if (best.generator?.info.state !== 'ready') {
-        best.fault(`${best.candidate.label} stopped between verses (${best.generator?.info.state ?? 'gone'})`, best.generator ?? undefined);
-        continue;
-      }
+      this.#checkAlive();
+      const best = this.#best;
+      if (!best?.generator) continue;
       this.#inUse = best;
       this.#releaseSpares();
       const setup = best.generator.prepare ? await best.generator.prepare(signal) : null;

@@ -154,6 +154,17 @@ describe('GeneratorSupervisor with a FAKE generator backend', () => {
     expectNoEmptyVerse(r);
   });
 
+  it('a fake whose worker exits between verses is found before the next verse and restarted', async () => {
+    const backend = new FakeBackend();
+    const r = run([fakeCandidate(backend)]);
+    r.loop.events.on('verse:end', () => r.ends.length === 1 && backend.made[0]!.exit());
+    await r.until(doneVerses(r, 2));
+    expect(r.statuses.some((s) => s.status === 'degraded' && s.reason?.includes('stopped between verses (failed)'))).toBe(true);
+    expect(backend.made).toHaveLength(2);
+    expect(r.ends.map((e) => e.reason)).toEqual(['done', 'done']);
+    expectNoEmptyVerse(r);
+  });
+
   it.each([
     ['exits during load', (n: number) => (n === 0 ? 'exit' : 'ok'), 'exited with code 1 while loading'],
     ['hangs during load', (n: number) => (n === 0 ? 'hang' : 'ok'), 'did not load within 0.4 s'],
@@ -167,7 +178,7 @@ describe('GeneratorSupervisor with a FAKE generator backend', () => {
     expectNoEmptyVerse(r);
   });
 
-  it('a fake that throws before its first token: nothing is announced, and the visitor prompt waits', async () => {
+  it('a fake that throws before its first token: that verse is never announced, and the next one is written', async () => {
     const backend = new FakeBackend({ verse: (n) => (n < 1 ? { tokens: 0, then: 'throw' } : { then: 'end' }) });
     const r = run([fakeCandidate(backend)]);
     await r.until(() => backend.verses >= 1);

@@ -144,6 +144,11 @@ export class FakeGenerator implements Generator {
     }
   }
 
+  /** As if its worker exited while idle (between verses). */
+  exit(): void {
+    this.info.state = 'failed';
+  }
+
   async close(): Promise<void> {
     this.#isClosed = true;
     this.info.state = 'idle';
