@@ -72,15 +72,10 @@ export class VerseJournal {
   save(verse: ArchivedVerse): void {
     const item = this.#current?.id === verse.id ? this.#current : null;
     this.#current = null;
-    if (verse.reason === 'interrupted' && item && verse.tokens === 0) {
-      // Nothing was written (the generator failed, or the shutdown came first): nothing to archive, and no
-      // attempt is counted, so a visitor's prompt waits out a failing model instead of being dropped.
-      if (item.source !== 'attract') this.#o.queue.requeue(item);
-      this.#o.store.finish(item.id);
-      return;
-    }
     if (verse.reason === 'interrupted' && item) {
-      this.#interrupted(item, verse);
+      // Nothing shown (the generator failed, or the shutdown came first) counts no attempt, so a visitor's
+      // prompt waits out a failing model instead of being dropped.
+      this.#interrupted(item, verse, verse.tokens > 0);
       return;
     }
     this.#o.archive.save(verse);
@@ -100,19 +95,26 @@ export class VerseJournal {
         this.#o.store.finish(j.item.id);
         continue;
       }
-      this.#interrupted(j.item, this.#fromJournal(j));
+      this.#interrupted(j.item, this.#fromJournal(j), true);
       recovered++;
     }
     return recovered;
   }
 
-  #interrupted(item: QueuedPrompt, verse: ArchivedVerse): void {
-    const attempts = (item.attempts ?? 0) + 1;
-    const requeue = item.source !== 'attract' && attempts < this.#o.maxAttempts;
+  /**
+   * Archives a cut-short verse (unless nothing of it was shown) and requeues its prompt. `counted`: this
+   * counts as an attempt; a crash always does, so a prompt that brings the server down cannot do so forever.
+   */
+  #interrupted(item: QueuedPrompt, verse: ArchivedVerse, counted: boolean): void {
+    const attempts = (item.attempts ?? 0) + (counted ? 1 : 0);
+    const prompted = item.source !== 'attract';
+    const requeue = prompted && attempts < this.#o.maxAttempts;
     // Order matters for a crash in between: archive (idempotent by id), requeue (replaces), then clear.
-    this.#o.archive.save({ ...verse, id: requeue ? interruptedVerseId(item.id, attempts) : item.id, reason: 'interrupted' });
+    if (verse.tokens > 0 || (prompted && !requeue)) {
+      this.#o.archive.save({ ...verse, id: requeue ? interruptedVerseId(item.id, attempts) : item.id, reason: 'interrupted' });
+    }
     if (requeue) this.#o.queue.requeue({ ...item, attempts });
-    else if (item.source !== 'attract') log.warn({ prompt: item.id, attempts }, 'a prompt was interrupted too often; archived as interrupted and not requeued');
+    else if (prompted) log.warn({ prompt: item.id, attempts }, 'a prompt was interrupted too often; archived as interrupted and not requeued');
     this.#o.store.finish(item.id);
     log.info({ prompt: item.id, source: item.source, attempts, requeued: requeue, tokens: verse.tokens }, 'verse interrupted');
   }

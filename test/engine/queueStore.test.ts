@@ -194,6 +194,19 @@ describe('VerseJournal (real SQLite): nothing lost when a verse is cut short', (
     expect(a.store.running()).toEqual([]);
   });
 
+  it('a crash before the first token archives nothing but counts an attempt', () => {
+    const dir = tmp();
+    const a = openData(dir);
+    const { id } = a.queue.submit('crashed early', 'visitor', 'A');
+    a.journal.begin(a.queue.next()!, START);
+    a.journal.begin({ id: 'attract-0', text: '秋', source: 'attract', owner: 'attract', seq: -1 }, START);
+    a.close();
+    const b = openData(dir);
+    expect(b.recovered).toBe(2);
+    expect(b.archive.count()).toBe(0);
+    expect(b.queue.list().map((p) => [p.id, p.attempts])).toEqual([[id, 1]]);
+  });
+
   it('an interrupted attract verse is archived but not requeued; a prompt interrupted 3 times is archived under its own id and dropped', () => {
     const dir = tmp();
     const a = openData(dir);
@@ -207,6 +220,7 @@ describe('VerseJournal (real SQLite): nothing lost when a verse is cut short', (
       const item = o.queue.next()!;
       expect(item.id).toBe(id);
       o.journal.begin(item, START);
+      writeTokens(o.journal, id, ['秋', '风']);
       o.close();
       o = openData(dir);
     }
