@@ -26,6 +26,7 @@ import {
   type ClientToServerEvents,
   type QueueItemView,
   type ServerToClientEvents,
+  type ServiceStatus,
   type StatePayload,
   type StatusPayload,
 } from '../protocol/events.ts';
@@ -61,6 +62,8 @@ export interface StreamHubOptions {
   resumePerSecond?: number;
   /** A socket with more unsent bytes than this gets no new `state`: it is disconnected instead. */
   maxBufferedBytes?: number;
+  /** The service status sent with every `state` (changes go out as `service` events from the installation). */
+  service?: () => ServiceStatus;
 }
 
 export class StreamHub {
@@ -113,6 +116,7 @@ export class StreamHub {
       scene: this.#o.scene.snapshot(),
       limits: { promptChars: this.#o.queue.options.maxChars },
       serverTime: Date.now(),
+      ...(this.#o.service ? { service: this.#o.service() } : {}),
     };
   }
 

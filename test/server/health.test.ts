@@ -76,6 +76,8 @@ describe('/health and the service status with a FAKE generator backend', () => {
     const backend = new FakeBackend({ load: (n) => (n < 2 ? 'fail' : 'ok'), beforeLoad: (n) => (n === 2 ? held : undefined) });
     const twoFailures = new Promise<void>((resolve) => backend.watch(() => backend.loads >= 2 && resolve()));
     const { inst, d, seen } = await start({ fallback: [] }, backend);
+    // A page that connects while the model loads learns it from its `state` already.
+    expect((await next(d, 'state')).service).toEqual({ status: 'degraded', reason: 'loading tang-poet-zh on cpu' });
     await twoFailures;
 
     const before = await health(inst);
