@@ -8,11 +8,9 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InkverseError } from '../protocol/errors.ts';
 import type { Dtype } from '../protocol/devices.ts';
-import { PROFILE_FILE, VerseProfileSchema, malformedModelFile, readModelJson, readVerseProfile, type VerseProfile } from './verseProfile.ts';
+import { PROFILE_FILE, malformedModelFile, readModelJson, readVerseProfile, type VerseProfile } from './verseProfile.ts';
 
 export { applyTemplate, modelSamplingParams, type VerseProfile } from './verseProfile.ts';
-/** @deprecated the profile schema lives in verseProfile.ts (`VerseProfileSchema`). */
-export const ModelMetaSchema = VerseProfileSchema;
 
 export interface ModelInfo extends VerseProfile {
   /** Absolute path of the model folder. */
