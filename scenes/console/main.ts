@@ -13,6 +13,7 @@ import { ask, connect } from '../ui/socket.ts';
 import { bindVerseStream } from '../ui/verseStream.ts';
 import { VerseView } from '../ui/verseView.ts';
 import { MidiInput } from './midiInput.ts';
+import { renderDisplays } from './displayList.ts';
 import { addActivity, describeMapping, renderMappings, renderQueue, renderStatus, renderVoices } from './panels.ts';
 import { createControl, type ParamControl } from './paramControls.ts';
 
@@ -138,7 +139,7 @@ for (const t of CONTROL_TABLES) {
   }
   if (t.prefix.startsWith('scene.')) sceneSections.set(t.prefix.slice('scene.'.length), section as HTMLDetailsElement);
   else (section as HTMLDetailsElement).open = true;
-  byId(t.prefix.startsWith('scene.') ? 'scene-params' : t.prefix === '' ? 'params' : 'sound-params').append(section);
+  byId(t.prefix.startsWith('scene.') || t.prefix === 'display' ? 'scene-params' : t.prefix === '' ? 'params' : 'sound-params').append(section);
 }
 
 function showParams(values: Record<string, ParamValue>): void {
@@ -158,6 +159,11 @@ onSubmit('scene-form', async () => {
 });
 
 socket.on('scene', (p) => showScene(p.name, p.params));
+socket.on('displays', ({ displays }) =>
+  renderDisplays(byId('displays'), displays, (display, name) => {
+    void ask(socket, (s) => s.emitWithAck('scene:set', { name, display })).then((reply) => report('scene-note', reply, name ? `Display "${display}" shows "${name}".` : `Display "${display}" follows again.`));
+  }),
+);
 socket.on('state', (p) => showScene(p.scene.name, p.scene.params));
 
 /** Opens the showing scene's controls (the others stay folded) and shows its values. */

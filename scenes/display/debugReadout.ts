@@ -26,7 +26,7 @@ export function startDebugReadout(el: HTMLElement, host: DisplayHost): () => voi
     const fps = (frames * 1000) / (now - last);
     frames = 0;
     last = now;
-    const info = host.renderer.info;
+    const info = host.renderer?.info ?? { memory: { geometries: 0, textures: 0 }, render: { calls: 0 } };
     const heap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
     el.textContent = [
       `scene ${host.scene}  ${fps.toFixed(0)} fps`,

@@ -52,7 +52,8 @@ void main() {
 }`;
 
 export class DisplayHost {
-  readonly renderer: WebGLRenderer;
+  /** Null where the browser has no WebGL: then only the DOM `text` scene shows. */
+  readonly renderer: WebGLRenderer | null;
   readonly fonts = new FontGate();
   readonly strokes = new StrokeLoader();
   /** Script milliseconds of the last frames (update + render), for the readout and the benchmark. */
@@ -75,17 +76,17 @@ export class DisplayHost {
   constructor(options: DisplayHostOptions) {
     this.#o = options;
     this.#presence = new VersePresence(options.verse, this.#display);
-    this.renderer = new WebGLRenderer({ antialias: true, powerPreference: 'low-power' });
-    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
-    this.renderer.setClearColor(0x000000, 1);
-    const canvas = this.renderer.domElement;
-    canvas.className = 'display-canvas';
-    options.root.prepend(canvas);
-    canvas.addEventListener('webglcontextlost', this.#onLost);
-    canvas.addEventListener('webglcontextrestored', this.#onRestored);
-    window.addEventListener('resize', this.#onResize);
-    this.#onResize();
-    this.#buildGpu();
+    this.renderer = createRenderer();
+    if (this.renderer) {
+      const canvas = this.renderer.domElement;
+      canvas.className = 'display-canvas';
+      options.root.prepend(canvas);
+      canvas.addEventListener('webglcontextlost', this.#onLost);
+      canvas.addEventListener('webglcontextrestored', this.#onRestored);
+      window.addEventListener('resize', this.#onResize);
+      this.#onResize();
+      this.#buildGpu();
+    }
     this.#frame = requestAnimationFrame(this.#tick);
   }
 
@@ -118,7 +119,9 @@ export class DisplayHost {
   }
 
   /** Shows a scene, crossfading from the one showing; a later call wins over one still loading. */
-  async show(name: string): Promise<void> {
+  async show(asked: string): Promise<void> {
+    // Without WebGL a projector still shows the verse, as text, rather than an error.
+    const name = this.renderer ? asked : 'text';
     if (name === this.#wanted || this.#disposed) return;
     this.#wanted = name;
     const factory = await loadScene(name);
@@ -152,7 +155,8 @@ export class DisplayHost {
     overlay.dataset.layer = name;
     this.#o.root.append(overlay);
     const track = new ResourceTracker();
-    const renderer = this.renderer;
+    // Only the DOM text scene is ever mounted without a renderer (show() sees to it).
+    const renderer = this.renderer as WebGLRenderer;
     const ctx: SceneContext = {
       renderer,
       overlay,
@@ -178,6 +182,7 @@ export class DisplayHost {
   }
 
   #buildGpu(): void {
+    if (!this.renderer) return;
     const w = Math.max(1, this.renderer.domElement.width);
     const h = Math.max(1, this.renderer.domElement.height);
     const targets: [WebGLRenderTarget, WebGLRenderTarget] = [new WebGLRenderTarget(w, h), new WebGLRenderTarget(w, h)];
@@ -216,12 +221,12 @@ export class DisplayHost {
 
   /** One frame: advances by `dt` seconds and draws. The animation loop calls it; the benchmark may too. */
   step(dt: Seconds): void {
-    if (this.#lost || !this.#gpu) return;
+    if (this.#lost) return;
     const t0 = performance.now();
     this.#elapsed += dt;
     const cur = this.#current;
     const out = this.#outgoing;
-    if (out && cur) {
+    if (out && cur && this.#gpu && this.renderer) {
       const span = Math.max(0.001, Number(this.#display.crossfade));
       this.#fade = Math.min(1, this.#fade + dt / span);
       out.module.update(dt, this.#elapsed);
@@ -248,6 +253,7 @@ export class DisplayHost {
   }
 
   readonly #onResize = (): void => {
+    if (!this.renderer) return;
     this.renderer.setSize(window.innerWidth, window.innerHeight);
     const w = this.renderer.domElement.width;
     const h = this.renderer.domElement.height;
@@ -282,7 +288,19 @@ export class DisplayHost {
     for (const m of [this.#outgoing, this.#current]) if (m) this.#unmount(m);
     this.#outgoing = this.#current = null;
     this.#freeGpu();
-    this.renderer.dispose();
-    this.renderer.domElement.remove();
+    this.renderer?.dispose();
+    this.renderer?.domElement.remove();
+  }
+}
+
+/** The renderer, or null where WebGL is unavailable (a browser started with `--disable-gpu`, an old driver). */
+function createRenderer(): WebGLRenderer | null {
+  try {
+    const r = new WebGLRenderer({ antialias: true, powerPreference: 'low-power' });
+    r.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
+    r.setClearColor(0x000000, 1);
+    return r;
+  } catch {
+    return null;
   }
 }

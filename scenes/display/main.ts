@@ -85,8 +85,8 @@ if (query.get('debug') === '1') startDebugReadout(byId('debug'), host);
   model,
   socket,
   memory: () => ({
-    geometries: host.renderer.info.memory.geometries,
-    textures: host.renderer.info.memory.textures,
+    geometries: host.renderer?.info.memory.geometries ?? 0,
+    textures: host.renderer?.info.memory.textures ?? 0,
     tracked: ResourceTracker.live,
     mounted: host.mountedCount,
   }),
