@@ -135,7 +135,7 @@ function readData(data: string): { verses: ArchivedVerse[]; waiting: string[] } 
 // Slow enough that a verse is being written for seconds: the kill lands mid-verse every time.
 const SLOW = { tempo: 6, verse_gap: 0.1 };
 /** Two server lives and six slow verses on 2 busy cores. */
-const LONG = 300_000;
+const LONG = 600_000;
 const PROMPTS = ['江上秋月', '山中夜雨', '春风', '孤舟', '明月'];
 
 describe('nothing lost (a real server process)', () => {
