@@ -2,12 +2,14 @@
  * @module render-audio: `npm run render:audio -- <verse id> <out.wav>` renders an archived verse to a
  * WAV file with the /sound page's own SoundEngine (Tone.Offline in headless Chromium), for
  * documentation and listening back. Reads the archive in `INKVERSE_DATA` (default `./data`) read-only.
- * The archive keeps a verse's lines, not its token times: tokens are spread at the verse's tempo.
+ * The archive keeps a verse's lines, not its token times: tokens are spread at the verse's tempo, and
+ * the parameter moves made while it was written are applied at the tokens where they came.
  * Sound parameters other than the defaults can be given as `--sound.<name>=<value>`.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { ParamChangeRecord } from '../engine/archive.ts';
 import { InkverseError } from '../protocol/errors.ts';
 import type { ParamsPayload, VerseEndReason, VerseSource } from '../protocol/events.ts';
 import { scoreFromLines } from '../scenes/sound/verseScore.ts';
@@ -18,6 +20,8 @@ interface VerseRow {
   lines: string;
   params: string;
   reason: VerseEndReason;
+  /** JSON `ParamChangeRecord[]`: the moves performers made while the verse was written. */
+  param_changes: string;
 }
 
 /** One archived verse by id, read without touching the archive. */
@@ -30,7 +34,7 @@ function readVerse(dataDir: string, id: string): VerseRow {
     throw new InkverseError('INKVERSE_E_NOT_FOUND', `There is no archive at ${file}; set INKVERSE_DATA to the installation's data folder.`);
   }
   try {
-    const row = db.prepare('SELECT source, lines, params, reason FROM verses WHERE id = ?').get(id) as VerseRow | undefined;
+    const row = db.prepare('SELECT source, lines, params, reason, param_changes FROM verses WHERE id = ?').get(id) as VerseRow | undefined;
     if (!row) throw new InkverseError('INKVERSE_E_NOT_FOUND', `No verse "${id}" in ${file}; GET /api/verses lists the archived ones.`);
     return row;
   } finally {
@@ -54,7 +58,9 @@ async function main(argv: string[]): Promise<void> {
   if (!id || !out) throw new InkverseError('INKVERSE_E_BAD_REQUEST', 'Usage: npm run render:audio -- <verse id> <out.wav> [--sound.<name>=<value> ...]');
   const row = readVerse(process.env.INKVERSE_DATA ?? './data', id);
   const params = { ...(JSON.parse(row.params) as ParamsPayload), ...overrides(argv) };
-  const score = scoreFromLines({ source: row.source, lines: JSON.parse(row.lines) as string[], params, reason: row.reason });
+  // The performers' moves are heard where they were made.
+  const changes = (JSON.parse(row.param_changes) as ParamChangeRecord[]).map((c) => ({ atToken: c.atToken, params: c.values }));
+  const score = scoreFromLines({ source: row.source, lines: JSON.parse(row.lines) as string[], params, reason: row.reason, changes });
   const r = await renderOffline(score);
   writeFileSync(out, encodeWav(r.channels, r.sampleRate));
   const notes = r.events.filter((e) => e.kind === 'note' && e.role !== 'harmony' && e.role !== 'cadence').length;

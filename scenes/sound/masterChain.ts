@@ -19,7 +19,7 @@ const DEFAULTS = { reverbDecay: 3.5, ceiling: -1 } satisfies MasterChainOptions;
 /** Seconds a live change of volume or reverb takes to arrive: fast, but without a click. */
 const MOVE = 0.03;
 /** Voices sum: the bus leaves room for a dozen of them before the limiter has work to do. */
-const BUS_GAIN = 0.35;
+const BUS_GAIN = 0.5;
 
 export class MasterChain {
   /** Voices connect here. */
@@ -46,12 +46,14 @@ export class MasterChain {
     return this.#reverb.ready;
   }
 
-  set volume(v: NormalRange) {
-    this.#volume.gain.rampTo(v, MOVE);
+  /** Master volume from `at` (default now): a live move is heard at once. */
+  setVolume(v: NormalRange, at?: Seconds): void {
+    this.#volume.gain.rampTo(v, MOVE, at);
   }
 
-  set reverb(v: NormalRange) {
-    this.#reverb.wet.rampTo(v, MOVE);
+  /** Reverb mix from `at` (default now). */
+  setReverb(v: NormalRange, at?: Seconds): void {
+    this.#reverb.wet.rampTo(v, MOVE, at);
   }
 
   breathe(b: BreathEvent): void {

@@ -27,7 +27,10 @@ export async function renderScore(score: VerseScore, sampleRate = 44_100): Promi
       engine.applyParams(score.params);
       await engine.ready;
       engine.begin({ source: score.source });
-      for (const t of score.tokens) engine.token(t, t.time);
+      for (const t of score.tokens) {
+        for (const c of score.changes) if (c.atToken === t.seq) engine.applyParams(c.params, t.time);
+        engine.token(t, t.time);
+      }
       engine.end(score.end.reason, score.end.time);
     },
     score.end.time + TAIL,

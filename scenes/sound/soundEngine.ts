@@ -68,8 +68,10 @@ export class SoundEngine {
   /**
    * Applies values from a `params` event or a `state`: the `sound.<name>` ones and the engine's `tempo`.
    * Values the table refuses are ignored: a speaker never shows an error and keeps the previous value.
+   * Volume and reverb move from `at` (default now: a live move is heard at once); the others shape the
+   * next note.
    */
-  applyParams(p: ParamsPayload): void {
+  applyParams(p: ParamsPayload, at?: Seconds): void {
     let master = false;
     for (const spec of SOUND_PARAMS) {
       const raw = p[`${SOUND_NAMESPACE}.${spec.name}`];
@@ -81,7 +83,7 @@ export class SoundEngine {
     }
     const tempo = p[TEMPO_PARAM];
     if (typeof tempo === 'number' && Number.isFinite(tempo) && tempo >= 0) this.#beat = beatForTempo(tempo);
-    if (master) this.#applyMaster();
+    if (master) this.#applyMaster(at);
   }
 
   begin(start: Pick<VerseStart, 'source'>): void {
@@ -114,9 +116,9 @@ export class SoundEngine {
     return text;
   }
 
-  #applyMaster(): void {
-    this.#master.volume = Number(this.#values.volume);
-    this.#master.reverb = Number(this.#values.reverb);
+  #applyMaster(at?: Seconds): void {
+    this.#master.setVolume(Number(this.#values.volume), at);
+    this.#master.setReverb(Number(this.#values.reverb), at);
   }
 
   dispose(): void {

@@ -20,6 +20,13 @@ export interface VerseScore {
   end: { reason: VerseEndReason; time: Seconds };
   /** `sound.<name>` values and the engine's `tempo`, as in a `params` event. */
   params: ParamsPayload;
+  /** Parameter moves made while the verse was written, applied just before token `atToken`. */
+  changes: ParamChange[];
+}
+
+export interface ParamChange {
+  atToken: number;
+  params: ParamsPayload;
 }
 
 export interface ScoreInput {
@@ -28,14 +35,17 @@ export interface ScoreInput {
   lines: readonly string[];
   params: ParamsPayload;
   reason?: VerseEndReason;
+  /** Moves made while it was written (the archive keeps them); a `tempo` move respaces the tokens after it. */
+  changes?: ParamChange[];
   /** Silence before the first token. */
   lead?: Seconds;
 }
 
 /** Lays a verse's lines out token by token (one character each) at the tempo in its parameters. */
 export function scoreFromLines(input: ScoreInput): VerseScore {
-  const tempo = typeof input.params.tempo === 'number' ? input.params.tempo : 8;
-  const beat = beatForTempo(tempo);
+  const changes = input.changes ?? [];
+  const tempoOf = (p: ParamsPayload, fallback: number): number => (typeof p.tempo === 'number' ? p.tempo : fallback);
+  let beat = beatForTempo(tempoOf(input.params, 8));
   let time = input.lead ?? 0.5;
   const tokens: TimedToken[] = [];
   input.lines.forEach((text, line) => {
@@ -43,9 +53,10 @@ export function scoreFromLines(input: ScoreInput): VerseScore {
     // English lines end with the newline the model wrote; Chinese ones with their own mark.
     const han = chars.some(isHan);
     for (const ch of han ? chars : [...chars, '\n']) {
+      for (const c of changes) if (c.atToken === tokens.length && typeof c.params.tempo === 'number') beat = beatForTempo(c.params.tempo);
       tokens.push({ text: ch, seq: tokens.length, line, time });
       time += beat;
     }
   });
-  return { source: input.source, tokens, end: { reason: input.reason ?? 'done', time }, params: input.params };
+  return { source: input.source, tokens, end: { reason: input.reason ?? 'done', time }, params: input.params, changes };
 }

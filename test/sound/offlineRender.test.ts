@@ -32,7 +32,7 @@ beforeAll(async () => {
   score = scoreFromLines({ source: 'visitor', lines: LINES, params: { tempo: 4, 'sound.reverb': 0, 'sound.density': 0, 'sound.root': ROOT, 'sound.instrument': 'qin' } });
   r = await renderOffline(score, { sampleRate: RATE, browser });
   mono = r.channels[0]!;
-});
+}, 300_000); // Chromium and a render on 2 cores shared with training
 
 afterAll(async () => {
   await browser?.close();
@@ -40,7 +40,26 @@ afterAll(async () => {
 
 const charNotes = (): NoteEvent[] => r.events.filter((e): e is NoteEvent => e.kind === 'note' && (e.role === 'char' || e.role === 'rhyme'));
 
+/** RMS level in dBFS of [from, to) seconds. */
+function levelDb(x: Float32Array, from: number, to: number): number {
+  let sum = 0;
+  const a = Math.round(from * RATE);
+  const b = Math.round(to * RATE);
+  for (let i = a; i < b; i++) sum += x[i]! * x[i]!;
+  return 10 * Math.log10(sum / (b - a) + 1e-20);
+}
+
 describe('offline render of a fixed Chinese verse', () => {
+  it('hears a performer\'s volume move at once (fader to 0 at the 9th token, reverb on)', async () => {
+    const moved = scoreFromLines({ source: 'visitor', lines: LINES, params: { tempo: 4, 'sound.reverb': 0.6 }, changes: [{ atToken: 8, params: { 'sound.volume': 0 } }] });
+    const m = await renderOffline(moved, { sampleRate: RATE, browser });
+    const at = moved.tokens[8]!.time;
+    const before = levelDb(m.channels[0]!, at - 0.5, at);
+    const after = levelDb(m.channels[0]!, at + 0.05, at + 0.5);
+    expect(before).toBeGreaterThan(-40);
+    expect(before - after).toBeGreaterThan(40);
+  }, 300_000);
+
   it('is not silent and does not clip', () => {
     let peak = 0;
     let sum = 0;

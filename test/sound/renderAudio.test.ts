@@ -28,7 +28,7 @@ describe('npm run render:audio', () => {
   it('renders an archived verse to a 16-bit stereo WAV that is not silent', async () => {
     const data = archiveWithOneVerse();
     const out = path.join(data, 'out.wav');
-    const { stdout } = await run(TSX, [SCRIPT, 'v-render-1', out], { env: { ...process.env, INKVERSE_DATA: data }, timeout: 120_000 });
+    const { stdout } = await run(TSX, [SCRIPT, 'v-render-1', out], { env: { ...process.env, INKVERSE_DATA: data } });
     expect(stdout).toContain('20 notes');
     const wav = readFileSync(out);
     expect(wav.toString('ascii', 0, 4)).toBe('RIFF');
@@ -42,7 +42,7 @@ describe('npm run render:audio', () => {
     for (const v of samples) peak = Math.max(peak, Math.abs(v));
     expect(peak).toBeGreaterThan(1000);
     expect(peak).toBeLessThan(32_767);
-  });
+  }, 300_000); // a Node process, esbuild and Chromium start on 2 cores shared with training
 
   it('refuses an unknown verse id with INKVERSE_E_NOT_FOUND', async () => {
     const data = archiveWithOneVerse();
@@ -50,5 +50,5 @@ describe('npm run render:audio', () => {
     expect(err.code).toBe(1);
     expect(err.stderr).toContain('INKVERSE_E_NOT_FOUND');
     expect(err.stderr).toContain('no-such-verse');
-  });
+  }, 120_000);
 });
