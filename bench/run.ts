@@ -1,7 +1,7 @@
 /** @module bench/run: `npm run bench`: runs every benchmark and prints Markdown tables for BENCHMARKS.md. */
 import os from 'node:os';
 import { benchEventLoop } from './eventLoop.ts';
-import { benchGeneration } from './generation.ts';
+import { benchGeneration, generationTable } from './generation.ts';
 import { benchStartup } from './startup.ts';
 import { benchSoundLag } from './soundLag.ts';
 
@@ -17,10 +17,8 @@ if (want('startup')) {
   out(`| ${r.urlsPrintedMs} ms | ${r.healthOkMs} ms | ${r.firstTokenMs} ms |`);
 }
 if (want('generation')) {
-  const rows = await benchGeneration();
-  out('\n## Decode speed (worker generator, CPU, seeded sampling with form rules, 5 verses)\n');
-  out('| model | dtype | load | first token | tokens/s | tokens |\n| --- | --- | --- | --- | --- | --- |');
-  for (const r of rows) out(`| ${r.model} | ${r.dtype} | ${r.loadMs} ms | ${r.firstTokenMs} ms | ${r.tokensPerSecond} | ${r.tokens} |`);
+  out('');
+  for (const line of generationTable(await benchGeneration())) out(line);
 }
 if (want('eventloop')) {
   const r = await benchEventLoop();

@@ -77,6 +77,9 @@ export function choosePromptMode(prompt: string): PromptMode {
   const han = hanOf(text);
   if (han.length === 0) return 'title';
   if (LINE_MARKS.test(text) && han.length >= 4) return 'opening';
+  // Lines of verse separated by their marks (白日依山尽，黄河入海流) open a poem, however the last one ends.
+  const segments = text.split(/[，。！？；,.!?;]/u).filter((w) => w.trim());
+  if (segments.length >= 2 && segments.every((w) => [5, 7].includes(hanOf(w).length))) return 'opening';
   const words = text.split(SEPARATORS).filter((w) => hanOf(w).length > 0);
   if (words.length >= 2) return 'keywords';
   if (han.length === 5 || han.length === 7) return 'opening';

@@ -10,7 +10,10 @@ import { UsageError, intOption, parseCliArgs, runCli } from './cliMain.ts';
 const USAGE = `Usage: npm run models:eval -- <name> [options]
 
 Measures the model in models/<name>/ and prints a Markdown block for its model card (README.md,
-between the models:eval markers): held-out perplexity, form and originality of generated verses, speed.
+between the models:eval markers): held-out perplexity, and kiosk verses with drafting on, drafting off
+and (form models) the raw model, next to the held-out corpus: form, rhyme, level/oblique alternation,
+couplet opposition, relevance to the prompt against shuffled prompts, attested bigrams and trigrams,
+verbatim lines, repetition, lines cut at max_tokens, speed.
 
 Options:
   --samples N     verses generated per run (default ${EVAL_DEFAULTS.samples})
@@ -20,6 +23,9 @@ Options:
   --windows N     score only the first N held-out windows (default all)
   --dtype TYPE    weights to use (default fp32 when present, else q8)
   --threads N     CPU threads for inference (default ${EVAL_DEFAULTS.threads}: all cores but one)
+  --drafts N      drafts per line in the drafting run (default ${EVAL_DEFAULTS.drafts})
+  --no-raw        skip the raw model run (form models)
+  --no-ngrams     skip attested n-grams (they index the Tang corpus from npm chinese-poetry, ~20 s)
   --models-dir D  folder of model folders (default models/ in the project)
   -h, --help      this text`;
 
@@ -33,6 +39,9 @@ async function main(): Promise<number> {
       windows: { type: 'string' },
       dtype: { type: 'string' },
       threads: { type: 'string' },
+      drafts: { type: 'string' },
+      'no-raw': { type: 'boolean' },
+      'no-ngrams': { type: 'boolean' },
       'models-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -53,6 +62,9 @@ async function main(): Promise<number> {
     maxWindows: values.windows === undefined ? undefined : intOption('windows', values.windows, 0, 1),
     dtype: values.dtype,
     threads: intOption('threads', values.threads, EVAL_DEFAULTS.threads, 1),
+    drafts: intOption('drafts', values.drafts, EVAL_DEFAULTS.drafts, 1),
+    raw: !values['no-raw'],
+    ngrams: !values['no-ngrams'],
     modelsDir: values['models-dir'],
     onProgress: (message) => {
       // A line per verse would bury the rest: every tenth, and the last.

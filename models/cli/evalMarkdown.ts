@@ -1,38 +1,117 @@
 /**
  * @module models/cli/evalMarkdown: renders an evaluation report as the Markdown block of a model card's
- * "Measured quality" section (between its `models:eval` markers), with the command that produced it.
+ * "Measured quality" section (between its `models:eval` markers), with the command that produced it: the runs
+ * (drafting on, drafting off, raw model) and the held-out corpus side by side, then the craft bar's ratios.
  */
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../config/loadConfig.ts';
-import type { EvalReport, RunReport } from './evaluate.ts';
-import type { Share } from './verseStats.ts';
+import type { CraftFigures, EnCraft, ZhCraft } from './craftFigures.ts';
+import type { CorpusReport, EvalReport, RunReport } from './evaluate.ts';
+import type { FormFigures, Share } from './verseStats.ts';
 
 /** Quotes a command-line word for a POSIX shell when it needs it. */
 export function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/u.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-const pct = (s: Share | null): string => (s === null || s.share === null ? 'n/a' : `${(s.share * 100).toFixed(1)}% (${s.count} of ${s.total})`);
+const pct = (s: Share | null | undefined): string => (!s || s.share === null ? 'n/a' : `${(s.share * 100).toFixed(1)}% (${s.count} of ${s.total})`);
+const num = (x: number | null | undefined): string => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 const int = (n: number): string => n.toLocaleString('en-US');
-/** A prompt shown as code, with its newline visible (`明月\n` is a title). */
+/** A prompt shown as code, with its newline visible. */
 const promptCode = (p: string): string => `\`${JSON.stringify(p).slice(1, -1)}\``;
 
-function table(report: EvalReport): string[] {
-  const runs: RunReport[] = report.raw ? [report.served, report.raw] : [report.served];
-  const head = report.raw ? ['with form rules (what visitors see)', 'raw model, plain sampling'] : ['as served (no form rules: the raw model)'];
-  const rows: [string, (r: RunReport) => string][] = [];
+const RUN_HEADS: Record<RunReport['kind'], string> = {
+  drafted: 'drafting on (what visitors see)',
+  streamed: 'drafting off',
+  raw: 'raw model, no form rules',
+};
+
+/** One table column: a run or the corpus. */
+interface Column {
+  form: FormFigures | null;
+  craft: CraftFigures;
+  run?: RunReport;
+}
+
+type Row = [string, (c: Column) => string];
+
+const zh = (f: (z: ZhCraft) => string): ((c: Column) => string) => (c) => (c.craft.language === 'zh' ? f(c.craft) : 'n/a');
+const en = (f: (e: EnCraft) => string): ((c: Column) => string) => (c) => (c.craft.language === 'en' ? f(c.craft) : 'n/a');
+const runOnly = (f: (r: RunReport) => string): ((c: Column) => string) => (c) => (c.run ? f(c.run) : '—');
+
+function rows(report: EvalReport): Row[] {
+  const out: Row[] = [];
   if (report.form) {
     const lengths = report.form.lineLengths;
-    rows.push([`lines of ${lengths.length > 1 ? `${lengths.slice(0, -1).join(', ')} or ${lengths.at(-1)}` : lengths[0]} characters`, (r) => pct(r.form?.allowedLength ?? null)]);
-    rows.push(['poems whose lines share one length', (r) => pct(r.form?.oneLength ?? null)]);
+    out.push([`lines of ${lengths.length > 1 ? `${lengths.slice(0, -1).join(', ')} or ${lengths.at(-1)}` : lengths[0]} characters`, (c) => pct(c.form?.allowedLength)]);
+    out.push(['poems whose lines share one length', (c) => pct(c.form?.oneLength)]);
   }
-  rows.push(['lines (5+ characters) found verbatim in the training corpus', (r) => (r.copied ? pct(r.copied) : 'n/a (no corpus index)')]);
-  rows.push(['lines written', (r) => int(r.lines)]);
-  rows.push([`speed (CPU, ${report.threads} thread${report.threads === 1 ? '' : 's'})`, (r) => `${r.tokensPerSecond.toFixed(1)} tokens/s`]);
+  if (report.language.startsWith('zh')) {
+    out.push(
+      ['even lines all rhyme (modern finals, medials dropped)', zh((z) => pct(z.rhymeStrict))],
+      ['even lines all rhyme (looser grouping, 13 classes)', zh((z) => pct(z.rhymeLoose))],
+      ['even lines all rhyme (classical groups of the prosody table)', zh((z) => pct(z.rhymeClassical))],
+      ['lines alternating level/oblique at 2/4(/6) (modern tones)', zh((z) => pct(z.alternationModern))],
+      ['the same, classical tones (entering tone oblique)', zh((z) => pct(z.alternationClassical))],
+      ['couplets opposed at the 2nd character (modern tones)', zh((z) => pct(z.oppositionModern))],
+      ['the same, classical tones', zh((z) => pct(z.oppositionClassical))],
+      ['verse holds a character of its prompt (in what the model wrote)', zh((z) => (z.relevance ? pct(z.relevance) : '—'))],
+      ['the same with another prompt (chance)', zh((z) => (z.relevanceShuffled ? pct(z.relevanceShuffled) : '—'))],
+      ['within-line bigrams attested in the Tang corpus', zh((z) => pct(z.bigrams))],
+      ['within-line trigrams attested in the Tang corpus', zh((z) => pct(z.trigrams))],
+      ['characters repeated within a verse', zh((z) => pct(z.repetition))],
+    );
+  } else {
+    out.push(
+      ['syllables where an iambic line puts them (CMU stresses)', en((e) => num(e.iambic))],
+      ['couplets whose lines rhyme', en((e) => pct(e.rhymedCouplets))],
+      ['words found in the CMU dictionary', en((e) => num(e.words))],
+      ['words repeated within a verse', en((e) => pct(e.repetition))],
+    );
+  }
+  out.push(
+    ['lines (5+ characters) found verbatim in the training corpus', runOnly((r) => (r.copied ? pct(r.copied) : 'n/a (no corpus index)'))],
+    ['verses with a line cut at max_tokens', runOnly((r) => pct(r.cutLines))],
+    ['lines', (c) => (c.run ? int(c.run.lines) : c.form ? int(c.form.allowedLength.total) : '—')],
+    [`speed (CPU, ${report.threads} thread${report.threads === 1 ? '' : 's'}; kept tokens)`, runOnly((r) => `${r.tokensPerSecond.toFixed(1)} tokens/s`)],
+  );
+  return out;
+}
+
+function table(report: EvalReport): string[] {
+  const columns: Column[] = report.runs.map((run) => ({ form: run.form, craft: run.craft, run }));
+  const heads = report.runs.map((r) => RUN_HEADS[r.kind]);
+  if (report.corpus) {
+    columns.push({ form: report.corpus.form, craft: report.corpus.craft });
+    heads.push(`held-out corpus (${int(report.corpus.poems)} poems)`);
+  }
   return [
-    `| ${int(report.samples)} verses | ${head.join(' | ')} |`,
-    `| --- | ${head.map(() => '---:').join(' | ')} |`,
-    ...rows.map(([label, cell]) => `| ${label} | ${runs.map(cell).join(' | ')} |`),
+    `| ${int(report.samples)} verses per run | ${heads.join(' | ')} |`,
+    `| --- | ${heads.map(() => '---:').join(' | ')} |`,
+    ...rows(report).map(([label, cell]) => `| ${label} | ${columns.map(cell).join(' | ')} |`),
+  ];
+}
+
+const ratio = (a: Share | null | undefined, b: Share | null | undefined): string =>
+  a?.share != null && b?.share ? `${(a.share / b.share).toFixed(2)}×` : 'n/a';
+
+/** The craft bar of the Chinese model: the drafted run against the corpus. */
+function bar(report: EvalReport): string[] {
+  const run = report.runs.find((r) => r.kind === 'drafted');
+  const corpus: CorpusReport | null = report.corpus;
+  if (!run || run.craft.language !== 'zh' || !corpus || corpus.craft.language !== 'zh') return [];
+  const z = run.craft;
+  const c = corpus.craft;
+  return [
+    '',
+    'Against the bar (drafting on vs the held-out corpus):',
+    '',
+    `- lines of 5/7 characters: ${pct(run.form?.allowedLength)} (bar ≥ 99%)`,
+    `- even-line rhyme, looser grouping: ${ratio(z.rhymeLoose, c.rhymeLoose)} the corpus rate (bar ≥ 0.85×)`,
+    `- level/oblique alternation (modern tones): ${ratio(z.alternationModern, c.alternationModern)} the corpus rate; classical tones ${ratio(z.alternationClassical, c.alternationClassical)} (bar ≥ 0.85×)`,
+    `- a prompt character in the verse: ${pct(z.relevance)} (bar ≥ 60%)`,
+    `- attested trigrams: ${ratio(z.trigrams, c.trigrams)} the corpus's held-out rate (bar ≥ 0.5×)`,
+    `- verbatim corpus lines: ${pct(run.copied)} (bar ≤ 2%)`,
   ];
 }
 
@@ -56,15 +135,17 @@ export function evalMarkdown(report: EvalReport, command: string): string {
     `_Measured on ${report.date} with \`${command}\`: ${report.dtype} weights (sha256 ${report.weightsSha}…), CPU, ${report.threads} thread${report.threads === 1 ? '' : 's'}._`,
     '',
     perplexityLine(report),
-    `- Verses: ${int(report.samples)}, seeds ${report.seed}–${report.seed + report.samples - 1}, with the model's sampling defaults (${sampling}); ` +
-      `prompts in turn: ${report.prompts.map(promptCode).join(', ')}. Lines are counted in what the model wrote; a line cut off at max_tokens is left out.`,
+    `- Verses: ${int(report.samples)} per run, seeds ${report.seed}–${report.seed + report.samples - 1}, with the model's sampling defaults (${sampling}); ` +
+      `drafting on keeps the best of ${report.drafts} drafts per line. Kiosk prompts in turn, each in the mode its shape suggests: ${report.prompts.map(promptCode).join(', ')}. ` +
+      'Line figures count what the model wrote; poem figures the verse as shown; a line cut off at max_tokens is left out.',
     '',
     ...table(report),
+    ...bar(report),
     '',
-    `Three verses${report.raw ? ' with form rules' : ''}:`,
+    'Three verses (drafting on):',
   ];
-  for (const v of report.served.verses.slice(0, 3)) {
-    out.push('', `Prompt ${promptCode(v.input)}, seed ${v.seed}:`, '', '```text', (v.input + v.body).trim(), '```');
+  for (const v of report.runs[0]?.verses.slice(0, 3) ?? []) {
+    out.push('', `Prompt ${promptCode(v.prompt)} (${v.mode}), seed ${v.seed}:`, '', '```text', (v.input + v.body).trim(), '```');
   }
   return out.join('\n');
 }

@@ -73,3 +73,34 @@ describe('TransformersGenerator with the shipped Tang model (real worker, real O
     expect(lineLengths(body + text).every((n) => n === 5)).toBe(true);
   });
 });
+
+describe('TransformersGenerator.draft: the next line N times in one batch', () => {
+  const body = '秋风吹落满地黄叶，';
+
+  it('returns one whole next line per row, with its tokens’ log-probabilities and prosody, reproducibly', async () => {
+    const rows = await generator.draft({ input: body, body, seed: 7, count: 4, maxTokens: 64 });
+    expect(rows).toHaveLength(4);
+    for (const r of rows) {
+      expect(r.ended).toBe('line');
+      const text = r.tokens.map((t) => t.text).join('');
+      // The visitor's 8 characters set the nearest form, 7 characters, and the couplet closes with 。.
+      expect(text).toMatch(/^\p{Script=Han}{7}。$/u);
+      for (const t of r.tokens) expect(t.logprob).toBeLessThanOrEqual(0);
+      expect(r.prosody).not.toBeNull();
+    }
+    expect(new Set(rows.map((r) => r.tokens.map((t) => t.text).join(''))).size).toBeGreaterThan(1);
+    const again = await generator.draft({ input: body, body, seed: 7, count: 4, maxTokens: 64 });
+    expect(again.map((r) => r.tokens.map((t) => t.text).join(''))).toEqual(rows.map((r) => r.tokens.map((t) => t.text).join('')));
+  });
+
+  it('comes back `length` when the budget ends mid-line, and drafts nothing more once aborted', async () => {
+    const rows = await generator.draft({ input: body, body, seed: 1, count: 2, maxTokens: 3 });
+    expect(rows.map((r) => [r.ended, r.tokens.length])).toEqual([
+      ['length', 3],
+      ['length', 3],
+    ]);
+    const abort = new AbortController();
+    abort.abort(new Error('stop'));
+    await expect(generator.draft({ input: body, body, seed: 1, count: 2, maxTokens: 64, signal: abort.signal })).rejects.toThrow('stop');
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * @module models/cli/craftFigures: one column of an evaluation's craft table: the figures of craftStats for a set
+ * of verses (a run of the model) or poems (the held-out corpus), Chinese or English.
+ */
+import type { ProsodyTable } from '../../engine/prosody/prosodyTable.ts';
+import { modernTone } from '../../engine/prosody/modernFinals.ts';
+import {
+  attestedNgrams,
+  classicalRhyme,
+  coupletOpposition,
+  englishCraft,
+  evenRhyme,
+  modernRhyme,
+  relevance,
+  repetition,
+  toneAlternation,
+} from './craftStats.ts';
+import type { NgramIndex } from './ngramIndex.ts';
+import type { Share } from './verseStats.ts';
+
+export interface ZhCraft {
+  language: 'zh';
+  rhymeStrict: Share;
+  rhymeLoose: Share;
+  rhymeClassical: Share | null;
+  alternationModern: Share;
+  alternationClassical: Share | null;
+  oppositionModern: Share;
+  oppositionClassical: Share | null;
+  bigrams: Share | null;
+  trigrams: Share | null;
+  repetition: Share;
+  /** Verses holding a character of their prompt, and of another verse's prompt (chance); null for the corpus. */
+  relevance: Share | null;
+  relevanceShuffled: Share | null;
+}
+
+export interface EnCraft {
+  language: 'en';
+  iambic: number | null;
+  rhymedCouplets: Share;
+  words: number | null;
+  repetition: Share;
+}
+
+export type CraftFigures = ZhCraft | EnCraft;
+
+export interface CraftInput {
+  language: string;
+  /** Each verse's lines as shown (opening included), for poem-level figures. */
+  poems: string[][];
+  /** Lines the model itself wrote (or the corpus poem's lines), for line-level figures. */
+  lines: string[];
+  /** Prompt and the text the model wrote for it; absent for corpus poems. */
+  relevance?: { prompt: string; text: string; other: string }[];
+  table: ProsodyTable | null;
+  ngrams: NgramIndex | null;
+}
+
+export function craftFigures(x: CraftInput): CraftFigures {
+  const texts = x.poems.map((p) => p.join('\n'));
+  if (!x.language.startsWith('zh')) return { language: 'en', ...englishCraft(x.poems), repetition: repetition(texts, x.language) };
+  const t = x.table;
+  const classicalTone = t ? (ch: string) => t.toneOf(ch) : null;
+  return {
+    language: 'zh',
+    rhymeStrict: evenRhyme(x.poems, modernRhyme('strict')),
+    rhymeLoose: evenRhyme(x.poems, modernRhyme('loose')),
+    rhymeClassical: t ? evenRhyme(x.poems, classicalRhyme(t)) : null,
+    alternationModern: toneAlternation(x.lines, modernTone),
+    alternationClassical: classicalTone ? toneAlternation(x.lines, classicalTone) : null,
+    oppositionModern: coupletOpposition(x.poems, modernTone),
+    oppositionClassical: classicalTone ? coupletOpposition(x.poems, classicalTone) : null,
+    bigrams: x.ngrams ? attestedNgrams(x.lines, 2, x.ngrams.grams(2)) : null,
+    trigrams: x.ngrams ? attestedNgrams(x.lines, 3, x.ngrams.grams(3)) : null,
+    repetition: repetition(texts, x.language),
+    relevance: x.relevance ? relevance(x.relevance) : null,
+    relevanceShuffled: x.relevance ? relevance(x.relevance.map((r) => ({ prompt: r.other, text: r.text }))) : null,
+  };
+}
