@@ -9,7 +9,7 @@
  * `?feed=test` swaps the socket for a hand-fed stand-in (FeedSocket) for tests.
  */
 import * as Tone from 'tone';
-import type { ParamsPayload, VerseToken } from '../../protocol/events.ts';
+import type { ParamsPayload } from '../../protocol/events.ts';
 import type { Seconds } from '../../protocol/paramSpec.ts';
 import { byId, setPageState } from '../ui/dom.ts';
 import { PLAYOUT_DELAY_MS, ServerClock } from '../ui/serverClock.ts';
@@ -97,7 +97,7 @@ function sync(): void {
   }
   const now = Tone.getContext().currentTime;
   let lastAt: Seconds = now;
-  for (const t of model.tokens() as VerseToken[]) {
+  for (const t of model.tokens()) {
     if (t.seq < cursor || t.seq >= model.nextSeq) continue;
     cursor = t.seq + 1;
     const at = audioTime(t.at);
