@@ -10,11 +10,11 @@ import { InkverseError } from '../../protocol/errors.ts';
 import type { ServiceStatus } from '../../protocol/events.ts';
 import type { Clock } from '../clock.ts';
 import { Emitter } from '../emitter.ts';
-import type { GenerateOptions, GeneratedToken, Generator, GeneratorInfo, VerseSetup } from '../generator.ts';
+import type { DraftOptions, DraftedLine, GenerateOptions, GeneratedToken, Generator, GeneratorInfo, VerseSetup } from '../generator.ts';
 import { logger } from '../log.ts';
 import type { VerseProfile } from '../verseProfile.ts';
 import { Slot, shortError, type Candidate } from './slot.ts';
-import { WatchdogTimeout, watched } from './watchdog.ts';
+import { WatchdogTimeout, watched, within } from './watchdog.ts';
 
 export type { Candidate };
 
@@ -146,10 +146,51 @@ export class GeneratorSupervisor implements Generator {
     }
   }
 
-  async *generate(options: GenerateOptions): AsyncGenerator<GeneratedToken> {
+  /** The candidate writing the verse, and its generator; throws when nothing can write. */
+  #writer(): { slot: Slot; inner: Generator } {
     const slot = this.#inUse?.state === 'ready' ? this.#inUse : this.#best;
     const inner = slot?.generator;
     if (!slot || !inner) throw new InkverseError('INKVERSE_E_GENERATION', `Nothing can write right now: ${this.#status.reason ?? 'no generator is ready'}.`);
+    return { slot, inner };
+  }
+
+  /** A failed stream or draft: a fault when the generator went down or failed too often, else one error more. */
+  #failed(slot: Slot, inner: Generator, err: unknown): void {
+    if (inner.info.state !== 'ready') slot.fault(`${slot.candidate.label} stopped while writing: ${shortError(err)}`, inner);
+    else if (++slot.errors >= this.#o.maxErrors) slot.fault(`${slot.candidate.label} failed ${slot.errors} verses in a row: ${shortError(err)}`, inner);
+  }
+
+  /**
+   * Drafting, when the generator writing this verse can draft (the loop asks once per verse), under the
+   * same watchdog as a token: a draft that takes longer than the token timeout is a hang.
+   */
+  get draft(): ((options: DraftOptions) => Promise<DraftedLine[]>) | undefined {
+    const inner = (this.#inUse?.state === 'ready' ? this.#inUse : this.#best)?.generator;
+    return inner?.draft ? (options) => this.#draft(options) : undefined;
+  }
+
+  async #draft(options: DraftOptions): Promise<DraftedLine[]> {
+    const { slot, inner } = this.#writer();
+    if (!inner.draft) throw new InkverseError('INKVERSE_E_GENERATION', `${slot.candidate.label} cannot draft lines.`);
+    let step;
+    try {
+      step = await within(inner.draft(options), this.#o.clock, this.#o.tokenTimeoutMs, options.signal);
+    } catch (err) {
+      if (!options.signal?.aborted) this.#failed(slot, inner, err);
+      throw err;
+    }
+    if (step.kind === 'aborted') throw options.signal?.reason ?? new Error('drafting cancelled');
+    if (step.kind === 'timeout') {
+      slot.fault(`${slot.candidate.label} drafted nothing for ${this.#o.tokenTimeoutMs / 1000} s`, inner);
+      throw new InkverseError('INKVERSE_E_GENERATION', `The generator hung (no draft for ${this.#o.tokenTimeoutMs / 1000} s); it is being restarted.`);
+    }
+    slot.wrote(step.value.length);
+    this.#updateStatus();
+    return step.value;
+  }
+
+  async *generate(options: GenerateOptions): AsyncGenerator<GeneratedToken> {
+    const { slot, inner } = this.#writer();
     let tokens = 0;
     try {
       for await (const token of watched(inner.generate(options), { clock: this.#o.clock, timeoutMs: this.#o.tokenTimeoutMs, signal: options.signal })) {
@@ -161,8 +202,7 @@ export class GeneratorSupervisor implements Generator {
         slot.fault(`${slot.candidate.label} wrote no token for ${err.timeoutMs / 1000} s`, inner);
         throw new InkverseError('INKVERSE_E_GENERATION', `The generator hung (no token for ${err.timeoutMs / 1000} s); it is being restarted.`, { cause: err });
       }
-      if (inner.info.state !== 'ready') slot.fault(`${slot.candidate.label} stopped while writing: ${shortError(err)}`, inner);
-      else if (++slot.errors >= this.#o.maxErrors) slot.fault(`${slot.candidate.label} failed ${slot.errors} verses in a row: ${shortError(err)}`, inner);
+      this.#failed(slot, inner, err);
       throw err;
     }
     slot.wrote(tokens);

@@ -37,7 +37,7 @@ afterEach(async () => {
 });
 
 function rig(onCreate: (g: TransformersGenerator, n: number) => void, onToken: (t: VerseToken, r: Rig) => void = () => {}): Rig {
-  const params = new ParamStore(ENGINE_PARAMS, { initial: { tempo: 4, verse_gap: 0.05, max_tokens: 24 } });
+  const params = new ParamStore(ENGINE_PARAMS, { initial: { tempo: 4, verse_gap: 0.05, max_tokens: 24, drafts: 0 } });
   const reader = new StoreParamReader(params);
   const made: TransformersGenerator[] = [];
   const sup = new GeneratorSupervisor({
@@ -109,7 +109,7 @@ describe('GeneratorSupervisor over the real TransformersGenerator (real worker, 
         if (killed || t.seq !== 2) return;
         killed = true;
         const worker = rig.made.at(-1)!.worker!;
-        // At tempo 4 the loop asks for the next token 250 ms after this one, and the worker, having computed
+        // Token by token (drafts 0): at tempo 4 the loop asks for the next token 250 ms after this one, and the worker, having computed
         // it within a few ms, waits for that request in Atomics.wait. Terminating it there, not inside an
         // ONNX Runtime call (which can abort the whole process), is what this delay is for; nothing is timed.
         setTimeout(() => void worker.terminate(), 120);

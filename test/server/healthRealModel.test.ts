@@ -38,7 +38,8 @@ describe('a model file broken at start, then fixed (real worker, real Tang model
     display = client(inst, '/display');
     const starts: VerseStart[] = [];
     display.on('verse:start', (s) => starts.push(s));
-    const degraded = await next(display, 'service', (s) => s.status === 'degraded' && (s.reason ?? '').includes('could not load'));
+    // Generous waits: a worker's first start (transpiling, loading transformers.js) is slow on a loaded machine.
+    const degraded = await next(display, 'service', (s) => s.status === 'degraded' && (s.reason ?? '').includes('could not load'), 180_000);
     expect(degraded.reason).toContain('tang-poet-zh on cpu could not load');
 
     const broken = await fetch(`${inst.url}/health`);
@@ -54,12 +55,12 @@ describe('a model file broken at start, then fixed (real worker, real Tang model
     renameSync(path.join(dir, 'onnx', 'incoming.onnx'), path.join(dir, WEIGHTS));
 
     await inst.ready;
-    await next(display, 'service', (s) => s.status === 'ok');
+    await next(display, 'service', (s) => s.status === 'ok', 180_000);
     const healed = await fetch(`${inst.url}/health`);
     expect(healed.status).toBe(200);
     expect(await healed.json()).toMatchObject({ status: 'ok', reason: null, model: 'tang-poet-zh', device: 'cpu', generator: 'ready' });
-    const start = await next(display, 'verse:start');
-    const end = await next(display, 'verse:end', (e) => e.id === start.id);
+    const start = await next(display, 'verse:start', undefined, 180_000);
+    const end = await next(display, 'verse:end', (e) => e.id === start.id, 180_000);
     expect(end.text.length).toBeGreaterThan(0);
-  });
+  }, 600_000);
 });
