@@ -27,8 +27,11 @@ export const DRAFT_SCORE = {
   nonWords: 3,
 };
 
-/** Rounds of redrafting when every draft of a line was refused by a judge; then the verse ends there. */
-export const MAX_REDRAFTS = 2;
+/**
+ * Rounds of redrafting when every draft of a line was refused by a judge (redrafts drop the keyword favour, in case
+ * the prompt's own words are what was refused); then the verse ends there.
+ */
+export const MAX_REDRAFTS = 3;
 
 export interface DraftingOptions {
   generator: Pick<Required<Generator>, 'draft'>;
@@ -91,7 +94,7 @@ export async function* draftedVerse(o: DraftingOptions): AsyncGenerator<Generate
         seed: o.seed + index * 104_729 + round * 7_919,
         count,
         maxTokens: budget,
-        plan: o.plan,
+        plan: round === 0 ? o.plan : { ...o.plan, keywords: '' },
         signal,
       });
       // The model would rather end here (where the form allows it): end the verse.
