@@ -135,6 +135,19 @@ describe('GeneratorSupervisor with a FAKE generator backend', () => {
     expectNoEmptyVerse(r);
   });
 
+  it('drafting goes through the supervisor: a fake that hangs while drafting a line is found by the watchdog and restarted', async () => {
+    const backend = new FakeBackend({ draft: (n) => (n === 1 ? 'hang' : 'ok'), verse: () => ({ tokens: 0, then: 'throw' }) });
+    const r = run([fakeCandidate(backend)]);
+    await r.until(doneVerses(r, 1));
+    // Written from drafts only (streaming would throw): the first line came, then the second draft hung.
+    expect(r.ends[0]).toMatchObject({ reason: 'error', text: '春风吹柳绿，' });
+    expect(r.ends.find((e) => e.reason === 'done')!.text).toBe('春风吹柳绿，细雨润花红。');
+    expect(r.statuses.some((s) => s.reason?.includes('drafted nothing for 0.4 s'))).toBe(true);
+    expect(backend.verses).toBe(0);
+    expect(backend.made).toHaveLength(2);
+    expectNoEmptyVerse(r);
+  });
+
   it('skip ends a verse at once even while a fake hangs', async () => {
     const backend = new FakeBackend({ verse: (n) => (n === 0 ? { tokens: 2, then: 'hang' } : { then: 'end' }) });
     const r = run([fakeCandidate(backend)], { tokenTimeoutMs: 600_000 });

@@ -4,7 +4,7 @@
  * mid-verse, or "exiting" (as a worker does) during a load or mid-verse. Tests that use it say so in their names.
  * One FakeBackend scripts every generator it makes, counting loads and verses across restarts.
  */
-import type { GenerateOptions, GeneratedToken, Generator, GeneratorInfo } from '../../engine/generator.ts';
+import type { DraftOptions, DraftedLine, GenerateOptions, GeneratedToken, Generator, GeneratorInfo } from '../../engine/generator.ts';
 import type { GeneratorFactory, GeneratorSpec } from '../../engine/generatorBackends.ts';
 import { InkverseError } from '../../protocol/errors.ts';
 
@@ -26,6 +26,8 @@ export interface FakeScript {
   text?: string;
   /** Awaited before the nth load settles, so a test can hold a load until it has looked around. */
   beforeLoad?: (n: number) => Promise<void> | undefined;
+  /** When set, the fake can draft lines, and the nth draft call (over the backend) does this. */
+  draft?: (n: number) => 'ok' | 'throw' | 'hang' | 'exit';
 }
 
 const DEFAULT_TEXT = '春风吹柳绿，细雨润花红。';
@@ -34,6 +36,7 @@ export class FakeBackend {
   readonly script: FakeScript;
   loads = 0;
   verses = 0;
+  drafts = 0;
   readonly made: FakeGenerator[] = [];
   /** Specs the factory was asked for, in order (which candidate of the chain was tried). */
   readonly specs: GeneratorSpec[] = [];
@@ -50,7 +53,7 @@ export class FakeBackend {
   }
 
   /** Counts a load or a verse and tells the watchers. */
-  count(what: 'loads' | 'verses'): void {
+  count(what: 'loads' | 'verses' | 'drafts'): void {
     this[what]++;
     for (const fn of [...this.#watchers]) fn();
   }
@@ -89,6 +92,34 @@ export class FakeGenerator implements Generator {
     this.#backend = backend;
     this.info = { model, device, dtype: 'fake', state: 'idle', devices: [] };
     this.#closed = new Promise<void>((resolve) => (this.#close = resolve));
+    if (backend.script.draft) this.draft = (options) => this.#draft(options);
+  }
+
+  /** Present only when the script drafts (as the real backend, which can). */
+  readonly draft?: (options: DraftOptions) => Promise<DraftedLine[]>;
+
+  /** The next line of the text after the body, `count` times; lines end after ， or 。 or a newline. */
+  async #draft(options: DraftOptions): Promise<DraftedLine[]> {
+    if (this.info.state !== 'ready') throw new InkverseError('INKVERSE_E_GENERATION', 'fake backend: not loaded');
+    const outcome = this.#backend.script.draft!(this.#backend.drafts);
+    this.#backend.count('drafts');
+    await new Promise((resolve) => setImmediate(resolve));
+    if (outcome === 'throw') throw new InkverseError('INKVERSE_E_GENERATION', 'Drafting failed: fake backend');
+    if (outcome === 'exit') {
+      this.info.state = 'failed';
+      throw new InkverseError('INKVERSE_E_GENERATION', 'Drafting failed: worker exited with code 1 (fake backend)');
+    }
+    if (outcome === 'hang') {
+      await this.#closed;
+      throw new Error('fake backend: closed while drafting');
+    }
+    const text = this.#backend.script.text ?? DEFAULT_TEXT;
+    const rest = text.startsWith(options.body) ? text.slice(options.body.length) : '';
+    const line = /^[^，。\n]*[，。\n]?/u.exec(rest)![0];
+    const row: DraftedLine = line
+      ? { tokens: [...line].map((c) => ({ text: c, logprob: -1, entropy: 1 })), ended: /[，。\n]$/u.test(line) ? 'line' : 'eos', prosody: null }
+      : { tokens: [], ended: 'eos', prosody: null };
+    return Array.from({ length: options.count }, () => row);
   }
 
   get closed(): boolean {
