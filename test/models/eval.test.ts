@@ -9,9 +9,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CorpusIndex } from '../../models/corpusIndex.ts';
 import { evalMarkdown } from '../../models/cli/evalMarkdown.ts';
-import { evaluateModel, type EvalReport, type RunReport } from '../../models/cli/evaluate.ts';
+import { evaluateModel, type EvalReport } from '../../models/cli/evaluate.ts';
 import { findHeldout, readHeldout } from '../../models/cli/heldout.ts';
 import { copiedLines, formFigures, verseLines } from '../../models/cli/verseStats.ts';
+import { attestedNgrams, coupletOpposition, evenRhyme, modernRhyme, relevance, repetition, toneAlternation } from '../../models/cli/craftStats.ts';
+import { NgramIndex } from '../../models/cli/ngramIndex.ts';
+import { modernTone } from '../../engine/prosody/modernFinals.ts';
 
 const TANG_BREAKS = ['，', '。', '！', '？', '；'];
 let tmp: string;
@@ -66,9 +69,42 @@ describe('held-out text', () => {
   });
 });
 
+describe('craft figures (no model)', () => {
+  const poems = [
+    ['床前明月光', '疑是地上霜', '举头望明月', '低头思故乡'],
+    ['春眠不觉晓', '处处闻啼鸟', '夜来风雨声', '花落知多少'],
+  ];
+
+  it('even-line rhyme under modern finals, strict and loose', () => {
+    expect(evenRhyme(poems, modernRhyme('strict'))).toEqual({ count: 2, total: 2, share: 1 });
+    // 霜/乡 rhyme (ang); 鸟/少 rhyme (ao).
+    // 心 (in) and 人 (en): different finals, one loose class; a poem of fewer than four lines is not counted.
+    expect(evenRhyme([['春风', '江上心', '明月', '故人']], modernRhyme('strict')).share).toBe(0);
+    expect(evenRhyme([['春风', '江上心', '明月', '故人']], modernRhyme('loose')).share).toBe(1);
+    expect(evenRhyme([['床前明月光', '疑是地上霜']], modernRhyme('loose')).total).toBe(0);
+    expect(evenRhyme([['春风一片来', '江上白云天', '山中明月色', '花落满江边']], modernRhyme('loose')).share).toBe(1);
+    expect(evenRhyme([['春风一片来', '江上白云天', '山中明月色', '花落满江东']], modernRhyme('loose')).share).toBe(0);
+  });
+
+  it('level/oblique alternation at 2/4(/6) and couplet opposition at 2, unknown tones left out', () => {
+    // 前(level) 月(oblique): alternates; 是(oblique) 上(oblique): does not.
+    expect(toneAlternation(['床前明月光', '疑是地上霜'], modernTone)).toEqual({ count: 1, total: 2, share: 0.5 });
+    expect(coupletOpposition([['床前明月光', '疑是地上霜']], modernTone)).toEqual({ count: 1, total: 1, share: 1 });
+  });
+
+  it('relevance, repetition and attested n-grams', () => {
+    expect(relevance([{ prompt: '明月', text: '床前明月光' }, { prompt: '江南', text: '疑是地上霜' }, { prompt: 'x', text: '' }])).toEqual({ count: 1, total: 2, share: 0.5 });
+    expect(repetition(['明月明月'], 'zh')).toEqual({ count: 2, total: 4, share: 0.5 });
+    const index = new NgramIndex();
+    index.addLine([...'床前明月光']);
+    expect(attestedNgrams(['床前明', '明月光好'], 3, index.grams(3))).toEqual({ count: 2, total: 3, share: 2 / 3 });
+    expect(attestedNgrams(['前明'], 2, index.grams(2)).share).toBe(1);
+  });
+});
+
 describe('evaluateModel on the shipped Tang model', () => {
   let report: EvalReport;
-  const inUnit = (x: number | null): void => {
+  const inUnit = (x: number | null | undefined): void => {
     expect(x).not.toBeNull();
     expect(x!).toBeGreaterThanOrEqual(0);
     expect(x!).toBeLessThanOrEqual(1);
@@ -78,8 +114,9 @@ describe('evaluateModel on the shipped Tang model', () => {
     const heldout = path.join(tmp, 'tang-heldout.jsonl');
     const poems = ['静夜思\n床前明月光，疑是地上霜。举头望明月，低头思故乡。', '春眠不觉晓，处处闻啼鸟。夜来风雨声，花落知多少。', '登鹳雀楼\n白日依山尽，黄河入海流。欲穷千里目，更上一层楼。'];
     writeFileSync(heldout, poems.map((text) => JSON.stringify({ text })).join('\n'));
-    report = await evaluateModel({ name: 'tang-poet-zh', samples: 5, seed: 1, heldout, maxWindows: 2, threads: 1 });
-  }, 180_000);
+    // Few verses, no n-gram index (it reads the whole Tang corpus): the figures' definitions are tested above.
+    report = await evaluateModel({ name: 'tang-poet-zh', samples: 3, seed: 1, heldout, maxWindows: 2, threads: 1, ngrams: false });
+  }, 300_000);
 
   it('scores the held-out text', () => {
     const p = report.perplexity;
@@ -92,33 +129,42 @@ describe('evaluateModel on the shipped Tang model', () => {
     expect(p.tokens).toBe(p.windows * p.context);
   });
 
-  it('writes verses that keep the form with form rules on: every line 5 or 7 characters', () => {
-    const served: RunReport = report.served;
-    expect(served.verses).toHaveLength(5);
-    expect(served.verses.map((v) => v.seed)).toEqual([1, 2, 3, 4, 5]);
-    expect(served.lines).toBeGreaterThanOrEqual(10);
-    expect(served.form!.allowedLength.share).toBe(1);
-    expect(served.form!.oneLength.share).toBe(1);
-    inUnit(served.copied!.share);
-    expect(served.tokensPerSecond).toBeGreaterThan(0);
+  it('writes kiosk verses with drafting on and off that keep the form, in the mode each prompt’s shape suggests', () => {
+    expect(report.runs.map((r) => r.kind)).toEqual(['drafted', 'streamed', 'raw']);
+    for (const run of report.runs.slice(0, 2)) {
+      expect(run.verses.map((v) => [v.prompt, v.mode, v.seed])).toEqual([
+        ['秋风吹落满地黄叶，', 'opening', 1],
+        ['明月', 'title', 2],
+        ['江南', 'title', 3],
+      ]);
+      expect(run.verses[0]!.input + run.verses[0]!.body).toMatch(/^秋风吹落满地黄叶，/u);
+      expect(run.form!.allowedLength.share).toBe(1);
+      expect(run.cutLines.count).toBe(0);
+      inUnit(run.copied!.share);
+      if (run.craft.language !== 'zh') throw new Error('expected Chinese figures');
+      inUnit(run.craft.rhymeLoose.share);
+      inUnit(run.craft.relevance!.share);
+      expect(run.craft.trigrams).toBeNull();
+      expect(run.tokensPerSecond).toBeGreaterThan(0);
+    }
   });
 
-  it('also samples the raw model, same prompts and seeds, without form rules', () => {
-    const raw = report.raw!;
-    expect(raw.kind).toBe('raw');
-    expect(raw.verses.map((v) => [v.input, v.seed])).toEqual(report.served.verses.map((v) => [v.input, v.seed]));
-    inUnit(raw.form!.allowedLength.share);
-    if (raw.form!.oneLength.total > 0) inUnit(raw.form!.oneLength.share);
-    if (raw.copied!.total > 0) inUnit(raw.copied!.share);
-    expect(raw.tokensPerSecond).toBeGreaterThan(0);
+  it('measures the held-out corpus the same way', () => {
+    expect(report.corpus).toMatchObject({ poems: 3, lines: 12 });
+    const c = report.corpus!.craft;
+    if (c.language !== 'zh') throw new Error('expected Chinese figures');
+    expect(c.rhymeStrict).toEqual({ count: 3, total: 3, share: 1 });
+    expect(c.relevance).toBeNull();
   });
 
-  it('renders a Markdown block with the command, the figures and three verses', () => {
-    const md = evalMarkdown(report, 'npm run models:eval -- tang-poet-zh --samples 5');
-    expect(md).toContain('`npm run models:eval -- tang-poet-zh --samples 5`');
+  it('renders a Markdown block with the command, runs and corpus side by side, the bar and three verses', () => {
+    const md = evalMarkdown(report, 'npm run models:eval -- tang-poet-zh --samples 3');
+    expect(md).toContain('`npm run models:eval -- tang-poet-zh --samples 3`');
     expect(md).toMatch(/Held-out perplexity \(per character\): \*\*\d+\.\d\*\*/);
+    expect(md).toContain('| drafting on (what visitors see) | drafting off | raw model, no form rules | held-out corpus (3 poems) |');
     expect(md).toContain('| lines of 5 or 7 characters | 100.0% (');
-    expect(md).toContain('tokens/s');
+    expect(md).toContain('even lines all rhyme (looser grouping, 13 classes)');
+    expect(md).toContain('Against the bar');
     expect(md.match(/```text\n/g)).toHaveLength(3);
     expect(md).toContain('秋风吹落满地黄叶，');
   });
