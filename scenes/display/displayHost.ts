@@ -118,6 +118,11 @@ export class DisplayHost {
     if (values && bare in values) values[bare] = value;
   }
 
+  /** A scene's current values (bare names), as the display holds them. */
+  paramsOf(scene: string): Readonly<ParamValues> | undefined {
+    return this.#valuesOf(scene);
+  }
+
   /** Shows a scene, crossfading from the one showing; a later call wins over one still loading. */
   async show(asked: string): Promise<void> {
     // Without WebGL a projector still shows the verse, as text, rather than an error.

@@ -2,7 +2,8 @@
  * @module fontGate: the LXGW WenKai face (CJK and Latin, a brush-like Kai) loaded from the npm package
  * through the asset route, never from the system. The package's CSS splits the font by unicode-range, so
  * the browser fetches only the slices holding the characters asked for. Text is drawn only after
- * `ready(text)` resolves for exactly those characters, so a display never shows a box or a fallback face.
+ * `ready(text)` resolves for exactly those characters, so a display never shows a box or a fallback face;
+ * DOM text (the text scene) gets `font-display: block`, so it stays invisible, not boxed, while a slice loads.
  */
 
 export const FONT_FAMILY = 'LXGW WenKai';
@@ -13,13 +14,7 @@ export class FontGate {
   readonly #pending = new Map<string, Promise<void>>();
 
   constructor() {
-    if (!document.querySelector(`link[data-font="${FONT_FAMILY}"]`)) {
-      const link = document.createElement('link');
-      link.rel = 'stylesheet';
-      link.href = FONT_CSS;
-      link.dataset.font = FONT_FAMILY;
-      document.head.append(link);
-    }
+    installFace();
   }
 
   /** The CSS font shorthand for a size in pixels. */
@@ -47,8 +42,8 @@ export class FontGate {
 
   async #load(chars: string): Promise<void> {
     try {
-      // The stylesheet must be parsed before fonts.load knows the face's slices.
-      await waitForStylesheet();
+      // The face's rules must be in the document before fonts.load knows its slices.
+      await installFace();
       await document.fonts.load(this.font(32), chars);
     } catch {
       // An unreadable slice draws in the fallback face rather than never; the display must go on.
@@ -57,11 +52,26 @@ export class FontGate {
   }
 }
 
-function waitForStylesheet(): Promise<void> {
-  const link = document.querySelector<HTMLLinkElement>(`link[data-font="${FONT_FAMILY}"]`);
-  if (!link || link.sheet) return Promise.resolve();
-  return new Promise((resolve) => {
-    link.addEventListener('load', () => resolve(), { once: true });
-    link.addEventListener('error', () => resolve(), { once: true });
-  });
+let installed: Promise<void> | null = null;
+
+/**
+ * Adds the package's @font-face rules once, with `font-display: block` instead of the package's `swap`:
+ * DOM text whose slice is still loading stays invisible for a moment rather than showing a fallback face
+ * (which on a machine without CJK fonts is boxes). Relative URLs are made absolute to the asset route.
+ */
+function installFace(): Promise<void> {
+  installed ??= (async () => {
+    const base = FONT_CSS.slice(0, FONT_CSS.lastIndexOf('/') + 1);
+    try {
+      const css = await (await fetch(FONT_CSS)).text();
+      const style = document.createElement('style');
+      style.dataset.font = FONT_FAMILY;
+      style.textContent = css.replace(/font-display:\s*swap/g, 'font-display: block').replace(/url\((['"]?)\.\//g, `url($1${base}`);
+      document.head.append(style);
+    } catch {
+      // Unreachable server at start-up: the face comes with the next call (the display retries its fonts).
+      installed = null;
+    }
+  })();
+  return installed;
 }

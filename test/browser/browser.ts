@@ -47,6 +47,8 @@ export async function openPage(
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
   contexts.add(context);
   const page = await context.newPage();
+  // Pages load slowly while SwiftShader draws WebGL on the same 2 loaded cores.
+  page.setDefaultNavigationTimeout(90_000);
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   await options.beforeLoad?.(page);

@@ -10,7 +10,9 @@ import { browserSuite } from './suite.ts';
 
 const s = browserSuite();
 
-const screenText = async (page: Page): Promise<string> => squash((await page.locator('#verse .verse-line').allTextContents()).join(''));
+/** The verse lines on screen, without the pinyin and gloss notes under them. */
+const screenText = async (page: Page): Promise<string> =>
+  squash((await page.$$eval('#verse .verse-line', (els) => els.map((e) => e.firstChild?.textContent ?? ''))).join(''));
 
 /** Waits until the loop is at least `tokens` tokens into a verse; returns that verse's id. */
 async function midVerse(tokens: number): Promise<string> {

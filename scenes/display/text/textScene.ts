@@ -3,12 +3,15 @@
  * in the Kai face loaded per glyph. A line is drawn only once the face holds its characters, so no box or
  * fallback face ever shows. Draws nothing on the canvas.
  */
+import type { Seconds } from '../../../protocol/paramSpec.ts';
 import { SCENES } from '../../sceneRegistry.ts';
 import { h } from '../../ui/dom.ts';
 import { VerseView } from '../../ui/verseView.ts';
 import type { SceneContext, SceneModule } from '../sceneModule.ts';
 
 const DEF = SCENES.find((s) => s.name === 'text')!;
+/** Seconds a changed verse waits for its glyphs before it is shown anyway. */
+const MAX_FONT_WAIT: Seconds = 0.6;
 
 class TextScene implements SceneModule {
   readonly name = DEF.name;
@@ -19,6 +22,7 @@ class TextScene implements SceneModule {
   #shownKey = '';
   #online = false;
   #applied = '';
+  #waitingSince: Seconds | null = null;
 
   mount(ctx: SceneContext): void {
     this.#ctx = ctx;
@@ -27,7 +31,7 @@ class TextScene implements SceneModule {
     this.#view = new VerseView(verse, ctx.verse);
   }
 
-  update(): void {
+  update(_dt: Seconds, elapsed: Seconds): void {
     const ctx = this.#ctx;
     const view = this.#view;
     if (!ctx || !view) return;
@@ -47,10 +51,14 @@ class TextScene implements SceneModule {
     const text = v.lines().map((l) => l.text + (l.pinyin ?? '') + (l.gloss ?? '')).join('\n');
     const key = `${v.id}|${v.end ? 1 : 0}|${text}`;
     if (key === this.#shownKey) return;
+    // Wait for the glyphs' slices, but not longer than MAX_FONT_WAIT: tokens keep coming, and the face's
+    // `font-display: block` keeps a late glyph invisible rather than boxed.
     if (!ctx.fonts.has(text)) {
       void ctx.fonts.ready(text);
-      return;
+      this.#waitingSince ??= elapsed;
+      if (elapsed - this.#waitingSince < MAX_FONT_WAIT) return;
     }
+    this.#waitingSince = null;
     this.#shownKey = key;
     view.render();
   }
