@@ -15,6 +15,8 @@ export interface QueuedPrompt {
   owner: string;
   /** Arrival order. */
   seq: number;
+  /** How the prompt begins the verse (`title`, `opening`, `acrostic`, `keywords`); chosen from its shape when absent. */
+  mode?: import('../protocol/events.ts').PromptMode;
   /** Times its verse was interrupted (crash, shutdown); such a prompt is written next, ahead of everyone. */
   attempts?: number;
 }

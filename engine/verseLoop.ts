@@ -9,12 +9,13 @@ import type { Archive, ParamChangeRecord } from './archive.ts';
 import type { Clock } from './clock.ts';
 import type { Generator, VerseSetup } from './generator.ts';
 import { logger } from './log.ts';
-import { applyTemplate, type ModelInfo } from './modelRegistry.ts';
+import type { ModelInfo } from './modelRegistry.ts';
 import type { ParamTable } from './control/controlSurface.ts';
 import type { PromptQueue, QueuedPrompt } from './promptQueue.ts';
 import { seededRng } from './rng.ts';
 import { Segmenter, type FinishedLine } from './segmenter.ts';
 import type { VerseJournal } from './verseJournal.ts';
+import { verseWriter, type VerseWriterOptions } from './verseWriter.ts';
 import type { VerseEnd, VerseEndReason, VerseLine, VerseSnapshot, VerseStart, VerseToken } from '../protocol/events.ts';
 
 const log = logger('engine:loop');
@@ -49,6 +50,7 @@ export interface VerseLoopOptions {
   journal?: VerseJournal | null;
   /** Language bridge, moderation, originality (copied lines and their poems), glosses and pinyin. */
   visitor?: import('./visitor/visitorHooks.ts').VisitorHooks | null;
+  /** Judges of every drafted line (moderation, originality): a refused draft is redrafted. */ judges?: VerseWriterOptions['judges'];
   newId?: () => string;
 }
 
@@ -206,8 +208,7 @@ export class VerseLoop {
     const offParams = params.onChange((c) => paramChanges.push({ atToken: running.snapshot.tokens.length, values: c.values, origin: c.origin }));
     journal?.begin(item, { model: model.name, device: generator.info.device, seed, params: paramsAtStart, startedAt });
     const segmenter = new Segmenter(model.lineBreaks);
-    // In `continue` mode the prompt opens the verse and the model carries on from it.
-    const input = replay || model.promptMode === 'continue' ? '' : applyTemplate(model, (start.theme = this.#o.visitor?.theme(item.text, item.source) || undefined) ?? item.text);
+    const writer = verseWriter({ generator, model, prompt: item.text, theme: this.#o.visitor?.theme(item.text, item.source), mode: item.mode, replay: !!replay, params, judges: this.#o.judges ?? [], start });
     let firstTokenMs: number | null = null;
     let reason: VerseEndReason = 'done';
 
@@ -229,11 +230,10 @@ export class VerseLoop {
     };
 
     try {
-      if (!replay && model.promptMode === 'continue') emit(item.text, undefined);
+      if (writer.opening) emit(writer.opening, undefined); // the visitor's words open the verse
       for (let restart = 0; ; restart++) {
         const streamSignal = AbortSignal.any([running.verse.signal, running.stream.signal]);
-        const stream = generator.generate({ input: input + running.snapshot.text, body: running.snapshot.text, seed: seed + restart * 7919, signal: streamSignal });
-        for await (const token of stream) {
+        for await (const token of writer.stream(running.snapshot.text, seed + restart * 7919, streamSignal)) {
           if (streamSignal.aborted) break;
           emit(token.text, token.entropy);
           const tempo = Number(params.get('tempo'));
