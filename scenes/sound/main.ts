@@ -20,7 +20,7 @@ import { SoundEngine } from './soundEngine.ts';
 import { TransportGuard } from './transportGuard.ts';
 
 /** A token whose moment passed longer ago than this is skipped (after a throttled tab), not played in a burst. */
-const LATE: Seconds = 2;
+const LATE: Seconds = 4;
 /** Earliest a note can be scheduled from now: the audio thread needs a moment. */
 const MIN_AHEAD: Seconds = 0.01;
 const GUARD_EVERY_MS = 1000;

@@ -95,30 +95,29 @@ describe('/sound', () => {
     const { page, errors } = await openPage(s.browser, `${s.inst.url}/sound`, { beforeLoad: recordVerseNotes });
     expect(await page.getAttribute('body', 'data-audio')).toBe('locked');
     expect(await page.textContent('#enable')).toBe('Touch to start sound');
+    await page.click('#enable');
+    await waitForBodyData(page, 'audio', 'running');
+    expect(await page.isVisible('#enable')).toBe(false);
+    // Connected once the sound runs: the first verse it sees start is heard from its first token to its last.
     const watcher = client(s.inst, '/sound');
     try {
-      await page.click('#enable');
-      await waitForBodyData(page, 'audio', 'running', 10_000);
-      expect(await page.isVisible('#enable')).toBe(false);
-      // The first verse that starts after the sound runs is heard from its first token to its last.
-      const since = Date.now();
-      const start = await next(watcher, 'verse:start', () => Date.now() >= since);
+      const start = await next(watcher, 'verse:start');
       const end: VerseEnd = await next(watcher, 'verse:end', (p) => p.id === start.id);
       const chars = end.text.match(HAN)?.length ?? 0;
       expect(chars).toBeGreaterThan(0);
       const notesOf = (): Promise<number | undefined> => page.evaluate((id) => (window as unknown as { verseNotes: Record<string, number> }).verseNotes[id], start.id);
-      await expect.poll(notesOf, { timeout: 30_000 }).toBe(chars);
+      await expect.poll(notesOf, { timeout: 60_000 }).toBe(chars);
       expect(Number(await page.getAttribute('body', 'data-notes'))).toBeGreaterThanOrEqual(chars);
       expect(errors).toEqual([]);
     } finally {
       watcher.close();
     }
-  });
+  }, 240_000);
 
   it('keeps the same Web Audio node count after 200 verses as after 10 (verses fed by hand through a fake stream, ?feed=test)', async () => {
     const { page, errors } = await openPage(s.browser, `${s.inst.url}/sound?feed=test`, { beforeLoad: countAudioNodes });
     await page.click('#enable');
-    await waitForBodyData(page, 'audio', 'running', 10_000);
+    await waitForBodyData(page, 'audio', 'running');
     const feedVerses = (from: number, count: number): Promise<{ nodes: number; notes: number }> =>
       page.evaluate(
         ([from, count]) => {
@@ -146,7 +145,7 @@ describe('/sound', () => {
     expect(after200.notes).toBe(200 * 20);
     expect(after200.nodes).toBe(after10.nodes);
     expect(errors).toEqual([]);
-  });
+  }, 300_000); // 4,000 notes scheduled on 2 cores shared with training
 
   it('comes back after its audio is suspended or its device is lost, and skips tokens long past (verses fed by hand through a fake stream, ?feed=test)', async () => {
     const { page, errors } = await openPage(s.browser, `${s.inst.url}/sound?feed=test`, {
@@ -156,22 +155,22 @@ describe('/sound', () => {
       },
     });
     await page.click('#enable');
-    await waitForBodyData(page, 'audio', 'running', 10_000);
+    await waitForBodyData(page, 'audio', 'running');
     expect(await feedOne(page, 'r-1')).toBe(20);
     // The OS suspends the context (a throttled tab, a sleeping device): the page resumes it by itself.
     await page.evaluate(() => (window as unknown as { audioContexts: AudioContext[] }).audioContexts.at(-1)!.suspend());
-    await expect.poll(() => recorded(page), { timeout: 10_000 }).toEqual(['locked', 'running', 'locked', 'running']);
+    await expect.poll(() => recorded(page), { timeout: 60_000 }).toEqual(['locked', 'running', 'locked', 'running']);
     expect(await feedOne(page, 'r-2')).toBe(40);
     // The device is lost with its context: the page builds a new context and plays on.
     const before = await page.evaluate(() => (window as unknown as { audioContexts: AudioContext[] }).audioContexts.length);
     await page.evaluate(() => (window as unknown as { audioContexts: AudioContext[] }).audioContexts.at(-1)!.close());
-    await page.waitForFunction((n) => (window as unknown as { audioContexts: AudioContext[] }).audioContexts.length > n && document.body.dataset.audio === 'running', before, { timeout: 10_000 });
+    await page.waitForFunction((n) => (window as unknown as { audioContexts: AudioContext[] }).audioContexts.length > n && document.body.dataset.audio === 'running', before, { timeout: 60_000 });
     expect(await feedOne(page, 'r-3')).toBe(60);
     // Tokens whose moment passed long ago (a tab throttled for seconds) are not played in a burst.
     expect(await feedOne(page, 'r-4', 10_000)).toBe(60);
     expect(await page.getAttribute('body', 'data-verse-notes')).toBe('0');
     expect(errors).toEqual([]);
-  });
+  }, 240_000);
 
   it('starts by itself where Chromium runs with --autoplay-policy=no-user-gesture-required', async () => {
     const browser = await chromium.launch({
@@ -181,10 +180,10 @@ describe('/sound', () => {
     try {
       const page = await browser.newPage();
       await page.goto(`${s.inst.url}/sound`);
-      await waitForBodyData(page, 'audio', 'running', 10_000);
+      await waitForBodyData(page, 'audio', 'running');
       expect(await page.isVisible('#enable')).toBe(false);
     } finally {
       await browser.close();
     }
-  });
+  }, 240_000);
 });
