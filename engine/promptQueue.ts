@@ -91,7 +91,7 @@ export class PromptQueue {
   }
 
   /** Adds a prompt; returns its id and 1-based position. Nothing changes when it throws. */
-  submit(text: unknown, source: VerseSource, owner: string): { id: string; position: number } {
+  submit(text: unknown, source: VerseSource, owner: string, mode?: QueuedPrompt['mode']): { id: string; position: number } {
     const clean = cleanPrompt(text, this.options.maxChars);
     if (this.#items.length >= this.options.max) {
       throw new InkverseError('INKVERSE_E_QUEUE_FULL', `The queue is full (${this.options.max} prompts waiting); try again in a minute.`);
@@ -105,7 +105,7 @@ export class PromptQueue {
         );
       }
     }
-    const item: QueuedPrompt = { id: this.#newId(), text: clean, source, owner, seq: this.#seq };
+    const item: QueuedPrompt = { id: this.#newId(), text: clean, source, owner, seq: this.#seq, ...(mode ? { mode } : {}) };
     // Written down first: if the store refuses, the visitor is told and nothing changed.
     this.#store?.add(item);
     this.#seq++;

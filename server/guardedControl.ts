@@ -34,7 +34,7 @@ export function guardControl(target: ControlTarget, o: GuardedControlOptions): C
     skip: (origin) => target.skip(origin),
     setScene: (name, origin) => target.setScene(name, origin),
     recallVoice: (name, fade, origin) => target.recallVoice(name, fade, origin),
-    submitPrompt(text, source, owner) {
+    submitPrompt(text, source, owner, mode) {
       if (source === 'performer') {
         const waiting = o.queue.list().filter((p) => p.source === 'performer').length;
         if (waiting >= performerMax) {
@@ -44,7 +44,7 @@ export function guardControl(target: ControlTarget, o: GuardedControlOptions): C
           );
         }
       }
-      return target.submitPrompt(text, source, owner);
+      return target.submitPrompt(text, source, owner, mode);
     },
     inject(text: string, origin: ParamOrigin) {
       const clean = cleanPrompt(text, o.injectMaxChars);

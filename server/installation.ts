@@ -144,7 +144,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   const control: ControlTarget = guardControl({
     params,
     skip: () => void loop.skip(),
-    submitPrompt: (text, source, owner) => queue.submit(visitor.hooks.checkPrompt(text, source), source, owner),
+    submitPrompt: (text, source, owner, mode) => queue.submit(visitor.hooks.checkPrompt(text, source), source, owner, mode),
     inject: (text) => loop.inject(text),
     setScene: (name, origin) => scene.set(name, origin),
     // Throws at once for an unknown voice; the crossfade itself runs on.

@@ -9,7 +9,7 @@ import { InkverseError } from '../protocol/errors.ts';
 import { formatIssues } from '../protocol/formatIssues.ts';
 import { VOICE_FADE_SHAPE, VOICE_NAME_SHAPE, VoiceFadeSchema, VoiceNameSchema } from '../protocol/limits.ts';
 import { MappingSchema } from '../protocol/mappingSchema.ts';
-import type { Namespace } from '../protocol/events.ts';
+import { PROMPT_MODES, type Namespace } from '../protocol/events.ts';
 
 /** Who may send an event on a namespace: anyone connected (`open`) or a console holding the token (`token`). */
 export type Access = Partial<Record<Namespace, 'open' | 'token'>>;
@@ -20,7 +20,7 @@ const EVERY_PAGE: Access = { '/kiosk': 'open', '/display': 'open', '/sound': 'op
 export const CONSOLE_ONLY: Access = { '/console': 'token' };
 
 export const REQUESTS = {
-  'prompt:submit': { schema: z.strictObject({ text: z.string() }), shape: '{ text: string }', access: { '/kiosk': 'open', '/console': 'token' } },
+  'prompt:submit': { schema: z.strictObject({ text: z.string(), mode: z.enum(PROMPT_MODES).optional() }), shape: `{ text: string, mode?: ${PROMPT_MODES.map((m) => `"${m}"`).join(' | ')} }`, access: { '/kiosk': 'open', '/console': 'token' } },
   'prompt:status': { schema: z.strictObject({ ids: z.array(z.string().max(100)).max(32) }), shape: '{ ids: string[] (at most 32) }', access: { '/kiosk': 'open' } },
   'state:resume': { schema: z.strictObject({ id: z.string().max(100), fromSeq: z.number().int().min(0) }), shape: '{ id: string, fromSeq: number }', access: EVERY_PAGE },
   'params:set': { schema: z.record(z.string().max(64), z.union([z.number(), z.boolean(), z.string().max(64)])), shape: '{ name: value, ... }' },

@@ -175,7 +175,7 @@ export class StreamHub {
         return {};
       }
       case 'prompt:submit': {
-        const { text } = parseRequest(event, payload);
+        const { text, mode } = parseRequest(event, payload);
         const source = ns === '/console' ? 'performer' : 'visitor';
         try {
           let owner = 'console';
@@ -184,7 +184,7 @@ export class StreamHub {
             this.#o.visitors?.admit(visitor);
             owner = visitor.owner;
           }
-          const res = control.submitPrompt(text, source, owner);
+          const res = control.submitPrompt(text, source, owner, mode);
           metrics.prompts.inc({ source, outcome: 'accepted' });
           if (ns === '/kiosk') this.#o.prompts.own(socket.id, res.id);
           return res;

@@ -12,7 +12,8 @@ export interface ControlTarget {
   /** Cancels the running verse at once (no-op when idle). */
   skip(origin: ParamOrigin): void;
   /** Queues a prompt; throws an `InkverseError` (empty, too long, queue full). */
-  submitPrompt(text: string, source: VerseSource, owner: string): { id: string; position: number };
+  /** `mode`: how the prompt begins its verse (see promptModes); chosen from its shape when absent. */
+  submitPrompt(text: string, source: VerseSource, owner: string, mode?: import('../../protocol/events.ts').PromptMode): { id: string; position: number };
   /** Co-writing: the model continues the running verse from `text`; throws when nothing is being written. */
   inject(text: string, origin: ParamOrigin): void;
   /** Switches the display scene; throws `INKVERSE_E_UNKNOWN_SCENE` naming the known scenes. */
