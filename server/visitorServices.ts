@@ -14,7 +14,7 @@ import type { Archive } from '../engine/archive.ts';
 import type { Emitter } from '../engine/emitter.ts';
 import { LineAnnotator } from '../engine/annotate/lineAnnotator.ts';
 import { LanguageBridge } from '../engine/bridge/languageBridge.ts';
-import type { LineJudge } from '../engine/lineJudge.ts';
+import type { LineJudge, LineVerdict } from '../engine/lineJudge.ts';
 import { logger } from '../engine/log.ts';
 import type { ModelInfo } from '../engine/modelRegistry.ts';
 import { Moderator, type ModerationDecision, type ModeratorOptions } from '../engine/moderation/moderator.ts';
@@ -46,6 +46,8 @@ export interface VisitorOptions {
   archive: Archive;
   onModeration?: (d: ModerationDecision) => void;
   onCopied?: () => void;
+  /** A drafted line was refused by a judge (it is written again). */
+  onRedraft?: (judge: string) => void;
   now?: () => Date;
 }
 
@@ -101,9 +103,17 @@ export function createVisitor(o: VisitorOptions): Visitor {
       return out;
     },
   };
+  const counted = (judge: LineJudge['name'], verdict: (l: string) => LineVerdict): LineJudge => ({
+    name: judge,
+    judge(line) {
+      const v = verdict(line);
+      if (!v.ok) (log.info({ judge, line, detail: v.detail }, 'line refused; redrafting'), o.onRedraft?.(judge));
+      return v;
+    },
+  });
   const judges: LineJudge[] = [
-    ...(o.config.moderation.line === 'redraft' ? [moderator] : []),
-    ...(o.config.originality.copied === 'redraft' ? [{ name: 'originality', judge: (l: string) => originality().judge(l) }] : []),
+    ...(o.config.moderation.line === 'redraft' ? [counted('moderation', (l) => moderator.judge(l))] : []),
+    ...(o.config.originality.copied === 'redraft' ? [counted('originality', (l) => originality().judge(l))] : []),
   ];
   const info = (): KioskInfo => ({
     idleSeconds: o.config.kiosk.idleSeconds,
