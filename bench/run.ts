@@ -4,6 +4,7 @@ import { benchEventLoop } from './eventLoop.ts';
 import { benchGeneration, generationTable } from './generation.ts';
 import { benchStartup } from './startup.ts';
 import { benchSoundLag } from './soundLag.ts';
+import { benchRecovery } from './recovery.ts';
 
 const only = process.argv.slice(2);
 const want = (name: string): boolean => only.length === 0 || only.includes(name);
@@ -31,6 +32,13 @@ if (want('sound')) {
   out(`\n## Sound: token server time -> note (one /sound page, headless Chromium, tempo 8, playout delay ${r.playoutMs} ms)\n`);
   out('| verses | notes | lag p50 | p99 | max | notes later than delay + 1 frame |\n| --- | --- | --- | --- | --- | --- |');
   out(`| ${r.verses} | ${r.notes} | ${r.p50Ms} ms | ${r.p99Ms} ms | ${r.maxMs} ms | ${r.lateNotes} |`);
+}
+if (want('recovery')) {
+  const r = await benchRecovery();
+  out('\n## Supervision: fault to degraded, and to the next token written\n');
+  out('| scenario | fault -> degraded | fault -> next token |\n| --- | --- | --- |');
+  for (const row of r.rows) out(`| ${row.scenario} | ${row.detectMs} ms | ${row.writeMs} ms |`);
+  out(`\nPer token, a fake stream read bare: ${r.perTokenUs.bare} µs; through the supervisor and its watchdog: ${r.perTokenUs.supervised} µs.`);
 }
 if (want('osc')) {
   try {

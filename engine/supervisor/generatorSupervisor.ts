@@ -1,7 +1,7 @@
 /**
  * @module generatorSupervisor: a Generator that keeps the room writing whatever its backends do. It loads
  * a chain of candidates (the model, then fallbacks: the model on the CPU, a smaller model, replays),
- * watches every load and every token, restarts a failed candidate with backoff, writes with the best one
+ * watches every load, token and draft, restarts a failed candidate with backoff, writes with the best one
  * that is ready, and swaps back to a better one between verses once it recovers. Its service status
  * (`ok`, or `degraded` with a reason) feeds `/health` and the pages.
  */
@@ -217,7 +217,9 @@ export class GeneratorSupervisor implements Generator {
 
   /**
    * Walks the chain from the top: loads what should be loading, and stops at the first candidate that is
-   * ready, or still on its first try (a fallback is started only once everything above it has failed).
+   * ready. At start it waits for the model's first try; once a candidate has failed, every one below it is
+   * started too, so the quickest (replays, at once) covers the wait for a better one, which takes over
+   * between verses as soon as it is ready.
    */
   #reconcile(): void {
     if (this.#closed || !this.#started) return;
@@ -226,10 +228,12 @@ export class GeneratorSupervisor implements Generator {
     this.#walking = true;
     do {
       this.#again = false;
+      let failedAbove = false;
       for (const slot of this.#slots) {
         if (slot.state === 'ready') break;
         slot.attempt(); // starts a load when idle
-        if (slot.onFirstTry()) break;
+        if (slot.onFirstTry() && !failedAbove) break;
+        failedAbove ||= slot.failures > 0;
       }
     } while (this.#again);
     this.#walking = false;

@@ -2,6 +2,7 @@
  * @module watchdog: streams a generator's tokens under a watchdog. No token within the timeout while the
  * consumer waits is a hang (`WatchdogTimeout`); an abort returns at once, even from a stream that hangs.
  * Time between tokens that the consumer spends elsewhere (pacing at the live tempo) is not counted.
+ * `within` bounds one promise (a load, a draft) the same way.
  */
 import type { Milliseconds } from '../../protocol/paramSpec.ts';
 import type { Clock } from '../clock.ts';
@@ -46,27 +47,50 @@ export interface WatchOptions {
   signal?: AbortSignal;
 }
 
-/** `inner`, token by token, under the watchdog; a stream left early is told to return, never awaited. */
+/**
+ * `inner`, token by token, under the watchdog; a stream left early is told to return, never awaited.
+ * One ticker per stream checks a few times per timeout how long the consumer has been waiting, so a token
+ * costs two assignments rather than a timer: a hang is found between 1 and 1.25 timeouts after it began.
+ */
 export async function* watched<T>(inner: AsyncIterable<T>, o: WatchOptions): AsyncGenerator<T> {
   const it = inner[Symbol.asyncIterator]();
+  const stop = new AbortController();
   let finished = false;
+  let waitingSince: number | null = null;
+  let fire!: () => void;
+  const timedOut = new Promise<'timeout'>((resolve) => (fire = () => resolve('timeout')));
+  const aborted = new Promise<'aborted'>((resolve) => o.signal?.addEventListener('abort', () => resolve('aborted'), { once: true, signal: stop.signal }));
+  void (async () => {
+    const every = Math.max(10, o.timeoutMs / 4);
+    while (!stop.signal.aborted) {
+      const slept = await o.clock.sleep(every, stop.signal).then(
+        () => true,
+        () => false,
+      );
+      if (!slept) return;
+      if (waitingSince !== null && o.clock.now() - waitingSince >= o.timeoutMs) return fire();
+    }
+  })();
   try {
     for (;;) {
       if (o.signal?.aborted) return;
-      const step = await within(it.next(), o.clock, o.timeoutMs, o.signal);
-      if (step.kind === 'aborted') return;
-      if (step.kind === 'timeout') throw new WatchdogTimeout(o.timeoutMs);
-      if (step.value.done) {
+      waitingSince = o.clock.now();
+      const step = await Promise.race([it.next(), timedOut, aborted]);
+      waitingSince = null;
+      if (step === 'aborted') return;
+      if (step === 'timeout') throw new WatchdogTimeout(o.timeoutMs);
+      if (step.done) {
         finished = true;
         return;
       }
-      yield step.value.value;
+      yield step.value;
     }
   } catch (err) {
     // The inner stream threw: it is over. A timeout leaves it hanging, to be returned below.
     if (!(err instanceof WatchdogTimeout)) finished = true;
     throw err;
   } finally {
+    stop.abort();
     // A hung stream cannot answer `return()` until it moves; don't wait for it.
     if (!finished) void Promise.resolve(it.return?.()).catch(() => {});
   }
