@@ -238,6 +238,28 @@ describe('GeneratorSupervisor with a FAKE generator backend', () => {
     archive.close();
   });
 
+  it('replays cover the wait while a slower fallback loads, and the fallback takes over once ready', async () => {
+    const archive = new Archive(mkdtempSync(path.join(os.tmpdir(), 'inkverse-replay-')));
+    const base = { source: 'attract' as const, model: 'tang-poet-zh', device: 'cpu', seed: 1, params: {}, lines: [], startedAt: '', endedAt: '', firstTokenMs: 1, tokens: 9, paramChanges: [] };
+    archive.save({ ...base, id: 'a1', prompt: '秋风', text: '秋风起白云，草木黄落兮。', reason: 'done' });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const broken = new FakeBackend({ load: () => 'fail' });
+    const slow = new FakeBackend({ beforeLoad: () => held, text: 'The sea is calm tonight,\nthe tide is full.\n' });
+    const replay: Candidate = { label: 'replays of archived verses', profile: null, create: () => new ReplayGenerator({ source: archive, profiles: [tang], seed: 1 }) };
+    const r = run([fakeCandidate(broken), fakeCandidate(slow, 'verse-en on cpu', english), replay], {}, archive);
+    await r.until(() => r.ends.length >= 1);
+    expect(r.starts[0]).toMatchObject({ replay: true });
+    release();
+    await r.until(() => r.ends.some((e) => e.text.includes('The sea')));
+    expect(r.starts.at(-1)).toMatchObject({ model: 'verse-en' });
+    expect(r.starts.at(-1)!.replay).toBeUndefined();
+    expect(r.sup.status.reason).toContain('writing with verse-en on cpu meanwhile');
+    expectNoEmptyVerse(r);
+    await r.loop.close();
+    archive.close();
+  });
+
   it('announces nothing while nothing can write, and says why', async () => {
     const broken = new FakeBackend({ load: () => 'fail' });
     const r = run([fakeCandidate(broken)]);
