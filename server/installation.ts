@@ -85,7 +85,7 @@ export interface Installation {
   /** Base URL, e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
   readonly port: number;
-  /** Resolves when the model is loaded and the loop is writing (rejects if the model cannot load). */
+  /** Resolves when something can write (the model, or a fallback) and the loop has started; rejects only if closed first. */
   readonly ready: Promise<void>;
   health(): Health;
   /** Stops; with `graceMs` the verse being written may finish first, else it is archived as interrupted and requeued. */
@@ -266,10 +266,10 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
 
   const ready = generator.load().then(() => {
-    metrics.modelReady.set(1);
+    metrics.modelReady.set(generator.status.status === 'ok' ? 1 : 0);
     ops.startLoop(); // now, or at opening time
   });
-  ready.catch((err: unknown) => log.error({ err }, 'the model could not be loaded; the installation is degraded'));
+  ready.catch((err: unknown) => log.info({ err }, 'closed before anything could write'));
 
   return {
     config,
