@@ -209,6 +209,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     candidates: generator.candidates(),
     loop: loop.state,
     verses: loop.count,
+    hours: ops.hours(),
   });
 
   const pages = await loadPages({ root: PROJECT_ROOT });
