@@ -217,8 +217,12 @@ export class DisplayHost {
     this.#gpu = null;
   }
 
+  /** When true, animation frames do not step the scenes: the benchmark steps them itself. */
+  manual = false;
+
   readonly #tick = (now: number): void => {
     this.#frame = requestAnimationFrame(this.#tick);
+    if (this.manual) return;
     const dt = this.#last === null ? 0 : Math.min(MAX_DT, (now - this.#last) / 1000);
     this.#last = now;
     this.step(dt);

@@ -23,6 +23,8 @@ const SEAL_PX = 256;
 /** Seconds the old verse takes to fade before a new one is written. */
 const CLEAR_TIME: Seconds = 1.2;
 const STAMP_TIME: Seconds = 0.35;
+/** Longest the brush spends on one character (strokes go faster in a complex one). */
+const CHAR_TIME: Seconds = 1.1;
 const PALETTES = {
   rice: { paper: new Vector3(0.93, 0.895, 0.82), ink: new Vector3(0.07, 0.06, 0.055) },
   night: { paper: new Vector3(0.075, 0.07, 0.065), ink: new Vector3(0.86, 0.83, 0.75) },
@@ -257,8 +259,10 @@ class InkScene implements SceneModule {
       const before = g.progress;
       if (g.instant) g.progress = g.total;
       else {
-        const strokeTime = Number(this.#ctx.params.stroke_time) * (g.data ? 1 : this.#columns ? 1.5 : 0.4);
-        const catchUp = 1 + Math.max(0, pending.length - n - 3) * 0.5;
+        // A character takes at most CHAR_TIME however many strokes it has, so the brush keeps pace with the verse.
+        const perStroke = Math.min(Number(this.#ctx.params.stroke_time), CHAR_TIME / g.total);
+        const strokeTime = perStroke * (g.data ? 1 : this.#columns ? 1.5 : 0.4);
+        const catchUp = 1 + Math.max(0, pending.length - n - 2) * 0.6;
         const rate = catchUp / strokeTime;
         const step = Math.min(g.total - g.progress, budget * rate);
         g.progress += step;
