@@ -66,6 +66,7 @@ export function candidateChain(o: ChainOptions): Candidate[] {
     chain.push({
       label: `${name} on ${device}`,
       profile,
+      device,
       create: () => o.createGenerator({ backend: o.backend, model: o.readModel(name), device, dtype: primary ? o.dtype : 'auto', threads: o.threads }, o.params),
     });
   }

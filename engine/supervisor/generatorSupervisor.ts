@@ -82,7 +82,7 @@ export class GeneratorSupervisor implements Generator {
     const slot = this.#inUse?.state === 'ready' ? this.#inUse : (this.#best ?? this.#slots[0]!);
     const inner = slot.generator?.info;
     const state = this.#best ? 'ready' : this.#slots.some((s) => s.state === 'loading') ? 'loading' : this.#started ? 'failed' : 'idle';
-    return { model: slot.candidate.profile?.name ?? slot.candidate.label, device: inner?.device ?? '', dtype: inner?.dtype ?? '', devices: inner?.devices ?? [], state };
+    return { model: slot.candidate.profile?.name ?? slot.candidate.label, device: inner?.device ?? slot.candidate.device ?? '', dtype: inner?.dtype ?? '', devices: inner?.devices ?? [], state };
   }
 
   /** `ok` while the first candidate writes; else `degraded` with the reason. */
@@ -115,6 +115,7 @@ export class GeneratorSupervisor implements Generator {
 
   #whenReady(signal?: AbortSignal): Promise<void> {
     if (this.#best) return Promise.resolve();
+    if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
       const done = (): void => {
         signal?.removeEventListener('abort', onAbort);

@@ -15,8 +15,10 @@ const log = logger('engine:supervisor');
 export interface Candidate {
   /** Shown in `/health` and the log, e.g. `tang-poet-zh on cpu`, `replays of archived verses`. */
   label: string;
-  /** The profile its verses follow; null when the generator's own plan names it (replays). */
+  /** The profile its verses follow; null when the generator's own setup names it (replays). */
   profile: VerseProfile | null;
+  /** The device it asks for (the generator reports the one it got). */
+  device?: string;
   create(): Generator;
 }
 
