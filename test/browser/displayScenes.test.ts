@@ -110,6 +110,25 @@ describe('/display three.js scenes', () => {
     }
   }, SLOW);
 
+  it('recovers from a lost WebGL context: the scene is rebuilt from the verse and draws again', async () => {
+    const { page, errors } = await openPage(s.browser, `${s.inst.url}/display?scene=constellation`, { viewport: VIEWPORT });
+    await waitForBodyData(page, 'scene', 'constellation');
+    await shownMoreThan(page, 0);
+    await page.evaluate(() => {
+      const gl = (window as unknown as { __inkverseDisplay: { host: { renderer: { getContext(): WebGL2RenderingContext } } } }).__inkverseDisplay.host.renderer.getContext();
+      const ext = gl.getExtension('WEBGL_lose_context')!;
+      ext.loseContext();
+      (window as unknown as { __restore: () => void }).__restore = () => ext.restoreContext();
+    });
+    await page.waitForFunction(() => (window as unknown as { __inkverseDisplay: { memory(): { mounted: number } } }).__inkverseDisplay.memory().mounted === 0);
+    await page.evaluate(() => (window as unknown as { __restore: () => void }).__restore());
+    // Mounted again, with the verse so far placed at once from the verse model.
+    await page.waitForFunction(() => (window as unknown as { __inkverseDisplay: { memory(): { mounted: number } } }).__inkverseDisplay.memory().mounted === 1, undefined, { timeout: 60_000 });
+    await shownMoreThan(page, 0);
+    expect(await colours(await page.screenshot())).toBeGreaterThan(8);
+    expect(errors).toEqual([]);
+  }, SLOW);
+
   it('the console shows every scene\'s parameters as controls, built from the tables alone', async () => {
     const { page, errors } = await openPage(s.browser, `${s.inst.url}/console`, {
       beforeLoad: (p) => p.addInitScript((t) => localStorage.setItem('inkverse.console.token', t), TEST_TOKEN),
