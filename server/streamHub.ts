@@ -170,7 +170,10 @@ export class StreamHub {
         const from = parseRequest(event, payload);
         if (!this.#resumes.take(socket.id)) throw new InkverseError('INKVERSE_E_RATE_LIMIT', 'Asked for the state too often; it follows by itself once received.');
         // A reader that stopped reading gets no more: it reconnects and starts afresh.
-        if (bufferedBytes(socket) > (this.#o.maxBufferedBytes ?? Infinity)) return void socket.disconnect(true), {};
+        if (bufferedBytes(socket) > (this.#o.maxBufferedBytes ?? Infinity)) {
+          socket.disconnect(true);
+          return {};
+        }
         socket.emit('state', this.state(from));
         return {};
       }
