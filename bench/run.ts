@@ -40,6 +40,11 @@ if (want('recovery')) {
   for (const row of r.rows) out(`| ${row.scenario} | ${row.detectMs} ms | ${row.writeMs} ms |`);
   out(`\nPer token, a fake stream read bare: ${r.perTokenUs.bare} µs; through the supervisor and its watchdog: ${r.perTokenUs.supervised} µs.`);
 }
+if (want('scenes')) {
+  const { benchScenes, scenesTable } = await import('./scenes.ts');
+  out('');
+  for (const line of scenesTable(await benchScenes())) out(line);
+}
 if (want('osc')) {
   try {
     const mod = (await import('./osc.ts')) as { runOscBench?: () => Promise<string> };
