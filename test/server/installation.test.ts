@@ -1,4 +1,3 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import type { PromptAck, VerseToken } from '../../protocol/events.ts';
 import { next, request, TEST_TOKEN, useInstallation, type Client } from '../helpers/installation.ts';
@@ -136,18 +135,6 @@ describe('installation: HTTP, socket.io and the real Tang model', () => {
     const end = await next(display, 'verse:end', (e) => e.id === start.id);
     expect(end.reason).toBe('skipped');
     t.inst.params.set({ tempo: 0 }, 'test');
-  });
-
-  it('keeps event-loop delay under 10 ms p99 while a verse is generating at full speed', async () => {
-    const display = open('/display');
-    const start = await next(display, 'verse:start');
-    const h = monitorEventLoopDelay({ resolution: 1 });
-    h.enable();
-    await next(display, 'verse:end', (e) => e.id === start.id);
-    h.disable();
-    const p99ms = h.percentile(99) / 1e6;
-    expect(h.count).toBeGreaterThan(50);
-    expect(p99ms).toBeLessThan(10);
   });
 
   it('GET /api/verses checks its limit, and /metrics counts verses', async () => {
