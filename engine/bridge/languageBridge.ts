@@ -80,7 +80,8 @@ export class LanguageBridge {
   place(prompt: string): BridgeResult {
     const text = prompt.normalize('NFC').trim();
     if (HAN.test(text)) {
-      const theme = this.#known([...text].filter((c) => HAN.test(c)).join('')).slice(0, MAX_THEME_CHARS);
+      // Chinese is the visitor's own verse material (a title, an opening line, a name): only unknown characters go.
+      const theme = this.#known([...text].filter((c) => HAN.test(c)).join(''));
       if (!theme) return { ok: false, language: 'zh', unplaced: [text] };
       return { ok: true, theme, language: 'zh', words: theme === text ? [] : [{ from: text, to: theme }] };
     }

@@ -9,7 +9,7 @@
 import { PROMPT_MODES, type KioskInfo, type PromptSubmit, type ServiceStatus } from '../../protocol/events.ts';
 import { byId, h, setPageState } from '../ui/dom.ts';
 import { ask, connect } from '../ui/socket.ts';
-import { bindVerseStream } from '../ui/verseStream.ts';
+import { VerseModel } from '../ui/verseModel.ts';
 import { VerseView } from '../ui/verseView.ts';
 import { Keyboard, type Candidate } from './keyboard.ts';
 import { errorText, languageOf, MESSAGES, type KioskLanguage, type KioskMessages } from './messages.ts';
@@ -18,8 +18,10 @@ type KioskState = 'idle' | 'queued' | 'writing' | 'done';
 
 /** A prompt that left the queue but did not start within this time was removed by a performer. */
 const START_GRACE_MS = 3000;
-/** A visitor who has not touched anything for this long at the composer is offered idea sparks. */
+/** A visitor who has not touched anything for this long (or a third of the idle time, if shorter) is offered idea sparks. */
 const SPARK_DELAY_MS = 7000;
+/** `/kiosk?idle=SECONDS` sets this kiosk's idle time over the installation's (`kiosk.idleSeconds`). */
+const idleOverride = Number(new URLSearchParams(location.search).get('idle'));
 /** Until verses have been timed here, a verse is guessed to take this long. */
 const DEFAULT_VERSE_MS = 20_000;
 
@@ -34,7 +36,8 @@ const modesEl = byId('modes');
 
 const socket = connect('/kiosk');
 let view: VerseView | undefined;
-const model = bindVerseStream(socket, { change: () => update() });
+// The kiosk shows the visitor's own verse only, and keeps it on screen while the room moves on to the next.
+const model = new VerseModel({ change: () => update(), gap: (id, fromSeq) => void (socket.connected && socket.emit('state:resume', { id, fromSeq })) });
 view = new VerseView(byId('verse'), model, { showPrompt: true });
 
 let info: KioskInfo = { idleSeconds: 90, examples: [], language: 'zh' };
@@ -200,7 +203,7 @@ function touched(): void {
   clearTimeout(idleTimer);
   idleTimer = setTimeout(idleReset, info.idleSeconds * 1000);
   clearTimeout(sparkTimer);
-  if (kioskState() === 'idle' || kioskState() === 'done') sparkTimer = setTimeout(() => void offerSparks(input.value + keyboard.buffer), SPARK_DELAY_MS);
+  if (kioskState() === 'idle' || kioskState() === 'done') sparkTimer = setTimeout(() => void offerSparks(input.value + keyboard.buffer), Math.min(SPARK_DELAY_MS, (info.idleSeconds * 1000) / 3));
 }
 function idleReset(): void {
   const state = kioskState();
@@ -283,7 +286,9 @@ socket.on('queue:removed', ({ id }) => {
   say(m().removed);
   update();
 });
-socket.on('verse:start', ({ id }) => {
+socket.on('verse:start', (p) => {
+  const { id } = p;
+  if (id === mineId) model.begin(p);
   if (startedMine(id)) {
     writingId = id;
     done = false;
@@ -291,13 +296,17 @@ socket.on('verse:start', ({ id }) => {
   }
   update();
 });
+socket.on('verse:token', (t) => t.id === mineId && model.token(t));
 socket.on('verse:line', (line) => {
+  if (line.id === mineId) model.line(line);
   if (line.id !== writingId) return;
   linesSeen = Math.max(linesSeen, line.index + 1);
   if (line.copied) copied.push({ index: line.index, text: line.text.replace(/[\p{P}\s]+$/u, ''), poet: line.source?.poet, title: line.source?.title });
   update();
 });
-socket.on('verse:end', ({ id }) => {
+socket.on('verse:end', (end) => {
+  const { id } = end;
+  if (id === mineId) model.finish(end);
   if (id !== writingId) return;
   writingId = null;
   done = true;
@@ -316,15 +325,20 @@ socket.on('service', (s) => {
 socket.on('state', ({ verse, limits, service: s }) => {
   if (limits) maxChars = limits.promptChars;
   if (s) service = s;
+  if (verse && verse.start.id === mineId) model.applySnapshot(verse);
   if (verse && startedMine(verse.start.id)) writingId = verse.start.id;
   typed();
   update();
 });
+let connectedBefore = false;
 socket.on('connect', () => {
   view!.connected = true;
+  // After a drop, ask for the rest of the visitor's verse (the server also sends `state` on every connect).
+  if (connectedBefore && mineId && model.id === mineId && !model.end) socket.emit('state:resume', { id: mineId, fromSeq: model.nextSeq });
+  connectedBefore = true;
   void ask(socket, (s) => s.emitWithAck('kiosk:hello', {})).then((r) => {
     if (!r.ok) return;
-    info = { idleSeconds: r.idleSeconds, examples: r.examples, language: r.language };
+    info = { idleSeconds: idleOverride >= 2 ? idleOverride : r.idleSeconds, examples: r.examples, language: r.language };
     setPageState('idle', String(info.idleSeconds));
     buildChoices();
     touched();
