@@ -33,6 +33,8 @@ export const PROSODY_WEIGHTS = {
 };
 
 const HAN = /^\p{Script=Han}$/u;
+/** Cached masks and nudges per vocabulary (about 25 kB each at 6k tokens). */
+const CACHE_ENTRIES = 256;
 
 /** Token classes precomputed once per vocabulary. */
 export class FormVocab {
@@ -44,6 +46,8 @@ export class FormVocab {
   readonly eosIds: number[];
   /** Token id of each single-character token. */
   readonly idOf: ReadonlyMap<string, number>;
+  /** Masks and nudges already computed, by the state they depend on (a verse revisits few): read-only once made. */
+  readonly #cache = new Map<string, Uint8Array | Float32Array>();
 
   constructor(tokenTexts: readonly string[], rules: FormRules, eosIds: readonly number[], readonly prosody: ProsodyVocab | null = null) {
     this.size = tokenTexts.length;
@@ -56,6 +60,17 @@ export class FormVocab {
     this.idOf = idOf;
     this.endIds = rules.lineEnds.map((mark) => tokenTexts.indexOf(mark));
     this.eosIds = eosIds.filter((id) => id >= 0 && id < this.size);
+  }
+
+  /** The cached array for `key`, made by `make` the first time. */
+  cached<T extends Uint8Array | Float32Array>(key: string, make: () => T): T {
+    let v = this.#cache.get(key) as T | undefined;
+    if (!v) {
+      if (this.#cache.size >= CACHE_ENTRIES) this.#cache.clear();
+      v = make();
+      this.#cache.set(key, v);
+    }
+    return v;
   }
 }
 
@@ -113,6 +128,13 @@ export class FormTracker {
    * parameter: one of the allowed lengths fixes it from the current line on; anything else lets the first line choose.
    */
   allowed(lineLength: number): Uint8Array {
+    const len = this.#current.length;
+    const start = len === 0 ? (this.#plan.lineStarts?.[this.linesDone] ?? '') : '';
+    const key = `m|${len}|${this.linesDone % this.#rules.lineEnds.length}|${this.#target}|${lineLength}|${this.done}|${this.#mayEnd()}|${start}`;
+    return this.#vocab.cached(key, () => this.#makeAllowed(lineLength).slice());
+  }
+
+  #makeAllowed(lineLength: number): Uint8Array {
     const { lineLengths, lineEnds } = this.#rules;
     const mask = this.#mask.fill(0);
     const vocab = this.#vocab;
@@ -171,10 +193,16 @@ export class FormTracker {
    * `prosody` parameter, 0-1) and the plan's keywords. A buffer reused by the next call.
    */
   bias(strength: number, lineLength = 0): Float32Array | null {
-    const p = this.#vocab.prosody;
     const want = strength > 0 ? this.want(lineLength) : {};
     const keywords = this.#plan.keywords ? [...this.#plan.keywords].filter((c) => !this.#used.has(c)) : [];
     if (!want.tone && want.groups === undefined && keywords.length === 0) return null;
+    const inLine = this.#current.length < (this.#target ?? Math.max(...this.#rules.lineLengths));
+    const key = `b|${strength}|${want.tone}|${want.rhyme}|${want.groups}|${want.avoid?.join('')}|${inLine ? keywords.join('') : ''}|${this.#plan.keywordWeight}`;
+    return this.#vocab.cached(key, () => this.#makeBias(strength, want, inLine ? keywords : []).slice());
+  }
+
+  #makeBias(strength: number, want: Want, keywords: string[]): Float32Array {
+    const p = this.#vocab.prosody;
     const bias = this.#bias.fill(0);
     const content = this.#vocab.content;
     if (p && want.tone) {
@@ -194,11 +222,9 @@ export class FormTracker {
         if (id !== undefined) bias[id]! += w;
       }
     }
-    if (this.#current.length < (this.#target ?? Math.max(...this.#rules.lineLengths))) {
-      for (const ch of keywords) {
-        const id = this.#vocab.idOf.get(ch);
-        if (id !== undefined && content[id]) bias[id]! += this.#plan.keywordWeight ?? 1;
-      }
+    for (const ch of keywords) {
+      const id = this.#vocab.idOf.get(ch);
+      if (id !== undefined && content[id]) bias[id]! += this.#plan.keywordWeight ?? 1;
     }
     return bias;
   }

@@ -38,24 +38,6 @@ const NEGLIGIBLE = 25;
 let scratch = new Float32Array(0);
 let ids = new Int32Array(0);
 
-/** Entropy (bits) and log-softmax normaliser of raw logits. */
-function rawStats(logits: ArrayLike<number>): { logZ: number; entropy: number } {
-  let max = -Infinity;
-  for (let i = 0; i < logits.length; i++) if (logits[i]! > max) max = logits[i]!;
-  let z = 0;
-  let weighted = 0;
-  for (let i = 0; i < logits.length; i++) {
-    const d = logits[i]! - max;
-    const e = Math.exp(d);
-    z += e;
-    weighted += e * d;
-  }
-  const logZ = max + Math.log(z);
-  // H = log Z' - E[x - max], converted from nats to bits.
-  const entropy = (Math.log(z) - weighted / z) / Math.LN2;
-  return { logZ, entropy };
-}
-
 /** The `k` best of `cand[0..n)` by score, best first, in place (insertion into a short sorted head). */
 function topK(cand: Int32Array, n: number, scores: Float32Array, k: number): number {
   let m = 0;
@@ -75,15 +57,27 @@ function topK(cand: Int32Array, n: number, scores: Float32Array, k: number): num
 
 export function sampleToken(logits: ArrayLike<number>, params: SamplingParams, rng: Rng, options: SampleOptions = {}): SampleResult {
   const n = logits.length;
-  const { logZ, entropy } = rawStats(logits);
   if (scratch.length < n) {
     scratch = new Float32Array(n);
     ids = new Int32Array(n);
   }
   const scores = scratch;
   const { allowed, bias } = options;
-  for (let i = 0; i < n; i++) scores[i] = logits[i]!;
-  if (bias) for (let i = 0; i < n; i++) scores[i]! += bias[i]!;
+  // Pass 1: scores (logits plus nudges) and the model's own maximum.
+  let max = -Infinity;
+  if (bias) {
+    for (let i = 0; i < n; i++) {
+      const l = logits[i]!;
+      if (l > max) max = l;
+      scores[i] = l + bias[i]!;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const l = logits[i]!;
+      if (l > max) max = l;
+      scores[i] = l;
+    }
+  }
   if (params.repetition_penalty !== 1 && options.history) {
     for (const id of new Set(options.history)) {
       if (id < 0 || id >= n) continue;
@@ -91,10 +85,25 @@ export function sampleToken(logits: ArrayLike<number>, params: SamplingParams, r
       scores[id] = s > 0 ? s / params.repetition_penalty : s * params.repetition_penalty;
     }
   }
+  // Pass 2: the model's normaliser and entropy, and the best score that may be sampled.
+  let z = 0;
+  let weighted = 0;
+  let best = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const d = logits[i]! - max;
+    // Below e^-30 a token adds nothing measurable to either sum.
+    if (d > -30) {
+      const e = Math.exp(d);
+      z += e;
+      weighted += e * d;
+    }
+    if ((!allowed || allowed[i] !== 0) && scores[i]! > best) best = scores[i]!;
+  }
+  const logZ = max + Math.log(z);
+  // H = log Z' - E[x - max], converted from nats to bits.
+  const entropy = (Math.log(z) - weighted / z) / Math.LN2;
 
   const t = Math.max(params.temperature, 1e-4);
-  let best = -Infinity;
-  for (let i = 0; i < n; i++) if ((!allowed || allowed[i] !== 0) && scores[i]! > best) best = scores[i]!;
   // Tokens more than e^-NEGLIGIBLE less likely than the favourite carry no measurable mass
   // (under 1e-5 in all, even over 100k tokens); leaving them out keeps the selection short.
   const floor = best - NEGLIGIBLE * t;
