@@ -41,11 +41,11 @@ describe('/kiosk for visitors', () => {
     expect(await page.locator('#verse .verse-line .verse-note').count()).toBe(lines.length);
     expect(await page.isVisible('#wall')).toBe(true);
     expect(await page.textContent('#wall-title')).toBe('Your verse is on the wall.');
-    await expect.poll(() => page.textContent('#code')).toMatch(/^[2-9a-hjkmnp-z]{6}$/);
+    await expect.poll(() => page.textContent('#code'), { timeout: 60_000 }).toMatch(/^[2-9a-hjkmnp-z]{6}$/);
     expect(await page.getAttribute('#qr', 'src')).toMatch(/^data:image\/svg\+xml/);
     expect(await page.textContent('#share')).toMatch(/\d+ of \d+ lines are new\./);
     expect(errors).toEqual([]);
-  });
+  }, 240_000);
 
   it('after the configured idle time without a touch, the page is ready for the next visitor', async () => {
     const { page, errors } = await openPage(s.browser, `${s.inst.url}/kiosk`, { beforeLoad: (p) => recordBodyData(p, 'state') });
@@ -59,7 +59,7 @@ describe('/kiosk for visitors', () => {
     expect(await page.isVisible('#verse')).toBe(false);
     expect(await page.inputValue('#prompt')).toBe('');
     expect(errors).toEqual([]);
-  });
+  }, 240_000);
 
   it('typing qiufeng on the on-screen keyboard offers 秋风, and tapping it writes 秋风 into the prompt', async () => {
     const { page, errors } = await openPage(s.browser, `${s.inst.url}/kiosk?idle=600`, { viewport: { width: 1024, height: 768 } });
@@ -77,7 +77,7 @@ describe('/kiosk for visitors', () => {
     // The page now speaks Chinese: the visitor wrote Chinese.
     expect(await page.textContent('#submit')).toBe('为我写诗');
     expect(errors).toEqual([]);
-  });
+  }, 240_000);
 
   it('a line from an existing poem is shown with its poet and poem', async () => {
     const { page, errors } = await openPage(s.browser, `${s.inst.url}/kiosk?idle=600`);
@@ -87,10 +87,10 @@ describe('/kiosk for visitors', () => {
     // Co-writing (a performer's words join the verse): Su Shi's line enters the verse as written.
     s.inst.loop.inject('。横看成岭侧成峰，'); // the stop closes whatever line was under way
     await waitForBodyData(page, 'state', 'done');
-    await expect.poll(() => page.textContent('#sources')).toContain('「横看成岭侧成峰」 此句出自苏轼《题西林壁》。');
+    await expect.poll(() => page.textContent('#sources'), { timeout: 60_000 }).toContain('「横看成岭侧成峰」 此句出自苏轼《题西林壁》。');
     expect(await page.locator('#verse .verse-line.copied').count()).toBeGreaterThan(0);
     expect(errors).toEqual([]);
-  });
+  }, 240_000);
 });
 
 describe('/kiosk idea sparks', () => {
@@ -107,5 +107,5 @@ describe('/kiosk idea sparks', () => {
     await page.click('#sparks button >> nth=1');
     expect(await page.inputValue('#prompt')).toMatch(/江/);
     expect(errors).toEqual([]);
-  });
+  }, 240_000);
 });
