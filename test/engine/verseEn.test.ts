@@ -48,3 +48,37 @@ describe('VerseLoop with the English model in `continue` mode', () => {
     expect(verse.text.length).toBeGreaterThan('The autumn wind'.length + 5);
   });
 });
+
+describe('English verses never show a line cut by max_tokens', () => {
+  it('drafting on and off: the prompt is joined with a space, and every shown line was finished', async () => {
+    const { PromptQueue } = await import('../../engine/promptQueue.ts');
+    const { VerseLoop } = await import('../../engine/verseLoop.ts');
+    const { systemClock } = await import('../../engine/clock.ts');
+    for (const drafts of [4, 0]) {
+      params.set({ tempo: 0, verse_gap: 0, max_tokens: 40, drafts }, 'test');
+      const queue = new PromptQueue();
+      for (const text of ['The sea', 'O night', 'The autumn wind']) queue.submit(text, 'visitor', text);
+      const loop = new VerseLoop({ generator, model, params, queue, clock: systemClock, seed: 11, attract: ['The sea'] });
+      const verses: Array<{ prompt: string; text: string; tokens: number }> = [];
+      const prompts = new Map<string, string>();
+      const tokens = new Map<string, number>();
+      loop.events.on('verse:start', (s) => prompts.set(s.id, s.prompt));
+      loop.events.on('verse:token', (t) => tokens.set(t.id, (tokens.get(t.id) ?? 0) + 1));
+      const done = new Promise<void>((resolve) =>
+        loop.events.on('verse:end', (e) => {
+          verses.push({ prompt: prompts.get(e.id)!, text: e.text, tokens: tokens.get(e.id)! - 1 });
+          if (verses.length === 3) resolve();
+        }),
+      );
+      loop.start();
+      await done;
+      await loop.close();
+      for (const v of verses) {
+        expect(v.text.startsWith(`${v.prompt} `)).toBe(true);
+        // The verse stops at a line's end: a line cut at max_tokens is dropped (drafting) or finished (streaming).
+        if (drafts > 0 || v.tokens >= 40) expect(v.text.endsWith('\n'), JSON.stringify(v)).toBe(true);
+        expect(v.text).not.toContain('<unk>');
+      }
+    }
+  });
+});
