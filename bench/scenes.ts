@@ -61,7 +61,7 @@ export async function benchScenes(scenes = ['text', 'ink', 'constellation', 'scr
     server: { port: 0, host: '127.0.0.1' },
     osc: { port: 0, host: '127.0.0.1' },
     data: mkdtempSync(path.join(os.tmpdir(), 'inkverse-bench-')),
-    params: { verse_gap: 600 },
+    params: { verse_gap: 120 },
   });
   const inst = await startInstallation({ configDir: mkdtempSync(path.join(os.tmpdir(), 'inkverse-cfg-')), config });
   const browser = await launchBrowser({ webgl: true });
