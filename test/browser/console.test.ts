@@ -83,7 +83,7 @@ describe('/console with the token', () => {
     await waitForBodyData(page, 'connection', 'connected', 10_000);
     await expect.poll(() => page.textContent('#status dd[data-key="model"]')).toBe('tang-poet-zh');
 
-    await page.selectOption('#param-theme', 'paper');
+    await page.selectOption('[id="param-scene.text.theme"]', 'paper');
     await expect.poll(() => s.inst.scene.snapshot().params.theme).toBe('paper');
 
     await page.fill('#prompt', '明月照高楼');
