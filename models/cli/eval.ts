@@ -2,10 +2,16 @@
  * @module models/cli/eval: `npm run models:eval -- <name> [options]`, the command line of `evaluateModel`.
  * Progress goes to stderr; the Markdown block for the model card goes to stdout, so `> file` captures just it.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { setLogLevel } from '../../engine/log.ts';
 import { EVAL_DEFAULTS, evaluateModel } from './evaluate.ts';
 import { evalMarkdown, shellWord } from './evalMarkdown.ts';
 import { UsageError, intOption, parseCliArgs, runCli } from './cliMain.ts';
+
+/** The model card's markers around the measured figures (as models/train/card.py writes them). */
+const EVAL_BEGIN = '<!-- models:eval:begin -->';
+const EVAL_END = '<!-- models:eval:end -->';
 
 const USAGE = `Usage: npm run models:eval -- <name> [options]
 
@@ -26,6 +32,8 @@ Options:
   --drafts N      drafts per line in the drafting run (default ${EVAL_DEFAULTS.drafts})
   --no-raw        skip the raw model run (form models)
   --no-ngrams     skip attested n-grams (they index the Tang corpus from npm chinese-poetry, ~20 s)
+  --card          also write the block into the model card (models/<name>/README.md, between its
+                  models:eval markers)
   --models-dir D  folder of model folders (default models/ in the project)
   -h, --help      this text`;
 
@@ -42,6 +50,7 @@ async function main(): Promise<number> {
       drafts: { type: 'string' },
       'no-raw': { type: 'boolean' },
       'no-ngrams': { type: 'boolean' },
+      card: { type: 'boolean' },
       'models-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -73,7 +82,17 @@ async function main(): Promise<number> {
     },
   });
   const command = ['npm run models:eval --', ...process.argv.slice(2).map(shellWord)].join(' ');
-  process.stdout.write(`${evalMarkdown(report, command)}\n`);
+  const block = evalMarkdown(report, command);
+  process.stdout.write(`${block}\n`);
+  if (values.card) {
+    const card = path.join(values['models-dir'] ?? EVAL_DEFAULTS.modelsDir, positionals[0]!, 'README.md');
+    const text = readFileSync(card, 'utf8');
+    const begin = text.indexOf(EVAL_BEGIN);
+    const end = text.indexOf(EVAL_END);
+    if (begin < 0 || end < begin) throw new UsageError(`${card} has no ${EVAL_BEGIN} … ${EVAL_END} markers to write between.`);
+    writeFileSync(card, `${text.slice(0, begin + EVAL_BEGIN.length)}\n${block}\n${text.slice(end)}`);
+    process.stderr.write(`wrote the figures into ${card}\n`);
+  }
   return 0;
 }
 
