@@ -25,7 +25,7 @@ describe('/display', () => {
     // Ten tokens a second: slow enough to watch the screen grow, token by token.
     s.inst.params.set({ tempo: 10 }, 'test');
     const { page, errors } = await openPage(s.browser, `${s.inst.url}/display`, { viewport: { width: 1920, height: 1080 } });
-    expect(await page.getAttribute('body', 'data-scene')).toBe('text');
+    await waitForBodyData(page, 'scene', 'text', 60_000);
     const id = await midVerse(1);
     await expect.poll(() => page.getAttribute('body', 'data-verse')).toBe(id);
     // Watch the screen grow while the verse is written: several distinct lengths, each a prefix of the verse.
@@ -49,7 +49,7 @@ describe('/display', () => {
       const id = await midVerse(6);
       const sofar = squash(s.inst.loop.current()!.text);
       const { page, errors } = await openPage(s.browser, `${s.inst.url}/display?scene=text`);
-      await waitForBodyData(page, 'verse', id, 10_000);
+      await waitForBodyData(page, 'verse', id, 60_000);
       expect((await screenText(page)).startsWith(sofar)).toBe(true);
       expect(sofar.length).toBeGreaterThan(0);
       expect(await page.getAttribute('body', 'data-scene')).toBe('text');
@@ -61,7 +61,7 @@ describe('/display', () => {
 
   it('?scene=NAME of an unknown scene falls back to text with a small notice', async () => {
     const { page, errors } = await openPage(s.browser, `${s.inst.url}/display?scene=nonesuch`);
-    expect(await page.getAttribute('body', 'data-scene')).toBe('text');
+    await waitForBodyData(page, 'scene', 'text', 60_000);
     expect(await page.textContent('#notice')).toContain('nonesuch');
     expect(errors).toEqual([]);
   });
@@ -89,7 +89,7 @@ describe('/display across a dropped connection', () => {
           resolve(e);
         });
       });
-      await waitForBodyData(page, 'verse', id, 10_000);
+      await waitForBodyData(page, 'verse', id, 60_000);
       // Closed by the server (as on a graceful restart): socket.io alone would not reconnect.
       s.inst.io.of('/display').disconnectSockets();
       // Disconnected: the verse stays, with the calm breathing ellipsis, and no error.
