@@ -18,18 +18,9 @@ import { StoreParamReader } from '../../engine/paramReader.ts';
 import { ParamStore } from '../../engine/paramStore.ts';
 import { ReplayGenerator, replayTokens } from '../../engine/replayGenerator.ts';
 import { TransformersGenerator } from '../../engine/transformersGenerator.ts';
-import { InkverseError } from '../../protocol/errors.ts';
 import { registry } from '../helpers/realModel.ts';
+import { thrown } from '../helpers/thrown.ts';
 
-function thrown(fn: () => unknown): InkverseError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InkverseError);
-    return err as InkverseError;
-  }
-  throw new Error('expected an error');
-}
 
 const mirrorOf = (buffer: SharedArrayBuffer): Record<string, number> =>
   Object.fromEntries(ENGINE_PARAMS.map((s) => [s.name, new Float64Array(buffer)[ENGINE_PARAM_INDEX[s.name]]!]));

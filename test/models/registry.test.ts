@@ -10,21 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../config/loadConfig.ts';
 import { InkverseError, type ErrorCode } from '../../protocol/errors.ts';
 import { ModelRegistry, applyTemplate, readModelFolder } from '../../engine/modelRegistry.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 const shippedRoot = path.join(PROJECT_ROOT, 'models');
 /** Where each file of a good model folder is copied from: the files a model folder needs, copied once from the shipped Tang model (weights excluded: the registry only checks they exist). */
 const GOOD: Record<string, string> = {};
 let tmp: string;
 
-function thrown(fn: () => unknown): InkverseError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InkverseError);
-    return err as InkverseError;
-  }
-  throw new Error('expected an error');
-}
 
 /** A model folder under a fresh root: the good files, with some replaced (string) or removed (null). */
 function folder(changes: Record<string, string | null>): { root: string; dir: string } {
