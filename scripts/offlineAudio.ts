@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../test/browser/browser.ts';
+import { launchBrowser } from './chromium.ts';
 import type { RenderedVerse } from '../scenes/sound/offlineRender.ts';
 import type { EncodedRender } from '../scenes/sound/offlineEntry.ts';
 import type { VerseScore } from '../scenes/sound/verseScore.ts';

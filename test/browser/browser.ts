@@ -3,37 +3,9 @@
  * `npx playwright install` cannot download browsers here; scripts/ensure-test-deps.mjs installs
  * /usr/bin/chromium instead, before vitest starts.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-export interface LaunchOptions {
-  /**
-   * WebGL through SwiftShader (ANGLE's CPU renderer), for the three.js display scenes on a machine without
-   * a GPU. `--disable-gpu` would turn WebGL off, so it is left out then.
-   */
-  webgl?: boolean;
-}
-
-/** SwiftShader for WebGL without a GPU; `--enable-unsafe-swiftshader` is what Chromium now requires for it. */
-const WEBGL_ARGS = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'];
-
-/** One browser per test file: start it in beforeAll, close it in afterAll. */
-export function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      ...(options.webgl ? WEBGL_ARGS : ['--disable-gpu']),
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
-}
+export { CHROMIUM_PATH, launchBrowser, type LaunchOptions } from '../../scripts/chromium.ts';
 
 /**
  * Opens a page in a fresh context (its own localStorage) and collects uncaught page errors, so a
