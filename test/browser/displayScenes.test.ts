@@ -120,10 +120,10 @@ describe('/display three.js scenes', () => {
       ext.loseContext();
       (window as unknown as { __restore: () => void }).__restore = () => ext.restoreContext();
     });
-    await page.waitForFunction(() => (window as unknown as { __inkverseDisplay: { memory(): { mounted: number } } }).__inkverseDisplay.memory().mounted === 0);
+    await page.waitForFunction(() => (window as unknown as { __inkverseDisplay: { memory(): { mounted: number } } }).__inkverseDisplay.memory().mounted === 0, undefined, { timeout: 120_000 });
     await page.evaluate(() => (window as unknown as { __restore: () => void }).__restore());
     // Mounted again, with the verse so far placed at once from the verse model.
-    await page.waitForFunction(() => (window as unknown as { __inkverseDisplay: { memory(): { mounted: number } } }).__inkverseDisplay.memory().mounted === 1, undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => (window as unknown as { __inkverseDisplay: { memory(): { mounted: number } } }).__inkverseDisplay.memory().mounted === 1, undefined, { timeout: 120_000 });
     await shownMoreThan(page, 0);
     expect(await colours(await page.screenshot())).toBeGreaterThan(8);
     expect(errors).toEqual([]);
