@@ -38,16 +38,16 @@ describe('/display across 5 s without the server', () => {
       });
       away = true;
       for (const socket of s.inst.io.of('/display').sockets.values()) socket.conn.close();
-      await waitForBodyData(page, 'connection', 'waiting', 10_000);
+      await waitForBodyData(page, 'connection', 'waiting', 60_000);
       const lostAt = s.inst.loop.current()?.tokens.length ?? 0;
       await new Promise((r) => setTimeout(r, AWAY_MS)); // the scenario itself: five seconds without the server
       // Tokens were written while the display was away, so resuming has something to fill in.
       expect(s.inst.loop.current()?.start.id !== id || (s.inst.loop.current()?.tokens.length ?? 0) > lostAt).toBe(true);
       away = false;
-      await waitForBodyData(page, 'connection', 'connected', 30_000);
+      await waitForBodyData(page, 'connection', 'connected', 120_000);
       const end = await ended;
       const shown = (): Promise<string> => page.evaluate(() => (window as unknown as { __inkverseDisplay: { shownText(): string } }).__inkverseDisplay.shownText());
-      await expect.poll(shown, { timeout: 60_000 }).toBe(squash(end.text));
+      await expect.poll(shown, { timeout: 240_000 }).toBe(squash(end.text));
       expect(await page.getAttribute('body', 'data-verse')).toBe(id);
       expect(errors).toEqual([]);
     } finally {
