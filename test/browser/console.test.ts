@@ -135,7 +135,8 @@ describe('/console MIDI', () => {
 
     await expect.poll(() => received.filter(([e]) => e === 'mapping:save').length).toBe(1);
     expect(received.find(([e]) => e === 'mapping:save')?.[1]).toMatchObject({ midi: { type: 'cc', channel: 1, number: 7 }, param: 'temperature' });
-    expect(received.filter(([e]) => e === 'midi:message').map(([, p]) => p)).toEqual([{ data: [0xb0, 7, 100] }]);
+    // The forward and the learned mapping travel separately: wait for both rather than assume their order.
+    await expect.poll(() => received.filter(([e]) => e === 'midi:message').map(([, p]) => p)).toEqual([{ data: [0xb0, 7, 100] }]);
     expect(await learn.getAttribute('aria-pressed')).toBe('false');
 
     // The server saved the mapping and lists it; the fader now drives temperature through the shared mapping layer.
