@@ -111,9 +111,11 @@ describe('/display three.js scenes', () => {
   }, SLOW);
 
   it('recovers from a lost WebGL context: the scene is rebuilt from the verse and draws again', async () => {
+    // A verse at reading pace, so there is something on screen to lose and rebuild whatever ran before.
+    s.inst.params.set({ tempo: 6, verse_gap: 0.5 }, 'test');
     const { page, errors } = await openPage(s.browser, `${s.inst.url}/display?scene=constellation`, { viewport: VIEWPORT });
-    await waitForBodyData(page, 'scene', 'constellation');
-    await shownMoreThan(page, 0);
+    await waitForBodyData(page, 'scene', 'constellation', 120_000);
+    await shownMoreThan(page, 0, 180_000);
     await page.evaluate(() => {
       const gl = (window as unknown as { __inkverseDisplay: { host: { renderer: { getContext(): WebGL2RenderingContext } } } }).__inkverseDisplay.host.renderer.getContext();
       const ext = gl.getExtension('WEBGL_lose_context')!;
@@ -124,9 +126,10 @@ describe('/display three.js scenes', () => {
     await page.evaluate(() => (window as unknown as { __restore: () => void }).__restore());
     // Mounted again, with the verse so far placed at once from the verse model.
     await page.waitForFunction(() => (window as unknown as { __inkverseDisplay: { memory(): { mounted: number } } }).__inkverseDisplay.memory().mounted === 1, undefined, { timeout: 120_000 });
-    await shownMoreThan(page, 0);
+    await shownMoreThan(page, 0, 180_000);
     expect(await colours(await page.screenshot())).toBeGreaterThan(8);
     expect(errors).toEqual([]);
+    s.inst.params.set({ tempo: 30 }, 'test');
   }, SLOW);
 
   it('the console shows every scene\'s parameters as controls, built from the tables alone', async () => {
