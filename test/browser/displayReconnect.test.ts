@@ -15,7 +15,7 @@ describe('/display across 5 s without the server', () => {
   // SKIPPED, known failure (issue 12 stays open): in the full suite on 2 loaded cores the display comes back
   // showing another verse than the one it lost (seen with replays taking over); the text-scene reconnect test in
   // display.test.ts covers resume without WebGL. Unskip once the cause is found.
-  it.skip('comes back showing the whole verse, nothing missing or doubled', async () => {
+  it.skip('SKIPPED (in the full suite on loaded cores the display came back showing another verse; cause not found) comes back showing the whole verse, nothing missing or doubled', async () => {
     s.inst.params.set({ tempo: 4 }, 'test');
     let away = false;
     // Refuses every new connection while "away" (the engine.io handshake fails, so the client keeps retrying).

@@ -112,7 +112,7 @@ describe('/display three.js scenes', () => {
 
   // SKIPPED, known failure (issue 12 stays open): passes alone (2.6 s) but timed out in both full-suite runs on
   // 2 loaded cores. Unskip once it is stable in the suite.
-  it.skip('recovers from a lost WebGL context: the scene is rebuilt from the verse and draws again', async () => {
+  it.skip('SKIPPED (passes alone, times out inside the full suite on loaded cores) recovers from a lost WebGL context: the scene is rebuilt from the verse and draws again', async () => {
     // A verse at reading pace, so there is something on screen to lose and rebuild whatever ran before.
     s.inst.params.set({ tempo: 6, verse_gap: 0.5 }, 'test');
     const { page, errors } = await openPage(s.browser, `${s.inst.url}/display?scene=constellation`, { viewport: VIEWPORT });
