@@ -45,8 +45,8 @@ interface Entry {
 export class ControlSurface implements ParamTable {
   readonly table: readonly ParamSpec[];
   readonly #entries: Entry[];
-  /** Qualified name -> [entry, bare name]. */
-  readonly #index = new Map<string, [Entry, string]>();
+  /** Qualified name -> [entry, bare name, spec under its qualified name] (built once: OSC looks specs up per message). */
+  readonly #index = new Map<string, [Entry, string, ParamSpec]>();
   readonly #listeners = new Set<ParamListener>();
   readonly #offs: Array<() => void> = [];
   /** While a multi-namespace `set` applies, changes are gathered and announced once. */
@@ -64,9 +64,10 @@ export class ControlSurface implements ParamTable {
     for (const entry of this.#entries) {
       for (const spec of entry.store.table) {
         const name = qualify(entry.prefix, spec.name);
-        this.#index.set(name, [entry, spec.name]);
-        if (entry.prefix === '') this.#index.set(qualify(ENGINE_PREFIX, spec.name), [entry, spec.name]);
-        table.push({ ...spec, name });
+        const qualified: ParamSpec = { ...spec, name };
+        this.#index.set(name, [entry, spec.name, qualified]);
+        if (entry.prefix === '') this.#index.set(qualify(ENGINE_PREFIX, spec.name), [entry, spec.name, qualified]);
+        table.push(qualified);
       }
       this.#offs.push(entry.store.onChange((c) => this.#changed(entry, c.values, c.origin)));
     }
@@ -84,8 +85,7 @@ export class ControlSurface implements ParamTable {
   }
 
   spec(name: string): ParamSpec | undefined {
-    const hit = this.#index.get(name);
-    return hit ? { ...hit[0].store.spec(hit[1])!, name: qualify(hit[0].prefix, hit[1]) } : undefined;
+    return this.#index.get(name)?.[2];
   }
 
   get(name: string): ParamValue {
@@ -115,8 +115,8 @@ export class ControlSurface implements ParamTable {
     for (const [name, raw] of Object.entries(patch)) {
       const hit = this.#index.get(name);
       if (!hit) throw this.#unknown(name);
-      const [entry, bare] = hit;
-      const value = validateParamValue({ ...entry.store.spec(bare)!, name }, raw);
+      const [entry, bare, spec] = hit;
+      const value = validateParamValue(spec, raw);
       const values = perEntry.get(entry) ?? {};
       values[bare] = value;
       perEntry.set(entry, values);
