@@ -5,10 +5,11 @@
  * down and rebuilt from the verse model, which holds the whole verse), and counts frame times for the
  * debug readout and the benchmark.
  */
-import { Mesh, OrthographicCamera, PlaneGeometry, Scene, ShaderMaterial, WebGLRenderer, WebGLRenderTarget } from 'three';
+import type { WebGLRenderer } from 'three';
 import { defaultsOf, type ParamValues, type Seconds } from '../../protocol/paramSpec.ts';
 import { findScene } from '../sceneRegistry.ts';
 import type { VerseModel } from '../ui/verseModel.ts';
+import { buildComposite, createRenderer, freeComposite, type Composite } from './displayComposite.ts';
 import { DISPLAY_PARAMS } from './displayParams.ts';
 import { FontGate } from './fontGate.ts';
 import { ResourceTracker } from './resourceTracker.ts';
@@ -40,17 +41,6 @@ const FRAME_HISTORY = 240;
 /** The longest step a frame may take, so a tab woken after hours does not jump every animation to its end. */
 const MAX_DT: Seconds = 0.5;
 
-const COMPOSITE_VERT = 'varying vec2 vUv; void main() { vUv = uv; gl_Position = vec4(position.xy, 0.0, 1.0); }';
-const COMPOSITE_FRAG = `
-uniform sampler2D tFrom; uniform sampler2D tTo; uniform float uMix;
-varying vec2 vUv;
-void main() {
-  vec4 a = texture2D(tFrom, vUv); vec4 b = texture2D(tTo, vUv);
-  // An eased mix, so the crossfade starts and lands softly.
-  float t = uMix * uMix * (3.0 - 2.0 * uMix);
-  gl_FragColor = vec4(mix(a.rgb, b.rgb, t), 1.0);
-}`;
-
 export class DisplayHost {
   /** Null where the browser has no WebGL: then only the DOM `text` scene shows. */
   readonly renderer: WebGLRenderer | null;
@@ -66,7 +56,7 @@ export class DisplayHost {
   #outgoing: Mounted | null = null;
   #fade = 1;
   #wanted = '';
-  #gpu: { targets: [WebGLRenderTarget, WebGLRenderTarget]; quad: Mesh<PlaneGeometry, ShaderMaterial>; scene: Scene; camera: OrthographicCamera } | null = null;
+  #gpu: Composite | null = null;
   #elapsed: Seconds = 0;
   #last: number | null = null;
   #frame = 0;
@@ -188,32 +178,12 @@ export class DisplayHost {
 
   #buildGpu(): void {
     if (!this.renderer) return;
-    const w = Math.max(1, this.renderer.domElement.width);
-    const h = Math.max(1, this.renderer.domElement.height);
-    const targets: [WebGLRenderTarget, WebGLRenderTarget] = [new WebGLRenderTarget(w, h), new WebGLRenderTarget(w, h)];
-    const material = new ShaderMaterial({
-      uniforms: { tFrom: { value: targets[0].texture }, tTo: { value: targets[1].texture }, uMix: { value: 0 } },
-      vertexShader: COMPOSITE_VERT,
-      fragmentShader: COMPOSITE_FRAG,
-      depthTest: false,
-      depthWrite: false,
-    });
-    const quad = new Mesh(new PlaneGeometry(2, 2), material);
-    const scene = new Scene();
-    scene.add(quad);
-    const camera = new OrthographicCamera(-1, 1, 1, -1, 0, 1);
-    this.#gpu = { targets, quad, scene, camera };
-    // Upload both targets and the quad now, so they are part of the baseline the leak test compares with.
-    for (const t of targets) this.renderer.initRenderTarget(t);
-    this.renderer.setRenderTarget(null);
-    this.renderer.render(scene, camera);
+    this.#gpu = buildComposite(this.renderer);
   }
 
   #freeGpu(): void {
     if (!this.#gpu) return;
-    for (const t of this.#gpu.targets) t.dispose();
-    this.#gpu.quad.geometry.dispose();
-    this.#gpu.quad.material.dispose();
+    freeComposite(this.#gpu);
     this.#gpu = null;
   }
 
@@ -299,17 +269,5 @@ export class DisplayHost {
     this.#freeGpu();
     this.renderer?.dispose();
     this.renderer?.domElement.remove();
-  }
-}
-
-/** The renderer, or null where WebGL is unavailable (a browser started with `--disable-gpu`, an old driver). */
-function createRenderer(): WebGLRenderer | null {
-  try {
-    const r = new WebGLRenderer({ antialias: true, powerPreference: 'low-power' });
-    r.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
-    r.setClearColor(0x000000, 1);
-    return r;
-  } catch {
-    return null;
   }
 }

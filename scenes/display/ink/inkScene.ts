@@ -4,13 +4,13 @@
  * paper shader lets soak and feather into the fibres. A Latin verse is written letter by letter in the
  * Kai face. When the verse ends its source's seal is stamped; a new verse fades the old one away first.
  */
-import { CanvasTexture, LinearFilter, Mesh, MeshBasicMaterial, OrthographicCamera, PlaneGeometry, RepeatWrapping, Scene, ShaderMaterial, SRGBColorSpace, Vector2, Vector3, type WebGLRenderTarget } from 'three';
+import { CanvasTexture, LinearFilter, Mesh, MeshBasicMaterial, OrthographicCamera, PlaneGeometry, RepeatWrapping, Scene, ShaderMaterial, SRGBColorSpace, Vector2, type Vector3, type WebGLRenderTarget } from 'three';
 import { seededRng } from '../../../engine/rng.ts';
 import type { Seconds } from '../../../protocol/paramSpec.ts';
 import { SCENES } from '../../sceneRegistry.ts';
 import type { SceneContext, SceneModule } from '../sceneModule.ts';
-import type { CharStrokes } from '../strokeLoader.ts';
-import { drawFontGlyph, drawStrokes, isPunctuation, strokeLengths, type GlyphBox } from './brush.ts';
+import { drawFontGlyph, drawStrokes, isPunctuation, type GlyphBox } from './brush.ts';
+import { hash, newGlyph, PALETTES, type Glyph } from './inkGlyph.ts';
 import { columnSlots, isColumnVerse, lineSlots, paperArea, type InkLayout } from './inkLayout.ts';
 import { GRAIN_TILE, bakeGrain } from './paperGrain.ts';
 import { PAPER_FRAG, PAPER_VERT } from './paperShader.ts';
@@ -25,26 +25,6 @@ const CLEAR_TIME: Seconds = 1.2;
 const STAMP_TIME: Seconds = 0.35;
 /** Longest the brush spends on one character (strokes go faster in a complex one). */
 const CHAR_TIME: Seconds = 1.1;
-const PALETTES = {
-  rice: { paper: new Vector3(0.93, 0.895, 0.82), ink: new Vector3(0.07, 0.06, 0.055) },
-  night: { paper: new Vector3(0.075, 0.07, 0.065), ink: new Vector3(0.86, 0.83, 0.75) },
-} as const;
-
-interface Glyph {
-  ch: string;
-  /** Verse line and index among its visible characters. */
-  line: number;
-  index: number;
-  /** undefined while the stroke file loads; null when the font draws it. */
-  data: CharStrokes | null | undefined;
-  paths: Path2D[];
-  lengths: number[];
-  /** Strokes (or 1 for a font glyph) and how far the brush is, in strokes. */
-  total: number;
-  progress: number;
-  /** Characters already there when the scene mounted are shown written, not rewritten. */
-  instant: boolean;
-}
 
 class InkScene implements SceneModule {
   readonly name = DEF.name;
@@ -204,7 +184,7 @@ class InkScene implements SceneModule {
         this.#layoutKey = '';
       }
       for (let k = row.length; k < chars.length; k++) {
-        row.push(this.#glyph(chars[k]!, i, k, instant));
+        row.push(newGlyph(this.#ctx.strokes, chars[k]!, i, k, instant));
         changed = true;
       }
     });
@@ -234,19 +214,6 @@ class InkScene implements SceneModule {
   #measure(s: string): number {
     this.#ink.font = this.#ctx.fonts.font(100);
     return this.#ink.measureText(s).width / 100;
-  }
-
-  #glyph(ch: string, line: number, index: number, instant: boolean): Glyph {
-    const g: Glyph = { ch, line, index, data: undefined, paths: [], lengths: [], total: 1, progress: 0, instant };
-    void this.#ctx.strokes.get(ch).then((data) => {
-      g.data = data;
-      if (data) {
-        g.paths = data.strokes.map((d) => new Path2D(d));
-        g.lengths = strokeLengths(data);
-        g.total = data.strokes.length;
-      }
-    });
-    return g;
   }
 
   /** Moves the brush: one glyph at a time, in order, catching up when tokens come faster than it writes. */
@@ -323,12 +290,6 @@ class InkScene implements SceneModule {
     this.#glyphs = [];
     this.#layout = null;
   }
-}
-
-function hash(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
 }
 
 export default (): SceneModule => new InkScene();

@@ -1,0 +1,49 @@
+/**
+ * @module inkGlyph: the ink scene's per-character state (a glyph, its stroke outlines loaded on demand and
+ * how far the brush has written it), the paper palettes, and the hash that seeds each verse's seal.
+ */
+import { Vector3 } from 'three';
+import type { SceneContext } from '../sceneModule.ts';
+import type { CharStrokes } from '../strokeLoader.ts';
+import { strokeLengths } from './brush.ts';
+
+export const PALETTES = {
+  rice: { paper: new Vector3(0.93, 0.895, 0.82), ink: new Vector3(0.07, 0.06, 0.055) },
+  night: { paper: new Vector3(0.075, 0.07, 0.065), ink: new Vector3(0.86, 0.83, 0.75) },
+} as const;
+
+export interface Glyph {
+  ch: string;
+  /** Verse line and index among its visible characters. */
+  line: number;
+  index: number;
+  /** undefined while the stroke file loads; null when the font draws it. */
+  data: CharStrokes | null | undefined;
+  paths: Path2D[];
+  lengths: number[];
+  /** Strokes (or 1 for a font glyph) and how far the brush is, in strokes. */
+  total: number;
+  progress: number;
+  /** Characters already there when the scene mounted are shown written, not rewritten. */
+  instant: boolean;
+}
+
+/** A glyph not yet written; its stroke outlines load in the background. */
+export function newGlyph(strokes: SceneContext['strokes'], ch: string, line: number, index: number, instant: boolean): Glyph {
+  const g: Glyph = { ch, line, index, data: undefined, paths: [], lengths: [], total: 1, progress: 0, instant };
+  void strokes.get(ch).then((data) => {
+    g.data = data;
+    if (data) {
+      g.paths = data.strokes.map((d) => new Path2D(d));
+      g.lengths = strokeLengths(data);
+      g.total = data.strokes.length;
+    }
+  });
+  return g;
+}
+
+export function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
