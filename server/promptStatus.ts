@@ -2,6 +2,8 @@
  * @module promptStatus: each kiosk hears about its own prompts only, and a kiosk that reconnects (also
  * after a server restart: ids live in the queue store and the archive) can ask what became of them with
  * `prompt:status`. A prompt a performer removed is announced as `queue:removed`, not as position 0.
+ * The kiosks that follow a prompt are also in its room (`promptRoom`), so its verse's take-away code reaches
+ * them and no other kiosk: a code opens the visitor's verse page, and a kiosk shows only its visitor's own.
  */
 import type { Namespace } from 'socket.io';
 import type { Archive } from '../engine/archive.ts';
@@ -20,6 +22,9 @@ export interface KioskPromptsOptions {
   kiosk: Namespace<ClientToServerEvents, ServerToClientEvents>;
 }
 
+/** The socket.io room of the kiosk sockets that submitted (or asked after) one prompt. */
+export const promptRoom = (id: string): string => `prompt:${id}`;
+
 export class KioskPrompts {
   readonly #o: KioskPromptsOptions;
   /** Waiting prompt ids per kiosk socket. */
@@ -34,6 +39,12 @@ export class KioskPrompts {
     const mine = this.#owned.get(socketId) ?? new Set<string>();
     mine.add(id);
     this.#owned.set(socketId, mine);
+    this.#o.kiosk.in(socketId).socketsJoin(promptRoom(id));
+  }
+
+  /** No kiosk follows the prompt any more (its code was sent, or it will never have one). */
+  release(id: string): void {
+    this.#o.kiosk.in(promptRoom(id)).socketsLeave(promptRoom(id));
   }
 
   forget(socketId: string): void {
@@ -50,7 +61,11 @@ export class KioskPrompts {
         this.own(socketId, id);
         return { id, status: 'queued', position };
       }
-      if (id === writing) return { id, status: 'writing' };
+      if (id === writing) {
+        // A kiosk back during its visitor's verse still hears the verse's code when it ends.
+        this.#o.kiosk.in(socketId).socketsJoin(promptRoom(id));
+        return { id, status: 'writing' };
+      }
       const verse = archive.get(id);
       if (verse) return { id, status: 'done', verseId: verse.id, reason: verse.reason };
       if (store.wasRemoved(id)) return { id, status: 'removed' };
@@ -69,7 +84,10 @@ export class KioskPrompts {
           continue;
         }
         ids.delete(id);
-        if (change?.kind === 'removed' && change.id === id) kiosk.to(socketId).emit('queue:removed', { id });
+        if (change?.kind === 'removed' && change.id === id) {
+          kiosk.to(socketId).emit('queue:removed', { id });
+          this.release(id);
+        }
         else kiosk.to(socketId).emit('queue:position', { id, position: 0 });
       }
     }

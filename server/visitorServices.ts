@@ -2,7 +2,8 @@
  * @module visitorServices: the visitor's side of an installation, composed once: the language bridge,
  * moderation, originality (copied lines and their poems), glosses and pinyin for the verse loop; the kiosk's
  * own requests (its settings, pinyin candidates, idea sparks); and each verse's take-away code, stored in the
- * archive and sent to the kiosks with a QR code of its page on the installation's LAN address.
+ * archive and sent, with a QR code of its page on the installation's LAN address, to the kiosks that submitted
+ * its prompt only (attract and performer verses are on the wall for everyone, but nobody's to take home).
  *
  * The tables load on first use, not at start (measured on the 2-core machine: bridge and pinyin table about
  * 0.5 s and 30 MB, glosses 0.2 s, source index 0.13 s and 20 MB), and `warm()` loads them while the model loads.
@@ -23,6 +24,7 @@ import { IdeaSparks } from '../engine/sparks/ideaSparks.ts';
 import { createVisitorHooks, type VisitorHooks } from '../engine/visitor/visitorHooks.ts';
 import type { VerseLoopEvents } from '../engine/verseLoop.ts';
 import type { ClientToServerEvents, KioskInfo, ServerToClientEvents, VerseLine } from '../protocol/events.ts';
+import { promptRoom } from './promptStatus.ts';
 import { newVerseCode, serveVersePage, type VersePageRecord } from './versePage.ts';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -61,7 +63,7 @@ export interface Visitor {
   /** LineJudges the drafter asks (only those configured to redraft). */
   readonly judges: LineJudge[];
   handleKiosk(event: KioskRequest, payload: { text?: string }): Record<string, unknown>;
-  /** Gives each finished verse a code and tells the kiosks. */
+  /** Gives each finished verse a code and tells the kiosks that submitted its prompt. */
   attach(events: Emitter<VerseLoopEvents>, io: Server<ClientToServerEvents, ServerToClientEvents>, port: () => number): () => void;
   /** Answers `/v/<code>` (true), or leaves the route to others (false). */
   page(route: string, res: ServerResponse): boolean;
@@ -142,18 +144,26 @@ export function createVisitor(o: VisitorOptions): Visitor {
           const theme = themes.get(end.id);
           lines.delete(end.id);
           themes.delete(end.id);
-          if (!mine || end.reason === 'error' || !archive.get(end.id)) return;
+          // Only the kiosks that submitted this verse's prompt hear its code (a code opens the visitor's page).
+          const kiosks = io.of('/kiosk');
+          const room = promptRoom(end.id);
+          const release = (): void => kiosks.in(room).socketsLeave(room);
+          // Cut short and requeued (not archived under its own id): its kiosks hear the code of the verse written again.
+          if (!archive.get(end.id)) return end.reason === 'interrupted' ? undefined : release();
+          if (!mine || end.reason === 'error') return release();
           const code = newVerseCode();
           const record: VersePageRecord = { ...(theme ? { theme } : {}), lines: mine.map(({ text, gloss, pinyin, copied, source }) => ({ text, gloss, pinyin, copied, source })) };
           try {
             archive.savePage(code, end.id, record);
           } catch (err) {
+            release();
             return log.error({ err, verse: end.id }, 'could not store the take-away page');
           }
           const url = `${(o.config.kiosk.publicUrl ?? `http://${lanHost()}:${port()}`).replace(/\/+$/, '')}/v/${code}`;
           QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
-            .then((qr) => io.of('/kiosk').emit('verse:code', { id: end.id, code, url, qr }))
-            .catch((err: unknown) => log.error({ err }, 'could not draw the QR code'));
+            .then((qr) => kiosks.to(room).emit('verse:code', { id: end.id, code, url, qr }))
+            .catch((err: unknown) => log.error({ err }, 'could not draw the QR code'))
+            .finally(release);
         }),
       ];
       return () => offs.forEach((off) => off());
