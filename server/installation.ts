@@ -223,7 +223,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     uptime_s: Math.round((clock.now() - startedAt) / 1000),
   });
   const prompts = new KioskPrompts({ queue, journal, archive, store, kiosk: io.of('/kiosk') });
-  const hub = new StreamHub({ io, loop, control, queue, scene, metrics, prompts, token: config.server.token, status, services, activity, service: () => generator.status, kiosk: (e, p) => visitor.handleKiosk(e, p),
+  const hub = new StreamHub({ io, loop, control, queue, scene, metrics, now: () => clock.now(), prompts, token: config.server.token, status, services, activity, service: () => generator.status, kiosk: (e, p) => visitor.handleKiosk(e, p),
     visitors: new VisitorLimits({ queue, perAddress: config.engine.queue.perAddress, perAddressPerMinute: config.engine.queue.perAddressPerMinute, now: () => clock.now() }), maxBufferedBytes: config.server.maxBufferedBytes });
   const offVisitor = visitor.attach(loop.events, io, () => port);
   visitor.warm();

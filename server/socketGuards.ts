@@ -1,8 +1,9 @@
 /**
  * @module socketGuards: bounds on socket.io clients that the handlers cannot see: which origins may
  * connect at all (a page of this server, or one listed in `server.origins`), and readers that stopped
- * reading. A socket whose unsent data passes `maxBufferedBytes` is disconnected (its page reconnects and
- * gets one fresh `state`), so a client that keeps asking without reading cannot grow the server's memory.
+ * reading. A socket whose unsent data passes `maxBufferedBytes` is disconnected and its connection dropped
+ * at once (its page reconnects and gets one fresh `state`), so a client that keeps asking without reading
+ * cannot grow the server's memory.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Server, ServerOptions, Socket } from 'socket.io';
@@ -58,6 +59,20 @@ export function bufferedBytes(socket: Socket): number {
   return bytes;
 }
 
+/**
+ * Disconnects a socket that stopped reading and drops its connection now, freeing what waits to be sent.
+ * A plain disconnect would close politely after the unsent data drains, which for a reader that reads
+ * nothing means holding it all until the ping timeout.
+ */
+export function dropSlowReader(socket: Socket, ns: string, limit: number): void {
+  const bytes = bufferedBytes(socket);
+  throttled.write('warn', 'slow', { ns, bytes, limit }, 'disconnecting a socket that stopped reading');
+  const conn = socket.conn as unknown as { close(discard?: boolean): void; transport?: { socket?: { terminate?: () => void } } };
+  socket.disconnect(true);
+  conn.close(true); // discards engine.io's write buffer instead of waiting for it to drain
+  conn.transport?.socket?.terminate?.(); // a WebSocket: no closing handshake with a peer that reads nothing
+}
+
 export interface SlowReaderOptions {
   /** Unsent bytes above which a socket is disconnected. */
   maxBufferedBytes: number;
@@ -74,9 +89,8 @@ export function watchSlowReaders(io: Server, namespaces: readonly string[], o: S
       for (const socket of io.of(ns).sockets.values()) {
         const bytes = bufferedBytes(socket);
         if (bytes <= o.maxBufferedBytes) continue;
-        throttled.write('warn', 'slow', { ns, bytes, limit: o.maxBufferedBytes }, 'disconnecting a socket that stopped reading');
         o.onDisconnect?.(ns);
-        socket.disconnect(true);
+        dropSlowReader(socket, ns, o.maxBufferedBytes);
       }
     }
   };

@@ -1,41 +1,35 @@
 /**
  * @module streamHub: the socket.io side of the contract. Broadcasts the verse stream, params and scene to
- * every namespace, sends `state` on connect and on `state:resume`, and handles kiosk and console requests
- * (console actions need the token). Every request is validated; every refusal is a clear error ack.
+ * every namespace, and sends `state` on connect; what pages ask is answered by the request handler
+ * (`requestHandler.ts`), the console's private room by the console feed (`consoleFeed.ts`).
  */
 import type { Namespace as IoNamespace, Server, Socket } from 'socket.io';
 import type { ControlTarget } from '../engine/control/controlTarget.ts';
 import { Emitter } from '../engine/emitter.ts';
-import { InkverseError, toErrorPayload, type ErrorPayload } from '../protocol/errors.ts';
-import { logger } from '../engine/log.ts';
 import type { PromptQueue, QueueChange } from '../engine/promptQueue.ts';
 import type { VerseLoop } from '../engine/verseLoop.ts';
+import type { Milliseconds } from '../protocol/paramSpec.ts';
 import type { Metrics } from './metrics.ts';
 import type { KioskPrompts } from './promptStatus.ts';
 import type { SceneState } from './sceneState.ts';
-import { accessOf, eventsOf, parseRequest, type RequestName } from './socketRequests.ts';
 import { ConsoleFeed, type ConsoleServices } from './consoleFeed.ts';
-import { RateLimit } from './rateLimit.ts';
-import { bufferedBytes } from './socketGuards.ts';
+import { RequestHandler } from './requestHandler.ts';
+import { statePayload, type ResumeFrom } from './statePayload.ts';
 import { tokenMatches } from './tokenCheck.ts';
-import { VisitorLimits } from './visitorLimits.ts';
-import { KIOSK_REQUESTS, type KioskRequest, type Visitor } from './visitorServices.ts';
+import type { VisitorLimits } from './visitorLimits.ts';
+import type { Visitor } from './visitorServices.ts';
 import {
   NAMESPACES,
   type ActivityPayload,
   type ClientToServerEvents,
-  type QueueItemView,
   type ServerToClientEvents,
   type ServiceStatus,
   type StatePayload,
   type StatusPayload,
 } from '../protocol/events.ts';
 
-const log = logger('server:sockets');
-
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
-type Ack = (a: { ok: true } | { ok: false; error: ErrorPayload }) => void;
 
 export type { ConsoleServices } from './consoleFeed.ts';
 
@@ -46,6 +40,8 @@ export interface StreamHubOptions {
   queue: PromptQueue;
   scene: SceneState;
   metrics: Metrics;
+  /** The installation's clock, ms since the epoch (`serverTime` in `state`, request rates). */
+  now: () => Milliseconds;
   /** Each kiosk's own prompts: positions, removals, `prompt:status`. */
   prompts: KioskPrompts;
   /** Console token; when unset, every console action is refused. */
@@ -70,7 +66,7 @@ export class StreamHub {
   readonly #o: StreamHubOptions;
   readonly #offs: Array<() => void> = [];
   readonly #feed: ConsoleFeed;
-  readonly #resumes: RateLimit;
+  readonly #requests: RequestHandler;
 
   constructor(options: StreamHubOptions) {
     this.#o = options;
@@ -96,28 +92,15 @@ export class StreamHub {
       queue.onChange((change) => this.#queueChanged(change)),
     );
     this.#feed = new ConsoleFeed({ console: io.of('/console'), queue, metrics, status: options.status, services: options.services, activity: options.activity });
-    this.#resumes = new RateLimit({ perSecond: options.resumePerSecond ?? 2, burst: 3 });
+    this.#requests = new RequestHandler({ ...options, feed: this.#feed, state: (from) => this.state(from) });
     for (const ns of all) {
       ns.on('connection', (socket: IoSocket) => this.#connect(ns, socket));
     }
   }
 
-  state(fromSeq?: { id: string; fromSeq: number }): StatePayload {
-    const verse = this.#o.loop.current();
-    const snapshot =
-      verse && fromSeq && fromSeq.id === verse.start.id
-        ? { ...verse, tokens: verse.tokens.filter((t) => t.seq >= fromSeq.fromSeq) }
-        : verse
-          ? { ...verse, tokens: [...verse.tokens], lines: [...verse.lines] }
-          : null;
-    return {
-      verse: snapshot,
-      params: this.#o.control.params.snapshot(),
-      scene: this.#o.scene.snapshot(),
-      limits: { promptChars: this.#o.queue.options.maxChars },
-      serverTime: Date.now(),
-      ...(this.#o.service ? { service: this.#o.service() } : {}),
-    };
+  /** The `state` a page gets now (from a token on, for one that resumes). */
+  state(from?: ResumeFrom): StatePayload {
+    return statePayload(this.#o, this.#o.now(), from);
   }
 
   #connect(ns: IoNamespace, socket: IoSocket): void {
@@ -128,114 +111,16 @@ export class StreamHub {
     socket.on('disconnect', () => {
       metrics.clients.dec({ namespace: name });
       this.#o.prompts.forget(socket.id);
-      this.#resumes.forget(socket.id);
       this.#feed.statusChanged();
     });
     socket.emit('state', this.state());
-
     const authorized = name === '/console' && tokenMatches(this.#o.token, (socket.handshake.auth as { token?: unknown } | undefined)?.token);
-    socket.onAny(async (event: string, ...args: unknown[]) => {
-      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : undefined;
-      const reply = (a: { ok: true } | { ok: false; error: ErrorPayload }): void => {
-        if (ack) ack(a);
-        else if (!a.ok) socket.emit('error', a.error);
-      };
-      try {
-        const access = accessOf(event, name);
-        if (access === undefined) {
-          throw new InkverseError('INKVERSE_E_UNKNOWN_EVENT', `"${String(event).slice(0, 64)}" is not an event of ${name}; it takes: ${eventsOf(name).join(', ')}.`);
-        }
-        if (access === 'token' && !authorized) {
-          throw new InkverseError(
-            'INKVERSE_E_UNAUTHORIZED',
-            this.#o.token ? 'The console token is missing or wrong; enter the INKVERSE_TOKEN of this installation.' : 'The console is locked: start the server with INKVERSE_TOKEN set to enable it.',
-          );
-        }
-        const result = await this.#handle(socket, name, event as RequestName, args[0]);
-        reply({ ok: true, ...result });
-      } catch (err) {
-        if (!(err instanceof InkverseError)) log.error({ err, event }, 'request failed');
-        reply({ ok: false, error: toErrorPayload(err) });
-      }
-    });
-
+    this.#requests.serve(socket, name, authorized);
     if (name === '/console') this.#feed.joined(socket, authorized);
   }
 
-  /** Handles one validated request; returns extra ack fields. */
-  #handle(socket: IoSocket, ns: string, event: RequestName, payload: unknown): Record<string, unknown> | Promise<Record<string, unknown>> {
-    const { control, queue, scene, metrics } = this.#o;
-    switch (event) {
-      case 'state:resume': {
-        const from = parseRequest(event, payload);
-        if (!this.#resumes.take(socket.id)) throw new InkverseError('INKVERSE_E_RATE_LIMIT', 'Asked for the state too often; it follows by itself once received.');
-        // A reader that stopped reading gets no more: it reconnects and starts afresh.
-        if (bufferedBytes(socket) > (this.#o.maxBufferedBytes ?? Infinity)) {
-          socket.disconnect(true);
-          return {};
-        }
-        socket.emit('state', this.state(from));
-        return {};
-      }
-      case 'prompt:submit': {
-        const { text, mode } = parseRequest(event, payload);
-        const source = ns === '/console' ? 'performer' : 'visitor';
-        try {
-          let owner = 'console';
-          if (ns !== '/console') {
-            const visitor = VisitorLimits.identify(socket.handshake.address, socket.handshake.auth, socket.id);
-            this.#o.visitors?.admit(visitor);
-            owner = visitor.owner;
-          }
-          const res = control.submitPrompt(text, source, owner, mode);
-          metrics.prompts.inc({ source, outcome: 'accepted' });
-          if (ns === '/kiosk') this.#o.prompts.own(socket.id, res.id);
-          return res;
-        } catch (err) {
-          metrics.prompts.inc({ source, outcome: err instanceof InkverseError ? err.code : 'error' });
-          throw err;
-        }
-      }
-      case 'prompt:status':
-        return { prompts: this.#o.prompts.status(socket.id, parseRequest(event, payload).ids) };
-      case 'params:set': {
-        const changed = control.params.set(parseRequest(event, payload), 'console');
-        return { params: changed };
-      }
-      case 'scene:set': {
-        const { name, params, display } = parseRequest(event, payload);
-        if (display !== undefined) {
-          scene.assign(display, name, 'console'); // that display only ('' hands it back); see displays.ts
-          return {};
-        }
-        if (name !== scene.name) control.setScene(name, 'console');
-        if (params) scene.setParams(params, 'console');
-        return {};
-      }
-      case 'verse:skip':
-        control.skip('console');
-        return {};
-      case 'queue:remove': {
-        const { id } = parseRequest(event, payload);
-        if (!queue.remove(id)) throw new InkverseError('INKVERSE_E_NOT_FOUND', `No prompt with id "${id}" is waiting.`);
-        return {};
-      }
-      case 'verse:inject':
-        control.inject(parseRequest(event, payload).text, 'console');
-        return {};
-      case 'voice:recall': {
-        const { name, fade } = parseRequest(event, payload);
-        control.recallVoice(name, fade, 'console');
-        return {};
-      }
-      default:
-        if (this.#o.kiosk && (KIOSK_REQUESTS as readonly string[]).includes(event)) return this.#o.kiosk(event as KioskRequest, parseRequest(event as KioskRequest, payload) ?? {});
-        return this.#feed.handle(event, payload);
-    }
-  }
-
   #queueChanged(change?: QueueChange): void {
-    const { io, queue, metrics } = this.#o;
+    const { queue, metrics } = this.#o;
     metrics.queue.set(queue.size);
     this.#feed.queueChanged();
     this.#o.prompts.changed(change);

@@ -1,0 +1,165 @@
+/**
+ * @module requestHandler: answers what pages ask over socket.io. Every request is checked against the
+ * request table (its namespace and whether it needs the console token), validated, and answered with an
+ * ack: `{ ok: true, ... }` or a coded error. Nothing a client sends can throw out of a listener.
+ */
+import type { Socket } from 'socket.io';
+import type { ControlTarget } from '../engine/control/controlTarget.ts';
+import { logger } from '../engine/log.ts';
+import type { PromptQueue } from '../engine/promptQueue.ts';
+import { InkverseError, toErrorPayload, type ErrorPayload } from '../protocol/errors.ts';
+import type { Milliseconds } from '../protocol/paramSpec.ts';
+import type { ClientToServerEvents, ServerToClientEvents, StatePayload } from '../protocol/events.ts';
+import type { ConsoleFeed } from './consoleFeed.ts';
+import type { Metrics } from './metrics.ts';
+import type { KioskPrompts } from './promptStatus.ts';
+import { RateLimit } from './rateLimit.ts';
+import type { SceneState } from './sceneState.ts';
+import { bufferedBytes, dropSlowReader } from './socketGuards.ts';
+import { accessOf, eventsOf, parseRequest, type RequestName } from './socketRequests.ts';
+import type { ResumeFrom } from './statePayload.ts';
+import { VisitorLimits } from './visitorLimits.ts';
+import { KIOSK_REQUESTS, type KioskRequest, type Visitor } from './visitorServices.ts';
+
+const log = logger('server:sockets');
+
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+type Reply = { ok: true } | { ok: false; error: ErrorPayload };
+
+export interface RequestHandlerOptions {
+  control: ControlTarget;
+  queue: PromptQueue;
+  scene: SceneState;
+  metrics: Metrics;
+  /** Each kiosk's own prompts: positions, removals, `prompt:status`. */
+  prompts: KioskPrompts;
+  /** Console token; when unset, every console action is refused. */
+  token: string | undefined;
+  /** The console's own requests (status, voices, mappings, MIDI). */
+  feed: ConsoleFeed;
+  /** A fresh `state` (from a token on, for a page that resumes). */
+  state(from?: ResumeFrom): StatePayload;
+  /** Answers the kiosk's own requests (its settings, pinyin candidates, idea sparks). */
+  kiosk?: Visitor['handleKiosk'];
+  /** Per-address caps and rates of visitor prompts; default: none beyond the queue's own. */
+  visitors?: VisitorLimits;
+  /** `state:resume` requests per second one socket may make (bursts of 3); the rest are refused. */
+  resumePerSecond?: number;
+  /** A socket with more unsent bytes than this gets no new `state`: it is disconnected instead. */
+  maxBufferedBytes?: number;
+  /** The installation's clock, ms since the epoch (rates). */
+  now: () => Milliseconds;
+}
+
+export class RequestHandler {
+  readonly #o: RequestHandlerOptions;
+  readonly #resumes: RateLimit;
+
+  constructor(options: RequestHandlerOptions) {
+    this.#o = options;
+    this.#resumes = new RateLimit({ perSecond: options.resumePerSecond ?? 2, burst: 3, now: options.now });
+  }
+
+  /** Serves every request of one socket of namespace `ns`; `authorized`: a console that gave the token. */
+  serve(socket: IoSocket, ns: string, authorized: boolean): void {
+    socket.on('disconnect', () => this.#resumes.forget(socket.id));
+    socket.onAny(async (event: string, ...args: unknown[]) => {
+      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (a: Reply) => void) : undefined;
+      const reply = (a: Reply): void => {
+        if (ack) ack(a);
+        else if (!a.ok) socket.emit('error', a.error);
+      };
+      try {
+        const access = accessOf(event, ns);
+        if (access === undefined) {
+          throw new InkverseError('INKVERSE_E_UNKNOWN_EVENT', `"${String(event).slice(0, 64)}" is not an event of ${ns}; it takes: ${eventsOf(ns).join(', ')}.`);
+        }
+        if (access === 'token' && !authorized) {
+          throw new InkverseError(
+            'INKVERSE_E_UNAUTHORIZED',
+            this.#o.token ? 'The console token is missing or wrong; enter the INKVERSE_TOKEN of this installation.' : 'The console is locked: start the server with INKVERSE_TOKEN set to enable it.',
+          );
+        }
+        const result = await this.#handle(socket, ns, event as RequestName, args[0]);
+        reply({ ok: true, ...result });
+      } catch (err) {
+        if (!(err instanceof InkverseError)) log.error({ err, event }, 'request failed');
+        reply({ ok: false, error: toErrorPayload(err) });
+      }
+    });
+  }
+
+  /** Handles one validated request; returns extra ack fields. */
+  #handle(socket: IoSocket, ns: string, event: RequestName, payload: unknown): Record<string, unknown> | Promise<Record<string, unknown>> {
+    const { control, queue, scene, metrics } = this.#o;
+    switch (event) {
+      case 'state:resume': {
+        const from = parseRequest(event, payload);
+        if (!this.#resumes.take(socket.id)) throw new InkverseError('INKVERSE_E_RATE_LIMIT', 'Asked for the state too often; it follows by itself once received.');
+        // A reader that stopped reading gets no more: it reconnects and starts afresh.
+        const limit = this.#o.maxBufferedBytes ?? Infinity;
+        if (bufferedBytes(socket) > limit) {
+          metrics.slowReaders.inc({ namespace: ns });
+          dropSlowReader(socket, ns, limit);
+          return {};
+        }
+        socket.emit('state', this.#o.state(from));
+        return {};
+      }
+      case 'prompt:submit': {
+        const { text, mode } = parseRequest(event, payload);
+        const source = ns === '/console' ? 'performer' : 'visitor';
+        try {
+          let owner = 'console';
+          if (ns !== '/console') {
+            const visitor = VisitorLimits.identify(socket.handshake.address, socket.handshake.auth, socket.id);
+            this.#o.visitors?.admit(visitor);
+            owner = visitor.owner;
+          }
+          const res = control.submitPrompt(text, source, owner, mode);
+          metrics.prompts.inc({ source, outcome: 'accepted' });
+          if (ns === '/kiosk') this.#o.prompts.own(socket.id, res.id);
+          return res;
+        } catch (err) {
+          metrics.prompts.inc({ source, outcome: err instanceof InkverseError ? err.code : 'error' });
+          throw err;
+        }
+      }
+      case 'prompt:status':
+        return { prompts: this.#o.prompts.status(socket.id, parseRequest(event, payload).ids) };
+      case 'params:set': {
+        const changed = control.params.set(parseRequest(event, payload), 'console');
+        return { params: changed };
+      }
+      case 'scene:set': {
+        const { name, params, display } = parseRequest(event, payload);
+        if (display !== undefined) {
+          scene.assign(display, name, 'console'); // that display only ('' hands it back); see displays.ts
+          return {};
+        }
+        if (name !== scene.name) control.setScene(name, 'console');
+        if (params) scene.setParams(params, 'console');
+        return {};
+      }
+      case 'verse:skip':
+        control.skip('console');
+        return {};
+      case 'queue:remove': {
+        const { id } = parseRequest(event, payload);
+        if (!queue.remove(id)) throw new InkverseError('INKVERSE_E_NOT_FOUND', `No prompt with id "${id}" is waiting.`);
+        return {};
+      }
+      case 'verse:inject':
+        control.inject(parseRequest(event, payload).text, 'console');
+        return {};
+      case 'voice:recall': {
+        const { name, fade } = parseRequest(event, payload);
+        control.recallVoice(name, fade, 'console');
+        return {};
+      }
+      default:
+        if (this.#o.kiosk && (KIOSK_REQUESTS as readonly string[]).includes(event)) return this.#o.kiosk(event as KioskRequest, parseRequest(event as KioskRequest, payload) ?? {});
+        return this.#o.feed.handle(event, payload);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * @module statePayload: the `state` a page gets on connect and on `state:resume`: the verse as far as it
+ * has come (or only its tokens from a sequence number on, for a page that lost a few), the live
+ * parameters, the scene, the prompt limits, the server's time and the service status.
+ */
+import type { ControlTarget } from '../engine/control/controlTarget.ts';
+import type { PromptQueue } from '../engine/promptQueue.ts';
+import type { VerseLoop } from '../engine/verseLoop.ts';
+import type { Milliseconds } from '../protocol/paramSpec.ts';
+import type { ServiceStatus, StatePayload } from '../protocol/events.ts';
+import type { SceneState } from './sceneState.ts';
+
+/** Where a `state` comes from. */
+export interface StateSources {
+  loop: Pick<VerseLoop, 'current'>;
+  control: Pick<ControlTarget, 'params'>;
+  scene: Pick<SceneState, 'snapshot'>;
+  queue: Pick<PromptQueue, 'options'>;
+  /** The service status, when the installation reports one. */
+  service?: () => ServiceStatus;
+}
+
+/** A page that has a verse up to a token asks for the rest only. */
+export interface ResumeFrom {
+  id: string;
+  fromSeq: number;
+}
+
+/** One `state`, taken at `now` (the installation's clock, in ms since the epoch: pages align their pacing to it). */
+export function statePayload(o: StateSources, now: Milliseconds, from?: ResumeFrom): StatePayload {
+  const verse = o.loop.current();
+  const snapshot =
+    verse && from && from.id === verse.start.id
+      ? { ...verse, tokens: verse.tokens.filter((t) => t.seq >= from.fromSeq) }
+      : verse
+        ? { ...verse, tokens: [...verse.tokens], lines: [...verse.lines] }
+        : null;
+  return {
+    verse: snapshot,
+    params: o.control.params.snapshot(),
+    scene: o.scene.snapshot(),
+    limits: { promptChars: o.queue.options.maxChars },
+    serverTime: now,
+    ...(o.service ? { service: o.service() } : {}),
+  };
+}
