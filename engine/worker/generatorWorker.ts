@@ -1,28 +1,22 @@
 /**
  * @module generatorWorker: runs @huggingface/transformers in a worker thread so the server's event loop
  * never waits on inference. Sampling is ours (seeded, live parameters read from shared memory at every
- * token, form rules and prosody, see verseProcessors); transformers.js drives the model and its KV cache
- * through `generate()`. Streams a verse token by token, or drafts the next line N times in one batch.
+ * token, form rules and prosody, see verseProcessors); our decode loop (decodeLoop) runs the model and its KV
+ * cache. Streams a verse token by token, or drafts the next line N times in one batch.
  */
 import { parentPort } from 'node:worker_threads';
 import path from 'node:path';
-import {
-  AutoTokenizer,
-  LogitsProcessorList,
-  Tensor,
-  env,
-  type PreTrainedModel,
-  type PreTrainedTokenizer,
-} from '@huggingface/transformers';
+import { AutoTokenizer, Tensor, env, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { ENGINE_PARAMS } from '../engineParams.ts';
 import { FormVocab } from '../form.ts';
 import { readProsodyProfile } from '../prosody/prosodyProfile.ts';
 import { ProsodyTable } from '../prosody/prosodyTable.ts';
 import { ProsodyVocab } from '../prosody/prosodyVocab.ts';
+import { decode } from './decodeLoop.ts';
 import { loadOnDevice } from './deviceSelection.ts';
 import { CONTROL, type DraftRequest, type FromWorker, type GenerateRequest, type LoadRequest, type ToWorker } from './messages.ts';
 import { RowSampler, type RowContext } from './rowSampler.ts';
-import { DraftProcessor, DraftStop, StreamProcessor, StreamStop } from './verseProcessors.ts';
+import { DraftProcessor, FINISH_LINE_TOKENS, StreamProcessor } from './verseProcessors.ts';
 
 const port = parentPort;
 if (!port) throw new Error('generatorWorker must run in a worker thread.');
@@ -112,20 +106,6 @@ function encodeInput(l: Loaded, text: string, keep: number, rows = 1): { input_i
 
 const bodyHistory = (l: Loaded, body: string): number[] => (body ? Array.from(l.tokenizer.encode(body, { add_special_tokens: false })) : []);
 
-async function runGenerate(l: Loaded, inputs: Record<string, Tensor>, processor: InstanceType<typeof StreamProcessor> | DraftProcessor, stop: StreamStop | DraftStop, maxNew: number): Promise<void> {
-  const processors = new LogitsProcessorList();
-  processors.push(processor);
-  await l.model.generate({
-    ...inputs,
-    do_sample: false,
-    max_new_tokens: maxNew,
-    repetition_penalty: 1,
-    no_repeat_ngram_size: 0,
-    logits_processor: processors,
-    stopping_criteria: [stop],
-  } as Parameters<PreTrainedModel['generate']>[0]);
-}
-
 async function generate(req: GenerateRequest): Promise<void> {
   const l = loaded;
   if (!l) return post({ type: 'error', gen: req.gen, message: 'The model is not loaded yet.' });
@@ -133,11 +113,10 @@ async function generate(req: GenerateRequest): Promise<void> {
     const inputs = encodeInput(l, req.input, Math.floor(l.contextLength * INPUT_SHARE));
     const room = l.contextLength - inputs.input_ids.dims.at(-1)!;
     const row = new RowSampler(l, req.seed, req.body, req.plan, bodyHistory(l, req.body));
-    const processor = new StreamProcessor(row, l.control, req.gen, (t) => post({ type: 'token', gen: req.gen, ...t }));
-    const stop = new StreamStop(processor, l, room);
+    const processor = new StreamProcessor(row, l, l.control, req.gen, room, (t) => post({ type: 'token', gen: req.gen, ...t }));
     const maxSpec = ENGINE_PARAMS.find((s) => s.name === 'max_tokens')!;
-    await runGenerate(l, inputs, processor, stop, maxSpec.max + 48);
-    const reason = processor.cancelled() ? 'cancelled' : stop.full() ? 'length' : 'eos';
+    await decode(l.model, inputs, processor.step, maxSpec.max + FINISH_LINE_TOKENS);
+    const reason = processor.cancelled() ? 'cancelled' : processor.full() ? 'length' : 'eos';
     post({ type: 'end', gen: req.gen, reason });
   } catch (err) {
     post({ type: 'error', gen: req.gen, message: (err as Error).message });
@@ -156,7 +135,7 @@ async function draft(req: DraftRequest): Promise<void> {
     const rows = Array.from({ length: count }, (_, r) => new RowSampler(l, req.seed + r * 7919, req.body, req.plan, history.slice()));
     const cancelled = (): boolean => Atomics.load(l.control, CONTROL.CANCEL) === req.gen;
     const processor = new DraftProcessor(rows, maxTokens, l.eosIds[0] ?? 0, cancelled);
-    await runGenerate(l, inputs, processor, new DraftStop(processor, cancelled), maxTokens);
+    await decode(l.model, inputs, processor.step, maxTokens);
     if (cancelled()) return post({ type: 'end', gen: req.gen, reason: 'cancelled' });
     post({ type: 'drafts', gen: req.gen, rows: processor.results });
   } catch (err) {
