@@ -1,17 +1,26 @@
 /**
  * Originality: a line found in an existing poem is named with its poet and poem (the shipped source index,
- * checked against the model's corpus index), and with redrafting on (the originality judge in line drafting,
- * real Tang model, real worker) no line of 50 seeded verses is verbatim from the corpus.
+ * checked against the model's corpus index), and with redrafting on (`originality.copied: 'redraft'`: the judges
+ * the server composes, in line drafting, real Tang model, real worker) no line of 50 seeded verses is verbatim
+ * from the corpus; the same seeds with the switch off do copy (at a low temperature, where copying is likeliest),
+ * so the check can fail.
  */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../config/loadConfig.ts';
+import { Archive } from '../../engine/archive.ts';
 import { createVisitorHooks } from '../../engine/visitor/visitorHooks.ts';
 import { LineAnnotator } from '../../engine/annotate/lineAnnotator.ts';
 import { Originality } from '../../engine/originality/originality.ts';
 import { systemClock } from '../../engine/clock.ts';
 import { PromptQueue } from '../../engine/promptQueue.ts';
 import { VerseLoop } from '../../engine/verseLoop.ts';
+import { modelSamplingParams } from '../../engine/verseProfile.ts';
 import { CorpusIndex } from '../../models/corpusIndex.ts';
 import type { VerseLine } from '../../protocol/events.ts';
+import { createVisitor } from '../../server/visitorServices.ts';
 import { realGenerator } from '../helpers/realModel.ts';
 
 const { model, params, generator } = realGenerator('tang-poet-zh', { tempo: 0, verse_gap: 0.05, drafts: 4 });
@@ -37,13 +46,25 @@ describe('originality', () => {
     expect(line.gloss).toMatch(/[a-z]/);
   });
 
-  describe('with redrafting on', () => {
+  describe('line drafting with the config switch `originality.copied` (the server\'s own judges, real Tang model, real worker)', () => {
+    const archive = new Archive(mkdtempSync(path.join(os.tmpdir(), 'inkverse-originality-')));
     beforeAll(() => generator.load());
-    afterAll(() => generator.close());
+    afterAll(async () => {
+      await generator.close();
+      archive.close();
+    });
 
-    it('no line of 50 seeded verses is verbatim from the corpus', async () => {
-      let refused = 0;
-      const judge = { name: 'originality', judge: (l: string) => (originality.judge(l).ok ? { ok: true as const } : (refused++, originality.judge(l))) };
+    /** 50 seeded verses written as the installation writes them (the model's sampling defaults) with `originality.copied` set so. */
+    async function fifty(copied: 'mark' | 'redraft', temperature?: number): Promise<{ lines: VerseLine[]; redrafts: number }> {
+      let redrafts = 0;
+      const visitor = createVisitor({
+        config: parseConfig({ originality: { copied } }),
+        model,
+        corpus,
+        archive,
+        onRedraft: (judge) => judge === 'originality' && redrafts++,
+      });
+      params.set({ ...modelSamplingParams(model).params, ...(temperature ? { temperature } : {}) }, 'test');
       const loop = new VerseLoop({
         generator,
         model,
@@ -52,8 +73,8 @@ describe('originality', () => {
         clock: systemClock,
         seed: 11,
         attract: ['秋风', '明月', '春雨', '江上', '山中', '送别', '边塞', '寒梅'],
-        visitor: createVisitorHooks({ originality }),
-        judges: [judge],
+        visitor: visitor.hooks,
+        judges: visitor.judges,
       });
       const lines: VerseLine[] = [];
       let verses = 0;
@@ -62,10 +83,29 @@ describe('originality', () => {
       loop.start();
       await done;
       await loop.close();
-      expect(lines.length).toBeGreaterThan(100);
-      expect(lines.filter((l) => l.copied)).toEqual([]);
-      expect(lines.filter((l) => corpus.has(l.text) || originality.origin(l.text).copied)).toEqual([]);
-      console.info(`originality redraft: ${lines.length} lines in 50 verses, ${refused} drafts refused and redrafted`);
+      return { lines, redrafts };
+    }
+
+    const verbatim = (lines: VerseLine[]): string[] => lines.filter((l) => l.copied || corpus.has(l.text) || originality.origin(l.text).copied).map((l) => l.text);
+
+    it('no line of 50 seeded verses is verbatim from the corpus', async () => {
+      const on = await fifty('redraft');
+      expect(on.lines.length).toBeGreaterThan(100);
+      expect(verbatim(on.lines)).toEqual([]);
+      console.info(`originality redraft (temperature ${params.get('temperature')}): ${on.lines.length} lines in 50 verses, ${on.redrafts} drafts refused and redrafted`);
+    }, 600_000);
+
+    it('where the model copies most (temperature 0.3), the same 50 seeds copy lines with redrafting off and none with it on', async () => {
+      const off = await fifty('mark', 0.3);
+      // The switch off: copied lines reach the room, marked, and nothing is redrafted.
+      expect(verbatim(off.lines).length).toBeGreaterThan(2);
+      expect(off.lines.filter((l) => l.copied).length).toBe(verbatim(off.lines).length);
+      expect(off.redrafts).toBe(0);
+      const on = await fifty('redraft', 0.3);
+      expect(on.redrafts).toBeGreaterThan(0);
+      expect(on.lines.length).toBeGreaterThan(100);
+      expect(verbatim(on.lines)).toEqual([]);
+      console.info(`originality at temperature 0.3: off ${verbatim(off.lines).length} copied of ${off.lines.length} lines; on 0 of ${on.lines.length}, ${on.redrafts} drafts redrafted`);
     }, 600_000);
   });
 });
