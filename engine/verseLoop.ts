@@ -15,6 +15,7 @@ import type { PromptQueue, QueuedPrompt } from './promptQueue.ts';
 import { seededRng } from './rng.ts';
 import { Segmenter, type FinishedLine } from './segmenter.ts';
 import type { VerseJournal } from './verseJournal.ts';
+import { verseRecord } from './verseRecord.ts';
 import { verseWriter, type VerseWriterOptions } from './verseWriter.ts';
 import type { VerseEnd, VerseEndReason, VerseLine, VerseSnapshot, VerseStart, VerseToken } from '../protocol/events.ts';
 
@@ -75,6 +76,7 @@ export class VerseLoop {
   #failures = 0;
   #stop = new AbortController();
   #done: Promise<void> | null = null;
+  #closed = false;
 
   constructor(options: VerseLoopOptions) {
     if (options.attract.length === 0) throw new Error('VerseLoop needs at least one attract theme.');
@@ -96,8 +98,9 @@ export class VerseLoop {
     return this.#running?.announced ? this.#running.snapshot : null;
   }
 
+  /** Starts writing, or resumes after `pause`; after `close` it does nothing (a model that loads late starts no loop). */
   start(): void {
-    if (this.#done) return;
+    if (this.#done || this.#closed) return;
     this.#stop = new AbortController();
     this.#done = this.#run();
   }
@@ -119,8 +122,14 @@ export class VerseLoop {
     r.stream.abort(new Error('inject'));
   }
 
-  /** Stops. The running verse may finish within `graceMs`; else it ends `interrupted` (never `skipped`). */
-  async close(graceMs = 0): Promise<void> {
+  /** Stops for good (see `pause`); a later `start` does nothing. */
+  close(graceMs = 0): Promise<void> {
+    this.#closed = true;
+    return this.pause(graceMs);
+  }
+
+  /** Stops until `start` (closing time). The running verse may finish within `graceMs`; else it ends `interrupted` (never `skipped`). */
+  async pause(graceMs = 0): Promise<void> {
     this.#stop.abort(new Error('closed'));
     const grace = new AbortController();
     if (graceMs > 0 && this.#done) await Promise.race([this.#done.finally(() => grace.abort()), this.#o.clock.sleep(graceMs, grace.signal).catch(() => {})]);
@@ -266,23 +275,8 @@ export class VerseLoop {
     this.#running = null;
     this.#count++;
     try {
-      if (!replay) (journal ?? this.#o.archive)?.save({
-        id: item.id,
-        prompt: item.text,
-        source: item.source,
-        model: model.name,
-        device: generator.info.device,
-        seed,
-        params: paramsAtStart,
-        text: end.text,
-        lines: running.snapshot.lines.map((l) => l.text),
-        reason,
-        startedAt: new Date(startedAt).toISOString(),
-        endedAt: new Date(clock.now()).toISOString(),
-        firstTokenMs,
-        tokens: running.snapshot.tokens.length,
-        paramChanges,
-      });
+      const record = { item, model: model.name, device: generator.info.device, seed, params: paramsAtStart, snapshot: running.snapshot, reason, startedAt, endedAt: clock.now(), firstTokenMs, paramChanges };
+      if (!replay) (journal ?? this.#o.archive)?.save(verseRecord(record));
     } catch (err) {
       log.error({ err, verse: item.id }, 'could not archive verse');
       this.events.emit('error', err as Error);

@@ -267,6 +267,8 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
 
   const ready = generator.load().then(() => {
+    // A load that finishes while closing starts nothing (the loop ignores start after close, too).
+    if (closing) throw new Error('The installation closed before anything could write.');
     metrics.modelReady.set(generator.status.status === 'ok' ? 1 : 0);
     ops.startLoop(); // now, or at opening time
   });

@@ -24,7 +24,7 @@ const CLOSING_GRACE_MS = 120_000;
 
 export interface OperationsOptions {
   config: Config;
-  loop: Pick<VerseLoop, 'start' | 'close'>;
+  loop: Pick<VerseLoop, 'start' | 'pause'>;
   io: Server<ClientToServerEvents, ServerToClientEvents>;
   archive: Pick<Archive, 'file'>;
   metrics: Metrics;
@@ -53,7 +53,7 @@ export function startOperations(o: OperationsOptions): Operations {
       log.info({ open: state.open, next: state.next && new Date(state.next).toISOString() }, state.open ? 'opening time: writing resumes' : 'closing time: writing pauses after this verse');
       if (!ready) return;
       // Chained, so a quick close-then-open waits for the pause before starting again.
-      pausing = pausing.then(() => (state.open ? loop.start() : loop.close(CLOSING_GRACE_MS))).catch((err: unknown) => log.error({ err }, 'could not follow the opening hours'));
+      pausing = pausing.then(() => (state.open ? loop.start() : loop.pause(CLOSING_GRACE_MS))).catch((err: unknown) => log.error({ err }, 'could not follow the opening hours'));
     },
   });
   metrics.open.set(hours.state.open ? 1 : 0);

@@ -85,6 +85,8 @@ export class Slot {
     log.info({ candidate: this.candidate.label, failures: this.failures }, 'loading');
     within(gen.load(), this.#o.clock, this.#o.loadTimeoutMs).then(
       (step) => {
+        // Disposed while loading: close it (again; idempotent) now that it is up, so no worker outlives the supervisor.
+        if (this.#disposed) return void gen.close().catch(() => {});
         if (this.generator !== gen) return;
         if (step.kind !== 'value') return this.fault(`${this.candidate.label} did not load within ${this.#o.loadTimeoutMs / 1000} s`, gen);
         this.state = 'ready';
