@@ -109,6 +109,8 @@ export interface VerseSnapshot {
   tokens: VerseToken[];
   lines: VerseLine[];
   text: string;
+  /** Set only in the `state` answering a `state:resume` for a verse that ended while the page was away. */
+  end?: VerseEnd;
 }
 
 /** Sent on connect and on `state:resume`, so a late or reconnecting page misses nothing. */

@@ -7,7 +7,7 @@ import type { ControlTarget } from '../engine/control/controlTarget.ts';
 import type { PromptQueue } from '../engine/promptQueue.ts';
 import type { VerseLoop } from '../engine/verseLoop.ts';
 import type { Milliseconds } from '../protocol/paramSpec.ts';
-import type { ServiceStatus, StatePayload } from '../protocol/events.ts';
+import type { ServiceStatus, StatePayload, VerseSnapshot } from '../protocol/events.ts';
 import type { SceneState } from './sceneState.ts';
 
 /** Where a `state` comes from. */
@@ -18,6 +18,8 @@ export interface StateSources {
   queue: Pick<PromptQueue, 'options'>;
   /** The service status, when the installation reports one. */
   service?: () => ServiceStatus;
+  /** The verse `id` with its end, if it ended last (see lastVerse.ts); a page resuming it gets the rest. */
+  ended?: (id: string) => VerseSnapshot | null;
 }
 
 /** A page that has a verse up to a token asks for the rest only. */
@@ -28,7 +30,8 @@ export interface ResumeFrom {
 
 /** One `state`, taken at `now` (the installation's clock, in ms since the epoch: pages align their pacing to it). */
 export function statePayload(o: StateSources, now: Milliseconds, from?: ResumeFrom): StatePayload {
-  const verse = o.loop.current();
+  // A page resuming a verse that ended while it was away gets the rest of it and its end; nothing newer is being written.
+  const verse = o.loop.current() ?? (from ? (o.ended?.(from.id) ?? null) : null);
   const snapshot =
     verse && from && from.id === verse.start.id
       ? { ...verse, tokens: verse.tokens.filter((t) => t.seq >= from.fromSeq) }

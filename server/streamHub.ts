@@ -14,6 +14,7 @@ import type { KioskPrompts } from './promptStatus.ts';
 import type { SceneState } from './sceneState.ts';
 import { ConsoleFeed, type ConsoleServices } from './consoleFeed.ts';
 import { RequestHandler } from './requestHandler.ts';
+import { LastVerse } from './lastVerse.ts';
 import { statePayload, type ResumeFrom } from './statePayload.ts';
 import { tokenMatches } from './tokenCheck.ts';
 import type { VisitorLimits } from './visitorLimits.ts';
@@ -67,10 +68,12 @@ export class StreamHub {
   readonly #offs: Array<() => void> = [];
   readonly #feed: ConsoleFeed;
   readonly #requests: RequestHandler;
+  readonly #last: LastVerse;
 
   constructor(options: StreamHubOptions) {
     this.#o = options;
     const { io, loop, control, scene, queue, metrics } = options;
+    this.#last = new LastVerse(loop);
     const all = NAMESPACES.map((ns) => io.of(ns));
     const broadcast = <E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void => {
       for (const ns of all) ns.emit(event, ...args);
@@ -100,7 +103,7 @@ export class StreamHub {
 
   /** The `state` a page gets now (from a token on, for one that resumes). */
   state(from?: ResumeFrom): StatePayload {
-    return statePayload(this.#o, this.#o.now(), from);
+    return statePayload({ ...this.#o, ended: (id) => this.#last.get(id) }, this.#o.now(), from);
   }
 
   #connect(ns: IoNamespace, socket: IoSocket): void {
@@ -128,6 +131,7 @@ export class StreamHub {
 
   close(): void {
     for (const off of this.#offs.splice(0)) off();
+    this.#last.close();
     this.#feed.close();
   }
 }

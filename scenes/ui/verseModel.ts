@@ -103,6 +103,8 @@ export class VerseModel {
     }
     while (this.#tokens.has(this.#next)) this.#next++;
     for (const l of verse.lines) this.#lines.set(l.index, l);
+    // A verse that ended while this page was away comes back with its end (answer to `state:resume`).
+    if (verse.end?.id === verse.start.id) this.#end = verse.end;
     this.#changed();
   }
 
