@@ -34,6 +34,9 @@ export interface KioskMessages {
   offline: string;
   copiedFrom: (poet: string, title: string) => string;
   copiedUnknown: string;
+  /** The same, for a line the visitor wrote themselves (their opening line). */
+  yoursFrom: (poet: string, title: string) => string;
+  yoursUnknown: string;
   newLines: (fresh: number, all: number) => string;
   tooLong: (max: number) => string;
   errors: Partial<Record<ErrorCode, string>> & { fallback: string };
@@ -67,6 +70,8 @@ export const MESSAGES: Record<KioskLanguage, KioskMessages> = {
     offline: 'Reconnecting to the installation…',
     copiedFrom: (poet, title) => `This line is ${poet}’s, from “${title}”.`,
     copiedUnknown: 'This line is found word for word in the poems the model learned from.',
+    yoursFrom: (poet, title) => `Your line is ${poet}’s, from “${title}”.`,
+    yoursUnknown: 'Your line is found word for word in the poems the model learned from.',
     newLines: (fresh, all) => `${fresh} of ${all} lines are new.`,
     tooLong: (max) => `That is a little long: at most ${max} characters, please.`,
     errors: {
@@ -105,6 +110,8 @@ export const MESSAGES: Record<KioskLanguage, KioskMessages> = {
     offline: '正在重新连接…',
     copiedFrom: (poet, title) => `此句出自${poet}《${title}》。`,
     copiedUnknown: '此句原样见于模型学过的古诗。',
+    yoursFrom: (poet, title) => `你写的这句出自${poet}《${title}》。`,
+    yoursUnknown: '你写的这句原样见于模型学过的古诗。',
     newLines: (fresh, all) => `${all} 句中有 ${fresh} 句是新写的。`,
     tooLong: (max) => `有点长了：最多 ${max} 个字。`,
     errors: {

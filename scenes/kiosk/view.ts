@@ -18,9 +18,17 @@ export function update(): void {
     : '';
   byId('theme').textContent = kiosk.mineId && model.id === kiosk.mineId && model.start?.theme ? m().theme(model.start.theme) : '';
   byId('service').textContent = kiosk.service.status === 'degraded' ? m().degraded : !socket.connected ? m().offline : '';
-  byId('sources').replaceChildren(...copied.map((c) => h('li', { text: `「${c.text}」 ${c.poet ? m().copiedFrom(c.poet, c.title ?? '') : m().copiedUnknown}` })));
+  byId('sources').replaceChildren(...copied.map((c) => h('li', { 'data-index': c.index, text: `「${c.text}」 ${sourceText(c)}` })));
   byId('share').textContent = state === 'done' && kiosk.linesSeen ? m().newLines(kiosk.linesSeen - copied.length, kiosk.linesSeen) : '';
   view?.render();
+}
+
+/** Whose a copied line is; a line of the visitor's own opening is said to be theirs, and whose it also is. */
+function sourceText(c: (typeof copied)[number]): string {
+  const start = model.start;
+  const yours = start?.mode === 'opening' && start.prompt.replace(/[\p{P}\s]+/gu, '').includes(c.text.replace(/[\p{P}\s]+/gu, ''));
+  if (c.poet) return yours ? m().yoursFrom(c.poet, c.title ?? '') : m().copiedFrom(c.poet, c.title ?? '');
+  return yours ? m().yoursUnknown : m().copiedUnknown;
 }
 
 /** Re-labels the page in the visitor's language. */

@@ -3,7 +3,7 @@
  * DOM-free. Tokens are keyed by `seq`, so a token heard twice (a reconnect replays the verse so far)
  * is kept once, and a hole in the sequence is reported so the page can ask the server to fill it.
  */
-import type { VerseEnd, VerseLine, VerseSnapshot, VerseStart, VerseToken } from '../../protocol/events.ts';
+import type { LineSourceView, VerseEnd, VerseLine, VerseSnapshot, VerseStart, VerseToken } from '../../protocol/events.ts';
 
 export interface LineView {
   index: number;
@@ -11,6 +11,8 @@ export interface LineView {
   /** The server announced the line as finished (`verse:line`). */
   finished: boolean;
   copied: boolean;
+  /** The poem a copied line comes from, when known. */
+  source?: LineSourceView;
   gloss?: string;
   pinyin?: string;
 }
@@ -129,6 +131,7 @@ export class VerseModel {
       const view: LineView = { index, text, finished: done !== undefined, copied: done?.copied === true };
       if (done?.gloss) view.gloss = done.gloss;
       if (done?.pinyin) view.pinyin = done.pinyin;
+      if (done?.source) view.source = done.source;
       out.push(view);
     }
     return out;

@@ -1,7 +1,7 @@
 /**
  * @module scrollCard: one verse line of the scroll scene drawn into its own texture: pinyin above in a
- * small light face, the line large, the English gloss below. Wrapped and fitted to the width, in the Kai
- * face, and redrawn only when its text changes.
+ * small light face, the line large, the English gloss below, and for a line found in an existing poem its
+ * poet and poem. Wrapped and fitted to the width, in the Kai face, and redrawn only when its text changes.
  */
 import { CanvasTexture, LinearFilter, Mesh, MeshBasicMaterial, PlaneGeometry, SRGBColorSpace } from 'three';
 import type { LineView } from '../../ui/verseModel.ts';
@@ -18,6 +18,17 @@ export interface CardStyle {
   ink: string;
 }
 
+/**
+ * Whose a copied line is, said to the room whatever the glosses setting (in English too when glosses are on);
+ * '' for a new line.
+ */
+export function sourceNote(line: Pick<LineView, 'copied' | 'source'>, english: boolean): string {
+  if (!line.copied) return '';
+  const s = line.source;
+  if (s) return english ? `— this line is ${s.poet}’s, from 《${s.title}》` : `— ${s.poet}《${s.title}》`;
+  return english ? '— found word for word in older poems' : '— 前人诗句';
+}
+
 /** Largest texture side: a card never asks the GPU for more. */
 const MAX_SIDE = 4096;
 
@@ -26,6 +37,8 @@ export class ScrollCard {
   /** Height in CSS pixels, once drawn. */
   height = 0;
   text = '';
+  /** The source note drawn under the line ('' for a new line). */
+  note = '';
   #key = '';
   readonly #canvas = document.createElement('canvas');
   readonly #ctx = this.#canvas.getContext('2d', { willReadFrequently: true })!;
@@ -45,19 +58,21 @@ export class ScrollCard {
   draw(line: LineView, style: CardStyle, fonts: FontGate): boolean {
     let pinyin = style.glosses ? (line.pinyin ?? '') : '';
     let gloss = style.glosses ? (line.gloss ?? '') : '';
-    if (!fonts.has(line.text + pinyin + gloss)) void fonts.ready(line.text + pinyin + gloss);
+    let note = sourceNote(line, style.glosses);
+    if (!fonts.has(line.text + pinyin + gloss + note)) void fonts.ready(line.text + pinyin + gloss + note);
     // While the face loads the newest glyphs, draw the part of the line it already holds, never a box.
     let text = '';
     for (const ch of line.text) {
       if (!fonts.has(ch)) break;
       text += ch;
     }
-    if (!fonts.has(pinyin + gloss)) pinyin = gloss = '';
-    const key = JSON.stringify([text, pinyin, gloss, style]);
+    if (!fonts.has(pinyin + gloss + note)) pinyin = gloss = note = '';
+    const key = JSON.stringify([text, pinyin, gloss, note, style]);
     if (key === this.#key) return text === line.text;
     if (!text.trim()) return false;
     this.#key = key;
     this.text = text;
+    this.note = note;
     const ctx = this.#ctx;
     const measureAt = (weight: string) => (s: string): number => {
       ctx.font = `${weight}${fonts.font(100)}`;
@@ -72,6 +87,7 @@ export class ScrollCard {
     if (pinyin) rows.push({ text: pinyin, size: small, alpha: 0.6, italic: false, lead: 1.5 });
     for (const t of main.lines[0] ?? []) rows.push({ text: t, size: main.size, alpha: 1, italic: false, lead: 1.3 });
     for (const t of glossLines) rows.push({ text: t, size: glossSize, alpha: 0.62, italic: true, lead: 1.45 });
+    for (const t of note ? wrapText(note, w, glossSize, measureAt('')) : []) rows.push({ text: t, size: glossSize, alpha: 0.8, italic: false, lead: 1.45 });
     this.height = rows.reduce((h, r) => h + r.size * r.lead, 0);
     const scale = Math.min(style.pixelRatio, MAX_SIDE / Math.max(w, this.height));
     this.#canvas.width = Math.ceil(w * scale);

@@ -1,7 +1,8 @@
 /**
  * @module scrollScene: large, calm typography for reading across a room. The line being written sits at
  * the centre; finished lines glide up and dim. With `gloss` and `pinyin` on `verse:line` each line is
- * bilingual: pinyin above, the English gloss below. A new verse lets the old one fade before it begins.
+ * bilingual: pinyin above, the English gloss below; a line found in an existing poem names its poet and poem.
+ * A new verse lets the old one fade before it begins.
  */
 import { OrthographicCamera, Scene, type WebGLRenderTarget } from 'three';
 import type { Seconds } from '../../../protocol/paramSpec.ts';
@@ -113,6 +114,11 @@ class ScrollScene implements SceneModule {
 
   shownText(): string {
     return this.#cards.map((c) => c.text).join('').replace(/\s+/g, '');
+  }
+
+  /** The source notes drawn (one per copied line on screen), for tests. */
+  shownNotes(): string[] {
+    return this.#cards.map((c) => c.note).filter(Boolean);
   }
 
   dispose(): void {
