@@ -2,11 +2,13 @@
  * @module originality: whether a generated line is a line of an existing poem, and whose. The model's own
  * corpus index (`corpus-lines.u32`, every training line) says "copied"; the shipped source index (sources.bin:
  * all Tang poems and famous Song poets, 4.2 MB, built by scripts/build-visitor-data.ts) names the poet and the
- * poem. As a LineJudge it refuses copied lines, so the drafter writes them again when redrafting is on.
+ * poem, after a small hand-checked table of famous lines in their popular reading (popularLines.ts). As a
+ * LineJudge it refuses copied lines, so the drafter writes them again when redrafting is on.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LineJudge, LineVerdict } from '../lineJudge.ts';
+import { popularSource } from './popularLines.ts';
 import { decodeSourceIndex, type LineSource } from './sourceFormat.ts';
 
 export const SOURCE_INDEX = fileURLToPath(new URL('./sources.bin', import.meta.url));
@@ -41,7 +43,7 @@ export class Originality implements LineJudge {
   }
 
   origin(line: string): LineOrigin {
-    const source = this.#sources?.lookup(line) ?? undefined;
+    const source = (this.#sources && (popularSource(line) ?? this.#sources.lookup(line))) ?? undefined;
     const copied = Boolean(source) || (this.#corpus?.has(line) ?? false);
     return source ? { copied, source } : { copied };
   }

@@ -34,6 +34,10 @@ describe('originality', () => {
     expect(tang.copied).toBe(true);
     expect(tang.source?.dynasty).toBe('tang');
     expect(originality.origin('玉马向风微')).toEqual({ copied: false });
+    // Famous lines in their popular reading, which the edition behind the index reads (or credits) otherwise.
+    expect(originality.origin('床前明月光，')).toEqual({ copied: true, source: { poet: '李白', title: '静夜思', dynasty: 'tang' } });
+    expect(originality.origin('白日依山尽')).toEqual({ copied: true, source: { poet: '王之涣', title: '登鹳雀楼', dynasty: 'tang' } });
+    expect(originality.judge('举头望明月')).toMatchObject({ ok: false, reason: 'copied', detail: '李白 · 静夜思' });
     expect(originality.judge('横看成岭侧成峰')).toMatchObject({ ok: false, reason: 'copied', detail: '苏轼 · 题西林壁' });
     expect(originality.judge('玉马向风微')).toEqual({ ok: true });
     expect(originality.sourceSize.poems).toBe(65_536);
