@@ -5,9 +5,9 @@
  * itself, resumes the verse (`state:resume`), and in the end shows the whole verse with no character
  * missing or doubled.
  *
- * The test owns the verse: the loop is first brought to rest with a long gap (so no attract verse or
- * replay can take over), then the verse is started from a performer's prompt whose id is known up front,
- * and written slowly (1 token/s) while the display is away so it is still being written when it is back.
+ * The test owns the verse: the loop is paused, then restarted on a performer's prompt whose id is known up
+ * front, with a long gap after it (so no attract verse can take over), written slowly (1 token/s) so it is
+ * still being written when the display is back.
  * Every wait is on an event or on page state; only the 5 s away is a duration, and it is the scenario.
  */
 import type { Page } from 'playwright-core';
@@ -36,16 +36,16 @@ describe('/display across 5 s without the server', () => {
       res.end();
     });
     try {
-      // Bring the loop to rest: after the verse in hand nothing new starts for 120 s unless a prompt wakes it.
-      s.inst.params.set({ verse_gap: 120, tempo: 30 }, 'test');
-      await expect.poll(() => s.inst.loop.state, { timeout: 120_000 }).not.toBe('writing');
+      // Stop the loop (an attract verse in hand ends here) so that ours is the next verse, and the only one for 120 s.
+      s.inst.params.set({ verse_gap: 120, tempo: 1 }, 'test');
+      await s.inst.loop.pause();
       const { page, errors } = await openPage(s.browser, `${s.inst.url}/display?scene=constellation`, { viewport: { width: 480, height: 300 } });
       await waitForBodyData(page, 'scene', 'constellation', 120_000);
       await waitForBodyData(page, 'connection', 'connected', 120_000);
 
-      // Our verse: a performer's prompt (it cuts the rest short), written slowly enough to outlast the 5 s away.
-      s.inst.params.set({ tempo: 1 }, 'test');
+      // Our verse: a performer's prompt, written slowly (1 token/s) enough to outlast the 5 s away.
       const { id } = s.inst.control.submitPrompt('秋夜山中', 'performer', 'console');
+      s.inst.loop.start();
       const ended = new Promise<VerseEnd>((resolve) => {
         const off = s.inst.loop.events.on('verse:end', (e) => e.id === id && (off(), resolve(e)));
       });
@@ -75,6 +75,7 @@ describe('/display across 5 s without the server', () => {
     } finally {
       away = false;
       s.inst.params.set({ tempo: 30, verse_gap: 0.5 }, 'test');
+      s.inst.loop.start(); // in case it failed while paused
     }
   }, 600_000);
 });
