@@ -1,9 +1,13 @@
 /**
  * @module verseJournal: what the verse loop writes down so that nothing is lost. The running verse is
- * journaled when it starts and at every token; when it ends it is archived. A verse cut short by a
+ * journaled when it starts; its progress is written at its first token, at every line's end, and within a
+ * line every few tokens or after a short while (not at every token: one SQLite write per token is wasted
+ * work for a record that only matters after a crash). When it ends it is archived. A verse cut short by a
  * shutdown is archived as `interrupted` and its prompt goes back to the head of the queue; one cut short
- * by a crash is found in the journal at the next start and treated the same way (`recover`).
+ * by a crash is found in the journal at the next start and treated the same way (`recover`), having lost
+ * at most the tail of its last line, which the verse written again makes good.
  */
+import type { Milliseconds } from '../protocol/paramSpec.ts';
 import type { Archive, ArchivedVerse, ParamChangeRecord } from './archive.ts';
 import { logger } from './log.ts';
 import type { PromptQueue, QueuedPrompt } from './promptQueue.ts';
@@ -21,9 +25,15 @@ export interface VerseJournalOptions {
    * so a prompt that somehow brings the server down cannot do so forever; default 3.
    */
   maxAttempts: number;
+  /** Within a line, progress is written at least every this many tokens. */
+  flushEveryTokens: number;
+  /** Within a line, progress is written once the last write is this old, in milliseconds (checked at each token). */
+  flushAfterMs: Milliseconds;
+  /** The clock, ms since the epoch. */
+  now: () => Milliseconds;
 }
 
-const DEFAULTS = { maxAttempts: 3 } satisfies Partial<VerseJournalOptions>;
+const DEFAULTS = { maxAttempts: 3, flushEveryTokens: 16, flushAfterMs: 1000, now: () => Date.now() } satisfies Partial<VerseJournalOptions>;
 
 /** The archive id of an interrupted attempt, so the prompt's own id stays free for the verse that completes it. */
 export function interruptedVerseId(promptId: string, attempt: number): string {
@@ -45,6 +55,9 @@ export interface VerseProgress {
 export class VerseJournal {
   readonly #o: VerseJournalOptions;
   #current: QueuedPrompt | null = null;
+  /** Progress not yet written, and what was last written of the running verse. */
+  #pending: { id: string; p: VerseProgress } | null = null;
+  #written = { tokens: 0, lines: 0, at: 0 };
 
   constructor(options: Omit<VerseJournalOptions, keyof typeof DEFAULTS> & Partial<VerseJournalOptions>) {
     this.#o = { ...DEFAULTS, ...options };
@@ -58,20 +71,37 @@ export class VerseJournal {
   /** A verse starts; its prompt moves from the queue into the journal. */
   begin(item: QueuedPrompt, start: JournalStart): void {
     this.#current = item;
+    this.#pending = null;
+    this.#written = { tokens: 0, lines: 0, at: this.#o.now() };
     this.#o.store.begin(item, start);
   }
 
-  /** Called before each token is sent, so everything the room saw is in the journal. */
+  /**
+   * Called before each token is sent. Written at once for the verse's first token (so a crash archives it as
+   * shown) and for a token that ends a line (so every finished line the room saw survives); otherwise batched.
+   */
   progress(id: string, p: VerseProgress): void {
+    this.#pending = { id, p };
+    const w = this.#written;
+    if (w.tokens === 0 || p.lines.length !== w.lines || p.tokens - w.tokens >= this.#o.flushEveryTokens || this.#o.now() - w.at >= this.#o.flushAfterMs) this.flush();
+  }
+
+  /** Writes the progress not yet written (at close; the loop's verse end archives the whole verse anyway). */
+  flush(): void {
+    if (!this.#pending) return;
+    const { id, p } = this.#pending;
+    this.#pending = null;
     const lines = p.lines.map((l) => l.text);
     if (p.pending.trim()) lines.push(p.pending.trim());
     this.#o.store.progress(id, { text: p.text, lines, tokens: p.tokens, firstTokenMs: p.firstTokenMs, paramChanges: p.paramChanges });
+    this.#written = { tokens: p.tokens, lines: p.lines.length, at: this.#o.now() };
   }
 
   /** The verse ended: archives it (same shape as `Archive.save`); an interrupted one's prompt is requeued. */
   save(verse: ArchivedVerse): void {
     const item = this.#current?.id === verse.id ? this.#current : null;
     this.#current = null;
+    this.#pending = null; // the whole verse is archived now
     if (verse.reason === 'interrupted' && item) {
       // Nothing shown (the generator failed, or the shutdown came first) counts no attempt, so a visitor's
       // prompt waits out a failing model instead of being dropped.

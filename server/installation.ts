@@ -118,7 +118,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   const store = new QueueStore({ dir: path.resolve(config.data), now: () => clock.now() });
   const queue = new PromptQueue({ max: config.engine.queue.max, perClient: config.engine.queue.perClient, maxChars: config.engine.prompt.maxChars }, undefined, store);
   const archive = new Archive(path.resolve(config.data));
-  const journal = new VerseJournal({ store, archive, queue });
+  const journal = new VerseJournal({ store, archive, queue, now: () => clock.now() });
   const interrupted = journal.recover();
   if (interrupted || queue.size) log.info({ interrupted, queued: queue.size }, 'restored the queue; interrupted verses archived and their prompts requeued');
   const visitor = createVisitor({ config, model, corpus: model.corpusIndex ? CorpusIndex.load(model.corpusIndex, model.language === 'zh' ? 'zh' : 'en') : null, archive, onModeration: (d) => metrics.moderation.inc({ target: d.target, action: d.action }), onCopied: () => metrics.linesCopied.inc(), onRedraft: (judge) => metrics.redrafts.inc({ judge }) });
@@ -253,6 +253,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections();
       offVisitor();
+      journal.flush();
       archive.close();
       store.close();
     })());

@@ -117,7 +117,7 @@ describe('QueueStore + PromptQueue (real SQLite)', () => {
 });
 
 describe('VerseJournal (real SQLite): nothing lost when a verse is cut short', () => {
-  it('after a crash mid-verse: archives it as interrupted with the text the room saw, and its prompt goes back to the head', () => {
+  it('after a crash mid-verse: archives it as interrupted with every finished line the room saw (the unfinished one may be lost), and its prompt goes back to the head', () => {
     const dir = tmp();
     const a = openData(dir);
     const first = a.queue.submit('江上秋月', 'visitor', 'A');
@@ -126,6 +126,7 @@ describe('VerseJournal (real SQLite): nothing lost when a verse is cut short', (
     expect(item.id).toBe(first.id);
     a.journal.begin(item, START);
     const text = writeTokens(a.journal, item.id, ['秋', '风', '吹', '落', '叶', '，', '明', '月']);
+    expect(text).toBe('秋风吹落叶，明月');
     a.queue.submit('perform', 'performer', 'console');
     // The crash: nothing more is written; the file is simply opened again.
     a.close();
@@ -133,7 +134,8 @@ describe('VerseJournal (real SQLite): nothing lost when a verse is cut short', (
     const b = openData(dir);
     expect(b.recovered).toBe(1);
     const verse = b.archive.get(interruptedVerseId(item.id, 1))!;
-    expect(verse).toMatchObject({ prompt: '江上秋月', source: 'visitor', reason: 'interrupted', text, tokens: 8, lines: ['秋风吹落叶，', '明月'], seed: 7, firstTokenMs: 40 });
+    // Written at the first token and at the line's end; the unfinished line is batched and lost with the crash.
+    expect(verse).toMatchObject({ prompt: '江上秋月', source: 'visitor', reason: 'interrupted', text: '秋风吹落叶，', tokens: 6, lines: ['秋风吹落叶，'], seed: 7, firstTokenMs: 40 });
     // Its prompt is next, ahead of the performer, with its id (so the kiosk still knows it).
     expect(b.queue.list().map((p) => [p.text, p.attempts ?? 0])).toEqual([['江上秋月', 1], ['perform', 0], ['second', 0]]);
     expect(b.queue.list()[0]!.id).toBe(item.id);
@@ -144,6 +146,42 @@ describe('VerseJournal (real SQLite): nothing lost when a verse is cut short', (
     expect(c.recovered).toBe(0);
     expect(c.queue.size).toBe(3);
     expect(c.archive.count()).toBe(1);
+  });
+
+  it('progress is batched within a line: written every flushEveryTokens tokens, after flushAfterMs, and by flush()', () => {
+    const dir = tmp();
+    let now = START.startedAt;
+    const store = new QueueStore({ dir, now: () => now });
+    const archive = new Archive(dir);
+    const journal = new VerseJournal({ store, archive, queue: new PromptQueue({}, undefined, store), flushEveryTokens: 4, flushAfterMs: 500, now: () => now });
+    const item = { id: 'v1', text: '秋', source: 'attract' as const, owner: 'attract', seq: -1 };
+    journal.begin(item, START);
+    const written = (): number => store.running()[0]!.progress.tokens;
+    const chars = [...'一二三四五六七八九十'];
+    const seg = new Segmenter(['，', '。']);
+    let text = '';
+    const token = (i: number): void => {
+      seg.push(chars[i]!);
+      text += chars[i];
+      journal.progress('v1', { text, tokens: i + 1, lines: seg.lines, pending: seg.current, firstTokenMs: 40, paramChanges: [] });
+    };
+    token(0);
+    expect(written()).toBe(1); // the first token at once
+    for (let i = 1; i <= 3; i++) token(i);
+    expect(written()).toBe(1);
+    token(4);
+    expect(written()).toBe(5); // 4 tokens after the last write
+    token(5);
+    expect(written()).toBe(5);
+    now += 500;
+    token(6);
+    expect(written()).toBe(7); // the last write is 500 ms old
+    token(7);
+    expect(written()).toBe(7);
+    journal.flush();
+    expect(store.running()[0]!.progress).toMatchObject({ tokens: 8, text: '一二三四五六七八', lines: ['一二三四五六七八'] });
+    archive.close();
+    store.close();
   });
 
   it('a verse that ends is archived under its prompt id and leaves the journal; a crash after archiving duplicates nothing', () => {
