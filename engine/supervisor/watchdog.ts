@@ -50,7 +50,8 @@ export interface WatchOptions {
 /**
  * `inner`, token by token, under the watchdog; a stream left early is told to return, never awaited.
  * One ticker per stream checks a few times per timeout how long the consumer has been waiting, so a token
- * costs two assignments rather than a timer: a hang is found between 1 and 1.25 timeouts after it began.
+ * costs two assignments rather than a timer; once a wait is within one tick of the timeout, the ticker
+ * sleeps exactly the rest, so a hang is found when the wait reaches the timeout, not up to a tick later.
  */
 export async function* watched<T>(inner: AsyncIterable<T>, o: WatchOptions): AsyncGenerator<T> {
   const it = inner[Symbol.asyncIterator]();
@@ -63,7 +64,8 @@ export async function* watched<T>(inner: AsyncIterable<T>, o: WatchOptions): Asy
   void (async () => {
     const every = Math.max(10, o.timeoutMs / 4);
     while (!stop.signal.aborted) {
-      const slept = await o.clock.sleep(every, stop.signal).then(
+      const rest = waitingSince === null ? every : Math.max(1, Math.min(every, waitingSince + o.timeoutMs - o.clock.now()));
+      const slept = await o.clock.sleep(rest, stop.signal).then(
         () => true,
         () => false,
       );

@@ -127,19 +127,15 @@ describe('/health and the service status with a FAKE generator backend', () => {
     expect(ok.text).toContain('明月');
     const faulty = await next(d, 'verse:start', (s) => s.id !== ok.id);
     const lastToken = await next(d, 'verse:token', (t) => t.id === faulty.id && t.seq === 2);
-    const tokenAt = Date.now();
-    const degraded = await next(d, 'service', (s) => s.status === 'degraded' && (s.reason ?? '').includes(reason));
-    const degradedAt = seen.service.find((s) => s.reason === degraded.reason)!.at;
+    await next(d, 'service', (s) => s.status === 'degraded' && (s.reason ?? '').includes(reason));
     expect(lastToken.text).toBe('照');
-    // Within the watchdog time (a fault that reports itself is found at once), with room for a loaded machine.
-    expect(degradedAt - tokenAt).toBeLessThan(WATCHDOG_S * 1000 + 5000);
+    // How soon, in the installation's own time, is pinned in hardeningFaults.test.ts (manual clock): no wall-clock bound here.
     const end = await next(d, 'verse:end', (e) => e.id === faulty.id);
     expect(end).toMatchObject({ reason: 'error', text: '明月照' });
     // The next verse comes from a healthy generator: the model restarted, or the fallback.
     const recovered = await next(d, 'verse:end', (e) => e.reason === 'done' && e.id !== ok.id);
     const recoveredStart = seen.starts.find((s) => s.id === recovered.id)!;
     expect(['tang-poet-zh', 'verse-en']).toContain(recoveredStart.model);
-    expect(seen.tokens.find((t) => t.id === recovered.id)!.at! - degradedAt).toBeLessThan(10_000);
     const h = await health(inst);
     expect([200, 503]).toContain(h.code);
     expect(h.body.status).toBe(h.code === 200 ? 'ok' : 'degraded');
