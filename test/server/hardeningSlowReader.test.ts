@@ -111,6 +111,8 @@ describe('slow readers (raw TCP client that never reads; generator FAKED)', () =
   it('a client that keeps asking for state:resume without reading is disconnected past server.maxBufferedBytes and counted; a normal display keeps streaming', async () => {
     const display = client(inst, '/display');
     sockets.push(display);
+    const received: VerseToken[] = [];
+    display.on('verse:token', (t) => received.push(t));
     await next(display, 'verse:token');
 
     // Every server-side socket of /display and its connection, so the test hears why the reader's ends.
@@ -158,5 +160,9 @@ describe('slow readers (raw TCP client that never reads; generator FAKED)', () =
     const got = await next(display, 'verse:token', (t) => t.id === later.id && t.seq === later.seq);
     expect(got.text).toBe(later.text);
     expect(display.connected).toBe(true);
+    // It missed nothing meanwhile: within each verse, every token in order, from the first it received.
+    const byVerse = new Map<string, VerseToken[]>();
+    for (const t of received) byVerse.get(t.id)?.push(t) ?? byVerse.set(t.id, [t]);
+    for (const tokens of byVerse.values()) expect(tokens.map((t) => t.seq)).toEqual(tokens.map((_, i) => tokens[0]!.seq + i));
   }, 120_000);
 });

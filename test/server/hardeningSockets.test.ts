@@ -212,6 +212,11 @@ describe('OSC: who may send, and caps (generator FAKED)', () => {
       if (!ack.ok) codes.push(ack.error.code);
     }
     expect(codes).toContain('INKVERSE_E_VERSE_TOO_LONG');
-    expect([...inst.loop.current()!.text].length).toBeLessThanOrEqual(120 + 60);
+    expect(codes.every((c) => c === 'INKVERSE_E_VERSE_TOO_LONG')).toBe(true);
+    // Exactly the accepted injections joined the verse; a refused one left no trace.
+    const accepted = 4 - codes.length;
+    const blocks = (): number => (inst.loop.current()?.text.match(/y+/g) ?? []).join('').length / 50;
+    await until(() => blocks() >= accepted, 'the accepted injections in the verse', 20_000);
+    expect(blocks()).toBe(accepted);
   });
 });
