@@ -1,8 +1,8 @@
 /**
  * @module sampler: picks the next token from a model's logits with the live sampling parameters.
  * Pure and seeded: the same logits, parameters, history and random stream give the same token.
- * Runs at every token of every draft, so it makes two passes over the vocabulary (the second with a table
- * exponential) and sorts only the few tokens top_k keeps (a full sort only when top_k is 0).
+ * Runs at every token of every draft, so it makes one pass over the vocabulary (a table exponential for the
+ * normaliser, the top_k best kept sorted as it goes; a full sort only when top_k is 0).
  */
 import type { Rng } from './rng.ts';
 
@@ -54,23 +54,8 @@ function expNegative(d: number): number {
 /** Scratch buffers reused between calls (one sampler per thread). */
 let scratch = new Float32Array(0);
 let ids = new Int32Array(0);
-
-/** The `k` best of `cand[0..n)` by score, best first, in place (insertion into a short sorted head). */
-function topK(cand: Int32Array, n: number, scores: Float32Array, k: number): number {
-  let m = 0;
-  for (let c = 0; c < n; c++) {
-    const id = cand[c]!;
-    const s = scores[id]!;
-    if (m === k && s <= scores[cand[m - 1]!]!) continue;
-    let j = m < k ? m++ : m - 1;
-    while (j > 0 && scores[cand[j - 1]!]! < s) {
-      cand[j] = cand[j - 1]!;
-      j--;
-    }
-    cand[j] = id;
-  }
-  return m;
-}
+let topScores = new Float64Array(0);
+let weights = new Float64Array(0);
 
 export function sampleToken(logits: ArrayLike<number>, params: SamplingParams, rng: Rng, options: SampleOptions = {}): SampleResult {
   const n = logits.length;
@@ -78,50 +63,85 @@ export function sampleToken(logits: ArrayLike<number>, params: SamplingParams, r
     scratch = new Float32Array(n);
     ids = new Int32Array(n);
   }
-  const scores = scratch;
   const { allowed, bias } = options;
-  // Pass 1: scores (logits plus nudges), the model's own maximum, and the best score that may be sampled.
+  // Scores: logits plus nudges (as float32, like the logits), with the repetition penalty.
+  const penalise = params.repetition_penalty !== 1 && options.history !== undefined;
+  const scores: ArrayLike<number> = bias || penalise ? scratch : logits;
+  if (penalise) {
+    for (let i = 0; i < n; i++) scratch[i] = bias ? logits[i]! + bias[i]! : logits[i]!;
+    for (const id of new Set(options.history)) {
+      if (id < 0 || id >= n) continue;
+      const s = scratch[id]!;
+      scratch[id] = s > 0 ? s / params.repetition_penalty : s * params.repetition_penalty;
+    }
+  }
+  const nudge = bias && !penalise ? bias : null;
+  // top_k > 0: the k best allowed scores, kept sorted during the pass (ties: the lower id first); 0: every allowed one.
+  const k = params.top_k > 0 ? Math.min(Math.floor(params.top_k), n) : 0;
+  if (topScores.length < (k || n)) topScores = new Float64Array(k || n);
+  let m = 0;
+  let kth = -Infinity;
+  // One pass over the vocabulary: the model's own normaliser and entropy (exponentials relative to the running
+  // maximum, rescaled when it rises), the best score that may be sampled, and the candidates.
   let max = -Infinity;
+  let z = 0;
+  let weighted = 0;
   let best = -Infinity;
   for (let i = 0; i < n; i++) {
     const l = logits[i]!;
-    if (l > max) max = l;
-    const s = bias ? l + bias[i]! : l;
-    scores[i] = s;
-    if (s > best && (!allowed || allowed[i] !== 0)) best = s;
-  }
-  if (params.repetition_penalty !== 1 && options.history) {
-    for (const id of new Set(options.history)) {
-      if (id < 0 || id >= n) continue;
-      const s = scores[id]!;
-      scores[id] = s > 0 ? s / params.repetition_penalty : s * params.repetition_penalty;
+    if (l > max) {
+      if (z > 0) {
+        const c = Math.exp(max - l);
+        weighted = c * (weighted + (max - l) * z);
+        z *= c;
+      }
+      max = l;
     }
-    best = -Infinity;
-    for (let i = 0; i < n; i++) if ((!allowed || allowed[i] !== 0) && scores[i]! > best) best = scores[i]!;
-  }
-  const t = Math.max(params.temperature, 1e-4);
-  // Tokens more than e^-NEGLIGIBLE less likely than the favourite carry no measurable mass
-  // (under 1e-5 in all, even over 100k tokens); leaving them out keeps the selection short.
-  const floor = best - NEGLIGIBLE * t;
-  // Pass 2: the model's normaliser and entropy, and the tokens that may be sampled.
-  let z = 0;
-  let weighted = 0;
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const d = logits[i]! - max;
+    const d = l - max;
     // Below e^-30 a token adds nothing measurable to either sum.
     if (d > -30) {
       const e = expNegative(d);
       z += e;
       weighted += e * d;
     }
-    const s = scores[i]!;
-    if (s >= floor && Number.isFinite(s) && (!allowed || allowed[i] !== 0)) ids[count++] = i;
+    if (allowed && allowed[i] === 0) continue;
+    let s: number;
+    if (nudge) scratch[i] = s = Math.fround(l + nudge[i]!);
+    else s = scores[i]!;
+    if (s > best) best = s;
+    if (!Number.isFinite(s)) continue;
+    if (k === 0) {
+      ids[m++] = i;
+    } else if (m < k || s > kth) {
+      let j = m < k ? m++ : m - 1;
+      while (j > 0 && topScores[j - 1]! < s) {
+        topScores[j] = topScores[j - 1]!;
+        ids[j] = ids[j - 1]!;
+        j--;
+      }
+      topScores[j] = s;
+      ids[j] = i;
+      if (m === k) kth = topScores[k - 1]!;
+    }
   }
   const logZ = max + Math.log(z);
   // H = log Z' - E[x - max], converted from nats to bits.
   const entropy = (Math.log(z) - weighted / z) / Math.LN2;
 
+  const t = Math.max(params.temperature, 1e-4);
+  // Tokens more than e^-NEGLIGIBLE less likely than the favourite carry no measurable mass
+  // (under 1e-5 in all, even over 100k tokens); leaving them out keeps the selection short.
+  const floor = best - NEGLIGIBLE * t;
+  let count = 0;
+  if (k > 0) {
+    // The candidates are sorted: those above the floor are a prefix.
+    while (count < m && topScores[count]! >= floor) count++;
+  } else {
+    for (let c = 0; c < m; c++) if (scores[ids[c]!]! >= floor) ids[count++] = ids[c]!;
+    const sorted = Array.from(ids.subarray(0, count)).sort((a, b) => scores[b]! - scores[a]!);
+    ids.set(sorted);
+    for (let c = 0; c < count; c++) topScores[c] = scores[ids[c]!]!;
+  }
   if (count === 0) {
     // Form rules forbade everything the model can say: fall back to the model's favourite token.
     let fav = 0;
@@ -129,24 +149,17 @@ export function sampleToken(logits: ArrayLike<number>, params: SamplingParams, r
     return { token: fav, logprob: logits[fav]! - logZ, entropy };
   }
 
-  let k: number;
-  if (params.top_k > 0 && params.top_k < count) {
-    k = topK(ids, count, scores, params.top_k);
-  } else {
-    const sorted = Array.from(ids.subarray(0, count)).sort((a, b) => scores[b]! - scores[a]!);
-    ids.set(sorted);
-    k = count;
-  }
-  const maxScore = scores[ids[0]!]! / t;
-  const weights = new Float64Array(k);
+  const kept = count;
+  if (weights.length < kept) weights = new Float64Array(Math.max(kept, 64));
+  const maxScore = topScores[0]! / t;
   let total = 0;
-  for (let i = 0; i < k; i++) total += weights[i] = Math.exp(scores[ids[i]!]! / t - maxScore);
+  for (let i = 0; i < kept; i++) total += weights[i] = Math.exp(topScores[i]! / t - maxScore);
 
   // Nucleus: the smallest prefix of the sorted candidates holding top_p of the mass.
-  let keep = k;
+  let keep = kept;
   if (params.top_p < 1) {
     let acc = 0;
-    for (let i = 0; i < k; i++) {
+    for (let i = 0; i < kept; i++) {
       acc += weights[i]! / total;
       if (acc >= params.top_p) {
         keep = i + 1;

@@ -12,7 +12,8 @@ import { FormVocab } from '../form.ts';
 import { readProsodyProfile } from '../prosody/prosodyProfile.ts';
 import { ProsodyTable } from '../prosody/prosodyTable.ts';
 import { ProsodyVocab } from '../prosody/prosodyVocab.ts';
-import { decode } from './decodeLoop.ts';
+import { decode, type DecodeInputs } from './decodeLoop.ts';
+import { DraftCache } from './draftCache.ts';
 import { loadOnDevice } from './deviceSelection.ts';
 import { CONTROL, type DraftRequest, type FromWorker, type GenerateRequest, type LoadRequest, type ToWorker } from './messages.ts';
 import { RowSampler, type RowContext } from './rowSampler.ts';
@@ -35,6 +36,8 @@ interface Loaded extends RowContext {
   control: Int32Array;
   /** Longest sequence (input + output) the model's positions cover. */
   contextLength: number;
+  /** The last batch of drafts, which the next line's drafts continue. */
+  drafts: DraftCache;
 }
 
 let loaded: Loaded | null = null;
@@ -88,20 +91,25 @@ async function load(req: LoadRequest): Promise<void> {
     contextLength: config.n_positions ?? config.max_position_embeddings ?? Number.POSITIVE_INFINITY,
     params: new Float64Array(req.params),
     control: new Int32Array(req.control),
+    drafts: new DraftCache(),
   };
   post({ type: 'loaded', device, dtype: req.dtype, loadMs: Math.round(performance.now() - t0), trials, vocabSize: config.vocab_size });
 }
 
-/** Model input ids, `rows` times over, keeping only the most recent `keep` tokens of a long input. */
-function encodeInput(l: Loaded, text: string, keep: number, rows = 1): { input_ids: Tensor; attention_mask: Tensor } {
+/** Model input ids, keeping only the most recent `keep` tokens of a long input. */
+function inputIds(l: Loaded, text: string, keep: number): number[] {
   let ids = Array.from(l.tokenizer.encode(text, { add_special_tokens: false }));
   if (ids.length > keep) ids = ids.slice(ids.length - keep);
   // An empty input (a verse with neither title nor opening) starts from end of text, as training samples do.
-  if (ids.length === 0) ids = [l.eosIds[0] ?? 0];
-  const n = ids.length;
-  const flat = new BigInt64Array(n * rows);
-  for (let r = 0; r < rows; r++) for (let i = 0; i < n; i++) flat[r * n + i] = BigInt(ids[i]!);
-  return { input_ids: new Tensor('int64', flat, [rows, n]), attention_mask: new Tensor('int64', new BigInt64Array(n * rows).fill(1n), [rows, n]) };
+  return ids.length > 0 ? ids : [l.eosIds[0] ?? 0];
+}
+
+/** Decode inputs feeding `ids` from position `cached` on (the positions before it come from a cache), `rows` times over. */
+function batchInputs(ids: readonly number[], rows: number, cached = 0): DecodeInputs {
+  const fed = ids.slice(cached);
+  const flat = new BigInt64Array(fed.length * rows);
+  for (let r = 0; r < rows; r++) for (let i = 0; i < fed.length; i++) flat[r * fed.length + i] = BigInt(fed[i]!);
+  return { input_ids: new Tensor('int64', flat, [rows, fed.length]), attention_mask: new Tensor('int64', new BigInt64Array(ids.length * rows).fill(1n), [rows, ids.length]) };
 }
 
 const bodyHistory = (l: Loaded, body: string): number[] => (body ? Array.from(l.tokenizer.encode(body, { add_special_tokens: false })) : []);
@@ -110,8 +118,9 @@ async function generate(req: GenerateRequest): Promise<void> {
   const l = loaded;
   if (!l) return post({ type: 'error', gen: req.gen, message: 'The model is not loaded yet.' });
   try {
-    const inputs = encodeInput(l, req.input, Math.floor(l.contextLength * INPUT_SHARE));
-    const room = l.contextLength - inputs.input_ids.dims.at(-1)!;
+    const ids = inputIds(l, req.input, Math.floor(l.contextLength * INPUT_SHARE));
+    const inputs = batchInputs(ids, 1);
+    const room = l.contextLength - ids.length;
     const row = new RowSampler(l, req.seed, req.body, req.plan, bodyHistory(l, req.body));
     const processor = new StreamProcessor(row, l, l.control, req.gen, room, (t) => post({ type: 'token', gen: req.gen, ...t }));
     const maxSpec = ENGINE_PARAMS.find((s) => s.name === 'max_tokens')!;
@@ -130,13 +139,18 @@ async function draft(req: DraftRequest): Promise<void> {
     const lineCap = l.form ? Math.max(...l.form.lineLengths) + DRAFT_SLACK : req.maxTokens;
     const maxTokens = Math.max(1, Math.min(req.maxTokens, lineCap));
     const count = Math.max(1, req.count);
-    const inputs = encodeInput(l, req.input, Math.max(1, l.contextLength - maxTokens - 1), count);
+    const ids = inputIds(l, req.input, Math.max(1, l.contextLength - maxTokens - 1));
+    // Continuing the line kept from the last batch: read only what follows it (see draftCache).
+    const start = l.drafts.take(ids, count);
+    const inputs = batchInputs(ids, count, start?.cached);
+    if (start) inputs.past = start.past;
     const history = bodyHistory(l, req.body);
     const rows = Array.from({ length: count }, (_, r) => new RowSampler(l, req.seed + r * 7919, req.body, req.plan, history.slice()));
     const cancelled = (): boolean => Atomics.load(l.control, CONTROL.CANCEL) === req.gen;
     const processor = new DraftProcessor(rows, maxTokens, l.eosIds[0] ?? 0, cancelled);
-    await decode(l.model, inputs, processor.step, maxTokens);
+    const { cache } = await decode(l.model, inputs, processor.step, maxTokens, true);
     if (cancelled()) return post({ type: 'end', gen: req.gen, reason: 'cancelled' });
+    l.drafts.keep(ids, processor.sampled, cache);
     post({ type: 'drafts', gen: req.gen, rows: processor.results });
   } catch (err) {
     post({ type: 'error', gen: req.gen, message: (err as Error).message });

@@ -80,6 +80,8 @@ export class StreamProcessor {
 export class DraftProcessor {
   readonly rows: RowSampler[];
   readonly results: DraftedRow[];
+  /** The tokens each row sampled (end of text included), for the draft cache. */
+  readonly sampled: number[][];
   readonly #maxTokens: number;
   readonly #padId: number;
   readonly #cancelled: () => boolean;
@@ -88,6 +90,7 @@ export class DraftProcessor {
   constructor(rows: RowSampler[], maxTokens: number, padId: number, cancelled: () => boolean) {
     this.rows = rows;
     this.results = rows.map(() => ({ tokens: [], ended: 'length', prosody: null }));
+    this.sampled = rows.map(() => []);
     this.#maxTokens = maxTokens;
     this.#padId = padId;
     this.#cancelled = cancelled;
@@ -102,6 +105,7 @@ export class DraftProcessor {
       const result = this.results[r]!;
       const breaks = row.breaks;
       const text = row.accept(pick.token);
+      this.sampled[r]!.push(pick.token);
       if (row.isEos(pick.token)) {
         result.ended = 'eos';
         this.done[r] = true;
