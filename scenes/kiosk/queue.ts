@@ -16,6 +16,27 @@ function startedMine(id: string): boolean {
   return leaving.delete(id) || waiting.delete(id);
 }
 
+/**
+ * After a drop the server knows this page by a new socket: it asks after the visitor's prompts, so their queue
+ * positions and their verse's take-away code (sent only to the kiosks that follow a prompt) reach it again.
+ */
+function followAgain(): void {
+  const ids = new Set([...waiting.keys(), ...leaving.keys()]);
+  if (kiosk.mineId && !byId('code').textContent) ids.add(kiosk.mineId);
+  if (!ids.size) return;
+  void ask(socket, (s) => s.emitWithAck('prompt:status', { ids: [...ids] })).then((r) => {
+    if (!r.ok) return;
+    for (const p of r.prompts) {
+      if (p.status === 'queued' && waiting.has(p.id)) waiting.set(p.id, p.position);
+      else if (p.status === 'removed' && (waiting.delete(p.id) || leaving.delete(p.id))) say(m().removed);
+      // Written while the page was away: it has been on the wall.
+      else if (p.status === 'done' && startedMine(p.id)) kiosk.done = true;
+      else if (p.status === 'unknown') startedMine(p.id);
+    }
+    update();
+  });
+}
+
 export function wireQueue(): void {
   socket.on('queue:position', ({ id, position }) => {
     if (!waiting.has(id)) return;
@@ -80,6 +101,7 @@ export function wireQueue(): void {
     view!.connected = true;
     // After a drop, ask for the rest of the visitor's verse (the server also sends `state` on every connect).
     if (connectedBefore && kiosk.mineId && model.id === kiosk.mineId && !model.end) socket.emit('state:resume', { id: kiosk.mineId, fromSeq: model.nextSeq });
+    if (connectedBefore) followAgain();
     connectedBefore = true;
     void ask(socket, (s) => s.emitWithAck('kiosk:hello', {})).then((r) => {
       if (!r.ok) return;
