@@ -142,4 +142,26 @@ describe('fault bar on the installation clock (clock MANUAL, generator backends 
     await next(d, 'verse:end', (e) => e.id === first.id);
     expectNoEmptyVerse(shown);
   });
+
+  it('a fake that fails its first 3 loads: degraded at once, the fallback writes within 10 s, and the model heals without a restart', async () => {
+    const primary = new FakeBackend({ load: (n) => (n < 3 ? 'fail' : 'ok'), text: '明月照高楼，流光正徘徊。' });
+    const fallback = new FakeBackend({ text: 'The sea is calm tonight,\nthe tide is full.\n' });
+    const { inst, clock, d, log, shown } = await start(primary, fallback);
+    const startedAt = clock.now();
+    const broken = (s: ServiceStatus): boolean => (s.reason ?? '').includes('the model file is broken');
+    await drive(clock, () => log.status.some(broken), 'degraded');
+    expect(log.status.find(broken)!.at - startedAt).toBeLessThanOrEqual(WATCHDOG_MS);
+    await drive(clock, () => log.tokens.length > 0, 'something writes');
+    expect(log.tokens[0]!.at! - log.status.find(broken)!.at).toBeLessThanOrEqual(RECOVERY_MS);
+    // The retries with backoff reach the fixed model: it writes again, and the service is ok.
+    await drive(clock, () => log.ends.some((e) => e.reason === 'done' && log.starts.find((s) => s.id === e.id)?.model === 'tang-poet-zh'), 'the healed model writes');
+    expect(primary.loads).toBe(4);
+    expect(log.status.at(-1)).toMatchObject({ status: 'ok', reason: null });
+    const health = (await (await fetch(`${inst.url}/health`)).json()) as { status: string };
+    expect(health.status).toBe('ok');
+    const healed = log.ends.findLast((e) => e.reason === 'done')!;
+    await next(d, 'verse:end', (e) => e.id === healed.id);
+    expectNoEmptyVerse(shown);
+    expectNoEmptyVerse(log);
+  });
 });
