@@ -1,7 +1,8 @@
 /**
  * @module versePage: `/v/<code>`, one archived verse to take home: its prompt, the theme it became, each line
  * with pinyin, gloss and (for a line found in an existing poem) the poet and poem, the time it was written and
- * the share of new lines. Rendered on the server from the archive, every value escaped, no script, one style
+ * the share of new lines, in the language of the prompt (the kiosk's messages file). Rendered on the server from
+ * the archive, every value escaped, no script, one style
  * block with a print sheet that fits one page. It shows that one verse and nothing else: an unknown or
  * malformed code gets the same plain 404 page.
  */
@@ -9,6 +10,7 @@ import { randomInt } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Archive, ArchivedVerse } from '../engine/archive.ts';
 import type { LineSourceView } from '../protocol/events.ts';
+import { languageOf, MESSAGES } from '../scenes/kiosk/messages.ts';
 
 /** Codes: 6 characters from an alphabet without look-alikes (no 0/o, 1/l/i), about 887 million of them. */
 export const CODE_ALPHABET = '23456789abcdefghjkmnpqrstuvwxyz';
@@ -54,12 +56,8 @@ function page(title: string, body: string, lang = 'en'): string {
 <title>${escapeHtml(title)}</title><link rel="stylesheet" href="/assets/pkg/lxgw-wenkai-webfont/lxgwwenkai-regular.css"><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
-function sourceLine(s: LineSourceView): string {
-  const dynasty = s.dynasty === 'tang' ? 'Tang' : s.dynasty === 'song' ? 'Song' : '';
-  return `This line is ${s.poet}'s, from “${s.title}”${dynasty ? ` (${dynasty})` : ''}.`;
-}
-
 export function renderVersePage(verse: ArchivedVerse, record: VersePageRecord): string {
+  const m = MESSAGES[languageOf(verse.prompt)];
   const lines: VersePageRecord['lines'] = record.lines.length ? record.lines : verse.lines.map((text) => ({ text }));
   const copied = lines.filter((l) => l.copied).length;
   const items = lines
@@ -67,18 +65,22 @@ export function renderVersePage(verse: ArchivedVerse, record: VersePageRecord): 
       const parts = [`<span class="text">${escapeHtml(l.text)}</span>`];
       if (l.pinyin) parts.push(`<span class="pinyin">${escapeHtml(l.pinyin)}</span>`);
       if (l.gloss) parts.push(`<span class="gloss">${escapeHtml(l.gloss)}</span>`);
-      if (l.copied) parts.push(`<span class="source">${escapeHtml(l.source ? sourceLine(l.source) : 'This line is found word for word in the poems the model learned from.')}</span>`);
+      if (l.copied) parts.push(`<span class="source">${escapeHtml(l.source ? m.page.source(l.source.poet, l.source.title, l.source.dynasty) : m.copiedUnknown)}</span>`);
       return `<li${l.copied ? ' class="copied"' : ''}>${parts.join('')}</li>`;
     })
     .join('');
   const when = new Date(verse.endedAt);
   const time = Number.isNaN(when.getTime()) ? '' : when.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
-  const share = lines.length ? `${lines.length - copied} of ${lines.length} lines are new${copied ? `; ${copied} ${copied === 1 ? 'is' : 'are'} found in existing poems` : ''}.` : '';
-  const body = `<h1>inkverse · a verse written for you</h1>
-<p class="prompt">“${escapeHtml(verse.prompt)}”</p>${record.theme ? `<p class="theme">became the theme ${escapeHtml(record.theme)}</p>` : '<p class="theme"></p>'}
+  const share = lines.length ? m.page.share(lines.length - copied, lines.length) : '';
+  // The model's name and the time go in as marked places, so the sentence is escaped whole and they as they are.
+  const written = escapeHtml(m.page.writtenBy('\u0001', time ? '\u0002' : ''))
+    .replace('\u0001', escapeHtml(verse.model))
+    .replace('\u0002', `<time datetime="${escapeHtml(verse.endedAt)}">${escapeHtml(time)}</time>`);
+  const body = `<h1>${escapeHtml(m.page.heading)}</h1>
+<p class="prompt">“${escapeHtml(verse.prompt)}”</p><p class="theme">${record.theme ? escapeHtml(m.page.theme(record.theme)) : ''}</p>
 <ol>${items}</ol>
-<footer><p class="originality">${escapeHtml(share)}</p><p>Written by the model ${escapeHtml(verse.model)}${time ? ` on <time datetime="${escapeHtml(verse.endedAt)}">${escapeHtml(time)}</time>` : ''}.</p></footer>`;
-  return page('inkverse · your verse', body, /\p{Script=Han}/u.test(verse.text) ? 'zh' : 'en');
+<footer><p class="originality">${escapeHtml(share)}</p><p>${written}</p></footer>`;
+  return page(m.page.title, body, /\p{Script=Han}/u.test(verse.text) ? 'zh' : 'en');
 }
 
 export const NOT_FOUND_PAGE = page('inkverse · no such verse', '<h1>inkverse</h1><p>There is no verse under this code. Check the code on your ticket, or ask at the kiosk.</p><p>这个编号下没有诗。</p>');

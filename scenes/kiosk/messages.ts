@@ -1,7 +1,8 @@
 /**
  * @module kiosk messages: every text a visitor reads on the kiosk, in English and Chinese, in one place. The
  * kiosk speaks the language of the visitor's prompt (Chinese characters or pinyin: Chinese; anything else:
- * English). Refusals from the server are shown by their code in these words, not in the server's.
+ * English). Refusals from the server are shown by their code in these words, not in the server's. The
+ * take-away page /v/<code>, rendered by the server, speaks the language of the verse's prompt from here too.
  */
 import type { ErrorCode } from '../../protocol/errors.ts';
 
@@ -39,6 +40,16 @@ export interface KioskMessages {
   yoursUnknown: string;
   newLines: (fresh: number, all: number) => string;
   tooLong: (max: number) => string;
+  /** The take-away page (server/versePage.ts); `copiedUnknown` serves it too. */
+  page: {
+    title: string;
+    heading: string;
+    theme: (theme: string) => string;
+    source: (poet: string, title: string, dynasty?: 'tang' | 'song') => string;
+    share: (fresh: number, all: number) => string;
+    /** `time` may be ''. */
+    writtenBy: (model: string, time: string) => string;
+  };
   errors: Partial<Record<ErrorCode, string>> & { fallback: string };
 }
 
@@ -74,6 +85,14 @@ export const MESSAGES: Record<KioskLanguage, KioskMessages> = {
     yoursUnknown: 'Your line is found word for word in the poems the model learned from.',
     newLines: (fresh, all) => `${fresh} of ${all} lines are new.`,
     tooLong: (max) => `That is a little long: at most ${max} characters, please.`,
+    page: {
+      title: 'inkverse · your verse',
+      heading: 'inkverse · a verse written for you',
+      theme: (t) => `became the theme ${t}`,
+      source: (poet, title, d) => `This line is ${poet}'s, from “${title}”${d ? ` (${d === 'tang' ? 'Tang' : 'Song'})` : ''}.`,
+      share: (fresh, all) => `${fresh} of ${all} lines are new${all > fresh ? `; ${all - fresh} ${all - fresh === 1 ? 'is' : 'are'} found in existing poems` : ''}.`,
+      writtenBy: (model, time) => `Written by the model ${model}${time ? ` on ${time}` : ''}.`,
+    },
     errors: {
       INKVERSE_E_PROMPT_EMPTY: 'The prompt is empty: write a word or a line.',
       INKVERSE_E_PROMPT_MODERATED: 'This installation cannot write from those words. Please try others: a season, a place, a feeling.',
@@ -114,6 +133,14 @@ export const MESSAGES: Record<KioskLanguage, KioskMessages> = {
     yoursUnknown: '你写的这句原样见于模型学过的古诗。',
     newLines: (fresh, all) => `${all} 句中有 ${fresh} 句是新写的。`,
     tooLong: (max) => `有点长了：最多 ${max} 个字。`,
+    page: {
+      title: '墨诗 · 你的诗',
+      heading: '墨诗 · 为你写的诗',
+      theme: (t) => `成了诗题：${t}`,
+      source: (poet, title, d) => `此句出自${d ? (d === 'tang' ? '唐·' : '宋·') : ''}${poet}《${title}》。`,
+      share: (fresh, all) => `${all} 句中有 ${fresh} 句是新写的${all > fresh ? `，${all - fresh} 句见于前人诗中` : ''}。`,
+      writtenBy: (model, time) => (time ? `由模型 ${model} 写于 ${time}。` : `由模型 ${model} 写成。`),
+    },
     errors: {
       INKVERSE_E_PROMPT_EMPTY: '还没有写字：请写一个词或一句话。',
       INKVERSE_E_PROMPT_MODERATED: '这些字不能在这里写诗。换几个字吧：一个季节、一个地方、一种心情。',

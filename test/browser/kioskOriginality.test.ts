@@ -64,15 +64,15 @@ describe('a verse containing a corpus line', () => {
       );
       expect(((await notes.jsonValue()) as string[])[0]).toBe('— this line is 孟浩然’s, from 《春晓》');
 
-      // The take-away page names the poem and gives the share of new lines.
+      // The take-away page (in the prompt's language) names the poem and gives the share of new lines.
       await expect.poll(() => kiosk.page.textContent('#code'), { timeout: 60_000 }).toMatch(/^[2-9a-hjkmnp-z]{6}$/);
       const code = (await kiosk.page.textContent('#code'))!;
       const page = await openPage(s.browser, `${s.inst.url}/v/${code}`);
-      const text = (await page.page.textContent('body'))!;
-      expect(text).toContain(`${OPENING}，`);
-      expect(text).toContain('This line is 孟浩然\'s, from “春晓” (Tang).');
+      expect(await page.page.textContent('li.copied >> nth=0')).toContain(`${OPENING}，`);
+      expect(await page.page.textContent('li.copied >> nth=0 >> .source')).toBe('此句出自唐·孟浩然《春晓》。');
+      expect(await page.page.locator('li.copied').count()).toBe(copied.length);
       const fresh = lines.length - copied.length;
-      expect(text).toContain(`${fresh} of ${lines.length} lines are new; ${copied.length} ${copied.length === 1 ? 'is' : 'are'} found in existing poems.`);
+      expect(await page.page.textContent('.originality')).toBe(`${lines.length} 句中有 ${fresh} 句是新写的，${copied.length} 句见于前人诗中。`);
       expect([...kiosk.errors, ...display.errors, ...page.errors]).toEqual([]);
     } finally {
       offs.forEach((off) => off());
