@@ -112,6 +112,11 @@ export class VerseLoop {
     return true;
   }
 
+  /** Injected text that has not joined the verse yet (it joins as the stream restarts): it counts towards its length. */
+  get injecting(): string {
+    return this.#running?.injections.join('') ?? '';
+  }
+
   /** Co-writing: the model continues the running verse from `text`. */
   inject(text: string): void {
     const r = this.#running;

@@ -14,7 +14,8 @@ import { RateLimit } from './rateLimit.ts';
 
 export interface GuardedControlOptions {
   queue: PromptQueue;
-  loop: Pick<VerseLoop, 'current'>;
+  /** The running verse, and injections taken that have not joined it yet (a bundle's are all taken at once). */
+  loop: Pick<VerseLoop, 'current'> & Partial<Pick<VerseLoop, 'injecting'>>;
   /** Share of the queue's `max` that performer prompts may fill (0..1). */
   performerShare: number;
   /** Longest injection, in characters, after cleaning. */
@@ -32,7 +33,7 @@ export function guardControl(target: ControlTarget, o: GuardedControlOptions): C
   return {
     params: target.params,
     skip: (origin) => target.skip(origin),
-    setScene: (name, origin) => target.setScene(name, origin),
+    setScene: (name, origin, display) => target.setScene(name, origin, display),
     recallVoice: (name, fade, origin) => target.recallVoice(name, fade, origin),
     submitPrompt(text, source, owner, mode) {
       if (source === 'performer') {
@@ -49,7 +50,7 @@ export function guardControl(target: ControlTarget, o: GuardedControlOptions): C
     inject(text: string, origin: ParamOrigin) {
       const clean = cleanPrompt(text, o.injectMaxChars);
       const verse = o.loop.current();
-      const length = verse ? [...verse.text].length : 0;
+      const length = [...(verse?.text ?? '') + (o.loop.injecting ?? '')].length;
       const added = [...clean].length;
       if (length + added > o.verseMaxChars) {
         throw new InkverseError('INKVERSE_E_VERSE_TOO_LONG', `The verse has ${length} characters; with this it would pass the maximum of ${o.verseMaxChars}.`);

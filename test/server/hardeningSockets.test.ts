@@ -8,7 +8,7 @@ import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
 import type { ConfigInput } from '../../config/schema.ts';
-import { encodeOscMessage } from '../../server/osc/oscEncode.ts';
+import { encodeOscBundle, encodeOscMessage } from '../../server/osc/oscEncode.ts';
 import type { Installation } from '../../server/installation.ts';
 import type { ErrorPayload } from '../../protocol/errors.ts';
 import { FakeBackend } from '../helpers/fakeGenerator.ts';
@@ -158,6 +158,27 @@ describe('privacy and rates on sockets (generator FAKED)', () => {
 });
 
 describe('OSC: who may send, and caps (generator FAKED)', () => {
+  it('a bundle of injections (all taken in one go, before any joins the verse) cannot pass the maximum verse length', async () => {
+    const { inst, open: o } = await start({ engine: { inject: { maxChars: 60, perMinute: 6000 }, verse: { maxChars: 120 } }, params: { tempo: 4 } }, '春风吹柳绿细雨润花红'.repeat(20));
+    const d = o('/display');
+    await inst.ready;
+    await next(d, 'verse:token');
+    const codes: string[] = [];
+    inst.osc.refusals.on('refused', (r) => codes.push(r.code));
+    const udp = await udpFrom('127.0.0.1');
+    const bundle = encodeOscBundle(Array.from({ length: 5 }, () => ({ address: '/inkverse/inject', args: ['z'.repeat(50)] })));
+    await new Promise<void>((resolve, reject) => udp.send(bundle, inst.osc.address().port, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
+    udp.close();
+    await until(() => inst.osc.stats().messages === 5, 'the bundle to arrive', 20_000);
+    const accepted = 5 - codes.length;
+    const blocks = (): number => (inst.loop.current()?.text.match(/z+/g) ?? []).join('').length / 50;
+    await until(() => blocks() >= accepted, 'the accepted injections in the verse', 20_000);
+    // At most two 50-character injections fit in a 120-character verse that already has text.
+    expect(accepted).toBeLessThanOrEqual(2);
+    expect(blocks()).toBe(accepted);
+    expect(codes.every((c) => c === 'INKVERSE_E_VERSE_TOO_LONG')).toBe(true);
+  });
+
   it('a sender outside osc.allow changes nothing; an allowed one does', async () => {
     const { inst } = await start({ osc: { allow: ['127.0.0.1/32'] } });
     const port = inst.osc.address().port;
