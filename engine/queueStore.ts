@@ -1,8 +1,9 @@
 /**
  * @module queueStore: the waiting prompts and the verse being written, kept in the archive's SQLite file
  * (`inkverse.db`, WAL) so that neither a crash nor a restart loses them. A prompt is fsynced before it is
- * acknowledged; the running verse is journaled when it starts and its text at every token, before the
- * token is sent, so after `kill -9` the next start knows exactly what the room had seen.
+ * acknowledged; the running verse is journaled when it starts, and its text as the verse journal writes it
+ * (at its first token and every line's end, before they are sent; batched within a line), so after
+ * `kill -9` the next start knows what the room had seen, up to the tail of the line being written.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -97,7 +98,7 @@ export class QueueStore implements PromptStore {
   readonly #o: QueueStoreOptions;
   /** Prompts and verse starts: fsynced at every commit, so an ack survives even a power cut. */
   #durable: Database.Database | null;
-  /** Token-by-token progress: WAL without fsync survives a crash of the process, which is what it is for. */
+  /** Progress of the running verse: WAL without fsync survives a crash of the process, which is what it is for. */
   #fast: Database.Database | null;
   readonly #q: Record<'load' | 'insert' | 'put' | 'remove' | 'removed' | 'take' | 'begin' | 'progress' | 'running' | 'finish', Database.Statement>;
 
