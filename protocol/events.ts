@@ -185,7 +185,7 @@ export interface ServerToClientEvents {
   'verse:token': (p: VerseToken) => void;
   'verse:line': (p: VerseLine) => void;
   'verse:end': (p: VerseEnd) => void;
-  /** Kiosk only: a finished verse's take-away code and page. */
+  /** Kiosk only, and only the kiosks that submitted (or asked after, `prompt:status`) the verse's prompt: its take-away code and page. */
   'verse:code': (p: VerseCode) => void;
   params: (p: ParamsPayload) => void;
   scene: (p: ScenePayload) => void;
