@@ -3,13 +3,17 @@
  * `drafts` parameter) in one batch; each draft is asked of the line judges (moderation, originality), refused
  * drafts are redrafted, and the best of the rest by score (mean log-probability, prosody, relevance to the
  * prompt, no repetition) is kept. Yields the kept lines token by token, like `Generator.generate`, so the loop
- * paces them as it paces a stream. A line cut by max_tokens is never shown: the verse ends before it.
+ * paces them as it paces a stream. Like a stream, the verse stops at the first line end at or after max_tokens: a
+ * line begun within the budget may finish past it (by at most FINISH_LINE_TOKENS); a line cut even so is never
+ * shown (the verse ends before it). Finishing the last line rather than dropping it also keeps the drafted tokens
+ * the room never sees to the rows not kept.
  */
 import type { DraftedLine, GeneratedToken, Generator } from './generator.ts';
 import { judgeLine, type LineJudge } from './lineJudge.ts';
 import { logger } from './log.ts';
 import { iambicShare, linesRhyme, wordShare } from './prosody/englishMetre.ts';
 import type { VersePlan } from './versePlan.ts';
+import { FINISH_LINE_TOKENS } from './worker/verseProcessors.ts';
 
 const log = logger('engine:drafter');
 
@@ -93,7 +97,7 @@ export async function* draftedVerse(o: DraftingOptions): AsyncGenerator<Generate
         body: context,
         seed: o.seed + index * 104_729 + round * 7_919,
         count,
-        maxTokens: budget,
+        maxTokens: budget + FINISH_LINE_TOKENS,
         plan: round === 0 ? o.plan : { ...o.plan, keywords: '' },
         signal,
       });

@@ -145,7 +145,7 @@ async function draft(req: DraftRequest): Promise<void> {
     const inputs = batchInputs(ids, count, start?.cached);
     if (start) inputs.past = start.past;
     const history = bodyHistory(l, req.body);
-    const rows = Array.from({ length: count }, (_, r) => new RowSampler(l, req.seed + r * 7919, req.body, req.plan, history.slice()));
+    const rows = Array.from({ length: count }, (_, r) => new RowSampler(l, req.seed + r * 7919, req.body, req.plan, history.slice(), true));
     const cancelled = (): boolean => Atomics.load(l.control, CONTROL.CANCEL) === req.gen;
     const processor = new DraftProcessor(rows, maxTokens, l.eosIds[0] ?? 0, cancelled);
     const { cache } = await decode(l.model, inputs, processor.step, maxTokens, true);

@@ -56,7 +56,7 @@ export interface DraftRequest {
   seed: number;
   count: number;
   plan?: VersePlan;
-  /** Most tokens one draft may take (the verse's remaining max_tokens budget, at most a line's worth). */
+  /** Most tokens one draft may take (the verse's remaining max_tokens budget and the grace to finish a line). */
   maxTokens: number;
 }
 

@@ -44,20 +44,32 @@ export class RowSampler {
   count = 0;
   /** Text this row has written. */
   text = '';
+  /** Without form rules: end of text only where a line begins (see the constructor). */
+  readonly #endAtLineStart: boolean;
+  /** Nothing follows the last line break yet. */
+  #atLineStart: boolean;
 
-  constructor(c: RowContext, seed: number, body: string, plan: VersePlan | undefined, history: number[]) {
+  /**
+   * `endAtLineStart`: a model without form rules may end the verse only where a line begins. Drafts use it: a draft
+   * that ended mid-line was never shown, so every token it wrote was lost work, and the model says it would rather
+   * end just as well at the next line's start (a draft of no tokens).
+   */
+  constructor(c: RowContext, seed: number, body: string, plan: VersePlan | undefined, history: number[], endAtLineStart = false) {
     this.#c = c;
     this.#rng = seededRng(seed);
     this.form = c.form && c.formVocab ? new FormTracker(c.form, c.formVocab, body, plan) : null;
     this.#history = history;
     for (const br of c.lineBreaks) this.breaks += body.split(br).length - 1;
+    this.#endAtLineStart = endAtLineStart;
+    this.#atLineStart = body === '' || c.lineBreaks.some((br) => body.endsWith(br));
   }
 
   /** Samples the next token from this row's logits. */
   pick(logits: Float32Array): SampleResult {
     const c = this.#c;
     const lineLength = param(c, 'line_length');
-    const allowed = this.form ? this.form.allowed(lineLength) : this.breaks >= c.minLines || c.eosIds.length === 0 ? c.freeMask : c.freeMaskNoEos;
+    const mayEnd = this.breaks >= c.minLines && (this.#atLineStart || !this.#endAtLineStart);
+    const allowed = this.form ? this.form.allowed(lineLength) : mayEnd || c.eosIds.length === 0 ? c.freeMask : c.freeMaskNoEos;
     const bias = this.form?.bias(param(c, 'prosody'), lineLength) ?? null;
     return sampleToken(
       logits,
@@ -93,6 +105,7 @@ export class RowSampler {
     }
     this.form?.accept(delta);
     for (const br of this.#c.lineBreaks) this.breaks += delta.split(br).length - 1;
+    if (delta) this.#atLineStart = this.#c.lineBreaks.some((br) => delta.endsWith(br));
     this.text += delta;
     return delta;
   }

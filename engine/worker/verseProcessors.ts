@@ -8,7 +8,7 @@ import type { DraftedRow } from './messages.ts';
 import { CONTROL } from './messages.ts';
 import { param, type RowContext, type RowSampler } from './rowSampler.ts';
 
-/** A streamed verse may run past max_tokens by at most this many tokens to finish its line. */
+/** A verse (streamed or drafted) may run past max_tokens by at most this many tokens to finish its line. */
 export const FINISH_LINE_TOKENS = 48;
 
 /** One streamed verse: waits for the main thread's credit before each token, posts each token at once. */
