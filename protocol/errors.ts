@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'INKVERSE_E_UNKNOWN_PARAM',
   'INKVERSE_E_PARAM_RANGE',
   'INKVERSE_E_UNKNOWN_SCENE',
+  /** No display by that name (`?display=`) has connected since the server started. */
+  'INKVERSE_E_UNKNOWN_DISPLAY',
   'INKVERSE_E_UNKNOWN_VOICE',
   'INKVERSE_E_UNKNOWN_EVENT',
   'INKVERSE_E_UNAUTHORIZED',

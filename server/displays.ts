@@ -75,6 +75,7 @@ export class Displays {
     const name = given.display ?? `display-${socket.id.slice(0, 6)}`;
     const pinned = given.scene !== undefined && findScene(given.scene) ? given.scene : null;
     this.#sockets.set(socket.id, { name, pinned });
+    this.#o.scene.sawDisplay(name);
     const assigned = this.#o.scene.assigned(name);
     if (assigned) socket.emit('scene', { ...this.#o.scene.snapshotOf(assigned), display: name });
     socket.on('disconnect', () => {

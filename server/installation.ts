@@ -146,7 +146,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     skip: () => void loop.skip(),
     submitPrompt: (text, source, owner, mode) => queue.submit(visitor.hooks.checkPrompt(text, source), source, owner, mode),
     inject: (text) => loop.inject(text),
-    setScene: (name, origin) => scene.set(name, origin),
+    setScene: (name, origin, display) => (display === undefined ? scene.set(name, origin) : scene.assignKnown(display, name, origin)),
     // Throws at once for an unknown voice; the crossfade itself runs on.
     recallVoice: (name, fade) => void voices.recall(name, fade),
   }, { queue, loop, now: () => clock.now(), ...controlLimits(config.engine) });

@@ -19,7 +19,7 @@ export interface SceneStateEvents {
   assign: (display: string, p: ScenePayload, origin: ParamOrigin) => void;
 }
 
-/** Per-display scenes kept at most: names come from URLs, so a typo-happy installer cannot grow this forever. */
+/** Per-display scenes (and display names) kept at most: names come from URLs, so a typo-happy installer cannot grow this forever. */
 const MAX_ASSIGNED = 64;
 
 export class SceneState {
@@ -27,6 +27,8 @@ export class SceneState {
   readonly #surface: ControlSurface;
   #name: string;
   readonly #assigned = new Map<string, string>();
+  /** Names displays connected with since the start (oldest first), so OSC can refuse a mistyped one. */
+  readonly #seen = new Set<string>();
 
   constructor(surface: ControlSurface, initial: string = DEFAULT_SCENE) {
     this.#surface = surface;
@@ -73,6 +75,22 @@ export class SceneState {
     // Oldest first out: the displays set most recently are the ones in the room.
     while (this.#assigned.size > MAX_ASSIGNED) this.#assigned.delete(this.#assigned.keys().next().value!);
     this.events.emit('assign', display, { ...this.snapshotOf(name), display }, origin);
+  }
+
+  /** A display connected under this name (displays.ts tells); it stays known after it disconnects. */
+  sawDisplay(display: string): void {
+    this.#seen.delete(display);
+    this.#seen.add(display);
+    while (this.#seen.size > MAX_ASSIGNED) this.#seen.delete(this.#seen.keys().next().value!);
+  }
+
+  /**
+   * `assign` for a controller that names the display itself (OSC): throws `INKVERSE_E_UNKNOWN_DISPLAY`, naming
+   * the displays seen, unless a display has connected under that name (a projector rebooting stays known).
+   */
+  assignKnown(display: string, name: string, origin: ParamOrigin): void {
+    if (!this.#seen.has(display)) throw new InkverseError('INKVERSE_E_UNKNOWN_DISPLAY', unknownNameMessage('display', display, this.#seen));
+    this.assign(display, name, origin);
   }
 
   /** Changes parameters of the showing scene by bare name (`{ font_scale: 2 }`); all-or-nothing. */

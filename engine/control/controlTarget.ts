@@ -16,8 +16,12 @@ export interface ControlTarget {
   submitPrompt(text: string, source: VerseSource, owner: string, mode?: import('../../protocol/events.ts').PromptMode): { id: string; position: number };
   /** Co-writing: the model continues the running verse from `text`; throws when nothing is being written. */
   inject(text: string, origin: ParamOrigin): void;
-  /** Switches the display scene; throws `INKVERSE_E_UNKNOWN_SCENE` naming the known scenes. */
-  setScene(name: string, origin: ParamOrigin): void;
+  /**
+   * Switches the display scene; throws `INKVERSE_E_UNKNOWN_SCENE` naming the known scenes. With `display`
+   * (a `?display=` name), that display alone (`''` hands it back); throws `INKVERSE_E_UNKNOWN_DISPLAY` for a
+   * name no display has connected with.
+   */
+  setScene(name: string, origin: ParamOrigin, display?: string): void;
   /** Recalls a saved voice (parameter set) with a crossfade; throws `INKVERSE_E_UNKNOWN_VOICE`. */
   recallVoice(name: string, fadeSeconds: number | undefined, origin: ParamOrigin): void;
 }

@@ -1,6 +1,6 @@
 /**
  * @module oscBuiltins: the built-in OSC addresses and what each does to the `ControlTarget`:
- * `/inkverse/param/<name> <value>`, `/inkverse/prompt <text>`, `/inkverse/skip`, `/inkverse/scene <name>`,
+ * `/inkverse/param/<name> <value>`, `/inkverse/prompt <text>`, `/inkverse/skip`, `/inkverse/scene <name> [display]`,
  * `/inkverse/voice <name> [fade seconds]`, `/inkverse/inject <text>`. Bad input is returned as a plain
  * refusal (no exception), because under a flood building Errors dominates the cost.
  */
@@ -45,7 +45,12 @@ export function builtinRoutes(t: ControlTarget): Map<string, Builtin> {
   };
   // Prompts are owned per sender, so the queue's per-client limit applies to each controller.
   routes.set(OSC_ADDRESSES.prompt, withText('text', (text, from) => t.submitPrompt(text, 'performer', `osc:${from}`)));
-  routes.set(OSC_ADDRESSES.scene, withText('scene name', (name) => t.setScene(name, 'osc')));
+  // `/inkverse/scene s <scene> [s <display>]`: with a display name, that display alone ('' hands it back).
+  routes.set(OSC_ADDRESSES.scene, (m, from) => {
+    const display = m.args[1];
+    if (display !== undefined && typeof display !== 'string') return badRequest(`${m.address} takes a display name (string) as its second argument.`);
+    return withText('scene name', (name) => t.setScene(name, 'osc', display))(m, from, OSC_ADDRESSES.scene);
+  });
   routes.set(OSC_ADDRESSES.inject, withText('text', (text) => t.inject(text, 'osc')));
   routes.set(OSC_ADDRESSES.voice, (m, from) => {
     const fade = m.args[1] === undefined ? undefined : numberArg(m.args[1]);
