@@ -4,6 +4,8 @@
  * `prompt:status`. A prompt a performer removed is announced as `queue:removed`, not as position 0.
  * The kiosks that follow a prompt are also in its room (`promptRoom`), so its verse's take-away code reaches
  * them and no other kiosk: a code opens the visitor's verse page, and a kiosk shows only its visitor's own.
+ * A waiting prompt's id is known only to its submitter (the id is the key); a prompt being written has its id
+ * on every page (`verse:start`), so asking after it joins its room only for the visitor who submitted it.
  */
 import type { Namespace } from 'socket.io';
 import type { Archive } from '../engine/archive.ts';
@@ -11,6 +13,7 @@ import type { PromptQueue, QueueChange } from '../engine/promptQueue.ts';
 import type { QueueStore } from '../engine/queueStore.ts';
 import type { VerseJournal } from '../engine/verseJournal.ts';
 import type { ClientToServerEvents, PromptStatus, ServerToClientEvents } from '../protocol/events.ts';
+import { VisitorLimits } from './visitorLimits.ts';
 
 export interface KioskPromptsOptions {
   queue: PromptQueue;
@@ -62,8 +65,8 @@ export class KioskPrompts {
         return { id, status: 'queued', position };
       }
       if (id === writing) {
-        // A kiosk back during its visitor's verse still hears the verse's code when it ends.
-        this.#o.kiosk.in(socketId).socketsJoin(promptRoom(id));
+        // The visitor's kiosk back during their verse (same page, new socket) still hears its code when it ends.
+        if (journal.writing?.owner === this.#ownerOf(socketId)) this.#o.kiosk.in(socketId).socketsJoin(promptRoom(id));
         return { id, status: 'writing' };
       }
       const verse = archive.get(id);
@@ -71,6 +74,12 @@ export class KioskPrompts {
       if (store.wasRemoved(id)) return { id, status: 'removed' };
       return { id, status: 'unknown' };
     });
+  }
+
+  /** The queue owner a kiosk socket submits as (its page's client id, or the socket's own). */
+  #ownerOf(socketId: string): string | undefined {
+    const socket = this.#o.kiosk.sockets.get(socketId);
+    return socket && VisitorLimits.identify(socket.handshake.address, socket.handshake.auth, socket.id).owner;
   }
 
   /** After a queue change: each owner hears its prompt's new position, 0 when its verse starts, or `queue:removed`. */

@@ -29,7 +29,13 @@ export const status = byId('status');
 export const sparksEl = byId('sparks');
 export const modesEl = byId('modes');
 
-export const socket = connect('/kiosk');
+/**
+ * This page's visitor id (socket.io `auth.clientId`, server/visitorLimits.ts): the server knows the page across
+ * reconnects, for its queue caps and to send it the code of its verse. Not crypto.randomUUID: the kiosk may be
+ * served over plain http on the LAN, where that is missing.
+ */
+const clientId = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+export const socket = connect('/kiosk', { auth: { clientId } });
 /** Set by main.ts to the page's `update()`; kept late-bound so this module imports no sibling that reads it back. */
 export const hooks: { update: () => void } = { update: () => {} };
 // The kiosk shows the visitor's own verse only, and keeps it on screen while the room moves on to the next.

@@ -1,7 +1,8 @@
 /**
  * A verse's take-away code (`verse:code`: code, page address, QR) reaches only the kiosk that submitted its
- * prompt (or one that asked after that prompt, e.g. the same kiosk reconnected), never the other kiosks in the
- * room: a code opens the visitor's verse page. Real installation (Tang model), real socket.io kiosks.
+ * prompt (or one that asked after that prompt while it waited, e.g. the same kiosk reconnected, or while it was
+ * written, as the same visitor), never the other kiosks in the room: a code opens the visitor's verse page.
+ * Real installation (Tang model), real socket.io kiosks.
  */
 import { describe, expect, it } from 'vitest';
 import type { PromptAck, PromptStatusAck, VerseCode } from '../../protocol/events.ts';
@@ -9,9 +10,9 @@ import { next, request, useInstallation, type Client } from '../helpers/installa
 
 const t = useInstallation();
 
-/** A kiosk that records every take-away code it hears. */
-async function kiosk(): Promise<{ socket: Client; codes: VerseCode[] }> {
-  const socket = t.open('/kiosk');
+/** A kiosk that records every take-away code it hears; `clientId` as a kiosk page sends it (server/visitorLimits.ts). */
+async function kiosk(clientId?: string): Promise<{ socket: Client; codes: VerseCode[] }> {
+  const socket = t.open('/kiosk', clientId ? { clientId } : undefined);
   const codes: VerseCode[] = [];
   socket.on('verse:code', (c) => codes.push(c));
   await next(socket, 'state');
@@ -61,5 +62,25 @@ describe('verse:code', () => {
     await settled(bystander.socket);
     expect(bystander.codes).toEqual([]);
     expect(first.codes).toEqual([]);
+  }, 600_000);
+
+  it('while the verse is written (its id is on every page), only the visitor who submitted it can follow it again', async () => {
+    t.inst.params.set({ tempo: 4 }, 'test');
+    try {
+      const first = await kiosk('page-of-visitor-a');
+      const id = await submit(first.socket, '春雨');
+      await next(first.socket, 'verse:start', (v) => v.id === id, 300_000);
+      first.socket.close();
+      // Another kiosk saw the id in verse:start and asks after it: it is told the verse is being written, nothing more.
+      const other = await kiosk('page-of-visitor-b');
+      const back = await kiosk('page-of-visitor-a');
+      expect(await request(other.socket, 'prompt:status', { ids: [id] })).toEqual({ ok: true, prompts: [{ id, status: 'writing' }] });
+      expect(await request(back.socket, 'prompt:status', { ids: [id] })).toEqual({ ok: true, prompts: [{ id, status: 'writing' }] });
+      await next(back.socket, 'verse:code', (c) => c.id === id, 300_000);
+      await settled(other.socket);
+      expect(other.codes).toEqual([]);
+    } finally {
+      t.inst.params.set({ tempo: 0 }, 'test');
+    }
   }, 600_000);
 });
