@@ -3,7 +3,8 @@
  * show hundreds of labels with one draw call (a Points sprite reads its cell). A character is drawn only
  * once the face holds it (FontGate), so no cell ever holds a box.
  */
-import { CanvasTexture, LinearFilter, SRGBColorSpace } from 'three';
+import { CanvasTexture, LinearFilter, SRGBColorSpace, type WebGLRenderer } from 'three';
+import { CanvasUpload } from './canvasUpload.ts';
 import type { FontGate } from './fontGate.ts';
 
 export class GlyphAtlas {
@@ -14,6 +15,8 @@ export class GlyphAtlas {
   readonly #ctx: CanvasRenderingContext2D;
   readonly #fonts: FontGate;
   readonly #index = new Map<string, number>();
+  /** A new glyph sends its cell, not the whole atlas (4 MiB at 1024x1024). */
+  readonly #upload: CanvasUpload;
 
   constructor(fonts: FontGate, cell = 64, grid = 16) {
     this.#fonts = fonts;
@@ -26,6 +29,12 @@ export class GlyphAtlas {
     this.texture.colorSpace = SRGBColorSpace;
     this.texture.minFilter = LinearFilter;
     this.texture.generateMipmaps = false;
+    this.#upload = new CanvasUpload(this.texture, this.#ctx);
+  }
+
+  /** Sends the cells drawn since the last call; call before rendering with the texture. */
+  flush(renderer: WebGLRenderer): void {
+    this.#upload.flush(renderer);
   }
 
   /** The cell of `ch`, drawing it if new; -1 while its font slice loads or when the atlas is full. */
@@ -48,7 +57,7 @@ export class GlyphAtlas {
     ctx.fillStyle = '#fff';
     ctx.fillText(ch, x + c / 2, y + c / 2);
     this.#index.set(ch, n);
-    this.texture.needsUpdate = true;
+    this.#upload.add(x, y, x + c, y + c);
     return n;
   }
 }

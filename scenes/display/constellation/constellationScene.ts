@@ -226,6 +226,7 @@ class ConstellationScene implements SceneModule {
 
   render(target: WebGLRenderTarget | null): void {
     const r = this.#ctx.renderer;
+    this.#atlas.flush(r);
     r.setRenderTarget(target);
     r.setClearColor(0x03040b, 1);
     r.render(this.#scene, this.#camera);

@@ -8,6 +8,7 @@ import { CanvasTexture, LinearFilter, Mesh, MeshBasicMaterial, OrthographicCamer
 import { seededRng } from '../../../engine/rng.ts';
 import type { Seconds } from '../../../protocol/paramSpec.ts';
 import { SCENES } from '../../sceneRegistry.ts';
+import { CanvasUpload } from '../canvasUpload.ts';
 import type { SceneContext, SceneModule } from '../sceneModule.ts';
 import { drawFontGlyph, drawStrokes, isPunctuation, type GlyphBox } from './brush.ts';
 import { hash, newGlyph, PALETTES, type Glyph } from './inkGlyph.ts';
@@ -35,6 +36,7 @@ class InkScene implements SceneModule {
   #mask!: HTMLCanvasElement;
   #ink!: CanvasRenderingContext2D;
   #maskTexture!: CanvasTexture;
+  #upload!: CanvasUpload;
   #paper!: ShaderMaterial;
   #sealCanvas!: HTMLCanvasElement;
   #sealMesh!: Mesh<PlaneGeometry, MeshBasicMaterial>;
@@ -57,6 +59,7 @@ class InkScene implements SceneModule {
     this.#maskTexture = ctx.track.add(new CanvasTexture(this.#mask));
     this.#maskTexture.minFilter = LinearFilter;
     this.#maskTexture.generateMipmaps = false;
+    this.#upload = new CanvasUpload(this.#maskTexture, this.#ink);
     const grain = ctx.track.add(new CanvasTexture(bakeGrain(seededRng(ctx.seed))));
     grain.wrapS = grain.wrapT = RepeatWrapping;
     this.#paper = ctx.track.add(
@@ -103,6 +106,7 @@ class InkScene implements SceneModule {
     paper.position.set(width / 2, -height / 2, 0);
     (this.#paper.uniforms.uTexel!.value as Vector2).set(1 / this.#mask.width, 1 / this.#mask.height);
     this.#maskTexture.dispose(); // the canvas changed size: the GPU copy must be made anew
+    this.#upload.whole();
     this.#drawnKey = '';
     this.#layoutKey = '';
     this.#redraw();
@@ -144,7 +148,6 @@ class InkScene implements SceneModule {
       this.#sealMesh.material.opacity = t * 0.92 * presence;
     }
     if (this.#dirty) {
-      this.#maskTexture.needsUpdate = true;
       this.#maskVersion++;
       this.#dirty = false;
     }
@@ -156,6 +159,7 @@ class InkScene implements SceneModule {
     if (target === null && state === this.#drawnKey) return;
     this.#drawnKey = target === null ? state : '';
     const r = this.#ctx.renderer;
+    this.#upload.flush(r);
     r.setRenderTarget(target);
     r.render(this.#scene, this.#camera);
   }
@@ -263,6 +267,7 @@ class InkScene implements SceneModule {
     this.#ink.fillStyle = '#000';
     this.#ink.fillRect(0, 0, this.#mask.width, this.#mask.height);
     for (const g of this.#glyphs.flat()) this.#drawGlyph(g, 0);
+    this.#upload.whole();
     this.#dirty = true;
   }
 
@@ -278,6 +283,9 @@ class InkScene implements SceneModule {
       : { x: slot.x * k, y: slot.y * k, size: slot.size * (this.#columns ? 0.9 : 1) * k };
     if (g.data) drawStrokes(ink, g.data, g.paths, g.lengths, box, g.progress, from);
     else drawFontGlyph(ink, g.ch, this.#ctx.fonts.font(box.size * (this.#columns ? 0.86 : 1)), box, this.#columns ? 'vertical' : 'horizontal', g.progress, slot.width * k);
+    // Everything the brush or the wipe can reach around the cell's centre (see brush.ts), and a pixel for antialiasing.
+    const half = Math.max(box.size, (slot.width * k) / 2) + 2;
+    this.#upload.add(box.x - half, box.y - box.size - 2, box.x + half, box.y + box.size + 2);
     this.#dirty = true;
   }
 

@@ -1,0 +1,62 @@
+/**
+ * @module canvasUpload: sends only the changed part of a canvas texture to the GPU. A brush stroke changes
+ * a glyph-sized patch of an ink mask as large as the screen, a new label one cell of a glyph atlas, and
+ * uploading the whole canvas for it was nearly all of those scenes' script time (8 ms a frame for the
+ * 960x540 ink mask in SwiftShader, BENCHMARKS.md). The changed rectangle is read back from the (CPU-side,
+ * `willReadFrequently`) canvas and copied into the texture with `copyTextureToTexture`; a cleared or
+ * resized canvas, and the first upload, still go up whole.
+ */
+import { DataTexture, Vector2, type CanvasTexture, type WebGLRenderer } from 'three';
+
+export class CanvasUpload {
+  readonly #texture: CanvasTexture;
+  readonly #canvas: CanvasRenderingContext2D;
+  /** Carries the patch's pixels; never uploaded itself (the renderer only reads its data). */
+  readonly #patch = new DataTexture(new Uint8Array(4), 1, 1);
+  readonly #at = new Vector2();
+  #x0 = Infinity;
+  #y0 = Infinity;
+  #x1 = -Infinity;
+  #y1 = -Infinity;
+  #whole = true;
+
+  constructor(texture: CanvasTexture, canvas: CanvasRenderingContext2D) {
+    this.#texture = texture;
+    this.#canvas = canvas;
+  }
+
+  /** The whole canvas changed (cleared), or the GPU copy is gone (resized): send it all next time. */
+  whole(): void {
+    this.#whole = true;
+  }
+
+  /** A rectangle of the canvas changed, in canvas pixels. */
+  add(x0: number, y0: number, x1: number, y1: number): void {
+    this.#x0 = Math.min(this.#x0, x0);
+    this.#y0 = Math.min(this.#y0, y0);
+    this.#x1 = Math.max(this.#x1, x1);
+    this.#y1 = Math.max(this.#y1, y1);
+  }
+
+  /** Sends what changed since the last call; call right before rendering with the texture. */
+  flush(renderer: WebGLRenderer): void {
+    const { width, height } = this.#canvas.canvas;
+    const x = Math.max(0, Math.floor(this.#x0));
+    const y = Math.max(0, Math.floor(this.#y0));
+    const w = Math.min(width, Math.ceil(this.#x1)) - x;
+    const h = Math.min(height, Math.ceil(this.#y1)) - y;
+    const whole = this.#whole;
+    this.#whole = false;
+    this.#x0 = this.#y0 = Infinity;
+    this.#x1 = this.#y1 = -Infinity;
+    if (whole) {
+      this.#texture.needsUpdate = true;
+      return;
+    }
+    if (w <= 0 || h <= 0) return;
+    const pixels = this.#canvas.getImageData(x, y, w, h);
+    this.#patch.image = { data: new Uint8Array(pixels.data.buffer), width: w, height: h };
+    // The texture is flipped (flipY): canvas row y is texture row height - 1 - y, and the patch flips with it.
+    renderer.copyTextureToTexture(this.#patch, this.#texture, null, this.#at.set(x, height - y - h));
+  }
+}
