@@ -106,7 +106,6 @@ class InkScene implements SceneModule {
     paper.position.set(width / 2, -height / 2, 0);
     (this.#paper.uniforms.uTexel!.value as Vector2).set(1 / this.#mask.width, 1 / this.#mask.height);
     this.#maskTexture.dispose(); // the canvas changed size: the GPU copy must be made anew
-    this.#upload.whole();
     this.#drawnKey = '';
     this.#layoutKey = '';
     this.#redraw();
