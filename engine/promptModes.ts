@@ -6,11 +6,17 @@
  *   prompt ending in a line mark; a line of another length is kept whole and the poem settles on the nearest form);
  * - `acrostic` (藏头诗): line n begins with the prompt's n-th character;
  * - `keywords`: several words, whose characters are favoured throughout the verse.
- * Models without form rules (English) always continue from the prompt, joined to it by a space or a newline.
+ * Models without form rules (English) continue from the prompt:
+ * - `free`: as lines of verse, joined to the prompt by a space or a newline;
+ * - `couplets`: the prompt begins the first line, and lines come in rhymed pairs (see coupletForm).
+ * Which of these a model writes in is its profile's `modes` (by default the four above with form rules, `free`
+ * without); a mode asked for that the model lacks is refused at submission (`checkPromptMode`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROMPT_MODES, type PromptMode } from '../protocol/events.ts';
+import { InkverseError } from '../protocol/errors.ts';
+import { unknownNameMessage } from '../protocol/unknownName.ts';
 import type { FormRules } from './form.ts';
 import type { VersePlan } from './versePlan.ts';
 
@@ -24,6 +30,44 @@ export interface PromptModel {
   form: FormRules | null;
   /** Model folder, to learn which characters it knows; absent for a profile without a local tokenizer. */
   dir?: string;
+  /** The modes the model writes in (its profile's); absent: the defaults of `promptModesOf`. */
+  modes?: readonly PromptMode[];
+}
+
+/** Modes that need form rules (Chinese verse: titles, openings, acrostics, keywords). */
+export const FORM_MODES: readonly PromptMode[] = ['title', 'opening', 'acrostic', 'keywords'];
+/** Modes of models that continue the visitor's words (English verse). */
+export const CONTINUE_MODES: readonly PromptMode[] = ['free', 'couplets'];
+/** Modes whose verse opens with the visitor's own words. */
+export const OPENING_MODES: readonly PromptMode[] = ['opening', 'free', 'couplets'];
+
+/** True when the model picks a mode from the prompt's shape when none is asked for (form rules, `title` prompts). */
+export function modeFromShape(model: Pick<PromptModel, 'form' | 'promptMode'>): boolean {
+  return model.form !== null && model.promptMode === 'title';
+}
+
+/** The modes a model writes in: its profile's list, or all that fit it (form modes with form rules, else `free`). */
+export function promptModesOf(model: Pick<PromptModel, 'form' | 'promptMode' | 'modes'>): PromptMode[] {
+  if (model.modes?.length) return [...model.modes];
+  return modeFromShape(model) ? [...FORM_MODES] : ['free'];
+}
+
+/** Why `modes` do not fit a model (a sentence), or null when they do: form modes need form rules, couplets English. */
+export function modesMisfit(modes: readonly PromptMode[], model: Pick<PromptModel, 'form' | 'promptMode' | 'language'>): string | null {
+  const shape = modeFromShape(model);
+  const bad = modes.filter((m) => (FORM_MODES.includes(m) ? !shape : shape || (m === 'couplets' && !model.language.startsWith('en'))));
+  if (bad.length === 0) return null;
+  return shape
+    ? `lists ${bad.join(', ')}, which a model with form rules does not write in (it has ${FORM_MODES.join(', ')})`
+    : `lists ${bad.join(', ')}, which this model cannot write in (${model.language.startsWith('en') ? CONTINUE_MODES.join(', ') : 'free'} without form rules)`;
+}
+
+/** Refuses a mode the model does not write in: `INKVERSE_E_UNKNOWN_MODE`, naming the modes it has. Returns the mode. */
+export function checkPromptMode(model: Pick<PromptModel, 'form' | 'promptMode' | 'modes'>, mode: PromptMode | undefined): PromptMode | undefined {
+  if (mode === undefined) return undefined;
+  const modes = promptModesOf(model);
+  if (!modes.includes(mode)) throw new InkverseError('INKVERSE_E_UNKNOWN_MODE', unknownNameMessage('verse mode', mode, modes));
+  return mode;
 }
 
 export interface PromptPlan {
@@ -110,12 +154,15 @@ export function planPrompt(prompt: string, model: PromptModel, requested?: Promp
   const isKnown = (c: string): boolean => !known || known.has(c);
   const unknown = unique([...prompt].filter((c) => HAN.test(c) && !isKnown(c))).split('').filter(Boolean);
   const form = model.form;
+  // A mode the model lacks (a prompt queued for a model that a fallback now stands in for) is chosen afresh.
+  const asked = requested && promptModesOf(model).includes(requested) ? requested : undefined;
   if (!form || model.promptMode === 'continue') {
-    // Form-free models (English verse) continue the visitor's words.
-    const opening = continueText(prompt);
-    return { mode: 'opening', input: '', opening, plan: {}, unknown, keywords: '' };
+    // Form-free models (English verse) continue the visitor's words; in couplets they begin the first line.
+    const mode = asked ?? promptModesOf(model)[0] ?? 'free';
+    if (mode === 'couplets') return { mode, input: '', opening: `${prompt.trim()} `, plan: { couplets: true }, unknown, keywords: '' };
+    return { mode: 'free', input: '', opening: continueText(prompt), plan: {}, unknown, keywords: '' };
   }
-  const mode = requested ?? choosePromptMode(prompt);
+  const mode = asked && FORM_MODES.includes(asked) ? asked : choosePromptMode(prompt);
   const body = prompt.replace(ACROSTIC_PREFIX, '');
   const chars = hanOf(body).filter(isKnown);
   const keywords = unique(chars);

@@ -12,4 +12,6 @@ export interface VersePlan {
   keywords?: string;
   /** How much a keyword not yet in the verse is favoured, in nats added to its logit. */
   keywordWeight?: number;
+  /** English `couplets`: lines in pairs whose last words rhyme, the verse ending only after a whole pair (see coupletForm). */
+  couplets?: boolean;
 }

@@ -6,9 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InkverseError } from '../protocol/errors.ts';
+import { PROMPT_MODES, type PromptMode } from '../protocol/events.ts';
 import { checkParamValue, type ParamValues } from '../protocol/paramSpec.ts';
 import { ENGINE_PARAMS } from './engineParams.ts';
 import type { FormRules } from './form.ts';
+import { modesMisfit, promptModesOf } from './promptModes.ts';
 
 /** The file in a model folder that holds its verse profile. */
 export const PROFILE_FILE = 'inkverse.json';
@@ -46,6 +48,8 @@ export const VerseProfileSchema = z.looseObject({
   lineBreaks: z.array(z.string().min(1)).min(1).default(['\n']),
   /** Models without form rules: fewest line breaks before the verse may end. */
   minLines: z.number().int().min(0).max(64).default(2),
+  /** Verse modes the kiosk offers (see promptModes); default: title, opening, acrostic, keywords with form rules, else free. */
+  modes: z.array(z.enum(PROMPT_MODES)).min(1).optional(),
 });
 
 /** A model's verse profile, independent of where its weights live. */
@@ -61,6 +65,8 @@ export interface VerseProfile {
   lineBreaks: string[];
   /** Without form rules: fewest line breaks before the verse may end. */
   minLines: number;
+  /** Verse modes the model writes in, the first taken when none is asked for and the model does not choose from the prompt's shape. */
+  modes: PromptMode[];
 }
 
 export function malformedModelFile(file: string, why: string): InkverseError {
@@ -85,6 +91,8 @@ export function parseVerseProfile(name: string, raw: unknown, file: string): Ver
     throw malformedModelFile(file, `is invalid at "${issue.path.join('.')}": ${issue.message}.`);
   }
   const meta = parsed.data;
+  const misfit = meta.modes ? modesMisfit(meta.modes, meta) : null;
+  if (misfit) throw malformedModelFile(file, `is invalid at "modes": it ${misfit}.`);
   const sampling = Object.fromEntries(Object.entries(meta.sampling).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
   return {
     name,
@@ -96,6 +104,7 @@ export function parseVerseProfile(name: string, raw: unknown, file: string): Ver
     form: meta.form,
     lineBreaks: meta.lineBreaks,
     minLines: meta.minLines,
+    modes: promptModesOf(meta),
   };
 }
 

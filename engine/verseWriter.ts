@@ -1,9 +1,10 @@
 /**
  * @module verseWriter: what the verse loop writes for one prompt: the prompt's mode (promptModes), the verse's
- * opening words, and its token stream: drafted line by line (lineDrafter) when the generator can draft and the
- * model has lines to draft, else streamed token by token. A replay streams the archived text as it is.
+ * opening words, and its token stream: drafted line by line (lineDrafter; English couplets by coupletForm) when the
+ * generator can draft and the model has lines to draft, else streamed token by token. A replay streams the archived text as it is.
  */
 import type { GeneratedToken, Generator } from './generator.ts';
+import { coupletVerse } from './coupletForm.ts';
 import { draftedVerse } from './lineDrafter.ts';
 import type { LineJudge } from './lineJudge.ts';
 import { logger } from './log.ts';
@@ -52,8 +53,9 @@ export function verseWriter(o: VerseWriterOptions): VerseWriter {
     opening: p.opening,
     stream(body, seed, signal) {
       const base = { input: p.input + body, body, seed, signal, plan: p.plan };
-      if (!draft || Number(o.params.get('drafts')) < 1) return generator.generate(base);
-      return draftedVerse({
+      // Couplets are always drafted (their rhymes are searched for among drafts); a generator that cannot draft streams.
+      if (!draft || (Number(o.params.get('drafts')) < 1 && !p.plan.couplets)) return generator.generate(base);
+      return (p.plan.couplets ? coupletVerse : draftedVerse)({
         generator: { draft },
         input: p.input,
         body,

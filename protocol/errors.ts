@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   /** No display by that name (`?display=`) has connected since the server started. */
   'INKVERSE_E_UNKNOWN_DISPLAY',
   'INKVERSE_E_UNKNOWN_VOICE',
+  /** The running model does not write in the verse mode asked for (`prompt:submit`); the message names those it has. */
+  'INKVERSE_E_UNKNOWN_MODE',
   'INKVERSE_E_UNKNOWN_EVENT',
   'INKVERSE_E_UNAUTHORIZED',
   'INKVERSE_E_NOT_FOUND',

@@ -11,8 +11,8 @@ export const NAMESPACES = ['/kiosk', '/display', '/sound', '/console'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 export type VerseSource = 'visitor' | 'attract' | 'performer';
-/** How a prompt begins a verse (see engine/promptModes.ts). */
-export const PROMPT_MODES = ['title', 'opening', 'acrostic', 'keywords'] as const;
+/** How a prompt begins a verse (see engine/promptModes.ts): the first four for a model with form rules (Tang), `free` and `couplets` for English verse. */
+export const PROMPT_MODES = ['title', 'opening', 'acrostic', 'keywords', 'free', 'couplets'] as const;
 export type PromptMode = (typeof PROMPT_MODES)[number];
 /** `skipped` is a performer's skip; `interrupted`: a crash or a shutdown cut it short, and its prompt was requeued. */
 export type VerseEndReason = 'done' | 'skipped' | 'error' | 'interrupted';
@@ -23,7 +23,7 @@ export interface VerseStart {
   prompt: string;
   source: VerseSource;
   model: string;
-  /** How the prompt began the verse: a `title`, the visitor's `opening` line, an `acrostic`, or `keywords`. */
+  /** How the prompt began the verse: a `title`, the visitor's `opening` line, an `acrostic`, `keywords`; English: `free` verse or rhymed `couplets` (both open with the visitor's words). */
   mode?: PromptMode;
   /** Characters of the prompt the model does not know (left out of what it was given). */
   unknown?: string[];
@@ -159,6 +159,10 @@ export interface KioskInfo {
   examples: string[];
   /** Language of the model's verses (`zh`, `en`). */
   language: string;
+  /** The verse modes the running model writes in (its profile's), offered as choices; `prompt:submit` refuses others. */
+  modes: PromptMode[];
+  /** True when a prompt sent without a mode gets one chosen from its shape (the kiosk offers "chosen for you"); else the first of `modes`. */
+  autoMode: boolean;
 }
 
 /** Kiosk only: a finished verse's take-away page, `url` on the installation's LAN address, `qr` an SVG of it. */

@@ -19,6 +19,7 @@ import { supervisedGenerator } from '../engine/supervisor/supervisedGenerator.ts
 import type { GeneratorSupervisor } from '../engine/supervisor/generatorSupervisor.ts';
 import { logger } from '../engine/log.ts';
 import { ModelRegistry, modelSamplingParams, type ModelInfo } from '../engine/modelRegistry.ts';
+import { checkPromptMode } from '../engine/promptModes.ts';
 import { ParamStore } from '../engine/paramStore.ts';
 import { ControlSurface } from '../engine/control/controlSurface.ts';
 import { CONTROL_TABLES } from '../scenes/controlTables.ts';
@@ -144,7 +145,10 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   const control: ControlTarget = guardControl({
     params,
     skip: () => void loop.skip(),
-    submitPrompt: (text, source, owner, mode) => queue.submit(visitor.hooks.checkPrompt(text, source), source, owner, mode),
+    submitPrompt: (text, source, owner, mode) => {
+      checkPromptMode(model, mode); // a mode the model does not write in is refused before the prompt is read
+      return queue.submit(visitor.hooks.checkPrompt(text, source), source, owner, mode);
+    },
     inject: (text) => loop.inject(text),
     setScene: (name, origin, display) => (display === undefined ? scene.set(name, origin) : scene.assignKnown(display, name, origin)),
     // Throws at once for an unknown voice; the crossfade itself runs on.

@@ -21,6 +21,7 @@ import type { ModelInfo } from '../engine/modelRegistry.ts';
 import { Moderator, type ModerationDecision, type ModeratorOptions } from '../engine/moderation/moderator.ts';
 import { Originality } from '../engine/originality/originality.ts';
 import { IdeaSparks } from '../engine/sparks/ideaSparks.ts';
+import { modeFromShape, promptModesOf } from '../engine/promptModes.ts';
 import { createVisitorHooks, type VisitorHooks } from '../engine/visitor/visitorHooks.ts';
 import type { VerseLoopEvents } from '../engine/verseLoop.ts';
 import type { ClientToServerEvents, KioskInfo, ServerToClientEvents, VerseLine } from '../protocol/events.ts';
@@ -121,6 +122,9 @@ export function createVisitor(o: VisitorOptions): Visitor {
     idleSeconds: o.config.kiosk.idleSeconds,
     examples: o.config.kiosk.examples ?? EXAMPLES[o.model.language] ?? EXAMPLES.en!,
     language: o.model.language,
+    // The running model's verse modes, offered as the kiosk's choices (prompt:submit refuses others).
+    modes: promptModesOf(o.model),
+    autoMode: modeFromShape(o.model),
   });
   return {
     hooks,

@@ -13,7 +13,9 @@ const FUNCTION_WORDS = new Set(
   ),
 );
 
-const words = (line: string): string[] => line.toLowerCase().match(/[a-z]+(?:['’][a-z]+)*/g) ?? [];
+/** A line's words, lower-cased (letters with inner apostrophes). */
+export const englishWords = (line: string): string[] => line.toLowerCase().match(/[a-z]+(?:['’][a-z]+)*/g) ?? [];
+const words = englishWords;
 const pron = (word: string): string | undefined => dictionary[word.replace('’', "'")];
 
 /** Stress of each syllable of a word: 1 stressed, 0 unstressed, -1 free (a monosyllabic function word). */

@@ -105,7 +105,7 @@ export function wireQueue(): void {
     connectedBefore = true;
     void ask(socket, (s) => s.emitWithAck('kiosk:hello', {})).then((r) => {
       if (!r.ok) return;
-      kiosk.info = { idleSeconds: idleOverride >= 2 ? idleOverride : r.idleSeconds, examples: r.examples, language: r.language };
+      kiosk.info = { idleSeconds: idleOverride >= 2 ? idleOverride : r.idleSeconds, examples: r.examples, language: r.language, modes: r.modes, autoMode: r.autoMode };
       setPageState('idle', String(kiosk.info.idleSeconds));
       buildChoices();
       touched();

@@ -44,7 +44,7 @@ export const view: VerseView | undefined = new VerseView(byId('verse'), model, {
 
 /** The page's mutable state (was a set of module-level `let`s in main.ts). */
 export const kiosk = {
-  info: { idleSeconds: 90, examples: [], language: 'zh' } as KioskInfo,
+  info: { idleSeconds: 90, examples: [], language: 'zh', modes: [], autoMode: false } as KioskInfo,
   maxChars: 200,
   service: { status: 'ok', reason: null } as ServiceStatus,
   writingId: null as string | null,
