@@ -14,13 +14,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROMPT_MODES, type PromptMode } from '../protocol/events.ts';
+import { OPENING_MODES, PROMPT_MODES, type PromptMode } from '../protocol/events.ts';
 import { InkverseError } from '../protocol/errors.ts';
 import { unknownNameMessage } from '../protocol/unknownName.ts';
 import type { FormRules } from './form.ts';
 import type { VersePlan } from './versePlan.ts';
 
-export { PROMPT_MODES, type PromptMode };
+export { OPENING_MODES, PROMPT_MODES, type PromptMode };
 
 /** What of a model's profile the modes need. */
 export interface PromptModel {
@@ -38,8 +38,6 @@ export interface PromptModel {
 export const FORM_MODES: readonly PromptMode[] = ['title', 'opening', 'acrostic', 'keywords'];
 /** Modes of models that continue the visitor's words (English verse). */
 export const CONTINUE_MODES: readonly PromptMode[] = ['free', 'couplets'];
-/** Modes whose verse opens with the visitor's own words. */
-export const OPENING_MODES: readonly PromptMode[] = ['opening', 'free', 'couplets'];
 
 /** True when the model picks a mode from the prompt's shape when none is asked for (form rules, `title` prompts). */
 export function modeFromShape(model: Pick<PromptModel, 'form' | 'promptMode'>): boolean {

@@ -14,6 +14,8 @@ export type VerseSource = 'visitor' | 'attract' | 'performer';
 /** How a prompt begins a verse (see engine/promptModes.ts): the first four for a model with form rules (Tang), `free` and `couplets` for English verse. */
 export const PROMPT_MODES = ['title', 'opening', 'acrostic', 'keywords', 'free', 'couplets'] as const;
 export type PromptMode = (typeof PROMPT_MODES)[number];
+/** Modes whose verse opens with the visitor's own words (their line is theirs, whoever else wrote it too). */
+export const OPENING_MODES: readonly PromptMode[] = ['opening', 'free', 'couplets'];
 /** `skipped` is a performer's skip; `interrupted`: a crash or a shutdown cut it short, and its prompt was requeued. */
 export type VerseEndReason = 'done' | 'skipped' | 'error' | 'interrupted';
 export type ParamsPayload = Record<string, number | boolean | string>;

@@ -47,7 +47,7 @@ export function idleReset(): void {
   sparksEl.replaceChildren();
   byId('spark-title').textContent = '';
   say('');
-  for (const r of modesEl.querySelectorAll<HTMLInputElement>('input')) r.checked = r.value === '';
+  for (const [i, r] of [...modesEl.querySelectorAll<HTMLInputElement>('input')].entries()) r.checked = i === 0;
   typed();
   update();
 }

@@ -2,12 +2,12 @@
  * @module kiosk input: what the visitor types (character counter, page language following the text), how their
  * words begin the verse (mode choices), the examples, and sending the prompt.
  */
-import { PROMPT_MODES, type PromptSubmit } from '../../protocol/events.ts';
+import type { PromptSubmit } from '../../protocol/events.ts';
 import { byId, h } from '../ui/dom.ts';
 import { ask } from '../ui/socket.ts';
 import { offerSparks, touched } from './idle.ts';
 import { keyboard } from './keyboardWiring.ts';
-import { errorText, languageOf, MESSAGES } from './messages.ts';
+import { errorText, languageOf } from './messages.ts';
 import { button, copied, counter, form, input, kiosk, m, message, modesEl, socket, sparksEl, waiting } from './state.ts';
 import { relabel, say, update } from './view.ts';
 
@@ -62,15 +62,14 @@ export async function submit(text = input.value): Promise<void> {
 }
 
 export function buildChoices(): void {
-  const modes = kiosk.info.language === 'zh' ? ['title', 'opening', 'acrostic', 'keywords'] : ['free', 'couplets'];
-  const available = modes.filter((x) => (PROMPT_MODES as readonly string[]).includes(x));
+  // The running model's modes (kiosk:hello); "chosen for you" only where the model picks one from the prompt's shape.
+  const { modes, autoMode } = kiosk.info;
+  const values = [...(autoMode ? [''] : []), ...modes];
   modesEl.replaceChildren(
-    ...(available.length ? ['', ...available] : []).map((value, i) =>
+    ...(values.length > 1 ? values : []).map((value, i) =>
       h('label', {}, h('input', { type: 'radio', name: 'mode', value, ...(i === 0 ? { checked: true } : {}) }), ' ', h('span', { 'data-mode-name': value || 'auto', text: '' })),
     ),
   );
-  MESSAGES.en.modeNames.auto ??= 'chosen for you';
-  MESSAGES.zh.modeNames.auto ??= '自动';
   byId('examples').replaceChildren(
     ...kiosk.info.examples.map((text) => {
       const b = h('button', { type: 'button', 'data-example': text, text });

@@ -5,6 +5,7 @@
  * take-away page /v/<code>, rendered by the server, speaks the language of the verse's prompt from here too.
  */
 import type { ErrorCode } from '../../protocol/errors.ts';
+import type { PromptMode } from '../../protocol/events.ts';
 
 export type KioskLanguage = 'en' | 'zh';
 
@@ -14,7 +15,8 @@ export interface KioskMessages {
   submit: string;
   examples: string;
   modes: string;
-  modeNames: Record<string, string>;
+  /** A label per verse mode (`auto`: chosen from the prompt's shape). */
+  modeNames: Record<PromptMode | 'auto', string>;
   sparks: string;
   keyboardLatin: string;
   keyboardPinyin: string;
@@ -60,7 +62,7 @@ export const MESSAGES: Record<KioskLanguage, KioskMessages> = {
     submit: 'Write my verse',
     examples: 'Or tap one:',
     modes: 'Your words become',
-    modeNames: { title: 'the title', opening: 'the first line', acrostic: 'an acrostic of your name', keywords: 'keywords', free: 'free verse', couplets: 'couplets' },
+    modeNames: { auto: 'chosen for you', title: 'the title', opening: 'the first line', acrostic: 'an acrostic of your name', keywords: 'keywords', free: 'free verse', couplets: 'rhymed couplets' },
     sparks: 'Need an idea?',
     keyboardLatin: 'ABC',
     keyboardPinyin: '拼音',
@@ -108,7 +110,7 @@ export const MESSAGES: Record<KioskLanguage, KioskMessages> = {
     submit: '为我写诗',
     examples: '或者点一个：',
     modes: '你的字作为',
-    modeNames: { title: '题目', opening: '首句', acrostic: '藏头（你的名字）', keywords: '关键词', free: '自由诗', couplets: '对句' },
+    modeNames: { auto: '自动', title: '题目', opening: '首句', acrostic: '藏头（你的名字）', keywords: '关键词', free: '自由诗', couplets: '押韵对句' },
     sparks: '需要灵感吗？',
     keyboardLatin: 'ABC',
     keyboardPinyin: '拼音',

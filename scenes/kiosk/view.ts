@@ -2,8 +2,10 @@
  * @module kiosk view: renders the queue/verse state into the page (`data-state`, status line with countdown,
  * theme, service notice, copied-line sources, share line), re-labels it in the visitor's language, and says messages.
  */
+import { OPENING_MODES } from '../../protocol/events.ts';
 import { byId, h, setPageState } from '../ui/dom.ts';
 import { keyboard } from './keyboardWiring.ts';
+import type { KioskMessages } from './messages.ts';
 import { button, copied, etaSeconds, kiosk, kioskState, m, message, model, modesEl, socket, sparksEl, status, view, waiting } from './state.ts';
 
 export function update(): void {
@@ -26,7 +28,7 @@ export function update(): void {
 /** Whose a copied line is; a line of the visitor's own opening is said to be theirs, and whose it also is. */
 function sourceText(c: (typeof copied)[number]): string {
   const start = model.start;
-  const yours = start?.mode === 'opening' && start.prompt.replace(/[\p{P}\s]+/gu, '').includes(c.text.replace(/[\p{P}\s]+/gu, ''));
+  const yours = !!start?.mode && OPENING_MODES.includes(start.mode) && start.prompt.replace(/[\p{P}\s]+/gu, '').includes(c.text.replace(/[\p{P}\s]+/gu, ''));
   if (c.poet) return yours ? m().yoursFrom(c.poet, c.title ?? '') : m().copiedFrom(c.poet, c.title ?? '');
   return yours ? m().yoursUnknown : m().copiedUnknown;
 }
@@ -41,7 +43,7 @@ export function relabel(): void {
   byId('take-home').textContent = m().takeHome;
   byId('again').textContent = m().again;
   if (sparksEl.childElementCount) byId('spark-title').textContent = m().sparks;
-  for (const el of modesEl.querySelectorAll<HTMLElement>('[data-mode-name]')) el.textContent = m().modeNames[el.dataset.modeName!] ?? el.dataset.modeName!;
+  for (const el of modesEl.querySelectorAll<HTMLElement>('[data-mode-name]')) el.textContent = m().modeNames[el.dataset.modeName as keyof KioskMessages['modeNames']] ?? el.dataset.modeName!;
   keyboard.relabel();
 }
 

@@ -62,7 +62,7 @@ describe('planning a verse for the Tang model', () => {
 
 describe('planning a verse for the English model', () => {
   it('continues the prompt, joined by a space (an open phrase) or a newline (a finished line)', () => {
-    expect(planPrompt('The sea', en)).toMatchObject({ mode: 'opening', input: '', opening: 'The sea ' });
+    expect(planPrompt('The sea', en)).toMatchObject({ mode: 'free', input: '', opening: 'The sea ' });
     expect(planPrompt('The sea is calm tonight.', en).opening).toBe('The sea is calm tonight.\n');
     expect(planPrompt('🌙', en).opening).toBe('🌙 ');
   });
