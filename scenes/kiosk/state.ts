@@ -40,7 +40,7 @@ export const socket = connect('/kiosk', { auth: { clientId } });
 export const hooks: { update: () => void } = { update: () => {} };
 // The kiosk shows the visitor's own verse only, and keeps it on screen while the room moves on to the next.
 export const model = new VerseModel({ change: () => hooks.update(), gap: (id, fromSeq) => void (socket.connected && socket.emit('state:resume', { id, fromSeq })) });
-export const view: VerseView | undefined = new VerseView(byId('verse'), model, { showPrompt: true });
+export const view: VerseView | undefined = new VerseView(byId('verse'), model, { showPrompt: true, sourceNotes: false }); // #sources names them, in the visitor's language
 
 /** The page's mutable state (was a set of module-level `let`s in main.ts). */
 export const kiosk = {

@@ -4,6 +4,7 @@
  * line that changed is touched, so a long verse streams without re-laying out the whole screen.
  */
 import { h } from './dom.ts';
+import { sourceNote } from './sourceNote.ts';
 import type { LineView, VerseModel } from './verseModel.ts';
 
 export interface VerseViewOptions {
@@ -11,9 +12,15 @@ export interface VerseViewOptions {
   showPrompt?: boolean;
   /** Lines kept on screen; older ones fade away (the text scene's `fade_lines`). */
   maxLines?: number;
+  /** Under a copied line, whose it is (poet and poem, as the scroll scene draws it); default true. The kiosk lists them itself. */
+  sourceNotes?: boolean;
 }
 
-const COPIED_TITLE = 'This line appears word for word in the poems the model learned from.';
+/** The tooltip of a copied line: whose it is, as a sentence. */
+function copiedTitle(line: LineView): string {
+  const named = sourceNote(line, true).replace(/^— /u, '');
+  return `${named.charAt(0).toUpperCase()}${named.slice(1)}.`;
+}
 
 const STYLE = `
 .verse{position:relative}
@@ -39,12 +46,14 @@ function injectStyle(): void {
   document.head.append(h('style', { id: 'verse-view-style', text: STYLE }));
 }
 
+/** A verse drawn as DOM text; see the module comment. */
 export class VerseView {
   readonly root: HTMLElement;
   readonly #model: VerseModel;
   readonly #prompt: HTMLElement;
   readonly #lines: HTMLElement;
   readonly #showPrompt: boolean;
+  readonly #sourceNotes: boolean;
   #maxLines: number;
   // Pages flip this on their socket's `connect`; until then the view breathes.
   #connected = false;
@@ -55,6 +64,7 @@ export class VerseView {
     injectStyle();
     this.#model = model;
     this.#showPrompt = options.showPrompt ?? false;
+    this.#sourceNotes = options.sourceNotes ?? true;
     this.#maxLines = options.maxLines ?? Infinity;
     this.#prompt = h('p', { class: 'verse-prompt' });
     this.#lines = h('div', { class: 'verse-lines', 'aria-live': 'polite' });
@@ -105,15 +115,18 @@ export class VerseView {
       this.#lines.append(el);
     }
     const note = [line.pinyin, line.gloss].filter(Boolean).join(' · ');
-    const key = `${line.text}\u0000${note}`;
+    // In English where the room reads English (glosses shown, or an English verse), as the scroll scene says it.
+    const english = !!line.gloss || !/\p{Script=Han}/u.test(line.text);
+    const source = this.#sourceNotes ? sourceNote(line, english) : '';
+    const key = `${line.text}\u0000${note}\u0000${source}`;
     if (el.dataset.key !== key) {
       el.dataset.key = key;
-      el.replaceChildren(line.text, note ? h('span', { class: 'verse-note', text: note }) : '');
+      el.replaceChildren(line.text, note ? h('span', { class: 'verse-note', text: note }) : '', source ? h('span', { class: 'verse-note verse-source', text: source }) : '');
     }
     el.classList.toggle('writing', writing);
     el.classList.toggle('copied', line.copied);
     el.classList.toggle('gone', gone);
-    if (line.copied) el.title = COPIED_TITLE;
+    if (line.copied) el.title = copiedTitle(line);
     else el.removeAttribute('title');
   }
 }

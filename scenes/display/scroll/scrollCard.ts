@@ -5,6 +5,7 @@
  */
 import { CanvasTexture, LinearFilter, Mesh, MeshBasicMaterial, PlaneGeometry, SRGBColorSpace } from 'three';
 import type { LineView } from '../../ui/verseModel.ts';
+import { sourceNote } from '../../ui/sourceNote.ts';
 import type { FontGate } from '../fontGate.ts';
 import { fitText, wrapText } from '../layout/wrapText.ts';
 import type { ResourceTracker } from '../resourceTracker.ts';
@@ -18,16 +19,8 @@ export interface CardStyle {
   ink: string;
 }
 
-/**
- * Whose a copied line is, said to the room whatever the glosses setting (in English too when glosses are on);
- * '' for a new line.
- */
-export function sourceNote(line: Pick<LineView, 'copied' | 'source'>, english: boolean): string {
-  if (!line.copied) return '';
-  const s = line.source;
-  if (s) return english ? `— this line is ${s.poet}’s, from 《${s.title}》` : `— ${s.poet}《${s.title}》`;
-  return english ? '— found word for word in older poems' : '— 前人诗句';
-}
+/** Whose a copied line is (shared with the DOM verse view): see ui/sourceNote. */
+export { sourceNote };
 
 /** Largest texture side: a card never asks the GPU for more. */
 const MAX_SIDE = 4096;
