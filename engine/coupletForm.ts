@@ -2,16 +2,17 @@
  * @module coupletForm: English rhymed couplets (the `couplets` prompt mode): lines in pairs whose last words rhyme
  * (`linesRhyme` of prosody/englishMetre, from the CMU pronouncing dictionary), the verse ending only after a whole
  * pair. A character-level model seldom rhymes by chance, so each couplet is searched for among the model's own
- * drafts, and every character shown is one the model wrote:
- * - the first line is drafted a batch at a time; lines ending on a word with few rhymes in the dictionary are set aside;
- * - for the best first lines in turn, second lines are drafted, and a second line may stop at any word of it that
- *   rhymes with the first line's last word (at a word's end, never mid-word, after at least `minWords` words);
- * - the model is then asked to end the line right there: of a batch of short drafts, one that closes the line at once
- *   (punctuation at most, then the line break) ends it;
- * - of the pairs found, the best by the drafter's score (lineDrafter.scoreDraft) is kept, and shown line by line.
- * The next couplet is searched for while one is on screen. A couplet not found within the search's rounds ends the
- * verse before it (its first line is never shown); like the drafter, the verse stops at the first couplet's end at or
- * after max_tokens.
+ * drafts, and every token shown is one the model sampled:
+ * - the first line is drafted a batch at a time; lines ending on a word with few rhymes in the dictionary (or not
+ *   in it) are set aside, the rest ranked by the drafter's score (lineDrafter.scoreDraft);
+ * - for the best first lines in turn, second lines are drafted; one that rhymes as written is kept as it is;
+ * - else the best second lines lose their last word, and the model writes it again a token at a time, each token the
+ *   first of a batch of samples that stays on the way to a rhyme (a letter of some rhyming word, then punctuation or
+ *   the line break once the word is whole): the model's own distribution restricted to endings that rhyme. A line
+ *   so never ends mid-word, and ends where the model ends it.
+ * The pair is shown line by line, and the next couplet is searched for while it is on screen. A couplet not found
+ * within the search's rounds ends the verse before it (its first line is never shown); like the drafter, the verse
+ * stops at the first couplet's end at or after max_tokens.
  */
 import { dictionary } from 'cmu-pronouncing-dictionary';
 import type { DraftedLine, GeneratedToken } from './generator.ts';

@@ -14,10 +14,17 @@ import { next, request, useInstallation } from '../helpers/installation.ts';
 const t = useInstallation({ kiosk: { idleSeconds: 45 } });
 
 describe('kiosk requests', () => {
-  it('kiosk:hello gives the idle time, example prompts and the model language', async () => {
+  it('kiosk:hello gives the idle time, example prompts, the model language and its verse modes', async () => {
     const kiosk = t.open('/kiosk');
     await next(kiosk, 'state');
-    expect(await request(kiosk, 'kiosk:hello', {})).toEqual({ ok: true, idleSeconds: 45, examples: expect.arrayContaining(['autumn wind over the river']), language: 'zh' });
+    expect(await request(kiosk, 'kiosk:hello', {})).toEqual({
+      ok: true,
+      idleSeconds: 45,
+      examples: expect.arrayContaining(['autumn wind over the river']),
+      language: 'zh',
+      modes: ['title', 'opening', 'acrostic', 'keywords'],
+      autoMode: true,
+    });
   });
 
   it('pinyin:candidates offers 秋风 for qiufeng; a bad payload is refused with its code', async () => {
