@@ -66,6 +66,7 @@ function repeatRow(t: Tensor, r: number, positions: number, count: number): Tens
     const from = (r * heads + h) * length * size;
     one.set(data.subarray(from, from + block), h * block);
   }
+  if (count === 1) return new Tensor(t.type, one, [1, heads, positions, size]);
   const all = new Typed(count * one.length);
   for (let c = 0; c < count; c++) all.set(one, c * one.length);
   return new Tensor(t.type, all, [count, heads, positions, size]);
