@@ -3,8 +3,8 @@
  * a glyph-sized patch of an ink mask as large as the screen, a new label one cell of a glyph atlas, and
  * uploading the whole canvas for it was nearly all of those scenes' script time (8 ms a frame for the
  * 960x540 ink mask in SwiftShader, BENCHMARKS.md). The changed rectangle is read back from the (CPU-side,
- * `willReadFrequently`) canvas and copied into the texture with `copyTextureToTexture`; a cleared or
- * resized canvas, and the first upload, still go up whole.
+ * `willReadFrequently`) canvas and copied into the texture with `copyTextureToTexture`; a cleared canvas
+ * sends what had been drawn on it, and only the first upload and a resized canvas go up whole.
  */
 import { DataTexture, Vector2, type CanvasTexture, type WebGLRenderer } from 'three';
 
@@ -18,6 +18,8 @@ export class CanvasUpload {
   #y0 = Infinity;
   #x1 = -Infinity;
   #y1 = -Infinity;
+  /** Everything drawn since the canvas was last cleared: what a clear changes back to background. */
+  #drawn: [number, number, number, number] | null = null;
   #whole = true;
 
   constructor(texture: CanvasTexture, canvas: CanvasRenderingContext2D) {
@@ -30,8 +32,16 @@ export class CanvasUpload {
     this.#whole = true;
   }
 
+  /** The canvas was cleared to its background: only what was drawn since the last clear changed. */
+  cleared(): void {
+    if (this.#drawn) this.add(...this.#drawn);
+    this.#drawn = null;
+  }
+
   /** A rectangle of the canvas changed, in canvas pixels. */
   add(x0: number, y0: number, x1: number, y1: number): void {
+    const d = this.#drawn;
+    this.#drawn = d ? [Math.min(d[0], x0), Math.min(d[1], y0), Math.max(d[2], x1), Math.max(d[3], y1)] : [x0, y0, x1, y1];
     this.#x0 = Math.min(this.#x0, x0);
     this.#y0 = Math.min(this.#y0, y0);
     this.#x1 = Math.max(this.#x1, x1);

@@ -106,6 +106,7 @@ class InkScene implements SceneModule {
     paper.position.set(width / 2, -height / 2, 0);
     (this.#paper.uniforms.uTexel!.value as Vector2).set(1 / this.#mask.width, 1 / this.#mask.height);
     this.#maskTexture.dispose(); // the canvas changed size: the GPU copy must be made anew
+    this.#upload.whole();
     this.#drawnKey = '';
     this.#layoutKey = '';
     this.#redraw();
@@ -265,8 +266,8 @@ class InkScene implements SceneModule {
     this.#ink.setTransform(1, 0, 0, 1, 0, 0);
     this.#ink.fillStyle = '#000';
     this.#ink.fillRect(0, 0, this.#mask.width, this.#mask.height);
+    this.#upload.cleared();
     for (const g of this.#glyphs.flat()) this.#drawGlyph(g, 0);
-    this.#upload.whole();
     this.#dirty = true;
   }
 
