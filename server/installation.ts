@@ -48,6 +48,7 @@ import { StreamHub } from './streamHub.ts';
 import { controlLimits, guardControl } from './guardedControl.ts';
 import { createHttpServer, listen } from './httpServer.ts';
 import { startOperations } from './operations.ts';
+import { trackVerseMetrics } from './verseMetrics.ts';
 import { socketServerOptions } from './socketGuards.ts';
 import { VisitorLimits } from './visitorLimits.ts';
 import { createVisitor } from './visitorServices.ts';
@@ -188,17 +189,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     },
   };
 
-  let verseStart = { source: 'attract', at: 0, first: false };
-  // A verse is announced with its first token; its wait is timed from when the loop began writing it.
-  let writingAt = 0;
-  loop.events.on('state', (s) => s === 'writing' && (writingAt = clock.now()));
-  loop.events.on('verse:start', (s) => (verseStart = { source: s.source, at: writingAt, first: false }));
-  loop.events.on('verse:token', () => {
-    if (verseStart.first) return;
-    verseStart.first = true;
-    metrics.firstToken.observe((clock.now() - verseStart.at) / 1000);
-  });
-  loop.events.on('verse:end', (end) => metrics.verses.inc({ source: verseStart.source, reason: end.reason }));
+  const offVerseMetrics = trackVerseMetrics(loop.events, metrics, clock);
 
   const health = (): Health => ({
     status: generator.status.status,
@@ -257,6 +248,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections();
       offVisitor();
+      offVerseMetrics();
       journal.flush();
       archive.close();
       store.close();
