@@ -170,12 +170,16 @@ class CoupletSearch {
     const lines = context.split('\n');
     const partial = lines.at(-1)!;
     const index = lines.length - 1;
-    if (index % 2 === 1) {
-      // The verse so far ends inside a couplet (a performer's words were injected): its last whole line opens the pair.
-      const second = await this.#second(context, bareLine(lines.at(-2)!), partial, index, 0);
-      return second ? [second] : null;
-    }
     const c = COUPLET_SEARCH;
+    if (index % 2 === 1) {
+      // The verse so far ends inside a couplet (a performer's words were injected): its last whole line opens the pair,
+      // and is given as many tries as a first line would have.
+      for (let attempt = 0; attempt < c.firstRounds * c.firstTries; attempt++) {
+        const second = await this.#second(context, bareLine(lines.at(-2)!), partial, index, attempt);
+        if (second) return [second];
+      }
+      return null;
+    }
     for (let round = 0; round < c.firstRounds; round++) {
       const drafts = await this.#draft(context, this.#seed(index, round), this.#rows(), Math.max(1, budget) + FINISH_LINE_TOKENS);
       // The model would rather end here, between couplets: end the verse.
