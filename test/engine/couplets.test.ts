@@ -78,6 +78,28 @@ describe('couplets from the real English model', () => {
     }
   }, 300_000);
 
+  it('a performer\'s words injected after the first line: the line they begin still rhymes with it, pairs hold', async () => {
+    const queue = new PromptQueue();
+    const { id } = queue.submit('the sea at night', 'visitor', 'kiosk', 'couplets');
+    const loop = new VerseLoop({ generator, model, params, queue, clock: systemClock, seed: 7, attract: ['The sea'] });
+    let injected = false;
+    loop.events.on('verse:line', (l) => {
+      if (l.id !== id || injected) return;
+      injected = true;
+      loop.inject('under the moon');
+    });
+    const end = new Promise<VerseEnd>((resolve) => loop.events.on('verse:end', (e) => e.id === id && resolve(e)));
+    loop.start();
+    const e = await end;
+    await loop.close();
+    expect(injected).toBe(true);
+    expect(e.text).toContain('under the moon');
+    expect(e.text.endsWith('\n'), JSON.stringify(e.text)).toBe(true);
+    const lines = e.text.split('\n').slice(0, -1);
+    expect(lines.length % 2, JSON.stringify(lines)).toBe(0);
+    for (let i = 0; i < lines.length; i += 2) expect(linesRhyme(lines[i]!, lines[i + 1]!), `${lines[i]} / ${lines[i + 1]}`).toBe(true);
+  }, 300_000);
+
   it('free verse stays free: mode `free`, the prompt continued as it was before couplets', async () => {
     const v = await write('the sea at night', 'free', 2);
     expect(v.start).toMatchObject({ prompt: 'the sea at night', mode: 'free' });
