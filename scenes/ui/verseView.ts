@@ -30,6 +30,8 @@ const STYLE = `
 .verse-line{margin:0 0 .25em;line-height:1.35;transition:opacity 1.2s ease,max-height 1.2s ease;max-height:4em;overflow:hidden}
 .verse-line.gone{opacity:0;max-height:0;margin:0}
 .verse-line.copied::after{content:"\\25E6";opacity:.45;font-size:.6em;margin-left:.3em;vertical-align:super}
+.verse-line.copied:has(.verse-note)::after{content:none}
+.verse-line.copied .verse-note:last-child::after{content:" \\25E6";opacity:.75}
 .verse-line .verse-note{display:block;font-size:.4em;opacity:.6;line-height:1.4}
 .verse-line.writing::after{content:"";display:inline-block;width:.08em;height:.9em;margin-left:.08em;background:currentColor;opacity:.5;vertical-align:-.1em;animation:verse-caret 1.1s ease-in-out infinite}
 .verse-wait{display:none;font-size:1.2em;letter-spacing:.2em;animation:verse-breathe 3.2s ease-in-out infinite}

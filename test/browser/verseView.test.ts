@@ -38,7 +38,7 @@ interface Line {
 }
 
 /** A page with one VerseView (`options`) showing `lines` as a finished verse; returns each line element's texts and tooltip. */
-async function show(lines: Line[], options: Record<string, unknown> = {}): Promise<{ page: Page; shown: Array<{ text: string; notes: string[]; title: string | null; copied: boolean }> }> {
+async function show(lines: Line[], options: Record<string, unknown> = {}): Promise<{ page: Page; shown: Array<{ text: string; notes: string[]; title: string | null; copied: boolean; mark: string[] }> }> {
   const page = await browser.newPage();
   await page.setContent('<!doctype html><html><head></head><body><div id="root"></div></body></html>');
   await page.addScriptTag({ content: bundle });
@@ -62,6 +62,8 @@ async function show(lines: Line[], options: Record<string, unknown> = {}): Promi
         notes: [...el.querySelectorAll('.verse-note')].map((n) => n.textContent ?? ''),
         title: el.getAttribute('title'),
         copied: el.classList.contains('copied'),
+        // The copied mark: on the line itself, or at the end of its last note (never alone on a line under it).
+        mark: [getComputedStyle(el, '::after').content, getComputedStyle(el.querySelector('.verse-note:last-child') ?? el, '::after').content],
       }));
     },
     { lines, options },
@@ -75,8 +77,10 @@ describe('VerseView: whose a copied line is', () => {
       { text: '床前明月光，', copied: true, source: { poet: '李白', title: '静夜思' } },
       { text: '秋风满地黄。' },
     ]);
-    expect(shown[0]).toEqual({ text: '床前明月光，', notes: ['— 李白《静夜思》'], title: 'This line is 李白’s, from 《静夜思》.', copied: true });
-    expect(shown[1]).toEqual({ text: '秋风满地黄。', notes: [], title: null, copied: false });
+    expect(shown[0]).toMatchObject({ text: '床前明月光，', notes: ['— 李白《静夜思》'], title: 'This line is 李白’s, from 《静夜思》.', copied: true });
+    expect(shown[0]!.mark).toEqual(['none', '" ◦"']);
+    expect(shown[1]).toMatchObject({ text: '秋风满地黄。', notes: [], title: null, copied: false });
+    expect(shown[1]!.mark[0]).toBe('none');
     await page.close();
   });
 
@@ -93,7 +97,9 @@ describe('VerseView: whose a copied line is', () => {
 
   it('the kiosk\'s view (sourceNotes: false) draws no note, the tooltip still names the poem', async () => {
     const { page, shown } = await show([{ text: '床前明月光，', copied: true, source: { poet: '李白', title: '静夜思' } }], { sourceNotes: false });
-    expect(shown[0]).toEqual({ text: '床前明月光，', notes: [], title: 'This line is 李白’s, from 《静夜思》.', copied: true });
+    expect(shown[0]).toMatchObject({ text: '床前明月光，', notes: [], title: 'This line is 李白’s, from 《静夜思》.', copied: true });
+    // Without a note, the mark follows the line.
+    expect(shown[0]!.mark[0]).toBe('"◦"');
     await page.close();
   });
 });
