@@ -5,41 +5,19 @@
  * the verse ends only after a whole couplet, and no line is cut mid-word. `free` stays free verse.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeVerse, type WrittenVerse } from '../helpers/writeVerse.ts';
 import { systemClock } from '../../engine/clock.ts';
 import { PromptQueue } from '../../engine/promptQueue.ts';
-import { englishWords, linesRhyme, rhymePart } from '../../engine/prosody/englishMetre.ts';
 import { VerseLoop } from '../../engine/verseLoop.ts';
-import type { PromptMode, VerseEnd, VerseLine, VerseStart } from '../../protocol/events.ts';
+import { englishWords, linesRhyme, rhymePart } from '../../engine/prosody/englishMetre.ts';
+import type { PromptMode, VerseEnd } from '../../protocol/events.ts';
 import { realGenerator } from '../helpers/realModel.ts';
 
-const { model, params, generator } = realGenerator('verse-en', { tempo: 0, verse_gap: 0, drafts: 4, max_tokens: 120 });
-
-interface Written {
-  start: VerseStart;
-  lines: VerseLine[];
-  end: VerseEnd;
-}
+const real = realGenerator('verse-en', { tempo: 0, verse_gap: 0, drafts: 4, max_tokens: 120 });
+const { model, params, generator } = real;
 
 /** Writes one verse for `prompt` through a fresh loop and returns what the room saw. */
-async function write(prompt: string, mode: PromptMode, seed: number): Promise<Written> {
-  const queue = new PromptQueue();
-  const { id } = queue.submit(prompt, 'visitor', 'kiosk', mode);
-  const loop = new VerseLoop({ generator, model, params, queue, clock: systemClock, seed, attract: ['The sea'] });
-  const lines: VerseLine[] = [];
-  let start: VerseStart | undefined;
-  loop.events.on('verse:start', (s) => s.id === id && (start = s));
-  loop.events.on('verse:line', (l) => l.id === id && lines.push(l));
-  // A verse that showed nothing ends without verse:end (and is requeued): the loop's rest after it ends the wait too.
-  const end = new Promise<VerseEnd | null>((resolve) => {
-    loop.events.on('verse:end', (e) => e.id === id && resolve(e));
-    loop.events.on('state', (s) => s === 'resting' && resolve(null));
-  });
-  loop.start();
-  const e = await end;
-  await loop.close();
-  expect(e, `the verse for ${prompt} showed nothing`).not.toBeNull();
-  return { start: start!, lines, end: e! };
-}
+const write = (prompt: string, mode: PromptMode, seed: number): Promise<WrittenVerse> => writeVerse(real, prompt, { mode, seed, attract: ['The sea'] });
 
 beforeAll(() => generator.load());
 afterAll(() => generator.close());

@@ -4,43 +4,18 @@
  * verse or title shows `<unk>`, every shown line passes the line judges, and the form holds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../engine/clock.ts';
+import { writeVerse, type WrittenVerse } from '../helpers/writeVerse.ts';
 import type { LineJudge } from '../../engine/lineJudge.ts';
-import { PromptQueue } from '../../engine/promptQueue.ts';
-import { VerseLoop } from '../../engine/verseLoop.ts';
-import type { PromptMode, VerseEnd, VerseLine, VerseStart } from '../../protocol/events.ts';
+import type { PromptMode } from '../../protocol/events.ts';
 import { lineLengths, realGenerator } from '../helpers/realModel.ts';
 
-const { model, params, generator } = realGenerator('tang-poet-zh', { tempo: 0, verse_gap: 0, drafts: 4, temperature: 0.75, top_k: 40 });
+const real = realGenerator('tang-poet-zh', { tempo: 0, verse_gap: 0, drafts: 4, temperature: 0.75, top_k: 40 });
+const { generator } = real;
 const UNKNOWN = '鿏';
 
-interface Written {
-  start: VerseStart;
-  lines: VerseLine[];
-  end: VerseEnd;
-}
-
 /** Writes one verse for `prompt` through a fresh loop and returns what the room saw. */
-async function write(prompt: string, mode?: PromptMode, judges: LineJudge[] = [], seed = 1): Promise<Written> {
-  const queue = new PromptQueue();
-  const { id } = queue.submit(prompt, 'visitor', 'kiosk');
-  if (mode) queue.list().find((p) => p.id === id)!.mode = mode;
-  const loop = new VerseLoop({ generator, model, params, queue, clock: systemClock, seed, attract: ['秋风'], judges });
-  const lines: VerseLine[] = [];
-  let start: VerseStart | undefined;
-  loop.events.on('verse:start', (s) => (start = s));
-  loop.events.on('verse:line', (l) => lines.push(l));
-  // A verse that showed nothing ends without verse:end (and is requeued): the loop's rest after it ends the wait too.
-  const end = new Promise<VerseEnd | null>((resolve) => {
-    loop.events.on('verse:end', (e) => e.id === id && resolve(e));
-    loop.events.on('state', (s) => s === 'resting' && resolve(null));
-  });
-  loop.start();
-  const e = await end;
-  await loop.close();
-  expect(e, `the verse for ${prompt} showed nothing`).not.toBeNull();
-  return { start: start!, lines, end: e! };
-}
+const write = (prompt: string, mode?: PromptMode, judges: LineJudge[] = [], seed = 1): Promise<WrittenVerse> =>
+  writeVerse(real, prompt, { mode, judges, seed, attract: ['秋风'] });
 
 beforeAll(() => generator.load());
 afterAll(() => generator.close());
