@@ -91,16 +91,33 @@ export class FormTracker {
   /** Prosody of the last finished line: constrained positions met, out of those checked. */
   lastLine = { checks: 0, hits: 0 };
 
-  constructor(rules: FormRules, vocab: FormVocab, prefix = '', plan: VersePlan = {}) {
+  /** `mask`, `bias`: scratch buffers to reuse (see clone). */
+  constructor(rules: FormRules, vocab: FormVocab, prefix = '', plan: VersePlan = {}, mask?: Uint8Array, bias?: Float32Array) {
     const minLines = Math.min(rules.minLines ?? 4, plan.lines ?? Infinity);
     const maxLines = plan.lines ?? rules.maxLines;
     const completeLines = plan.lines ? [plan.lines] : (rules.completeLines ?? []);
     this.#rules = { ...rules, minLines, maxLines, completeLines };
     this.#vocab = vocab;
     this.#plan = plan;
-    this.#mask = new Uint8Array(vocab.size);
-    this.#bias = new Float32Array(vocab.size);
+    this.#mask = mask ?? new Uint8Array(vocab.size);
+    this.#bias = bias ?? new Float32Array(vocab.size);
     this.accept(prefix);
+  }
+
+  /**
+   * An independent tracker in this one's state, as if it had read the same text (the next line's drafts continue a
+   * kept draft's tracker instead of re-reading the verse). The scratch buffers are shared: only used within a call.
+   */
+  clone(): FormTracker {
+    const copy = new FormTracker(this.#rules, this.#vocab, '', this.#plan, this.#mask, this.#bias);
+    copy.#lines = this.#lines.slice();
+    copy.#current = this.#current.slice();
+    copy.#target = this.#target;
+    for (const ch of this.#used) copy.#used.add(ch);
+    copy.#checks = this.#checks;
+    copy.#hits = this.#hits;
+    copy.lastLine = this.lastLine;
+    return copy;
   }
 
   get linesDone(): number {

@@ -57,7 +57,9 @@ export class DraftCache {
 
 /** Row `r` of a [rows, heads, positions, size] tensor, its first `positions` positions, `count` times over. */
 function repeatRow(t: Tensor, r: number, positions: number, count: number): Tensor {
-  const [, heads, length, size] = t.dims as [number, number, number, number];
+  const [rows, heads, length, size] = t.dims as [number, number, number, number];
+  // One row kept whole, for one row: handed over as it is (the cache is spent, no one else holds it).
+  if (rows === 1 && count === 1 && length === positions) return t;
   const data = t.data as Float32Array;
   const Typed = data.constructor as new (n: number) => Float32Array;
   const block = positions * size;

@@ -14,6 +14,8 @@ import { ProsodyTable } from '../prosody/prosodyTable.ts';
 import { ProsodyVocab } from '../prosody/prosodyVocab.ts';
 import { decode, type DecodeInputs } from './decodeLoop.ts';
 import { DraftCache } from './draftCache.ts';
+import { FormCarry } from './formCarry.ts';
+import { IncrementalEncoder, characterTokenizer } from './incrementalEncoder.ts';
 import { loadOnDevice } from './deviceSelection.ts';
 import { CONTROL, type DraftRequest, type FromWorker, type GenerateRequest, type LoadRequest, type ToWorker } from './messages.ts';
 import { RowSampler, type RowContext } from './rowSampler.ts';
@@ -38,6 +40,11 @@ interface Loaded extends RowContext {
   contextLength: number;
   /** The last batch of drafts, which the next line's drafts continue. */
   drafts: DraftCache;
+  /** The last batch's form trackers, likewise. */
+  forms: FormCarry;
+  /** Model inputs and verse bodies grow a line at a time: each encodes only what was appended. */
+  inputEncoder: IncrementalEncoder;
+  bodyEncoder: IncrementalEncoder;
 }
 
 let loaded: Loaded | null = null;
@@ -59,6 +66,11 @@ function vocabularyTables(tokenizer: PreTrainedTokenizer, vocabSize: number, eos
   const freeMaskNoEos = freeMask.slice();
   for (const id of eosIds) freeMaskNoEos[id] = 0;
   return { tokenTexts, partialTokens, freeMask, freeMaskNoEos };
+}
+
+function encoders(tokenizer: PreTrainedTokenizer, added: string[] | null): Pick<Loaded, 'inputEncoder' | 'bodyEncoder'> {
+  const encode = (text: string): number[] => Array.from(tokenizer.encode(text, { add_special_tokens: false }));
+  return { inputEncoder: new IncrementalEncoder(encode, added), bodyEncoder: new IncrementalEncoder(encode, added) };
 }
 
 async function load(req: LoadRequest): Promise<void> {
@@ -92,13 +104,15 @@ async function load(req: LoadRequest): Promise<void> {
     params: new Float64Array(req.params),
     control: new Int32Array(req.control),
     drafts: new DraftCache(),
+    forms: new FormCarry(),
+    ...encoders(tokenizer, characterTokenizer(req.dir)),
   };
   post({ type: 'loaded', device, dtype: req.dtype, loadMs: Math.round(performance.now() - t0), trials, vocabSize: config.vocab_size });
 }
 
 /** Model input ids, keeping only the most recent `keep` tokens of a long input. */
 function inputIds(l: Loaded, text: string, keep: number): number[] {
-  let ids = Array.from(l.tokenizer.encode(text, { add_special_tokens: false }));
+  let ids = l.inputEncoder.encode(text);
   if (ids.length > keep) ids = ids.slice(ids.length - keep);
   // An empty input (a verse with neither title nor opening) starts from end of text, as training samples do.
   return ids.length > 0 ? ids : [l.eosIds[0] ?? 0];
@@ -112,7 +126,7 @@ function batchInputs(ids: readonly number[], rows: number, cached = 0): DecodeIn
   return { input_ids: new Tensor('int64', flat, [rows, fed.length]), attention_mask: new Tensor('int64', new BigInt64Array(ids.length * rows).fill(1n), [rows, ids.length]) };
 }
 
-const bodyHistory = (l: Loaded, body: string): number[] => (body ? Array.from(l.tokenizer.encode(body, { add_special_tokens: false })) : []);
+const bodyHistory = (l: Loaded, body: string): number[] => (body ? l.bodyEncoder.encode(body) : []);
 
 async function generate(req: GenerateRequest): Promise<void> {
   const l = loaded;
@@ -145,12 +159,14 @@ async function draft(req: DraftRequest): Promise<void> {
     const inputs = batchInputs(ids, count, start?.cached);
     if (start) inputs.past = start.past;
     const history = bodyHistory(l, req.body);
-    const rows = Array.from({ length: count }, (_, r) => new RowSampler(l, req.seed + r * 7919, req.body, req.plan, history.slice(), true));
+    const form = l.forms.take(req.body, req.plan);
+    const rows = Array.from({ length: count }, (_, r) => new RowSampler(l, req.seed + r * 7919, req.body, req.plan, history.slice(), true, form?.()));
     const cancelled = (): boolean => Atomics.load(l.control, CONTROL.CANCEL) === req.gen;
     const processor = new DraftProcessor(rows, maxTokens, l.eosIds[0] ?? 0, cancelled);
     const { cache } = await decode(l.model, inputs, processor.step, maxTokens, true);
     if (cancelled()) return post({ type: 'end', gen: req.gen, reason: 'cancelled' });
     l.drafts.keep(ids, processor.sampled, cache);
+    l.forms.keep(req.body, req.plan, rows);
     post({ type: 'drafts', gen: req.gen, rows: processor.results });
   } catch (err) {
     post({ type: 'error', gen: req.gen, message: (err as Error).message });

@@ -54,10 +54,11 @@ export class RowSampler {
    * that ended mid-line was never shown, so every token it wrote was lost work, and the model says it would rather
    * end just as well at the next line's start (a draft of no tokens).
    */
-  constructor(c: RowContext, seed: number, body: string, plan: VersePlan | undefined, history: number[], endAtLineStart = false) {
+  constructor(c: RowContext, seed: number, body: string, plan: VersePlan | undefined, history: number[], endAtLineStart = false, form?: FormTracker) {
     this.#c = c;
     this.#rng = seededRng(seed);
-    this.form = c.form && c.formVocab ? new FormTracker(c.form, c.formVocab, body, plan) : null;
+    // `form`: a tracker that has read `body` with this plan already (see formCarry).
+    this.form = c.form && c.formVocab ? (form ?? new FormTracker(c.form, c.formVocab, body, plan)) : null;
     this.#history = history;
     for (const br of c.lineBreaks) this.breaks += body.split(br).length - 1;
     this.#endAtLineStart = endAtLineStart;
