@@ -153,6 +153,9 @@ export async function benchScenes(options: Partial<SceneBenchOptions> = {}): Pro
           browser = await launchBrowser({ webgl: true });
         }
       }
+      // The slowest frames by index: where in the verse the time goes (a new column, a new line, the seal).
+      const slowest = times.step.map((ms, f) => [f, ms] as const).slice(o.warmup).sort((x, y) => y[1] - x[1]).slice(0, 12);
+      process.stderr.write(`bench/scenes: ${scene} slowest frames (frame: ms; a token every 4 frames): ${slowest.map(([f, ms]) => `${f}: ${ms.toFixed(1)} (update ${(times.update[f] ?? NaN).toFixed(1)})`).join(', ')}\n`);
       const step = times.step.slice(o.warmup).sort((a, b) => a - b);
       const update = times.update.slice(o.warmup).sort((a, b) => a - b);
       rows.push({

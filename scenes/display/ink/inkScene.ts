@@ -12,7 +12,7 @@ import { CanvasUpload } from '../canvasUpload.ts';
 import type { SceneContext, SceneModule } from '../sceneModule.ts';
 import { drawFontGlyph, drawStrokes, isPunctuation, type GlyphBox } from './brush.ts';
 import { hash, newGlyph, PALETTES, type Glyph } from './inkGlyph.ts';
-import { columnSlots, isColumnVerse, lineSlots, paperArea, type InkLayout } from './inkLayout.ts';
+import { columnSlots, isColumnVerse, lineSlots, paperArea, planColumns, type InkLayout } from './inkLayout.ts';
 import { GRAIN_TILE, bakeGrain } from './paperGrain.ts';
 import { PAPER_FRAG, PAPER_VERT } from './paperShader.ts';
 import { drawSeal, SEAL_CHARS } from './seal.ts';
@@ -26,6 +26,8 @@ const CLEAR_TIME: Seconds = 1.2;
 const STAMP_TIME: Seconds = 0.35;
 /** Longest the brush spends on one character (strokes go faster in a complex one). */
 const CHAR_TIME: Seconds = 1.1;
+/** Time constant of the block's glide to a new centre (a verse that ends shorter than planned). */
+const GLIDE_TIME: Seconds = 0.35;
 
 class InkScene implements SceneModule {
   readonly name = DEF.name;
@@ -43,6 +45,12 @@ class InkScene implements SceneModule {
   #glyphs: Glyph[][] = [];
   #layout: InkLayout | null = null;
   #layoutKey = '';
+  /** What the verse's layout was last computed for (lines changed, or the verse ended). */
+  #ended = false;
+  /** Where the drawn block is shown now, gliding to the layout's shift (CSS pixels). */
+  #offset = { x: 0, y: 0 };
+  #width = 1;
+  #height = 1;
   #columns = true;
   #scale = 1;
   #verseId: string | null = null;
@@ -69,6 +77,7 @@ class InkScene implements SceneModule {
         uniforms: {
           uMask: { value: this.#maskTexture },
           uTexel: { value: new Vector2(1, 1) },
+          uShift: { value: new Vector2(0, 0) },
           uBleed: { value: 0 },
           uGrain: { value: 0 },
           uPresence: { value: 1 },
@@ -95,6 +104,8 @@ class InkScene implements SceneModule {
 
   resize(): void {
     const { width, height, pixelRatio } = this.#ctx.size();
+    this.#width = width;
+    this.#height = height;
     this.#scale = Math.min(pixelRatio, MASK_MAX / Math.max(width, height));
     this.#mask.width = Math.round(width * this.#scale);
     this.#mask.height = Math.round(height * this.#scale);
@@ -139,6 +150,7 @@ class InkScene implements SceneModule {
     u.uGrain!.value = Number(p.grain);
     (u.uPaper!.value as Vector3).copy(palette.paper);
     (u.uInk!.value as Vector3).copy(palette.ink);
+    this.#glide(dt);
     const presence = ctx.presence(elapsed) * (this.#clearing ?? 1);
     u.uPresence!.value = presence;
     if (this.#sealAt !== null) {
@@ -146,6 +158,8 @@ class InkScene implements SceneModule {
       const size = this.#layout?.seal.size ?? 0;
       this.#sealMesh.scale.set(size * (1.25 - 0.25 * t), size * (1.25 - 0.25 * t), 1);
       this.#sealMesh.material.opacity = t * 0.92 * presence;
+      const seal = this.#layout?.seal;
+      if (seal) this.#sealMesh.position.set(seal.x + this.#offset.x, -(seal.y + this.#offset.y), 0.5);
     }
     if (this.#dirty) {
       this.#maskVersion++;
@@ -168,7 +182,7 @@ class InkScene implements SceneModule {
   #frameKey(): string {
     const u = this.#paper.uniforms;
     const seal = this.#sealMesh;
-    return `${this.#maskVersion}|${u.uBleed!.value}|${u.uGrain!.value}|${(u.uPresence!.value as number).toFixed(3)}|${(u.uPaper!.value as Vector3).x}|${seal.visible}|${seal.material.opacity.toFixed(3)}|${seal.scale.x.toFixed(1)}`;
+    return `${this.#maskVersion}|${this.#offset.x.toFixed(2)},${this.#offset.y.toFixed(2)}|${u.uBleed!.value}|${u.uGrain!.value}|${(u.uPresence!.value as number).toFixed(3)}|${(u.uPaper!.value as Vector3).x}|${seal.visible}|${seal.material.opacity.toFixed(3)}|${seal.scale.x.toFixed(1)}`;
   }
 
   shownText(): string {
@@ -193,7 +207,10 @@ class InkScene implements SceneModule {
       }
     });
     this.#glyphs.length = lines.length;
+    const ended = ctx.verse.end !== null;
+    if (ended !== this.#ended) changed = true;
     if (!changed && this.#layoutKey) return;
+    this.#ended = ended;
     const text = lines.map((l) => l.join('')).join('');
     this.#columns = isColumnVerse(text);
     if (!this.#columns && !ctx.fonts.has(text)) {
@@ -203,16 +220,29 @@ class InkScene implements SceneModule {
     const { width, height } = ctx.size();
     const area = paperArea(width, height);
     const layout = this.#columns
-      ? columnSlots(lines, area)
+      ? columnSlots(lines, area, planColumns(lines.map((l) => l.length), lines.length > 1 || ctx.verse.lines()[0]?.finished === true, area), ended)
       : lineSlots(ctx.verse.lines().map((l) => l.text), area, (s) => this.#measure(s));
-    // Existing glyphs move only when the cell size or the block's first cell moves.
+    // Drawn glyphs move only when the cell size or the anchored block's first cell moves; a block that
+    // re-centres moves by its shift, in the shader (inkLayout).
     const first = layout.slots.flat()[0];
     const key = first ? `${first.x.toFixed(1)},${first.y.toFixed(1)},${first.size.toFixed(2)}` : 'empty';
     this.#layout = layout;
     if (key !== this.#layoutKey) {
       this.#layoutKey = key;
       this.#redraw();
+      // A new cell size is a jump anyway; so is the first glyph of a verse.
+      this.#offset = { ...layout.shift };
     }
+  }
+
+  /** Eases the shown block towards the layout's shift and tells the shader (UV: x right, y up). */
+  #glide(dt: Seconds): void {
+    const to = this.#layout?.shift ?? this.#offset;
+    const o = this.#offset;
+    const k = 1 - Math.exp(-dt / GLIDE_TIME);
+    o.x = Math.abs(to.x - o.x) < 0.05 ? to.x : o.x + (to.x - o.x) * k;
+    o.y = Math.abs(to.y - o.y) < 0.05 ? to.y : o.y + (to.y - o.y) * k;
+    (this.#paper.uniforms.uShift!.value as Vector2).set(o.x / this.#width, -o.y / this.#height);
   }
 
   #measure(s: string): number {
@@ -255,7 +285,7 @@ class InkScene implements SceneModule {
     const map = this.#sealMesh.material.map!;
     map.needsUpdate = true;
     const { seal } = this.#layout;
-    this.#sealMesh.position.set(seal.x, -seal.y, 0.5);
+    this.#sealMesh.position.set(seal.x + this.#offset.x, -(seal.y + this.#offset.y), 0.5);
     this.#sealMesh.rotation.z = (rng() - 0.5) * 0.08;
     this.#sealMesh.visible = true;
     this.#sealAt = elapsed;

@@ -11,6 +11,8 @@ void main() { vUv = uv; gl_Position = projectionMatrix * modelViewMatrix * vec4(
 export const PAPER_FRAG = `
 uniform sampler2D uMask;
 uniform vec2 uTexel;
+/** Where the mask's drawn block sits on the screen (inkLayout shift), in UV: the block moves without a redraw. */
+uniform vec2 uShift;
 uniform float uBleed;
 uniform float uGrain;
 uniform float uPresence;
@@ -24,13 +26,14 @@ void main() {
   vec2 px = vUv / uTexel;
   float fibre = texture2D(uGrainTex, px / uGrainTile).r;
   fibre = clamp((fibre - 0.5) * 2.2 + 0.5, 0.0, 1.0);
-  float core = texture2D(uMask, vUv).r;
+  vec2 at = vUv - uShift;
+  float core = texture2D(uMask, at).r;
   // Ink spreads along the fibres: a ring of taps whose radius the paper noise varies.
   float radius = (1.5 + 9.0 * uBleed) * (0.6 + 0.8 * fibre);
   float halo = 0.0;
   for (int i = 0; i < 8; i++) {
     float a = float(i) * 0.7854 + fibre * 2.0;
-    halo += texture2D(uMask, vUv + vec2(cos(a), sin(a)) * radius * uTexel).r;
+    halo += texture2D(uMask, at + vec2(cos(a), sin(a)) * radius * uTexel).r;
   }
   halo /= 8.0;
   float wash = smoothstep(0.0, 0.9, halo) * (0.35 + 0.45 * uBleed) * smoothstep(0.25, 0.75, fibre + uBleed * 0.5);
