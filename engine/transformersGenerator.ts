@@ -11,6 +11,7 @@ import { logger } from './log.ts';
 import type { ModelInfo } from './modelRegistry.ts';
 import type { ParamReader } from './paramReader.ts';
 import { CONTROL, type FromWorker } from './worker/messages.ts';
+import { unpackDrafts } from './worker/packedDrafts.ts';
 
 const log = logger('engine:generator');
 
@@ -215,7 +216,7 @@ export class TransformersGenerator implements Generator {
     try {
       return await new Promise<DraftedLine[]>((resolve, reject) => {
         this.#drafts.set(gen, (msg) => {
-          if (msg.type === 'drafts') resolve(msg.rows);
+          if (msg.type === 'drafts') resolve(unpackDrafts(msg.rows));
           else if (msg.type === 'error') reject(new InkverseError('INKVERSE_E_GENERATION', `Drafting failed: ${msg.message}`));
           else if (msg.type === 'end') reject(options.signal?.reason ?? new Error('drafting cancelled'));
         });

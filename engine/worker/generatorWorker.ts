@@ -15,6 +15,7 @@ import { ProsodyVocab } from '../prosody/prosodyVocab.ts';
 import { decode, type DecodeInputs } from './decodeLoop.ts';
 import { DraftCache } from './draftCache.ts';
 import { FormCarry } from './formCarry.ts';
+import { packDrafts } from './packedDrafts.ts';
 import { IncrementalEncoder, characterTokenizer } from './incrementalEncoder.ts';
 import { loadOnDevice } from './deviceSelection.ts';
 import { CONTROL, type DraftRequest, type FromWorker, type GenerateRequest, type LoadRequest, type ToWorker } from './messages.ts';
@@ -167,7 +168,7 @@ async function draft(req: DraftRequest): Promise<void> {
     if (cancelled()) return post({ type: 'end', gen: req.gen, reason: 'cancelled' });
     l.drafts.keep(ids, processor.sampled, cache);
     l.forms.keep(req.body, req.plan, rows);
-    post({ type: 'drafts', gen: req.gen, rows: processor.results });
+    post({ type: 'drafts', gen: req.gen, rows: packDrafts(processor.results) });
   } catch (err) {
     post({ type: 'error', gen: req.gen, message: (err as Error).message });
   }

@@ -6,6 +6,7 @@
 import type { Device } from '../../protocol/devices.ts';
 import type { FormRules } from '../form.ts';
 import type { VersePlan } from '../versePlan.ts';
+import type { PackedDrafts } from './packedDrafts.ts';
 
 /** Int32 slots of the control buffer. */
 export const CONTROL = {
@@ -89,5 +90,5 @@ export type FromWorker =
   | { type: 'loaded'; device: string; dtype: string; loadMs: number; trials: DeviceTrial[]; vocabSize: number }
   | { type: 'token'; gen: number; text: string; logprob: number; entropy: number }
   | { type: 'end'; gen: number; reason: 'eos' | 'length' | 'cancelled' }
-  | { type: 'drafts'; gen: number; rows: DraftedRow[] }
+  | { type: 'drafts'; gen: number; rows: PackedDrafts }
   | { type: 'error'; gen: number | null; message: string };
