@@ -4,7 +4,8 @@
  * uploading the whole canvas for it was nearly all of those scenes' script time (8 ms a frame for the
  * 960x540 ink mask in SwiftShader, BENCHMARKS.md). The changed rectangle is read back from the (CPU-side,
  * `willReadFrequently`) canvas and copied into the texture with `copyTextureToTexture`; a cleared canvas
- * sends what had been drawn on it, and only the first upload and a resized canvas go up whole.
+ * sends what had been drawn on it, and only the first upload and a resized canvas go up whole. A texture
+ * not on screen yet (the ink scene's back buffer) can go up in bands of a few rows a frame (`maxPixels`).
  */
 import { DataTexture, Vector2, type CanvasTexture, type WebGLRenderer } from 'three';
 
@@ -48,17 +49,28 @@ export class CanvasUpload {
     this.#y1 = Math.max(this.#y1, y1);
   }
 
-  /** Sends what changed since the last call; call right before rendering with the texture. */
-  flush(renderer: WebGLRenderer): void {
+  /** Whether a change waits to be sent. */
+  get pending(): boolean {
+    return this.#whole || (this.#x1 > this.#x0 && this.#y1 > this.#y0);
+  }
+
+  /**
+   * Sends what changed since the last call; call right before rendering with the texture. With `maxPixels`
+   * only the top rows of the change that fit it go (at least one row), and the rest stays `pending`.
+   */
+  flush(renderer: WebGLRenderer, maxPixels = Infinity): void {
     const { width, height } = this.#canvas.canvas;
     const x = Math.max(0, Math.floor(this.#x0));
     const y = Math.max(0, Math.floor(this.#y0));
     const w = Math.min(width, Math.ceil(this.#x1)) - x;
-    const h = Math.min(height, Math.ceil(this.#y1)) - y;
+    const all = Math.min(height, Math.ceil(this.#y1)) - y;
+    const h = w > 0 ? Math.min(all, Math.max(1, Math.floor(maxPixels / w))) : all;
     const whole = this.#whole;
     this.#whole = false;
-    this.#x0 = this.#y0 = Infinity;
-    this.#x1 = this.#y1 = -Infinity;
+    if (whole || w <= 0 || h >= all) {
+      this.#x0 = this.#y0 = Infinity;
+      this.#x1 = this.#y1 = -Infinity;
+    } else this.#y0 = y + h;
     if (whole) {
       this.#texture.needsUpdate = true;
       return;

@@ -4,15 +4,14 @@
  * paper shader lets soak and feather into the fibres. A Latin verse is written letter by letter in the
  * Kai face. When the verse ends its source's seal is stamped; a new verse fades the old one away first.
  */
-import { CanvasTexture, LinearFilter, Mesh, MeshBasicMaterial, OrthographicCamera, PlaneGeometry, RepeatWrapping, Scene, ShaderMaterial, SRGBColorSpace, Vector2, type Vector3, type WebGLRenderTarget } from 'three';
+import { CanvasTexture, Mesh, MeshBasicMaterial, OrthographicCamera, PlaneGeometry, RepeatWrapping, Scene, ShaderMaterial, SRGBColorSpace, Vector2, type Vector3, type WebGLRenderTarget } from 'three';
 import { seededRng } from '../../../engine/rng.ts';
 import type { Seconds } from '../../../protocol/paramSpec.ts';
 import { SCENES } from '../../sceneRegistry.ts';
-import { CanvasUpload } from '../canvasUpload.ts';
 import type { SceneContext, SceneModule } from '../sceneModule.ts';
-import { drawFontGlyph, drawStrokes, isPunctuation, type GlyphBox } from './brush.ts';
 import { hash, newGlyph, PALETTES, type Glyph } from './inkGlyph.ts';
 import { columnSlots, isColumnVerse, lineSlots, paperArea, planColumns, type InkLayout } from './inkLayout.ts';
+import { InkMask, type GlyphStyle } from './inkMask.ts';
 import { GRAIN_TILE, bakeGrain } from './paperGrain.ts';
 import { PAPER_FRAG, PAPER_VERT } from './paperShader.ts';
 import { drawSeal, SEAL_CHARS } from './seal.ts';
@@ -28,6 +27,9 @@ const STAMP_TIME: Seconds = 0.35;
 const CHAR_TIME: Seconds = 1.1;
 /** Time constant of the block's glide to a new centre (a verse that ends shorter than planned). */
 const GLIDE_TIME: Seconds = 0.35;
+/** Glyphs redrawn into the back mask per frame, and the share of the mask it uploads per frame, after a new cell size. */
+const REBUILD_GLYPHS = 4;
+const REBUILD_UPLOAD_SHARE = 1 / 8;
 
 class InkScene implements SceneModule {
   readonly name = DEF.name;
@@ -35,10 +37,11 @@ class InkScene implements SceneModule {
   #ctx!: SceneContext;
   #scene = new Scene();
   #camera = new OrthographicCamera(0, 1, 0, -1, -1, 1);
-  #mask!: HTMLCanvasElement;
-  #ink!: CanvasRenderingContext2D;
-  #maskTexture!: CanvasTexture;
-  #upload!: CanvasUpload;
+  /** The mask on screen, and the one a new cell size is redrawn into before it is swapped in. */
+  #front!: InkMask;
+  #back!: InkMask;
+  /** The layout being redrawn into the back mask, and how many glyphs are in. */
+  #rebuild: { layout: InkLayout; next: number } | null = null;
   #paper!: ShaderMaterial;
   #sealCanvas!: HTMLCanvasElement;
   #sealMesh!: Mesh<PlaneGeometry, MeshBasicMaterial>;
@@ -62,12 +65,8 @@ class InkScene implements SceneModule {
 
   mount(ctx: SceneContext): void {
     this.#ctx = ctx;
-    this.#mask = document.createElement('canvas');
-    this.#ink = this.#mask.getContext('2d', { willReadFrequently: true })!;
-    this.#maskTexture = ctx.track.add(new CanvasTexture(this.#mask));
-    this.#maskTexture.minFilter = LinearFilter;
-    this.#maskTexture.generateMipmaps = false;
-    this.#upload = new CanvasUpload(this.#maskTexture, this.#ink);
+    this.#front = new InkMask(ctx.track);
+    this.#back = new InkMask(ctx.track);
     const grain = ctx.track.add(new CanvasTexture(bakeGrain(seededRng(ctx.seed))));
     grain.wrapS = grain.wrapT = RepeatWrapping;
     this.#paper = ctx.track.add(
@@ -75,7 +74,7 @@ class InkScene implements SceneModule {
         vertexShader: PAPER_VERT,
         fragmentShader: PAPER_FRAG,
         uniforms: {
-          uMask: { value: this.#maskTexture },
+          uMask: { value: this.#front.texture },
           uTexel: { value: new Vector2(1, 1) },
           uShift: { value: new Vector2(0, 0) },
           uBleed: { value: 0 },
@@ -107,17 +106,21 @@ class InkScene implements SceneModule {
     this.#width = width;
     this.#height = height;
     this.#scale = Math.min(pixelRatio, MASK_MAX / Math.max(width, height));
-    this.#mask.width = Math.round(width * this.#scale);
-    this.#mask.height = Math.round(height * this.#scale);
+    const w = Math.round(width * this.#scale);
+    const h = Math.round(height * this.#scale);
+    this.#front.resize(w, h);
+    this.#back.resize(w, h);
+    this.#rebuild = null;
+    // Both go up whole now, so neither first upload lands on a frame of the verse.
+    this.#ctx.renderer.initTexture(this.#front.texture);
+    this.#ctx.renderer.initTexture(this.#back.texture);
     this.#camera.right = width;
     this.#camera.bottom = -height;
     this.#camera.updateProjectionMatrix();
     const paper = this.#scene.children[0] as Mesh;
     paper.scale.set(width, height, 1);
     paper.position.set(width / 2, -height / 2, 0);
-    (this.#paper.uniforms.uTexel!.value as Vector2).set(1 / this.#mask.width, 1 / this.#mask.height);
-    this.#maskTexture.dispose(); // the canvas changed size: the GPU copy must be made anew
-    this.#upload.whole();
+    (this.#paper.uniforms.uTexel!.value as Vector2).set(1 / w, 1 / h);
     this.#drawnKey = '';
     this.#layoutKey = '';
     this.#redraw();
@@ -135,12 +138,15 @@ class InkScene implements SceneModule {
         this.#sealAt = null;
         this.#sealMesh.visible = false;
         this.#layoutKey = '';
+        this.#rebuild = null;
         this.#redraw();
       }
     }
     if (this.#clearing === null) {
       this.#sync(false);
-      this.#write(dt);
+      // The brush waits while the back mask is redrawn (a few frames), so both hold the same strokes.
+      if (this.#rebuild) this.#build();
+      else this.#write(dt);
       this.#stamp(elapsed);
     }
     const p = ctx.params;
@@ -169,11 +175,13 @@ class InkScene implements SceneModule {
 
   render(target: WebGLRenderTarget | null): void {
     // Paper at rest needs no new frame: the canvas keeps the last one (and a projector's GPU idles).
+    const r = this.#ctx.renderer;
+    // The back mask goes up a band a frame, off screen; render's early return below must not hold it up.
+    if (this.#rebuild) this.#back.upload.flush(r, this.#back.canvas.width * this.#back.canvas.height * REBUILD_UPLOAD_SHARE);
     const state = this.#frameKey();
     if (target === null && state === this.#drawnKey) return;
     this.#drawnKey = target === null ? state : '';
-    const r = this.#ctx.renderer;
-    this.#upload.flush(r);
+    this.#front.upload.flush(r);
     r.setRenderTarget(target);
     r.render(this.#scene, this.#camera);
   }
@@ -226,13 +234,39 @@ class InkScene implements SceneModule {
     // re-centres moves by its shift, in the shader (inkLayout).
     const first = layout.slots.flat()[0];
     const key = first ? `${first.x.toFixed(1)},${first.y.toFixed(1)},${first.size.toFixed(2)}` : 'empty';
-    this.#layout = layout;
-    if (key !== this.#layoutKey) {
-      this.#layoutKey = key;
-      this.#redraw();
-      // A new cell size is a jump anyway; so is the first glyph of a verse.
-      this.#offset = { ...layout.shift };
+    const moved = key !== this.#layoutKey;
+    this.#layoutKey = key;
+    if (this.#rebuild && !moved) this.#rebuild.layout = layout;
+    else if (moved && this.#glyphs.some((row) => row.some((g) => g.progress > 0))) {
+      // Written glyphs move: redraw them into the back mask over the next frames (#build), then swap.
+      this.#back.clear();
+      this.#rebuild = { layout, next: 0 };
+    } else {
+      this.#layout = layout;
+      if (moved) {
+        this.#redraw();
+        // Nothing written yet: the block takes its place at once.
+        this.#offset = { ...layout.shift };
+      }
     }
+  }
+
+  /** Redraws a few glyphs into the back mask; once all are in and uploaded, swaps it onto the screen. */
+  #build(): void {
+    const r = this.#rebuild!;
+    const all = this.#glyphs.flat();
+    for (const end = Math.min(all.length, r.next + REBUILD_GLYPHS); r.next < end; r.next++) {
+      const g = all[r.next]!;
+      this.#back.drawGlyph(g, r.layout.slots[g.line]?.[g.index], 0, this.#style());
+    }
+    if (r.next < all.length || this.#back.upload.pending) return;
+    [this.#front, this.#back] = [this.#back, this.#front];
+    this.#paper.uniforms.uMask!.value = this.#front.texture;
+    this.#layout = r.layout;
+    // A new cell size is a jump, as the swap is.
+    this.#offset = { ...r.layout.shift };
+    this.#rebuild = null;
+    this.#dirty = true;
   }
 
   /** Eases the shown block towards the layout's shift and tells the shader (UV: x right, y up). */
@@ -246,8 +280,9 @@ class InkScene implements SceneModule {
   }
 
   #measure(s: string): number {
-    this.#ink.font = this.#ctx.fonts.font(100);
-    return this.#ink.measureText(s).width / 100;
+    const ink = this.#front.ink;
+    ink.font = this.#ctx.fonts.font(100);
+    return ink.measureText(s).width / 100;
   }
 
   /** Moves the brush: one glyph at a time, in order, catching up when tokens come faster than it writes. */
@@ -291,32 +326,19 @@ class InkScene implements SceneModule {
     this.#sealAt = elapsed;
   }
 
-  /** Clears the mask and draws every glyph as far as it has been written (after a relayout or resize). */
+  /** Clears the mask and draws every glyph as far as it has been written (a new verse, a resize). */
   #redraw(): void {
-    this.#ink.setTransform(1, 0, 0, 1, 0, 0);
-    this.#ink.fillStyle = '#000';
-    this.#ink.fillRect(0, 0, this.#mask.width, this.#mask.height);
-    this.#upload.cleared();
+    this.#front.clear();
     for (const g of this.#glyphs.flat()) this.#drawGlyph(g, 0);
     this.#dirty = true;
   }
 
+  #style(): GlyphStyle {
+    return { scale: this.#scale, columns: this.#columns, font: (px) => this.#ctx.fonts.font(px) };
+  }
+
   #drawGlyph(g: Glyph, from: number): void {
-    const slot = this.#slotOf(g);
-    if (!slot || g.progress <= 0) return;
-    const k = this.#scale;
-    const ink = this.#ink;
-    ink.fillStyle = ink.strokeStyle = '#fff';
-    const punct = isPunctuation(g.ch) && this.#columns;
-    const box: GlyphBox = punct
-      ? { x: (slot.x + slot.size * 0.22) * k, y: (slot.y - slot.size * 0.22) * k, size: slot.size * 0.55 * k }
-      : { x: slot.x * k, y: slot.y * k, size: slot.size * (this.#columns ? 0.9 : 1) * k };
-    if (g.data) drawStrokes(ink, g.data, g.paths, g.lengths, box, g.progress, from);
-    else drawFontGlyph(ink, g.ch, this.#ctx.fonts.font(box.size * (this.#columns ? 0.86 : 1)), box, this.#columns ? 'vertical' : 'horizontal', g.progress, slot.width * k);
-    // Everything the brush or the wipe can reach around the cell's centre (see brush.ts), and a pixel for antialiasing.
-    const half = Math.max(box.size, (slot.width * k) / 2) + 2;
-    this.#upload.add(box.x - half, box.y - box.size - 2, box.x + half, box.y + box.size + 2);
-    this.#dirty = true;
+    if (this.#front.drawGlyph(g, this.#slotOf(g), from, this.#style())) this.#dirty = true;
   }
 
   #slotOf(g: Glyph): { x: number; y: number; size: number; width: number } | undefined {
