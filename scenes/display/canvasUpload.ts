@@ -33,6 +33,13 @@ export class CanvasUpload {
     this.#whole = true;
   }
 
+  /** The texture was just sent whole by other means (`renderer.initTexture`): nothing is pending. */
+  sent(): void {
+    this.#whole = false;
+    this.#x0 = this.#y0 = Infinity;
+    this.#x1 = this.#y1 = -Infinity;
+  }
+
   /** The canvas was cleared to its background: only what was drawn since the last clear changed. */
   cleared(): void {
     if (this.#drawn) this.add(...this.#drawn);

@@ -11,7 +11,8 @@ import { SCENES } from '../../sceneRegistry.ts';
 import type { SceneContext, SceneModule } from '../sceneModule.ts';
 import { hash, newGlyph, PALETTES, type Glyph } from './inkGlyph.ts';
 import { columnSlots, isColumnVerse, lineSlots, paperArea, planColumns, type InkLayout } from './inkLayout.ts';
-import { InkMask, type GlyphStyle } from './inkMask.ts';
+import type { GlyphStyle } from './inkMask.ts';
+import { MaskSwap } from './maskSwap.ts';
 import { GRAIN_TILE, bakeGrain } from './paperGrain.ts';
 import { PAPER_FRAG, PAPER_VERT } from './paperShader.ts';
 import { drawSeal, SEAL_CHARS } from './seal.ts';
@@ -27,9 +28,6 @@ const STAMP_TIME: Seconds = 0.35;
 const CHAR_TIME: Seconds = 1.1;
 /** Time constant of the block's glide to a new centre (a verse that ends shorter than planned). */
 const GLIDE_TIME: Seconds = 0.35;
-/** Glyphs redrawn into the back mask per frame, and the share of the mask it uploads per frame, after a new cell size. */
-const REBUILD_GLYPHS = 4;
-const REBUILD_UPLOAD_SHARE = 1 / 8;
 
 class InkScene implements SceneModule {
   readonly name = DEF.name;
@@ -37,17 +35,16 @@ class InkScene implements SceneModule {
   #ctx!: SceneContext;
   #scene = new Scene();
   #camera = new OrthographicCamera(0, 1, 0, -1, -1, 1);
-  /** The mask on screen, and the one a new cell size is redrawn into before it is swapped in. */
-  #front!: InkMask;
-  #back!: InkMask;
-  /** The layout being redrawn into the back mask, and how many glyphs are in. */
-  #rebuild: { layout: InkLayout; next: number } | null = null;
+  /** The ink mask on screen, and the back one a new cell size is redrawn into. */
+  #masks!: MaskSwap;
   #paper!: ShaderMaterial;
   #sealCanvas!: HTMLCanvasElement;
   #sealMesh!: Mesh<PlaneGeometry, MeshBasicMaterial>;
   #glyphs: Glyph[][] = [];
   #layout: InkLayout | null = null;
   #layoutKey = '';
+  /** A resize: the next layout is redrawn at once, not swapped in over frames (the old one is in the wrong place). */
+  #relayoutNow = false;
   /** What the verse's layout was last computed for (lines changed, or the verse ended). */
   #ended = false;
   /** Where the drawn block is shown now, gliding to the layout's shift (CSS pixels). */
@@ -65,8 +62,7 @@ class InkScene implements SceneModule {
 
   mount(ctx: SceneContext): void {
     this.#ctx = ctx;
-    this.#front = new InkMask(ctx.track);
-    this.#back = new InkMask(ctx.track);
+    this.#masks = new MaskSwap(ctx.track);
     const grain = ctx.track.add(new CanvasTexture(bakeGrain(seededRng(ctx.seed))));
     grain.wrapS = grain.wrapT = RepeatWrapping;
     this.#paper = ctx.track.add(
@@ -74,7 +70,7 @@ class InkScene implements SceneModule {
         vertexShader: PAPER_VERT,
         fragmentShader: PAPER_FRAG,
         uniforms: {
-          uMask: { value: this.#front.texture },
+          uMask: { value: this.#masks.front.texture },
           uTexel: { value: new Vector2(1, 1) },
           uShift: { value: new Vector2(0, 0) },
           uBleed: { value: 0 },
@@ -108,12 +104,7 @@ class InkScene implements SceneModule {
     this.#scale = Math.min(pixelRatio, MASK_MAX / Math.max(width, height));
     const w = Math.round(width * this.#scale);
     const h = Math.round(height * this.#scale);
-    this.#front.resize(w, h);
-    this.#back.resize(w, h);
-    this.#rebuild = null;
-    // Both go up whole now, so neither first upload lands on a frame of the verse.
-    this.#ctx.renderer.initTexture(this.#front.texture);
-    this.#ctx.renderer.initTexture(this.#back.texture);
+    this.#masks.resize(w, h, this.#ctx.renderer);
     this.#camera.right = width;
     this.#camera.bottom = -height;
     this.#camera.updateProjectionMatrix();
@@ -123,6 +114,7 @@ class InkScene implements SceneModule {
     (this.#paper.uniforms.uTexel!.value as Vector2).set(1 / w, 1 / h);
     this.#drawnKey = '';
     this.#layoutKey = '';
+    this.#relayoutNow = true;
     this.#redraw();
   }
 
@@ -138,14 +130,14 @@ class InkScene implements SceneModule {
         this.#sealAt = null;
         this.#sealMesh.visible = false;
         this.#layoutKey = '';
-        this.#rebuild = null;
+        this.#masks.cancel();
         this.#redraw();
       }
     }
     if (this.#clearing === null) {
       this.#sync(false);
       // The brush waits while the back mask is redrawn (a few frames), so both hold the same strokes.
-      if (this.#rebuild) this.#build();
+      if (this.#masks.pending) this.#swapIn(this.#masks.step(this.#glyphs.flat(), this.#style()));
       else this.#write(dt);
       this.#stamp(elapsed);
     }
@@ -176,12 +168,12 @@ class InkScene implements SceneModule {
   render(target: WebGLRenderTarget | null): void {
     // Paper at rest needs no new frame: the canvas keeps the last one (and a projector's GPU idles).
     const r = this.#ctx.renderer;
-    // The back mask goes up a band a frame, off screen; render's early return below must not hold it up.
-    if (this.#rebuild) this.#back.upload.flush(r, this.#back.canvas.width * this.#back.canvas.height * REBUILD_UPLOAD_SHARE);
     const state = this.#frameKey();
-    if (target === null && state === this.#drawnKey) return;
+    const draw = target !== null || state !== this.#drawnKey;
+    // The back mask goes up a band a frame, off screen, even on a frame that draws nothing.
+    this.#masks.flush(r, draw);
+    if (!draw) return;
     this.#drawnKey = target === null ? state : '';
-    this.#front.upload.flush(r);
     r.setRenderTarget(target);
     r.render(this.#scene, this.#camera);
   }
@@ -236,36 +228,29 @@ class InkScene implements SceneModule {
     const key = first ? `${first.x.toFixed(1)},${first.y.toFixed(1)},${first.size.toFixed(2)}` : 'empty';
     const moved = key !== this.#layoutKey;
     this.#layoutKey = key;
-    if (this.#rebuild && !moved) this.#rebuild.layout = layout;
-    else if (moved && this.#glyphs.some((row) => row.some((g) => g.progress > 0))) {
-      // Written glyphs move: redraw them into the back mask over the next frames (#build), then swap.
-      this.#back.clear();
-      this.#rebuild = { layout, next: 0 };
+    if (this.#masks.pending && !moved) this.#masks.retarget(layout);
+    else if (moved && !this.#relayoutNow && this.#glyphs.some((row) => row.some((g) => g.progress > 0))) {
+      // Written glyphs move: they are redrawn into the back mask over the next frames, then swapped in.
+      this.#masks.start(layout);
     } else {
       this.#layout = layout;
+      this.#relayoutNow = false;
       if (moved) {
+        this.#masks.cancel();
         this.#redraw();
-        // Nothing written yet: the block takes its place at once.
+        // Nothing written yet, or a resize: the block takes its place at once.
         this.#offset = { ...layout.shift };
       }
     }
   }
 
-  /** Redraws a few glyphs into the back mask; once all are in and uploaded, swaps it onto the screen. */
-  #build(): void {
-    const r = this.#rebuild!;
-    const all = this.#glyphs.flat();
-    for (const end = Math.min(all.length, r.next + REBUILD_GLYPHS); r.next < end; r.next++) {
-      const g = all[r.next]!;
-      this.#back.drawGlyph(g, r.layout.slots[g.line]?.[g.index], 0, this.#style());
-    }
-    if (r.next < all.length || this.#back.upload.pending) return;
-    [this.#front, this.#back] = [this.#back, this.#front];
-    this.#paper.uniforms.uMask!.value = this.#front.texture;
-    this.#layout = r.layout;
+  /** Shows the back mask once it holds `layout` (MaskSwap.step). */
+  #swapIn(layout: InkLayout | null): void {
+    if (!layout) return;
+    this.#paper.uniforms.uMask!.value = this.#masks.front.texture;
+    this.#layout = layout;
     // A new cell size is a jump, as the swap is.
-    this.#offset = { ...r.layout.shift };
-    this.#rebuild = null;
+    this.#offset = { ...layout.shift };
     this.#dirty = true;
   }
 
@@ -280,7 +265,7 @@ class InkScene implements SceneModule {
   }
 
   #measure(s: string): number {
-    const ink = this.#front.ink;
+    const ink = this.#masks.front.ink;
     ink.font = this.#ctx.fonts.font(100);
     return ink.measureText(s).width / 100;
   }
@@ -328,7 +313,7 @@ class InkScene implements SceneModule {
 
   /** Clears the mask and draws every glyph as far as it has been written (a new verse, a resize). */
   #redraw(): void {
-    this.#front.clear();
+    this.#masks.front.clear();
     for (const g of this.#glyphs.flat()) this.#drawGlyph(g, 0);
     this.#dirty = true;
   }
@@ -338,7 +323,7 @@ class InkScene implements SceneModule {
   }
 
   #drawGlyph(g: Glyph, from: number): void {
-    if (this.#front.drawGlyph(g, this.#slotOf(g), from, this.#style())) this.#dirty = true;
+    if (this.#masks.front.drawGlyph(g, this.#slotOf(g), from, this.#style())) this.#dirty = true;
   }
 
   #slotOf(g: Glyph): { x: number; y: number; size: number; width: number } | undefined {
