@@ -31,6 +31,11 @@ export interface SampleResult {
   entropy: number;
 }
 
+/** A random stream read through a method (see rowSampler's RowRandom); a plain function works as well. */
+export interface RandomSource {
+  next(): number;
+}
+
 /** Log-ratio below the favourite under which a token is left out of sampling. */
 const NEGLIGIBLE = 25;
 
@@ -57,7 +62,7 @@ let ids = new Int32Array(0);
 let topScores = new Float64Array(0);
 let weights = new Float64Array(0);
 
-export function sampleToken(logits: ArrayLike<number>, params: SamplingParams, rng: Rng, options: SampleOptions = {}): SampleResult {
+export function sampleToken(logits: ArrayLike<number>, params: SamplingParams, rng: Rng | RandomSource, options: SampleOptions = {}): SampleResult {
   const n = logits.length;
   if (scratch.length < n) {
     scratch = new Float32Array(n);
@@ -169,7 +174,7 @@ export function sampleToken(logits: ArrayLike<number>, params: SamplingParams, r
   }
   let keptTotal = 0;
   for (let i = 0; i < keep; i++) keptTotal += weights[i]!;
-  let r = rng() * keptTotal;
+  let r = (typeof rng === 'function' ? rng() : rng.next()) * keptTotal;
   let choice = ids[keep - 1]!;
   for (let i = 0; i < keep; i++) {
     r -= weights[i]!;

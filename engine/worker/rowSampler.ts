@@ -7,7 +7,7 @@ import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { ENGINE_PARAM_INDEX, type EngineParamName } from '../engineParams.ts';
 import { FormTracker, type FormRules, type FormVocab } from '../form.ts';
 import { seededRng, type Rng } from '../rng.ts';
-import { sampleToken, type SampleResult } from '../sampler.ts';
+import { sampleToken, type RandomSource, type SampleResult } from '../sampler.ts';
 import type { VersePlan } from '../versePlan.ts';
 
 /** What a loaded model gives every row: its vocabulary tables and the live parameters. */
@@ -29,11 +29,28 @@ export interface RowContext {
   minLines: number;
 }
 
+/**
+ * A row's random stream behind one method that every row shares. The sampler's optimized code specializes on the
+ * function it calls for randomness: handed a fresh closure per row, it was thrown away and recompiled at every
+ * drafted line (one row per line), a cost the streamed verse (one row per verse) hardly paid.
+ */
+class RowRandom implements RandomSource {
+  readonly #draw: Rng;
+
+  constructor(seed: number) {
+    this.#draw = seededRng(seed);
+  }
+
+  next(): number {
+    return this.#draw();
+  }
+}
+
 export const param = (c: Pick<RowContext, 'params'>, name: EngineParamName): number => c.params[ENGINE_PARAM_INDEX[name]]!;
 
 export class RowSampler {
   readonly #c: RowContext;
-  readonly #rng: Rng;
+  readonly #rng: RowRandom;
   readonly form: FormTracker | null;
   readonly #history: number[];
   #ids: number[] = [];
@@ -56,7 +73,7 @@ export class RowSampler {
    */
   constructor(c: RowContext, seed: number, body: string, plan: VersePlan | undefined, history: number[], endAtLineStart = false, form?: FormTracker) {
     this.#c = c;
-    this.#rng = seededRng(seed);
+    this.#rng = new RowRandom(seed);
     // `form`: a tracker that has read `body` with this plan already (see formCarry).
     this.form = c.form && c.formVocab ? (form ?? new FormTracker(c.form, c.formVocab, body, plan)) : null;
     this.#history = history;
