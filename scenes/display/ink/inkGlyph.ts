@@ -1,8 +1,10 @@
 /**
  * @module inkGlyph: the ink scene's per-character state (a glyph, its stroke outlines loaded on demand and
- * how far the brush has written it), the paper palettes, and the hash that seeds each verse's seal.
+ * how far the brush has written it) and the brush's pace through them, the paper palettes, and the hash
+ * that seeds each verse's seal.
  */
 import { Vector3 } from 'three';
+import type { Seconds } from '../../../protocol/paramSpec.ts';
 import type { SceneContext } from '../sceneModule.ts';
 import type { CharStrokes } from '../strokeLoader.ts';
 import { strokeLengths } from './brush.ts';
@@ -40,6 +42,44 @@ export function newGlyph(strokes: SceneContext['strokes'], ch: string, line: num
     }
   });
   return g;
+}
+
+/** Longest the brush spends on one character (strokes go faster in a complex one). */
+const CHAR_TIME: Seconds = 1.1;
+
+export interface WriteOptions {
+  /** Seconds per stroke (`scene.ink.stroke_time`). */
+  strokeTime: Seconds;
+  /** Classical columns (else Latin lines). */
+  columns: boolean;
+  /** Whether the font can draw `ch` now (else it starts loading it and the brush waits). */
+  fontReady: (ch: string) => boolean;
+  /** Draws `g` from stroke `from` up to its new progress. */
+  draw: (g: Glyph, from: number) => void;
+}
+
+/** Moves the brush for `dt`: one glyph at a time, in order, catching up when tokens come faster than it writes. */
+export function writeGlyphs(glyphs: readonly Glyph[], dt: Seconds, o: WriteOptions): void {
+  let budget = dt;
+  const pending = glyphs.filter((g) => g.progress < g.total);
+  for (const [n, g] of pending.entries()) {
+    if (g.data === undefined) return;
+    if (!g.data && !o.fontReady(g.ch)) return;
+    const before = g.progress;
+    if (g.instant) g.progress = g.total;
+    else {
+      // A character takes at most CHAR_TIME however many strokes it has, so the brush keeps pace with the verse.
+      const perStroke = Math.min(o.strokeTime, CHAR_TIME / g.total);
+      const strokeTime = perStroke * (g.data ? 1 : o.columns ? 1.5 : 0.4);
+      const catchUp = 1 + Math.max(0, pending.length - n - 2) * 0.6;
+      const rate = catchUp / strokeTime;
+      const step = Math.min(g.total - g.progress, budget * rate);
+      g.progress += step;
+      budget -= step / rate;
+    }
+    o.draw(g, before);
+    if (g.progress < g.total || budget <= 0) return;
+  }
 }
 
 export function hash(s: string): number {

@@ -97,6 +97,13 @@ export function columnSlots(lines: readonly (readonly string[])[], area: Area, p
   return { slots, seal, shift };
 }
 
+/** One frame of a block's glide from `from` to `to` (CSS pixels): eased with time constant `time`, landing exactly. */
+export function glide(from: { x: number; y: number }, to: { x: number; y: number }, dt: number, time: number): { x: number; y: number } {
+  const k = 1 - Math.exp(-dt / time);
+  const step = (a: number, b: number): number => (Math.abs(b - a) < 0.05 ? b : a + (b - a) * k);
+  return { x: step(from.x, to.x), y: step(from.y, to.y) };
+}
+
 /** Latin lines, wrapped and fitted; `measure` gives widths at font size 1. Spaces take room but no slot. */
 export function lineSlots(lines: readonly string[], area: Area, measure: Measure): InkLayout {
   const lineHeight = 1.5;

@@ -9,8 +9,8 @@ import { seededRng } from '../../../engine/rng.ts';
 import type { Seconds } from '../../../protocol/paramSpec.ts';
 import { SCENES } from '../../sceneRegistry.ts';
 import type { SceneContext, SceneModule } from '../sceneModule.ts';
-import { hash, newGlyph, PALETTES, type Glyph } from './inkGlyph.ts';
-import { columnSlots, isColumnVerse, lineSlots, paperArea, planColumns, type InkLayout } from './inkLayout.ts';
+import { hash, newGlyph, PALETTES, writeGlyphs, type Glyph } from './inkGlyph.ts';
+import { columnSlots, glide, isColumnVerse, lineSlots, paperArea, planColumns, type InkLayout, type InkSlot } from './inkLayout.ts';
 import type { GlyphStyle } from './inkMask.ts';
 import { MaskSwap } from './maskSwap.ts';
 import { GRAIN_TILE, bakeGrain } from './paperGrain.ts';
@@ -24,8 +24,6 @@ const SEAL_PX = 256;
 /** Seconds the old verse takes to fade before a new one is written. */
 const CLEAR_TIME: Seconds = 1.2;
 const STAMP_TIME: Seconds = 0.35;
-/** Longest the brush spends on one character (strokes go faster in a complex one). */
-const CHAR_TIME: Seconds = 1.1;
 /** Time constant of the block's glide to a new centre (a verse that ends shorter than planned). */
 const GLIDE_TIME: Seconds = 0.35;
 
@@ -222,12 +220,10 @@ class InkScene implements SceneModule {
     const layout = this.#columns
       ? columnSlots(lines, area, planColumns(lines.map((l) => l.length), lines.length > 1 || ctx.verse.lines()[0]?.finished === true, area), ended)
       : lineSlots(ctx.verse.lines().map((l) => l.text), area, (s) => this.#measure(s));
-    // Drawn glyphs move only when the cell size or the anchored block's first cell moves; a block that
-    // re-centres moves by its shift, in the shader (inkLayout).
-    const first = layout.slots.flat()[0];
-    const key = first ? `${first.x.toFixed(1)},${first.y.toFixed(1)},${first.size.toFixed(2)}` : 'empty';
-    const moved = key !== this.#layoutKey;
-    this.#layoutKey = key;
+    // A block that re-centres moves by its shift, in the shader (inkLayout); written glyphs move only with
+    // a new cell size, or a Latin word wrapped to the next row. An empty key forces a new drawing.
+    const moved = this.#layoutKey === '' || this.#moves(layout);
+    this.#layoutKey = 'laid out';
     if (this.#masks.pending && !moved) this.#masks.retarget(layout);
     else if (moved && !this.#relayoutNow && this.#glyphs.some((row) => row.some((g) => g.progress > 0))) {
       // Written glyphs move: they are redrawn into the back mask over the next frames, then swapped in.
@@ -244,6 +240,13 @@ class InkScene implements SceneModule {
     }
   }
 
+  /** Whether a written glyph sits elsewhere in `layout` than where it was drawn (or is being redrawn). */
+  #moves(layout: InkLayout): boolean {
+    const old = this.#masks.pending ?? this.#layout;
+    const near = (a?: InkSlot, b?: InkSlot): boolean => !!a && !!b && Math.abs(a.x - b.x) < 0.05 && Math.abs(a.y - b.y) < 0.05 && Math.abs(a.size - b.size) < 0.01;
+    return this.#glyphs.some((row, i) => row.some((g, k) => g.progress > 0 && !near(old?.slots[i]?.[k], layout.slots[i]?.[k])));
+  }
+
   /** Shows the back mask once it holds `layout` (MaskSwap.step). */
   #swapIn(layout: InkLayout | null): void {
     if (!layout) return;
@@ -256,11 +259,7 @@ class InkScene implements SceneModule {
 
   /** Eases the shown block towards the layout's shift and tells the shader (UV: x right, y up). */
   #glide(dt: Seconds): void {
-    const to = this.#layout?.shift ?? this.#offset;
-    const o = this.#offset;
-    const k = 1 - Math.exp(-dt / GLIDE_TIME);
-    o.x = Math.abs(to.x - o.x) < 0.05 ? to.x : o.x + (to.x - o.x) * k;
-    o.y = Math.abs(to.y - o.y) < 0.05 ? to.y : o.y + (to.y - o.y) * k;
+    const o = (this.#offset = glide(this.#offset, this.#layout?.shift ?? this.#offset, dt, GLIDE_TIME));
     (this.#paper.uniforms.uShift!.value as Vector2).set(o.x / this.#width, -o.y / this.#height);
   }
 
@@ -270,28 +269,18 @@ class InkScene implements SceneModule {
     return ink.measureText(s).width / 100;
   }
 
-  /** Moves the brush: one glyph at a time, in order, catching up when tokens come faster than it writes. */
+  /** Moves the brush (inkGlyph.writeGlyphs) and draws what it wrote. */
   #write(dt: Seconds): void {
-    let budget = dt;
-    const pending = this.#glyphs.flat().filter((g) => g.progress < g.total);
-    for (const [n, g] of pending.entries()) {
-      if (g.data === undefined) return;
-      if (!g.data && !this.#ctx.fonts.has(g.ch)) return void this.#ctx.fonts.ready(g.ch);
-      const before = g.progress;
-      if (g.instant) g.progress = g.total;
-      else {
-        // A character takes at most CHAR_TIME however many strokes it has, so the brush keeps pace with the verse.
-        const perStroke = Math.min(Number(this.#ctx.params.stroke_time), CHAR_TIME / g.total);
-        const strokeTime = perStroke * (g.data ? 1 : this.#columns ? 1.5 : 0.4);
-        const catchUp = 1 + Math.max(0, pending.length - n - 2) * 0.6;
-        const rate = catchUp / strokeTime;
-        const step = Math.min(g.total - g.progress, budget * rate);
-        g.progress += step;
-        budget -= step / rate;
-      }
-      this.#drawGlyph(g, before);
-      if (g.progress < g.total || budget <= 0) return;
-    }
+    const fonts = this.#ctx.fonts;
+    writeGlyphs(this.#glyphs.flat(), dt, {
+      strokeTime: Number(this.#ctx.params.stroke_time),
+      columns: this.#columns,
+      fontReady: (ch) => {
+        if (!fonts.has(ch)) void fonts.ready(ch);
+        return fonts.has(ch);
+      },
+      draw: (g, from) => this.#drawGlyph(g, from),
+    });
   }
 
   #stamp(elapsed: Seconds): void {
