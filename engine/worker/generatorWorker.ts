@@ -124,7 +124,8 @@ function batchInputs(ids: readonly number[], rows: number, cached = 0): DecodeIn
   const fed = ids.slice(cached);
   const flat = new BigInt64Array(fed.length * rows);
   for (let r = 0; r < rows; r++) for (let i = 0; i < fed.length; i++) flat[r * fed.length + i] = BigInt(fed[i]!);
-  return { input_ids: new Tensor('int64', flat, [rows, fed.length]), attention_mask: new Tensor('int64', new BigInt64Array(ids.length * rows).fill(1n), [rows, ids.length]) };
+  // `past` always present (set later or not): one object shape, so the decode loop's optimized code stays valid.
+  return { input_ids: new Tensor('int64', flat, [rows, fed.length]), attention_mask: new Tensor('int64', new BigInt64Array(ids.length * rows).fill(1n), [rows, ids.length]), past: undefined };
 }
 
 const bodyHistory = (l: Loaded, body: string): number[] => (body ? l.bodyEncoder.encode(body) : []);
