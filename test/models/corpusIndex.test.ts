@@ -4,7 +4,7 @@
  * TypeScript normalisation + hash agree with the Python writer (models/train/corpus_index.py).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
