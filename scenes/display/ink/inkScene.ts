@@ -4,7 +4,7 @@
  * paper shader lets soak and feather into the fibres. A Latin verse is written letter by letter in the
  * Kai face. When the verse ends its source's seal is stamped; a new verse fades the old one away first.
  */
-import { CanvasTexture, Mesh, MeshBasicMaterial, OrthographicCamera, PlaneGeometry, RepeatWrapping, Scene, ShaderMaterial, SRGBColorSpace, Vector2, type Vector3, type WebGLRenderTarget } from 'three';
+import { Mesh, OrthographicCamera, PlaneGeometry, Scene, type ShaderMaterial, type Vector2, type Vector3, type WebGLRenderTarget } from 'three';
 import { seededRng } from '../../../engine/rng.ts';
 import type { Seconds } from '../../../protocol/paramSpec.ts';
 import { SCENES } from '../../sceneRegistry.ts';
@@ -13,17 +13,15 @@ import { hash, newGlyph, PALETTES, writeGlyphs, type Glyph } from './inkGlyph.ts
 import { columnSlots, glide, isColumnVerse, lineSlots, paperArea, planColumns, type InkLayout, type InkSlot } from './inkLayout.ts';
 import type { GlyphStyle } from './inkMask.ts';
 import { MaskSwap } from './maskSwap.ts';
-import { GRAIN_TILE, bakeGrain } from './paperGrain.ts';
-import { PAPER_FRAG, PAPER_VERT } from './paperShader.ts';
-import { drawSeal, SEAL_CHARS } from './seal.ts';
+import { createPaperMaterial } from './paperShader.ts';
+import { SEAL_CHARS } from './seal.ts';
+import { SealStamp } from './sealStamp.ts';
 
 const DEF = SCENES.find((s) => s.name === 'ink')!;
 /** Longest side of the ink mask in pixels: sharp on a 1080p projector, bounded on a 4K one. */
 const MASK_MAX = 2048;
-const SEAL_PX = 256;
 /** Seconds the old verse takes to fade before a new one is written. */
 const CLEAR_TIME: Seconds = 1.2;
-const STAMP_TIME: Seconds = 0.35;
 /** Time constant of the block's glide to a new centre (a verse that ends shorter than planned). */
 const GLIDE_TIME: Seconds = 0.35;
 
@@ -36,8 +34,7 @@ class InkScene implements SceneModule {
   /** The ink mask on screen, and the back one a new cell size is redrawn into. */
   #masks!: MaskSwap;
   #paper!: ShaderMaterial;
-  #sealCanvas!: HTMLCanvasElement;
-  #sealMesh!: Mesh<PlaneGeometry, MeshBasicMaterial>;
+  #seal!: SealStamp;
   #glyphs: Glyph[][] = [];
   #layout: InkLayout | null = null;
   #layoutKey = '';
@@ -53,7 +50,6 @@ class InkScene implements SceneModule {
   #scale = 1;
   #verseId: string | null = null;
   #clearing: number | null = null;
-  #sealAt: Seconds | null = null;
   #dirty = false;
   #maskVersion = 0;
   #drawnKey = '';
@@ -61,35 +57,10 @@ class InkScene implements SceneModule {
   mount(ctx: SceneContext): void {
     this.#ctx = ctx;
     this.#masks = new MaskSwap(ctx.track);
-    const grain = ctx.track.add(new CanvasTexture(bakeGrain(seededRng(ctx.seed))));
-    grain.wrapS = grain.wrapT = RepeatWrapping;
-    this.#paper = ctx.track.add(
-      new ShaderMaterial({
-        vertexShader: PAPER_VERT,
-        fragmentShader: PAPER_FRAG,
-        uniforms: {
-          uMask: { value: this.#masks.front.texture },
-          uTexel: { value: new Vector2(1, 1) },
-          uShift: { value: new Vector2(0, 0) },
-          uBleed: { value: 0 },
-          uGrain: { value: 0 },
-          uPresence: { value: 1 },
-          uPaper: { value: PALETTES.rice.paper.clone() },
-          uInk: { value: PALETTES.rice.ink.clone() },
-          uGrainTex: { value: grain },
-          uGrainTile: { value: GRAIN_TILE },
-        },
-      }),
-    );
+    this.#paper = createPaperMaterial(ctx.track, this.#masks.front.texture, ctx.seed);
     const paper = new Mesh(ctx.track.add(new PlaneGeometry(1, 1)), this.#paper);
-    this.#sealCanvas = document.createElement('canvas');
-    this.#sealCanvas.width = this.#sealCanvas.height = SEAL_PX;
-    const sealTexture = ctx.track.add(new CanvasTexture(this.#sealCanvas));
-    sealTexture.colorSpace = SRGBColorSpace;
-    this.#sealMesh = new Mesh(ctx.track.add(new PlaneGeometry(1, 1)), ctx.track.add(new MeshBasicMaterial({ map: sealTexture, transparent: true, opacity: 0, depthTest: false })));
-    this.#sealMesh.visible = false;
-    this.#sealMesh.renderOrder = 1;
-    this.#scene.add(paper, this.#sealMesh);
+    this.#seal = new SealStamp(ctx.track);
+    this.#scene.add(paper, this.#seal.mesh);
     this.resize();
     this.#verseId = ctx.verse.id;
     this.#sync(true);
@@ -125,8 +96,7 @@ class InkScene implements SceneModule {
         this.#clearing = null;
         this.#verseId = ctx.verse.id;
         this.#glyphs = [];
-        this.#sealAt = null;
-        this.#sealMesh.visible = false;
+        this.#seal.clear();
         this.#layoutKey = '';
         this.#masks.cancel();
         this.#redraw();
@@ -149,14 +119,7 @@ class InkScene implements SceneModule {
     this.#glide(dt);
     const presence = ctx.presence(elapsed) * (this.#clearing ?? 1);
     u.uPresence!.value = presence;
-    if (this.#sealAt !== null) {
-      const t = Math.min(1, (elapsed - this.#sealAt) / STAMP_TIME);
-      const size = this.#layout?.seal.size ?? 0;
-      this.#sealMesh.scale.set(size * (1.25 - 0.25 * t), size * (1.25 - 0.25 * t), 1);
-      this.#sealMesh.material.opacity = t * 0.92 * presence;
-      const seal = this.#layout?.seal;
-      if (seal) this.#sealMesh.position.set(seal.x + this.#offset.x, -(seal.y + this.#offset.y), 0.5);
-    }
+    this.#seal.update(elapsed, this.#layout?.seal, this.#offset, presence);
     if (this.#dirty) {
       this.#maskVersion++;
       this.#dirty = false;
@@ -179,7 +142,7 @@ class InkScene implements SceneModule {
   /** Everything a frame depends on besides the mask (whose changes bump #maskVersion). */
   #frameKey(): string {
     const u = this.#paper.uniforms;
-    const seal = this.#sealMesh;
+    const seal = this.#seal.mesh;
     return `${this.#maskVersion}|${this.#offset.x.toFixed(2)},${this.#offset.y.toFixed(2)}|${u.uBleed!.value}|${u.uGrain!.value}|${(u.uPresence!.value as number).toFixed(3)}|${(u.uPaper!.value as Vector3).x}|${seal.visible}|${seal.material.opacity.toFixed(3)}|${seal.scale.x.toFixed(1)}`;
   }
 
@@ -285,19 +248,12 @@ class InkScene implements SceneModule {
 
   #stamp(elapsed: Seconds): void {
     const v = this.#ctx.verse;
-    if (this.#sealAt !== null || !v.end || !v.start || !this.#layout) return;
+    if (this.#seal.stamped || !v.end || !v.start || !this.#layout) return;
     if (this.#glyphs.flat().some((g) => g.progress < g.total)) return;
     const ch = SEAL_CHARS[v.start.source];
     if (!this.#ctx.fonts.has(ch)) return void this.#ctx.fonts.ready(ch);
     const rng = seededRng(this.#ctx.seed ^ hash(v.id ?? ''));
-    drawSeal(this.#sealCanvas.getContext('2d', { willReadFrequently: true })!, SEAL_PX, ch, (px) => this.#ctx.fonts.font(px), rng);
-    const map = this.#sealMesh.material.map!;
-    map.needsUpdate = true;
-    const { seal } = this.#layout;
-    this.#sealMesh.position.set(seal.x + this.#offset.x, -(seal.y + this.#offset.y), 0.5);
-    this.#sealMesh.rotation.z = (rng() - 0.5) * 0.08;
-    this.#sealMesh.visible = true;
-    this.#sealAt = elapsed;
+    this.#seal.stamp(ch, (px) => this.#ctx.fonts.font(px), rng, this.#layout.seal, this.#offset, elapsed);
   }
 
   /** Clears the mask and draws every glyph as far as it has been written (a new verse, a resize). */

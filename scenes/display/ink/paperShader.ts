@@ -3,6 +3,11 @@
  * is sampled around each pixel, jittered by the baked paper grain (paperGrain.ts), so ink feathers into the fibres by `uBleed`;
  * the stroke core darkens at its edges as wet ink pools; grain and a soft vignette give the paper body.
  */
+import { CanvasTexture, RepeatWrapping, ShaderMaterial, Vector2, type Texture } from 'three';
+import { seededRng } from '../../../engine/rng.ts';
+import type { ResourceTracker } from '../resourceTracker.ts';
+import { PALETTES } from './inkGlyph.ts';
+import { GRAIN_TILE, bakeGrain } from './paperGrain.ts';
 
 export const PAPER_VERT = `
 varying vec2 vUv;
@@ -46,3 +51,27 @@ void main() {
   paper *= 1.0 - dot(c, c) * 0.35;
   gl_FragColor = vec4(mix(paper, uInk, clamp(ink, 0.0, 1.0)), 1.0);
 }`;
+
+/** The paper material over `mask`, with its grain baked from `seed`; both are tracked for dispose(). */
+export function createPaperMaterial(track: ResourceTracker, mask: Texture, seed: number): ShaderMaterial {
+  const grain = track.add(new CanvasTexture(bakeGrain(seededRng(seed))));
+  grain.wrapS = grain.wrapT = RepeatWrapping;
+  return track.add(
+    new ShaderMaterial({
+      vertexShader: PAPER_VERT,
+      fragmentShader: PAPER_FRAG,
+      uniforms: {
+        uMask: { value: mask },
+        uTexel: { value: new Vector2(1, 1) },
+        uShift: { value: new Vector2(0, 0) },
+        uBleed: { value: 0 },
+        uGrain: { value: 0 },
+        uPresence: { value: 1 },
+        uPaper: { value: PALETTES.rice.paper.clone() },
+        uInk: { value: PALETTES.rice.ink.clone() },
+        uGrainTex: { value: grain },
+        uGrainTile: { value: GRAIN_TILE },
+      },
+    }),
+  );
+}
