@@ -11,7 +11,8 @@
  *   the line break once the word is whole): the model's own distribution restricted to endings that rhyme. A line
  *   so never ends mid-word, and ends where the model ends it.
  * The pair is shown line by line, and the next couplet is searched for while it is on screen. A couplet not found
- * within the search's rounds ends the verse before it (its first line is never shown); like the drafter, the verse
+ * within the search's rounds ends the verse before it (its first line is never shown), except the first: a visitor
+ * never gets their own words back alone, so the best unrhymed pair drafted is shown then. Like the drafter, the verse
  * stops at the first couplet's end at or after max_tokens.
  */
 import { dictionary } from 'cmu-pronouncing-dictionary';
@@ -99,6 +100,11 @@ interface Scored {
   score: number;
 }
 
+/** The best whole second line seen that does not rhyme (kept only for a verse's first couplet). */
+interface Unrhymed {
+  best: Scored | null;
+}
+
 const best = (xs: Scored[]): Scored | null => xs.reduce<Scored | null>((a, x) => (a && a.score >= x.score ? a : x), null);
 
 /** The verse as rhymed couplets, token by token; see the module comment. */
@@ -109,7 +115,7 @@ export async function* coupletVerse(o: DraftingOptions): AsyncGenerator<Generate
   let verse: string = o.body;
   let spent = 0;
   const budget = (): number => Number(o.params.get('max_tokens')) - spent;
-  let pending: Promise<DraftedLine[] | null> | null = search.next(verse, budget());
+  let pending: Promise<DraftedLine[] | null> | null = search.next(verse, budget(), true);
   try {
     while (pending) {
       const lines: DraftedLine[] | null = await pending;
@@ -118,7 +124,7 @@ export async function* coupletVerse(o: DraftingOptions): AsyncGenerator<Generate
       spent += lines.reduce((n, l) => n + l.tokens.length, 0);
       const after: string = verse + text;
       // Search for the next couplet now, while this one is on screen.
-      pending = budget() > 0 ? search.next(after, budget()) : null;
+      pending = budget() > 0 ? search.next(after, budget(), false) : null;
       pending?.catch(() => undefined);
       for (const line of lines) for (const t of line.tokens) yield t;
       verse = after;
@@ -164,9 +170,10 @@ class CoupletSearch {
 
   /**
    * The lines that complete the next couplet after `context` (the verse so far, perhaps ending inside a line), or
-   * null when the verse ends there (none found, or the model would rather end).
+   * null when the verse ends there (none found, or the model would rather end). For the `opening` couplet a pair that
+   * does not rhyme is returned when no rhyming one is found, so the verse is never the visitor's words alone.
    */
-  async next(context: string, budget: number): Promise<DraftedLine[] | null> {
+  async next(context: string, budget: number, opening: boolean): Promise<DraftedLine[] | null> {
     const lines = context.split('\n');
     const partial = lines.at(-1)!;
     const index = lines.length - 1;
@@ -180,10 +187,11 @@ class CoupletSearch {
       }
       return null;
     }
+    let unrhymed: DraftedLine[] | null = null;
     for (let round = 0; round < c.firstRounds; round++) {
       const drafts = await this.#draft(context, this.#seed(index, round), this.#rows(), Math.max(1, budget) + FINISH_LINE_TOKENS);
       // The model would rather end here, between couplets: end the verse.
-      if (drafts.filter((d) => d.ended === 'eos').length * 2 > drafts.length) return null;
+      if (drafts.filter((d) => d.ended === 'eos').length * 2 > drafts.length && !opening) return null;
       const firsts: Scored[] = [];
       for (const d of drafts) {
         const full = partial + lineText(d);
@@ -194,16 +202,25 @@ class CoupletSearch {
       firsts.sort((a, b) => b.score - a.score);
       for (const [i, first] of firsts.slice(0, c.firstTries).entries()) {
         const after = context + lineText(first.line);
-        const second = await this.#second(after, bareLine(partial + lineText(first.line)), '', index + 1, round * c.firstTries + i);
+        const loose: Unrhymed | undefined = opening && !unrhymed ? { best: null } : undefined;
+        const second = await this.#second(after, bareLine(partial + lineText(first.line)), '', index + 1, round * c.firstTries + i, loose);
         if (second) return [first.line, second];
+        if (loose?.best) unrhymed = [first.line, loose.best.line];
       }
+    }
+    if (unrhymed) {
+      log.warn({ line: index }, 'no rhyming couplet found for the first pair; it is shown unrhymed');
+      return unrhymed;
     }
     log.warn({ line: index }, 'no rhyming couplet found; the verse ends before it');
     return null;
   }
 
-  /** A second line rhyming with `first` after `context` (which ends with `partial`, the line's start), or null. */
-  async #second(context: string, first: string, partial: string, index: number, attempt: number): Promise<DraftedLine | null> {
+  /**
+   * A second line rhyming with `first` after `context` (which ends with `partial`, the line's start), or null; with
+   * `loose`, the best whole line that does not rhyme is kept there too.
+   */
+  async #second(context: string, first: string, partial: string, index: number, attempt: number, loose?: Unrhymed): Promise<DraftedLine | null> {
     const c = COUPLET_SEARCH;
     const rhymes = rhymesOf(lastWord(first));
     if (rhymes.size === 0) return null;
@@ -215,8 +232,13 @@ class CoupletSearch {
       for (const d of drafts) {
         if (d.ended !== 'line') continue;
         const full = partial + lineText(d);
-        if (englishWords(full).length >= c.minWords && linesRhyme(first, bareLine(full)) && this.#judged(full)) {
-          whole.push({ line: d, score: this.#score(d, context, first, index) });
+        if (englishWords(full).length >= c.minWords) {
+          const rhymed = linesRhyme(first, bareLine(full));
+          if ((rhymed || loose) && this.#judged(full)) {
+            const scored = { line: d, score: this.#score(d, context, first, index) };
+            if (rhymed) whole.push(scored);
+            else if (loose && (!loose.best || scored.score > loose.best.score)) loose.best = scored;
+          }
         }
         // The line without its last word: the model may write a rhyming one in its place.
         const cut = d.tokens.findLastIndex((t, k) => k > 0 && LETTER.test(t.text[0] ?? '') && /\s$/u.test(d.tokens[k - 1]!.text));
