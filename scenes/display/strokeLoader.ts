@@ -32,7 +32,11 @@ export class StrokeLoader {
       this.#cache.set(ch, p);
       return p;
     }
-    p = fetch(this.#base + encodeURIComponent(ch) + '.json')
+    // The request starts in a task of its own, between frames: starting a fetch took 0.6-8 ms of main-thread time
+    // on the 2-core machine, and a scene asks for a character inside its animation frame (BENCHMARKS.md, Scenes).
+    const url = this.#base + encodeURIComponent(ch) + '.json';
+    p = new Promise<void>((resolve) => setTimeout(resolve, 0))
+      .then(() => fetch(url))
       .then(async (r) => (r.ok ? parseStrokes(await r.json()) : null))
       .catch(() => null);
     this.#cache.set(ch, p);
