@@ -83,8 +83,9 @@ export class ScrollCard {
     for (const t of note ? wrapText(note, w, glossSize, measureAt('')) : []) rows.push({ text: t, size: glossSize, alpha: 0.8, italic: false, lead: 1.45 });
     this.height = rows.reduce((h, r) => h + r.size * r.lead, 0);
     const scale = Math.min(style.pixelRatio, MAX_SIDE / Math.max(w, this.height));
-    this.#canvas.width = Math.ceil(w * scale);
-    this.#canvas.height = Math.ceil(this.height * scale);
+    const [width, height] = [Math.ceil(w * scale), Math.ceil(this.height * scale)];
+    const resized = width !== this.#canvas.width || height !== this.#canvas.height;
+    if (resized) [this.#canvas.width, this.#canvas.height] = [width, height];
     ctx.setTransform(scale, 0, 0, scale, 0, 0);
     ctx.clearRect(0, 0, w, this.height);
     ctx.textAlign = 'center';
@@ -98,8 +99,9 @@ export class ScrollCard {
       y += r.size * r.lead;
     }
     ctx.globalAlpha = 1;
-    // A canvas that changed size needs a new GPU texture, not an update of the old one.
-    this.#texture.dispose();
+    // A canvas that changed size needs a new GPU texture; one of the same size (a line growing a character at a time
+    // mostly keeps its size) is updated in place.
+    if (resized) this.#texture.dispose();
     this.#texture.needsUpdate = true;
     this.mesh.scale.set(w, this.height, 1);
     return true;
