@@ -46,8 +46,10 @@ describe('installation: HTTP, socket.io and the real Tang model', () => {
   });
 
   it('a display that connects mid-verse gets the verse so far in `state`', async () => {
+    // Slow enough that the verse is still being written when the second display has connected, on a busy machine too.
+    t.inst.params.set({ tempo: 5 }, 'test');
     const first = open('/display');
-    const start = await next(first, 'verse:start');
+    const start = await next(first, 'verse:start', (s) => t.inst.loop.current()?.start.id === s.id);
     await next(first, 'verse:token', (t) => t.id === start.id && t.seq >= 3);
     const late = open('/display');
     const state = await next(late, 'state');
@@ -55,6 +57,7 @@ describe('installation: HTTP, socket.io and the real Tang model', () => {
     expect(state.verse!.tokens.slice(0, 4).map((t) => t.seq)).toEqual([0, 1, 2, 3]);
     expect(state.params.temperature).toBe(t.inst.params.get('temperature'));
     expect(state.scene.name).toBe('text');
+    t.inst.params.set({ tempo: 0 }, 'test');
   });
 
   it('refuses bad kiosk input with a clear error and changes nothing', async () => {
