@@ -41,6 +41,8 @@ export interface SoakReport {
   samples: SoakSample[];
   /** Least-squares slope of RSS after warm-up, MB per hour. */
   rssSlopeMiBPerHour: number;
+  /** The same, robust to a mid-run dip (memory returned to the system, then refilled): the median pairwise slope. */
+  rssTheilSenMiBPerHour: number;
   heapSlopeMiBPerHour: number;
   verses: number;
   tokensPerDisplay: number;
@@ -60,6 +62,21 @@ function slopePerHour(points: Array<[number, number]>): number {
   const num = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
   const den = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
   return den === 0 ? 0 : (num / den) * 3600;
+}
+
+/** Theil-Sen: the median of the slopes between every pair of samples, per hour (a least-squares line follows outliers). */
+function theilSenPerHour(points: Array<[number, number]>): number {
+  const slopes: number[] = [];
+  for (let i = 0; i < points.length; i++) {
+    for (let j = i + 1; j < points.length; j++) {
+      const dx = points[j]![0] - points[i]![0];
+      if (dx > 0) slopes.push((points[j]![1] - points[i]![1]) / dx);
+    }
+  }
+  if (slopes.length === 0) return 0;
+  slopes.sort((a, b) => a - b);
+  const mid = slopes.length >> 1;
+  return (slopes.length % 2 ? slopes[mid]! : (slopes[mid - 1]! + slopes[mid]!) / 2) * 3600;
 }
 
 function metric(text: string, name: string): number {
@@ -163,6 +180,7 @@ export async function runSoak(options: Partial<SoakOptions> = {}): Promise<SoakR
       seconds: o.seconds,
       samples,
       rssSlopeMiBPerHour: slopePerHour(after.map((s) => [s.t, s.rssMiB])),
+      rssTheilSenMiBPerHour: theilSenPerHour(after.map((s) => [s.t, s.rssMiB])),
       heapSlopeMiBPerHour: slopePerHour(after.map((s) => [s.t, s.heapMiB])),
       verses,
       tokensPerDisplay: Math.round(tokens / o.displays),
@@ -189,7 +207,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const last = r.samples.at(-1)!;
   process.stdout.write(
     `soak ${r.seconds} s, ${r.samples.length} samples, ${r.verses} verses, ${r.tokensPerDisplay} tokens per display, ${r.oscSent} OSC packets sent (${r.oscDenied} denied as intended)\n` +
-      `RSS ${first.rssMiB.toFixed(1)} -> ${last.rssMiB.toFixed(1)} MiB, slope after warm-up ${r.rssSlopeMiBPerHour.toFixed(2)} MiB/h; heap ${first.heapMiB.toFixed(1)} -> ${last.heapMiB.toFixed(1)} MiB, slope ${r.heapSlopeMiBPerHour.toFixed(2)} MiB/h; alive ${r.alive}\n`,
+      `RSS ${first.rssMiB.toFixed(1)} -> ${last.rssMiB.toFixed(1)} MiB, slope after warm-up ${r.rssSlopeMiBPerHour.toFixed(2)} MiB/h (least squares), ${r.rssTheilSenMiBPerHour.toFixed(2)} MiB/h (Theil-Sen); heap ${first.heapMiB.toFixed(1)} -> ${last.heapMiB.toFixed(1)} MiB, slope ${r.heapSlopeMiBPerHour.toFixed(2)} MiB/h; alive ${r.alive}\n`,
   );
   if (process.env.SOAK_OUT) writeFileSync(process.env.SOAK_OUT, JSON.stringify(r, null, 2));
 }
