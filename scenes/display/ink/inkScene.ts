@@ -37,7 +37,8 @@ class InkScene implements SceneModule {
   #seal!: SealStamp;
   #glyphs: Glyph[][] = [];
   #layout: InkLayout | null = null;
-  #layoutKey = '';
+  /** Whether the glyphs have a layout; false forces a new drawing at the next sync. */
+  #laidOut = false;
   /** A resize: the next layout is redrawn at once, not swapped in over frames (the old one is in the wrong place). */
   #relayoutNow = false;
   /** What the verse's layout was last computed for (lines changed, or the verse ended). */
@@ -82,7 +83,7 @@ class InkScene implements SceneModule {
     paper.position.set(width / 2, -height / 2, 0);
     (this.#paper.uniforms.uTexel!.value as Vector2).set(1 / w, 1 / h);
     this.#drawnKey = '';
-    this.#layoutKey = '';
+    this.#laidOut = false;
     this.#relayoutNow = true;
     this.#redraw();
   }
@@ -97,7 +98,7 @@ class InkScene implements SceneModule {
         this.#verseId = ctx.verse.id;
         this.#glyphs = [];
         this.#seal.clear();
-        this.#layoutKey = '';
+        this.#laidOut = false;
         this.#masks.cancel();
         this.#redraw();
       }
@@ -160,7 +161,7 @@ class InkScene implements SceneModule {
       if (row.length > chars.length || row.some((g, k) => g.ch !== chars[k])) {
         // A finished line replaced what its tokens spelled: write that line again.
         row.length = 0;
-        this.#layoutKey = '';
+        this.#laidOut = false;
       }
       for (let k = row.length; k < chars.length; k++) {
         row.push(newGlyph(this.#ctx.strokes, chars[k]!, i, k, instant));
@@ -170,7 +171,7 @@ class InkScene implements SceneModule {
     this.#glyphs.length = lines.length;
     const ended = ctx.verse.end !== null;
     if (ended !== this.#ended) changed = true;
-    if (!changed && this.#layoutKey) return;
+    if (!changed && this.#laidOut) return;
     this.#ended = ended;
     const text = lines.map((l) => l.join('')).join('');
     this.#columns = isColumnVerse(text);
@@ -184,9 +185,9 @@ class InkScene implements SceneModule {
       ? columnSlots(lines, area, planColumns(lines.map((l) => l.length), lines.length > 1 || ctx.verse.lines()[0]?.finished === true, area), ended)
       : lineSlots(ctx.verse.lines().map((l) => l.text), area, (s) => this.#measure(s));
     // A block that re-centres moves by its shift, in the shader (inkLayout); written glyphs move only with
-    // a new cell size, or a Latin word wrapped to the next row. An empty key forces a new drawing.
-    const moved = this.#layoutKey === '' || this.#moves(layout);
-    this.#layoutKey = 'laid out';
+    // a new cell size, or a Latin word wrapped to the next row. No layout yet forces a new drawing.
+    const moved = !this.#laidOut || this.#moves(layout);
+    this.#laidOut = true;
     if (this.#masks.pending && !moved) this.#masks.retarget(layout);
     else if (moved && !this.#relayoutNow && this.#glyphs.some((row) => row.some((g) => g.progress > 0))) {
       // Written glyphs move: they are redrawn into the back mask over the next frames, then swapped in.
