@@ -125,6 +125,8 @@ def main():
     ap.add_argument('--eval-windows', type=int, default=192, help='held-out windows per periodic eval')
     ap.add_argument('--ckpt-seconds', type=float, default=120)
     ap.add_argument('--fresh', action='store_true', help='ignore an existing checkpoint')
+    ap.add_argument('--init-from', default=None,
+                    help='start from a shipped model folder (its vocabulary, shape and weights) instead of a random init')
     ap.add_argument('--device', default='cpu', choices=['cpu', 'cuda'],
                     help='cuda: train on an NVIDIA GPU with bf16 autocast (checkpoint is saved for the CPU)')
     args = ap.parse_args()
@@ -155,6 +157,12 @@ def main():
         hp = dict(n_layer=args.n_layer, n_head=args.n_head, n_embd=args.n_embd, n_positions=args.ctx,
                   dropout=args.dropout, lr=args.lr, batch=args.batch, weight_decay=args.weight_decay,
                   min_count=args.min_count, seed=args.seed)
+    init_sd = None
+    if state is None and args.init_from:
+        from onnx_init import load_init
+        vocab, shape, init_sd = load_init(args.init_from)
+        hp.update(shape, init_from=os.path.abspath(args.init_from))
+        log(f'initialised from {args.init_from}: vocab {len(vocab)}, {shape}')
     stoi = {c: i for i, c in enumerate(vocab)}
     train = encode_stream(train_texts, stoi)
     val = encode_stream(val_texts, stoi)
@@ -164,6 +172,8 @@ def main():
     model = GPT(len(vocab), hp['n_layer'], hp['n_head'], hp['n_embd'], ctx, hp['dropout'])
     if state:
         model.load_state_dict(state['model'])
+    elif init_sd is not None:
+        model.load_state_dict(init_sd)
     model.to(device)  # before the optimizer, so its state lives beside the weights
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
