@@ -70,7 +70,7 @@ export const ConfigSchema = z.strictObject({
     .prefault({}),
   engine: z
     .strictObject({
-      /** Seed of the sampler; verse n uses seed + n, so runs are reproducible. */
+      /** Seed of a fresh installation's first verse; verse n uses seed + n, and after a restart the count continues from the archive, so no two verses share a seed. */
       seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
       /** Themes written when no visitor is waiting, by model language; default a built-in list. */
       attract: z.record(z.string(), z.array(z.string().min(1).max(200)).min(1)).optional(),

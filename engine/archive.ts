@@ -142,6 +142,11 @@ export class Archive {
     return (this.#list.all(limit) as Row[]).map(fromRow);
   }
 
+  /** The highest seed any archived verse was written with, or null for an empty archive. */
+  maxSeed(): number | null {
+    return (this.#db!.prepare('SELECT MAX(seed) AS s FROM verses').get() as { s: number | null }).s;
+  }
+
   count(): number {
     return (this.#db!.prepare('SELECT COUNT(*) AS n FROM verses').get() as { n: number }).n;
   }

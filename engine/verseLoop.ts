@@ -40,7 +40,7 @@ export interface VerseLoopOptions {
   params: ParamTable;
   queue: PromptQueue;
   clock: Clock;
-  /** Verse n is sampled with seed + n. */
+  /** The first verse of this start is sampled with seed, the n-th after it with seed + n (see verseSeed: it continues the archive's). */
   seed: number;
   /** Themes written when the queue is empty. */
   attract: string[];

@@ -26,6 +26,7 @@ import { CONTROL_TABLES } from '../scenes/controlTables.ts';
 import { PromptQueue } from '../engine/promptQueue.ts';
 import { QueueStore } from '../engine/queueStore.ts';
 import { VerseJournal } from '../engine/verseJournal.ts';
+import { continuedSeed } from '../engine/verseSeed.ts';
 import { KioskPrompts } from './promptStatus.ts';
 import { VerseLoop } from '../engine/verseLoop.ts';
 import { CorpusIndex } from '../models/corpusIndex.ts';
@@ -130,7 +131,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     params,
     queue,
     clock,
-    seed: config.engine.seed,
+    seed: continuedSeed(config.engine.seed, archive.maxSeed()), // after recover(): interrupted verses are archived with their seeds
     attract: attractThemesFor(model.language, config.engine.attract),
     attractFor: (language) => attractThemesFor(language, config.engine.attract),
     archive,
