@@ -51,7 +51,7 @@ export class ReplayGenerator implements Generator {
   #eligible(): ArchivedVerse[] {
     return this.#o.source
       .list(this.#o.pool)
-      .filter((v) => v.reason === 'done' && [...v.text.trim()].length >= MIN_CHARS && this.#profiles.has(v.model));
+      .filter((v) => (v.reason === 'done' || v.reason === 'yielded') && [...v.text.trim()].length >= MIN_CHARS && this.#profiles.has(v.model));
   }
 
   /** Ready when the archive holds at least one verse to replay. */

@@ -21,6 +21,9 @@ import type { VerseEnd, VerseEndReason, VerseLine, VerseSnapshot, VerseStart, Ve
 
 const log = logger('engine:loop');
 
+/** Least tempo (tokens/s) at which an attract verse that yields to a visitor finishes its line: about a third of a second for a Tang line. */
+export const YIELD_TEMPO = 24;
+
 export interface VerseLoopEvents {
   'verse:start': (p: VerseStart) => void;
   'verse:token': (p: VerseToken) => void;
@@ -64,7 +67,14 @@ interface Running {
   injections: string[];
   /** `verse:start` is sent with the first token, so a verse that produces nothing is never announced. */
   announced: boolean;
+  /** The last token closed a line: the verse can end here without a half line on any display. */
+  atLineEnd: boolean;
+  /** A prompt is waiting: this attract verse ends at its next line end (`yielded`). */
+  yielding: boolean;
 }
+
+/** Why a verse was aborted -> the reason it ends with (anything else is a skip). */
+const ABORT_REASONS: Partial<Record<string, VerseEndReason>> = { closed: 'interrupted', yielded: 'yielded' };
 
 export class VerseLoop {
   readonly events = new Emitter<VerseLoopEvents>();
@@ -158,8 +168,12 @@ export class VerseLoop {
       // A replay takes no prompt: visitors' prompts wait for a model that can write them.
       const replay: QueuedPrompt | null = setup.replay && { id: this.#newId(), text: setup.replay.prompt, source: 'attract', owner: 'replay', seq: -1 };
       const item = replay ?? this.#o.queue.next() ?? this.#attractItem(setup.profile.language);
-      const reason = await this.#write(item, setup);
+      // Visitors first: a prompt arriving during an attract verse ends it at its next line end.
+      let yielded = false;
+      const offYield = item.source === 'attract' && !replay ? this.#o.queue.onChange(() => this.#o.queue.size > 0 && (yielded = this.#yieldAttract() || yielded)) : () => {};
+      const reason = await this.#write(item, setup).finally(offYield);
       if (stop.aborted) break;
+      if (yielded) continue; // the waiting prompt is written at once, without the gap
       this.#failures = reason === 'error' || reason === 'interrupted' ? this.#failures + 1 : 0;
       this.#setState('resting');
       const gapMs = Number(this.#o.params.get('verse_gap')) * 1000;
@@ -195,6 +209,15 @@ export class VerseLoop {
     }
   }
 
+  /** Asks the running attract verse to end at its next line end; at once when it is at one, or has shown nothing yet. */
+  #yieldAttract(): boolean {
+    const r = this.#running;
+    if (!r || r.verse.signal.aborted) return false;
+    r.yielding = true;
+    if (!r.announced || r.atLineEnd) r.verse.abort(new Error('yielded'));
+    return true;
+  }
+
   #attractItem(language: string): QueuedPrompt {
     const themes = (language !== this.#o.model.language && this.#o.attractFor?.(language)) || this.#o.attract;
     const pick = Math.floor(seededRng(this.#o.seed + this.#count)() * themes.length);
@@ -213,6 +236,8 @@ export class VerseLoop {
       stream: new AbortController(),
       injections: [],
       announced: false,
+      atLineEnd: false,
+      yielding: false,
     };
     const journal = replay ? null : this.#o.journal; // a replay is archived already
     this.#running = running;
@@ -226,7 +251,8 @@ export class VerseLoop {
     let firstTokenMs: number | null = null;
     let reason: VerseEndReason = 'done';
 
-    const emit = (raw: string, entropy: number | undefined): void => {
+    /** Sends one token; returns true when the verse may end after it (a yield asked for, and a line just closed). */
+    const emit = (raw: string, entropy: number | undefined): boolean => {
       const text = this.#o.visitor?.token(running.snapshot.text, raw) ?? raw;
       const snap = running.snapshot;
       if (!running.announced) this.events.emit('verse:start', start);
@@ -241,6 +267,8 @@ export class VerseLoop {
       journal?.progress(item.id, progress); // before it is sent: whatever the room saw survives a crash
       this.events.emit('verse:token', payload);
       for (const line of finished) this.#announceLine(running, line);
+      running.atLineEnd = finished.length > 0 && !segmenter.current.trim();
+      return running.yielding && running.atLineEnd;
     };
 
     try {
@@ -249,11 +277,14 @@ export class VerseLoop {
         const streamSignal = AbortSignal.any([running.verse.signal, running.stream.signal]);
         for await (const token of writer.stream(running.snapshot.text, seed + restart * 7919, streamSignal)) {
           if (streamSignal.aborted) break;
-          emit(token.text, token.entropy);
+          if (emit(token.text, token.entropy)) {
+            running.verse.abort(new Error('yielded'));
+            break;
+          }
           const tempo = Number(params.get('tempo'));
           if (tempo > 0) {
             try {
-              await clock.sleep(1000 / tempo, streamSignal);
+              await clock.sleep(1000 / (running.yielding ? Math.max(tempo, YIELD_TEMPO) : tempo), streamSignal);
             } catch {
               break;
             }
@@ -264,7 +295,7 @@ export class VerseLoop {
         for (const text of running.injections.splice(0)) emit(text, undefined);
         running.stream = new AbortController();
       }
-      if (running.verse.signal.aborted) reason = (running.verse.signal.reason as Error).message === 'closed' ? 'interrupted' : 'skipped';
+      if (running.verse.signal.aborted) reason = ABORT_REASONS[(running.verse.signal.reason as Error).message] ?? 'skipped';
     } catch (err) {
       reason = 'error';
       log.error({ err, verse: item.id }, 'verse failed');

@@ -16,8 +16,11 @@ export const PROMPT_MODES = ['title', 'opening', 'acrostic', 'keywords', 'free',
 export type PromptMode = (typeof PROMPT_MODES)[number];
 /** Modes whose verse opens with the visitor's own words (their line is theirs, whoever else wrote it too). */
 export const OPENING_MODES: readonly PromptMode[] = ['opening', 'free', 'couplets'];
-/** `skipped` is a performer's skip; `interrupted`: a crash or a shutdown cut it short, and its prompt was requeued. */
-export type VerseEndReason = 'done' | 'skipped' | 'error' | 'interrupted';
+/**
+ * `skipped` is a performer's skip; `interrupted`: a crash or a shutdown cut it short, and its prompt was requeued;
+ * `yielded`: an attract verse ended early at a line end because a prompt was waiting (a normal, calm end).
+ */
+export type VerseEndReason = 'done' | 'skipped' | 'error' | 'interrupted' | 'yielded';
 export type ParamsPayload = Record<string, number | boolean | string>;
 
 export interface VerseStart {

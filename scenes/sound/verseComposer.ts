@@ -73,7 +73,7 @@ export class VerseComposer {
     return this.#english(t, time, s);
   }
 
-  /** The closing cadence at `time`: dominant then tonic for a finished verse, a quiet tonic otherwise. */
+  /** The closing cadence at `time`: dominant then tonic for a finished verse (one that yielded ends at a line end, so it is finished too), a quiet tonic otherwise. */
   end(reason: VerseEndReason, time: Seconds, s: ComposerSettings): MusicEvent[] {
     const out = this.#flushWord(time, s, true);
     const t = Math.max(time, ...out.map((e) => e.time + e.duration * 0.8));
@@ -85,7 +85,7 @@ export class VerseComposer {
       this.#note('cadence', -1, at, dur, bass, vel * soft * 0.7, 0, 0),
       this.#note('cadence', -1, at, dur, bass + 7, vel * soft * 0.45, 0, 0),
     ];
-    if (reason !== 'done') return [...out, ...chord(t, tonic, s.root, 1.5, 0.45)];
+    if (reason !== 'done' && reason !== 'yielded') return [...out, ...chord(t, tonic, s.root, 1.5, 0.45)];
     const dominant = degreeToMidi(s.root, s.mode, n + dominantDegree(s.mode));
     const vDur = Math.max(0.5, 4 * s.beat);
     return [...out, ...chord(t, dominant, s.root - 5, vDur, 0.6), ...chord(t + vDur, tonic, s.root, 3, 0.7)];

@@ -97,6 +97,25 @@ describe('VerseLoop with the real Tang model', () => {
     expect(v!.tokens.length).toBeLessThanOrEqual(4);
   });
 
+  it('an attract verse that has shown nothing yet yields at once: never announced, the visitor verse is next', async () => {
+    const l = makeLoop();
+    let attractId: string | null = null;
+    const starts: VerseStart[] = [];
+    l.events.on('verse:start', (s) => starts.push(s));
+    // The loop turns to 'writing' as it begins the attract verse, before its first line is drafted.
+    l.events.on('state', (state) => {
+      if (state !== 'writing' || attractId !== null) return;
+      attractId = 'asked';
+      queue.submit('江上秋月', 'visitor', 'kiosk-1');
+    });
+    const done = record(l, 1);
+    l.start();
+    const [v] = await done;
+    expect(v!.start).toMatchObject({ source: 'visitor', prompt: '江上秋月' });
+    expect(v!.end.reason).toBe('done');
+    expect(starts).toEqual([v!.start]);
+  });
+
   it('co-writing: injected words join the verse and the model continues from them', async () => {
     const l = makeLoop();
     let injected = false;

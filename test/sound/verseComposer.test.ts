@@ -1,6 +1,6 @@
 /** The text-to-music mapping, pure, in Node: what each character, syllable, line end and verse end becomes. */
 import { describe, expect, it } from 'vitest';
-import type { VerseSource } from '../../protocol/events.ts';
+import type { VerseEndReason, VerseSource } from '../../protocol/events.ts';
 import type { ComposerSettings, MusicEvent, NoteEvent } from '../../scenes/sound/musicEvents.ts';
 import { isTextNote } from '../../scenes/sound/musicEvents.ts';
 import { VerseComposer } from '../../scenes/sound/verseComposer.ts';
@@ -9,7 +9,7 @@ const S: ComposerSettings = { mode: 'pentatonic', root: 50, density: 0, tempoFol
 const LINES = ['床前明月光，', '疑是地上霜。', '举头望明月，', '低头思故乡。'];
 
 /** Plays lines one character per beat; returns every event, the verse's end included. */
-function play(lines: readonly string[], options: { source?: VerseSource; s?: Partial<ComposerSettings>; entropy?: number; english?: boolean } = {}): MusicEvent[] {
+function play(lines: readonly string[], options: { source?: VerseSource; s?: Partial<ComposerSettings>; entropy?: number; english?: boolean; reason?: VerseEndReason } = {}): MusicEvent[] {
   const s = { ...S, ...options.s };
   const c = new VerseComposer();
   c.begin({ source: options.source ?? 'visitor' }, s);
@@ -18,7 +18,7 @@ function play(lines: readonly string[], options: { source?: VerseSource; s?: Par
   lines.forEach((text, line) => {
     for (const ch of options.english ? [...text, '\n'] : text) out.push(...c.token({ text: ch, seq, line, entropy: options.entropy }, seq++ * s.beat, s));
   });
-  out.push(...c.end('done', seq * s.beat, s));
+  out.push(...c.end(options.reason ?? 'done', seq * s.beat, s));
   return out;
 }
 
@@ -67,6 +67,12 @@ describe('VerseComposer, Chinese', () => {
     expect(cadence.filter((n) => n.time === first).some((n) => (((n.midi - S.root) % 12) + 12) % 12 === 7)).toBe(true);
     for (const n of cadence.filter((x) => x.time === last)) expect([0, 7]).toContain((((n.midi - S.root) % 12) + 12) % 12);
     expect(cadence.filter((x) => x.time === last).some((n) => n.midi === S.root)).toBe(true);
+  });
+
+  it('closes an attract verse that yielded to a visitor (it ends at a line end) like a finished one, not like a skip', () => {
+    const cadence = (reason: VerseEndReason): NoteEvent[] => notes(play(LINES.slice(0, 2), { source: 'attract', reason })).filter((n) => n.role === 'cadence');
+    expect(cadence('yielded')).toEqual(cadence('done'));
+    expect(cadence('yielded')).not.toEqual(cadence('skipped'));
   });
 
   it('opens the filter and adds dissonance as entropy rises', () => {
