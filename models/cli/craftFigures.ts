@@ -15,6 +15,7 @@ import {
   repetition,
   toneAlternation,
 } from './craftStats.ts';
+import { lineFinalDoubling, seasonConflict, tripleCharacters, type SeasonClasses } from './coherenceStats.ts';
 import type { NgramIndex } from './ngramIndex.ts';
 import type { Share } from './verseStats.ts';
 
@@ -30,6 +31,14 @@ export interface ZhCraft {
   bigrams: Share | null;
   trigrams: Share | null;
   repetition: Share;
+  /** Verses naming two or more seasons outright (春, 夏/暑, 秋, 冬/腊); null without a season table. */
+  seasonConflict: Share | null;
+  /** The same by any season marker of the table (柳, 落叶, …). */
+  seasonConflictMarkers: Share | null;
+  /** Characters used three or more times in one verse (count, and `perVerse` mean). */
+  tripleCharacters: { count: number; verses: number; perVerse: number | null };
+  /** Lines ending by doubling their last character. */
+  finalDoubling: Share;
   /** Verses holding a character of their prompt, and of another verse's prompt (chance); null for the corpus. */
   relevance: Share | null;
   relevanceShuffled: Share | null;
@@ -55,6 +64,14 @@ export interface CraftInput {
   relevance?: { prompt: string; text: string; other: string }[];
   table: ProsodyTable | null;
   ngrams: NgramIndex | null;
+  /** Season classes of models/prosody/zh-themes.json; null leaves the season figures out. */
+  seasons?: SeasonTable | null;
+}
+
+/** The season family of a themes table: its seeds (naming a season outright) and its markers. */
+export interface SeasonTable {
+  seeds: Record<string, string>;
+  classes: SeasonClasses;
 }
 
 export function craftFigures(x: CraftInput): CraftFigures {
@@ -74,6 +91,10 @@ export function craftFigures(x: CraftInput): CraftFigures {
     bigrams: x.ngrams ? attestedNgrams(x.lines, 2, x.ngrams.grams(2)) : null,
     trigrams: x.ngrams ? attestedNgrams(x.lines, 3, x.ngrams.grams(3)) : null,
     repetition: repetition(texts, x.language),
+    seasonConflict: x.seasons ? seasonConflict(texts, x.seasons.classes, x.seasons.seeds) : null,
+    seasonConflictMarkers: x.seasons ? seasonConflict(texts, x.seasons.classes, x.seasons.seeds, true) : null,
+    tripleCharacters: tripleCharacters(texts),
+    finalDoubling: lineFinalDoubling(x.lines),
     relevance: x.relevance ? relevance(x.relevance) : null,
     relevanceShuffled: x.relevance ? relevance(x.relevance.map((r) => ({ prompt: r.other, text: r.text }))) : null,
   };

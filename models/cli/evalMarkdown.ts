@@ -60,6 +60,11 @@ function rows(report: EvalReport): Row[] {
       ['within-line bigrams attested in the Tang corpus', zh((z) => pct(z.bigrams))],
       ['within-line trigrams attested in the Tang corpus', zh((z) => pct(z.trigrams))],
       ['characters repeated within a verse', zh((z) => pct(z.repetition))],
+      ['verses naming two seasons (春, 夏/暑, 秋, 冬/腊)', zh((z) => pct(z.seasonConflict))],
+      ['the same by season markers (柳, 落叶, 菊, …)', zh((z) => pct(z.seasonConflictMarkers))],
+      ['characters used 3+ times in one verse, per verse', zh((z) => (z.tripleCharacters.perVerse === null ? 'n/a' : `${z.tripleCharacters.perVerse.toFixed(3)} (${z.tripleCharacters.count} in ${z.tripleCharacters.verses})`))],
+      ['lines ending in a doubled character', zh((z) => pct(z.finalDoubling))],
+      ['discriminator: real vs this run told apart (5-fold; 50% = cannot)', runOnly((r) => (r.discriminator ? `${(r.discriminator.accuracy * 100).toFixed(1)}% (${r.discriminator.perClass} each)` : 'n/a'))],
     );
   } else {
     out.push(
@@ -112,7 +117,22 @@ function bar(report: EvalReport): string[] {
     `- a prompt character in the verse: ${pct(z.relevance)} (bar ≥ 60%)`,
     `- attested trigrams: ${ratio(z.trigrams, c.trigrams)} the corpus's held-out rate (bar ≥ 0.5×)`,
     `- verbatim corpus lines: ${pct(run.copied)} (bar ≤ 2%)`,
+    `- verses naming two seasons: ${ratio(z.seasonConflict, c.seasonConflict)} the corpus rate (bar ≤ 1.25×)`,
+    `- characters used 3+ times per verse: ${perVerseRatio(z, c)} the corpus rate (bar ≤ 1.5×)`,
+    `- attested trigrams against the bar's band: ${trigramBand(z.trigrams, c.trigrams)}`,
+    `- discriminator accuracy: ${run.discriminator ? `${(run.discriminator.accuracy * 100).toFixed(1)}%` : 'n/a'} (lower is better; 50% = a reader's statistics cannot tell)`,
   ];
+}
+
+const perVerseRatio = (z: ZhCraft, c: ZhCraft): string =>
+  z.tripleCharacters.perVerse !== null && c.tripleCharacters.perVerse ? `${(z.tripleCharacters.perVerse / c.tripleCharacters.perVerse).toFixed(2)}×` : 'n/a';
+
+/** Attested trigrams as a ratio to the corpus, flagged when outside 0.8–1.3× (too formulaic above, too loose below). */
+export function trigramBand(run: Share | null | undefined, corpus: Share | null | undefined): string {
+  if (run?.share == null || !corpus?.share) return 'n/a';
+  const r = run.share / corpus.share;
+  const flag = r > 1.3 ? 'too high: leans on stock phrases' : r < 0.8 ? 'too low: phrases the poets never used' : 'within 0.8–1.3×';
+  return `${r.toFixed(2)}× the corpus (${flag})`;
 }
 
 function perplexityLine(report: EvalReport): string {

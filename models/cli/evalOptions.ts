@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from '../../config/loadConfig.ts';
 import type { FormRules } from '../../engine/form.ts';
 import { defaultThreads } from '../../engine/transformersGenerator.ts';
 import type { CraftFigures } from './craftFigures.ts';
+import type { DiscriminatorResult } from './discriminator.ts';
 import type { PerplexityResult } from './perplexity.ts';
 import type { FormFigures, GeneratedVerse, Share } from './verseStats.ts';
 
@@ -81,6 +82,8 @@ export interface RunReport {
   cutLines: Share;
   /** Tokens of the kept verse per second of writing (drafting writes more than it keeps). */
   tokensPerSecond: number;
+  /** How well a classifier tells this run's verses from the held-out poems (50%: it cannot); null without them (or in English). */
+  discriminator?: DiscriminatorResult | null;
 }
 
 export interface CorpusReport {

@@ -11,7 +11,7 @@ import type { ProsodyTable } from '../../engine/prosody/prosodyTable.ts';
 import { TransformersGenerator } from '../../engine/transformersGenerator.ts';
 import { verseWriter } from '../../engine/verseWriter.ts';
 import { MIN_LINE_CHARS, type CorpusIndex } from '../corpusIndex.ts';
-import { craftFigures } from './craftFigures.ts';
+import { craftFigures, type SeasonTable } from './craftFigures.ts';
 import type { EvalOptions, EvalVerse, RunKind, RunReport } from './evalOptions.ts';
 import type { NgramIndex } from './ngramIndex.ts';
 import { copiedLines, formFigures, verseLines } from './verseStats.ts';
@@ -20,6 +20,7 @@ export interface Shared {
   corpus: CorpusIndex | null;
   table: ProsodyTable | null;
   ngrams: NgramIndex | null;
+  seasons: SeasonTable | null;
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -87,7 +88,7 @@ export async function generateRun(model: ModelInfo, kind: RunKind, dtype: string
     lines: lines.length,
     form: model.form ? formFigures(linesPerVerse, model.form.lineLengths) : null,
     copied: shared.corpus ? copiedLines(lines, shared.corpus, MIN_LINE_CHARS) : null,
-    craft: craftFigures({ language: model.language, poems, lines, relevance, table: shared.table, ngrams: shared.ngrams }),
+    craft: craftFigures({ language: model.language, poems, lines, relevance, table: shared.table, ngrams: shared.ngrams, seasons: shared.seasons }),
     cutLines: { count: verses.filter((v) => v.truncated).length, total: verses.length, share: verses.length ? verses.filter((v) => v.truncated).length / verses.length : null },
     tokensPerSecond: ms > 0 ? (tokens / ms) * 1000 : 0,
   };

@@ -15,7 +15,9 @@ import { ParamStore } from '../../engine/paramStore.ts';
 import { readProsodyProfile } from '../../engine/prosody/prosodyProfile.ts';
 import { ProsodyTable } from '../../engine/prosody/prosodyTable.ts';
 import { CorpusIndex } from '../corpusIndex.ts';
-import { craftFigures } from './craftFigures.ts';
+import { existsSync } from 'node:fs';
+import { craftFigures, type SeasonTable } from './craftFigures.ts';
+import { discriminate } from './discriminator.ts';
 import { EVAL_DEFAULTS, EVAL_PROMPTS, type CorpusReport, type EvalOptions, type EvalReport, type RunKind, type RunReport } from './evalOptions.ts';
 import { generateRun, type Shared } from './evalRun.ts';
 import { findHeldout, readHeldout } from './heldout.ts';
@@ -46,6 +48,13 @@ function corpusPoems(samples: readonly string[], model: ModelInfo): string[][] {
     const body = zh && s.includes('\n') ? s.slice(s.indexOf('\n') + 1) : s;
     return verseLines({ input: '', body, truncated: false }, model.lineBreaks);
   });
+}
+
+/** The season family of a themes table (models/prosody/zh-themes.json), or null when the model has none beside its prosody table. */
+function readSeasons(file: string): SeasonTable | null {
+  if (!existsSync(file)) return null;
+  const season = (JSON.parse(readFileSync(file, 'utf8')) as { families?: { season?: SeasonTable } }).families?.season;
+  return season?.classes && season.seeds ? { seeds: season.seeds, classes: season.classes } : null;
 }
 
 /** Evaluates one model folder; see the module comment for what is measured. */
@@ -79,6 +88,7 @@ export async function evaluateModel(options: Pick<EvalOptions, 'name'> & Partial
     corpus: model.corpusIndex ? CorpusIndex.load(model.corpusIndex, language === 'zh' ? 'zh' : 'en') : null,
     table: profile?.kind === 'classical-zh' && profile.tableFile ? ProsodyTable.load(profile.tableFile) : null,
     ngrams: null,
+    seasons: profile?.kind === 'classical-zh' && profile.tableFile ? readSeasons(path.join(path.dirname(profile.tableFile), 'zh-themes.json')) : null,
   };
   if (language === 'zh' && o.ngrams) {
     o.onProgress('n-grams: indexing the Tang corpus (held-out poems left out)');
@@ -88,13 +98,17 @@ export async function evaluateModel(options: Pick<EvalOptions, 'name'> & Partial
   const kinds: RunKind[] = ['drafted', 'streamed', ...(model.form && o.raw ? (['raw'] as const) : [])];
   const runs: RunReport[] = [];
   for (const kind of kinds) runs.push(await generateRun(model, kind, dtype, prompts, shared, o));
+  if (language === 'zh' && heldoutPoems.length >= 5) {
+    const real = heldoutPoems.map((p) => p.join(''));
+    for (const run of runs) run.discriminator = run.verses.length >= 5 ? discriminate(real, run.verses.map((v) => v.input + v.body), { seed: o.seed }) : null;
+  }
   const corpusReport: CorpusReport | null = heldoutPoems.length
     ? {
         source: heldoutSource,
         poems: heldoutPoems.length,
         lines: heldoutPoems.flat().length,
         form: model.form ? formFigures(heldoutPoems, model.form.lineLengths) : null,
-        craft: craftFigures({ language: model.language, poems: heldoutPoems, lines: heldoutPoems.flat(), table: shared.table, ngrams: shared.ngrams }),
+        craft: craftFigures({ language: model.language, poems: heldoutPoems, lines: heldoutPoems.flat(), table: shared.table, ngrams: shared.ngrams, seasons: shared.seasons }),
       }
     : null;
 

@@ -155,6 +155,9 @@ describe('evaluateModel on the shipped Tang model', () => {
     if (c.language !== 'zh') throw new Error('expected Chinese figures');
     expect(c.rhymeStrict).toEqual({ count: 3, total: 3, share: 1 });
     expect(c.relevance).toBeNull();
+    // The season table ships beside the prosody table, so the corpus gets the coherence figures too.
+    expect(c.seasonConflict?.total).toBe(3);
+    expect(c.finalDoubling.total).toBe(12);
   });
 
   it('renders a Markdown block with the command, runs and corpus side by side, the bar and three verses', () => {
@@ -165,6 +168,8 @@ describe('evaluateModel on the shipped Tang model', () => {
     expect(md).toContain('| lines of 5 or 7 characters | 100.0% (');
     expect(md).toContain('even lines all rhyme (looser grouping, 13 classes)');
     expect(md).toContain('Against the bar');
+    expect(md).toContain('| verses naming two seasons (春, 夏/暑, 秋, 冬/腊) |');
+    expect(md).toMatch(/- verses naming two seasons: (\d+\.\d\d×|n\/a) the corpus rate \(bar ≤ 1\.25×\)/);
     expect(md.match(/```text\n/g)).toHaveLength(3);
     expect(md).toContain('秋风吹落满地黄叶，');
   });
