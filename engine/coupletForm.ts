@@ -16,12 +16,11 @@
  * stops at the first couplet's end at or after max_tokens.
  */
 import { dictionary } from 'cmu-pronouncing-dictionary';
-import type { DraftedLine, GeneratedToken } from './generator.ts';
+import { FINISH_LINE_TOKENS, type DraftedLine, type GeneratedToken } from './generator.ts';
 import { judgeLine } from './lineJudge.ts';
 import { bareLine, scoreDraft, type DraftingOptions } from './lineDrafter.ts';
 import { logger } from './log.ts';
 import { englishWords, linesRhyme, rhymePart } from './prosody/englishMetre.ts';
-import { FINISH_LINE_TOKENS } from './worker/verseProcessors.ts';
 
 const log = logger('engine:couplets');
 

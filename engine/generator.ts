@@ -5,7 +5,6 @@
  */
 import type { VerseProfile } from './verseProfile.ts';
 import type { VersePlan } from './versePlan.ts';
-import type { DraftedRow } from './worker/messages.ts';
 
 export interface GeneratedToken {
   text: string;
@@ -38,7 +37,20 @@ export interface DraftOptions extends Omit<GenerateOptions, 'signal'> {
 }
 
 /** One drafted line: its tokens, how it ended, and how well it kept the model's prosody. */
-export type DraftedLine = DraftedRow;
+export interface DraftedLine {
+  /** Token texts and their model log-probabilities (natural log) and entropies (bits). */
+  tokens: Array<{ text: string; logprob: number; entropy: number }>;
+  /** `line`: it ended with a line break; `eos`: the verse ended (tokens may be empty); `length`: cut at maxTokens. */
+  ended: 'line' | 'eos' | 'length';
+  /** Share of the line's prosody checks it met (classical tones and rhyme); null when nothing was checked. */
+  prosody: number | null;
+}
+
+/**
+ * A verse (streamed or drafted) may run past max_tokens by at most this many tokens to finish its line; callers
+ * that ask for drafts give a budget this much above what is left, so a line begun in time can end.
+ */
+export const FINISH_LINE_TOKENS = 48;
 
 export interface GeneratorInfo {
   model: string;

@@ -8,12 +8,11 @@
  * shown (the verse ends before it). Finishing the last line rather than dropping it also keeps the drafted tokens
  * the room never sees to the rows not kept.
  */
-import type { DraftedLine, GeneratedToken, Generator } from './generator.ts';
+import { FINISH_LINE_TOKENS, type DraftedLine, type GeneratedToken, type Generator } from './generator.ts';
 import { judgeLine, type LineJudge } from './lineJudge.ts';
 import { logger } from './log.ts';
 import { iambicShare, linesRhyme, wordShare } from './prosody/englishMetre.ts';
 import type { VersePlan } from './versePlan.ts';
-import { FINISH_LINE_TOKENS } from './worker/verseProcessors.ts';
 
 const log = logger('engine:drafter');
 

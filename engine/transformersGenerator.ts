@@ -10,8 +10,9 @@ import type { DraftOptions, DraftedLine, GenerateOptions, GeneratedToken, Genera
 import { logger } from './log.ts';
 import type { ModelInfo } from './modelRegistry.ts';
 import type { ParamReader } from './paramReader.ts';
-import { CONTROL, type FromWorker } from './worker/messages.ts';
+import { CONTROL, type FromWorker, type ToWorker } from './worker/messages.ts';
 import { unpackDrafts } from './worker/packedDrafts.ts';
+import { toWorker, type WorkerChannel } from './worker/workerChannel.ts';
 
 const log = logger('engine:generator');
 
@@ -45,6 +46,8 @@ export class TransformersGenerator implements Generator {
   readonly #options: TransformersGeneratorOptions;
   readonly #control = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * CONTROL.SLOTS));
   #worker: Worker | null = null;
+  /** The typed end of the running worker's port (set with `#worker`). */
+  #channel: WorkerChannel<ToWorker, FromWorker> | null = null;
   #loading: Promise<void> | null = null;
   #gen = 0;
   #pending: Pending | null = null;
@@ -83,13 +86,15 @@ export class TransformersGenerator implements Generator {
   #spawn(): Promise<void> {
     this.info.state = 'loading';
     const worker = new Worker(new URL('./worker/generatorWorker.mjs', import.meta.url));
+    const channel = toWorker(worker);
     this.#worker = worker;
+    this.#channel = channel;
     const { model, device } = this.#options;
     const dtype = this.info.dtype;
     log.info({ model: model.name, device, dtype }, 'loading model');
     return new Promise<void>((resolve, reject) => {
       let loaded = false;
-      worker.on('message', (msg: FromWorker) => {
+      channel.onMessage((msg) => {
         switch (msg.type) {
           case 'progress':
             log.info({ file: msg.file, progress: Math.round(msg.progress) }, 'loading model file');
@@ -106,8 +111,8 @@ export class TransformersGenerator implements Generator {
           case 'error':
             if (msg.gen === null) {
               // The worker holds no model now; let it go, so a retry starts a fresh one and none leaks.
-              if (this.#worker === worker) this.#worker = null;
-              worker.postMessage({ type: 'dispose' });
+              if (this.#worker === worker) this.#detach();
+              channel.send({ type: 'dispose' });
               return reject(new InkverseError('INKVERSE_E_MODEL_LOAD', `Model "${model.name}" could not be loaded from ${model.dir}: ${msg.message}`));
             }
           // falls through: generation errors go to the pending stream
@@ -122,7 +127,7 @@ export class TransformersGenerator implements Generator {
       });
       worker.on('exit', (code) => {
         if (this.#worker === worker) {
-          this.#worker = null;
+          this.#detach();
           this.#loading = null;
           if (!this.#closed) {
             this.info.state = 'failed';
@@ -133,7 +138,7 @@ export class TransformersGenerator implements Generator {
         // An exit before the model is ready must end load(), or whoever waits on it waits forever.
         if (!loaded) reject(new InkverseError('INKVERSE_E_MODEL_LOAD', `The generator worker exited with code ${code} while loading model "${model.name}".`));
       });
-      worker.postMessage({
+      channel.send({
         type: 'load',
         dir: model.dir,
         device,
@@ -148,6 +153,11 @@ export class TransformersGenerator implements Generator {
     });
   }
 
+  #detach(): void {
+    this.#worker = null;
+    this.#channel = null;
+  }
+
   #deliver(msg: FromWorker): void {
     if ('gen' in msg && msg.gen !== null && this.#drafts.has(msg.gen)) return this.#drafts.get(msg.gen)!(msg);
     if (msg.type === 'error' && msg.gen === null) for (const settle of this.#drafts.values()) settle(msg);
@@ -160,8 +170,8 @@ export class TransformersGenerator implements Generator {
 
   async *generate(options: GenerateOptions): AsyncGenerator<GeneratedToken> {
     await this.load();
-    const worker = this.#worker;
-    if (!worker) throw new InkverseError('INKVERSE_E_GENERATION', 'The generator worker is not running.');
+    const channel = this.#channel;
+    if (!channel) throw new InkverseError('INKVERSE_E_GENERATION', 'The generator worker is not running.');
     const gen = ++this.#gen;
     const pending: Pending = { gen, queue: [], wake: null };
     this.#pending = pending;
@@ -172,7 +182,7 @@ export class TransformersGenerator implements Generator {
     };
     if (options.signal?.aborted) cancel();
     options.signal?.addEventListener('abort', cancel, { once: true });
-    worker.postMessage({ type: 'generate', gen, input: options.input, body: options.body, seed: options.seed, plan: options.plan });
+    channel.send({ type: 'generate', gen, input: options.input, body: options.body, seed: options.seed, plan: options.plan });
     try {
       for (;;) {
         if (pending.queue.length === 0) {
@@ -205,8 +215,8 @@ export class TransformersGenerator implements Generator {
   /** Drafts the next line in the worker, `count` rows in one batch (see Generator.draft). */
   async draft(options: DraftOptions): Promise<DraftedLine[]> {
     await this.load();
-    const worker = this.#worker;
-    if (!worker) throw new InkverseError('INKVERSE_E_GENERATION', 'The generator worker is not running.');
+    const channel = this.#channel;
+    if (!channel) throw new InkverseError('INKVERSE_E_GENERATION', 'The generator worker is not running.');
     options.signal?.throwIfAborted();
     const gen = ++this.#gen;
     const cancel = (): void => {
@@ -222,7 +232,7 @@ export class TransformersGenerator implements Generator {
         });
         options.signal?.addEventListener('abort', cancel, { once: true });
         const { signal: _signal, ...request } = options;
-        worker.postMessage({ type: 'draft', gen, ...request });
+        channel.send({ type: 'draft', gen, ...request });
       });
     } finally {
       this.#drafts.delete(gen);
@@ -234,14 +244,15 @@ export class TransformersGenerator implements Generator {
     if (this.#closed) return;
     this.#closed = true;
     const worker = this.#worker;
-    this.#worker = null;
-    if (!worker) return;
+    const channel = this.#channel;
+    this.#detach();
+    if (!worker || !channel) return;
     Atomics.store(this.#control, CONTROL.CANCEL, this.#gen);
     Atomics.notify(this.#control, CONTROL.CREDITS);
     // Terminating a worker inside an ONNX Runtime call can abort the whole process (a native
     // exception), so ask it to finish the step, free the session and exit; terminate only if it hangs.
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.postMessage({ type: 'dispose' });
+    channel.send({ type: 'dispose' });
     const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
     await exited;
     clearTimeout(timer);

@@ -3,6 +3,7 @@
  * Server code and browser code both import these maps; names follow ../shared/DESIGN.md.
  */
 import type { ErrorPayload } from './errors.ts';
+import type { RequestInput, RequestName } from './requests.ts';
 
 export type { ErrorPayload };
 
@@ -178,16 +179,9 @@ export interface VerseCode {
   qr: string;
 }
 
-export interface PromptSubmit {
-  text: string;
-  /** How the prompt should begin the verse; chosen from its shape when absent. */
-  mode?: PromptMode;
-}
-
-export interface StateResume {
-  id: string;
-  fromSeq: number;
-}
+/** `{ text, mode? }`: `mode` says how the prompt should begin the verse; chosen from its shape when absent. */
+export type PromptSubmit = RequestInput<'prompt:submit'>;
+export type StateResume = RequestInput<'state:resume'>;
 
 export interface ServerToClientEvents {
   'verse:start': (p: VerseStart) => void;
@@ -256,31 +250,36 @@ export interface ActivityPayload {
 /** A controller mapping as sent to the console (same shape as the config's `osc.mappings` entries). */
 export type MappingPayload = import('./mappingSchema.ts').MappingInput;
 
+/** What pages send: each payload type is derived from the request table (`requests.ts`), which validates it. */
 export interface ClientToServerEvents {
   'prompt:submit': (p: PromptSubmit, ack: (a: PromptAck) => void) => void;
   /** Kiosk: idle time, example prompts, the model's language. */
-  'kiosk:hello': (p: Record<string, never>, ack: (a: Ack<KioskInfo>) => void) => void;
+  'kiosk:hello': (p: RequestInput<'kiosk:hello'>, ack: (a: Ack<KioskInfo>) => void) => void;
   /** Kiosk: characters for typed pinyin (on-screen keyboard, no system input method). */
-  'pinyin:candidates': (p: { text: string }, ack: (a: Ack<{ candidates: Array<{ text: string; consumed: number }> }>) => void) => void;
+  'pinyin:candidates': (p: RequestInput<'pinyin:candidates'>, ack: (a: Ack<{ candidates: Array<{ text: string; consumed: number }> }>) => void) => void;
   /** Kiosk: a few themes to tap, from what is typed so far or from the hour and season. */
-  'sparks:get': (p: { text: string }, ack: (a: Ack<{ sparks: Array<{ text: string; gloss?: string }> }>) => void) => void;
+  'sparks:get': (p: RequestInput<'sparks:get'>, ack: (a: Ack<{ sparks: Array<{ text: string; gloss?: string }> }>) => void) => void;
   /** Kiosk: what became of these prompts (e.g. after reconnecting); queued ones get `queue:position` updates again. */
-  'prompt:status': (p: { ids: string[] }, ack: (a: PromptStatusAck) => void) => void;
+  'prompt:status': (p: RequestInput<'prompt:status'>, ack: (a: PromptStatusAck) => void) => void;
   'state:resume': (p: StateResume) => void;
-  'params:set': (p: ParamsPayload, ack?: (a: Ack<{ params: ParamsPayload }>) => void) => void;
+  'params:set': (p: RequestInput<'params:set'>, ack?: (a: Ack<{ params: ParamsPayload }>) => void) => void;
   /** Switches the installation's scene, or with `display` only that display's (until it is set back to the installation's). */
-  'scene:set': (p: { name: string; params?: ParamsPayload; display?: string }, ack?: (a: Ack) => void) => void;
-  'verse:skip': (p?: unknown, ack?: (a: Ack) => void) => void;
-  'queue:remove': (p: { id: string }, ack?: (a: Ack) => void) => void;
+  'scene:set': (p: RequestInput<'scene:set'>, ack?: (a: Ack) => void) => void;
+  'verse:skip': (p?: RequestInput<'verse:skip'>, ack?: (a: Ack) => void) => void;
+  'queue:remove': (p: RequestInput<'queue:remove'>, ack?: (a: Ack) => void) => void;
   /** Co-writing: the model continues the running verse from this word or line. */
-  'verse:inject': (p: { text: string }, ack?: (a: Ack) => void) => void;
+  'verse:inject': (p: RequestInput<'verse:inject'>, ack?: (a: Ack) => void) => void;
   /** Recalls a saved parameter set, crossfading numeric parameters over `fade` seconds. */
-  'voice:recall': (p: { name: string; fade?: number }, ack?: (a: Ack) => void) => void;
+  'voice:recall': (p: RequestInput<'voice:recall'>, ack?: (a: Ack) => void) => void;
   /** Saves the current parameters as a voice. */
-  'voice:save': (p: { name: string }, ack?: (a: Ack) => void) => void;
+  'voice:save': (p: RequestInput<'voice:save'>, ack?: (a: Ack) => void) => void;
   /** Adds (or replaces, by source) a controller mapping and persists it. */
-  'mapping:save': (p: MappingPayload, ack?: (a: Ack) => void) => void;
-  'mapping:remove': (p: MappingPayload, ack?: (a: Ack) => void) => void;
+  'mapping:save': (p: RequestInput<'mapping:save'>, ack?: (a: Ack) => void) => void;
+  'mapping:remove': (p: RequestInput<'mapping:remove'>, ack?: (a: Ack) => void) => void;
   /** Console MIDI input, forwarded so the server's mapping layer handles it like OSC. */
-  'midi:message': (p: { data: number[] }, ack?: (a: Ack) => void) => void;
+  'midi:message': (p: RequestInput<'midi:message'>, ack?: (a: Ack) => void) => void;
 }
+
+/** Every request in the table is an event here and nothing else is (a compile error names the odd one out). */
+type MustBeNone<T extends never> = T;
+type RequestsWithoutEvent = MustBeNone<Exclude<RequestName, keyof ClientToServerEvents> | Exclude<keyof ClientToServerEvents, RequestName>>;

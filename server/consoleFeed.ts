@@ -13,7 +13,7 @@ import type { ActivityPayload, ClientToServerEvents, QueueItemView, ServerToClie
 import type { Mapping } from '../protocol/mappingSchema.ts';
 import type { Milliseconds } from '../protocol/paramSpec.ts';
 import type { Metrics } from './metrics.ts';
-import { parseRequest, type RequestName } from './socketRequests.ts';
+import type { RequestHandlerMap } from './requestHandler.ts';
 
 /** The room of console sockets that hold the token. */
 export const PRIVATE_ROOM = 'private';
@@ -103,29 +103,33 @@ export class ConsoleFeed {
     this.#statusTimer.unref();
   }
 
-  /** Voices, mappings and MIDI from the console; answers with extra ack fields. */
-  async handle(event: RequestName, payload: unknown): Promise<Record<string, unknown>> {
-    const services = this.#o.services;
-    if (!services) throw new InkverseError('INKVERSE_E_UNKNOWN_EVENT', `"${event}" is not available in this installation.`);
-    switch (event) {
-      case 'voice:save':
-        await services.saveVoice(parseRequest(event, payload).name);
-        this.#private().emit('voices', { names: services.voiceNames() });
+  /** The console's service requests: voices, mappings and MIDI (refused when this installation has no services). */
+  handlers(): Pick<RequestHandlerMap, 'voice:save' | 'mapping:save' | 'mapping:remove' | 'midi:message'> {
+    const services = (event: string): ConsoleServices => {
+      if (!this.#o.services) throw new InkverseError('INKVERSE_E_UNKNOWN_EVENT', `"${event}" is not available in this installation.`);
+      return this.#o.services;
+    };
+    return {
+      'voice:save': async ({ name }) => {
+        const s = services('voice:save');
+        await s.saveVoice(name);
+        this.#private().emit('voices', { names: s.voiceNames() });
         return {};
-      case 'mapping:save':
-        await services.saveMapping(parseRequest(event, payload));
-        this.#private().emit('mappings', { mappings: services.mappings() });
+      },
+      'mapping:save': async (mapping) => {
+        const s = services('mapping:save');
+        await s.saveMapping(mapping);
+        this.#private().emit('mappings', { mappings: s.mappings() });
         return {};
-      case 'mapping:remove':
-        await services.removeMapping(parseRequest(event, payload));
-        this.#private().emit('mappings', { mappings: services.mappings() });
+      },
+      'mapping:remove': async (mapping) => {
+        const s = services('mapping:remove');
+        await s.removeMapping(mapping);
+        this.#private().emit('mappings', { mappings: s.mappings() });
         return {};
-      case 'midi:message':
-        services.handleMidi(parseRequest(event, payload).data);
-        return {};
-      default:
-        throw new InkverseError('INKVERSE_E_UNKNOWN_EVENT', `"${event}" is not handled.`);
-    }
+      },
+      'midi:message': ({ data }) => (services('midi:message').handleMidi(data), {}),
+    };
   }
 
   close(): void {

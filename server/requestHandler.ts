@@ -16,15 +16,25 @@ import type { KioskPrompts } from './promptStatus.ts';
 import { RateLimit } from './rateLimit.ts';
 import type { SceneState } from './sceneState.ts';
 import { bufferedBytes, dropSlowReader } from './socketGuards.ts';
-import { accessOf, eventsOf, parseRequest, type RequestName } from './socketRequests.ts';
+import { accessOf, eventsOf, parseRequest, type RequestName, type RequestPayload } from '../protocol/requests.ts';
 import type { ResumeFrom } from './statePayload.ts';
 import { VisitorLimits } from './visitorLimits.ts';
-import { KIOSK_REQUESTS, type KioskRequest, type Visitor } from './visitorServices.ts';
+import type { KioskRequest, Visitor } from './visitorServices.ts';
 
 const log = logger('server:sockets');
 
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type Reply = { ok: true } | { ok: false; error: ErrorPayload };
+
+/** What a request handler knows of its sender. */
+export interface RequestContext {
+  socket: IoSocket;
+  ns: string;
+}
+/** Extra fields of a request's ack (`{ ok: true, ...fields }`). */
+export type AckFields = Record<string, unknown>;
+/** One handler per request of the table, taking its parsed payload: a request without one does not compile. */
+export type RequestHandlerMap = { [K in RequestName]: (payload: RequestPayload<K>, ctx: RequestContext) => AckFields | Promise<AckFields> };
 
 export interface RequestHandlerOptions {
   control: ControlTarget;
@@ -54,10 +64,12 @@ export interface RequestHandlerOptions {
 export class RequestHandler {
   readonly #o: RequestHandlerOptions;
   readonly #resumes: RateLimit;
+  readonly #handlers: RequestHandlerMap;
 
   constructor(options: RequestHandlerOptions) {
     this.#o = options;
     this.#resumes = new RateLimit({ perSecond: options.resumePerSecond ?? 2, burst: 3, now: options.now });
+    this.#handlers = { ...this.#pageHandlers(), ...this.#controlHandlers(), ...this.#kioskHandlers(), ...options.feed.handlers() };
   }
 
   /** Serves every request of one socket of namespace `ns`; `authorized`: a console that gave the token. */
@@ -80,7 +92,7 @@ export class RequestHandler {
             this.#o.token ? 'The console token is missing or wrong; enter the INKVERSE_TOKEN of this installation.' : 'The console is locked: start the server with INKVERSE_TOKEN set to enable it.',
           );
         }
-        const result = await this.#handle(socket, ns, event as RequestName, args[0]);
+        const result = await this.#dispatch(event as RequestName, args[0], { socket, ns });
         reply({ ok: true, ...result });
       } catch (err) {
         if (!(err instanceof InkverseError)) log.error({ err, event }, 'request failed');
@@ -89,12 +101,17 @@ export class RequestHandler {
     });
   }
 
-  /** Handles one validated request; returns extra ack fields. */
-  #handle(socket: IoSocket, ns: string, event: RequestName, payload: unknown): Record<string, unknown> | Promise<Record<string, unknown>> {
-    const { control, queue, scene, metrics } = this.#o;
-    switch (event) {
-      case 'state:resume': {
-        const from = parseRequest(event, payload);
+  /** Parses the payload once against the request table and hands it to the event's handler. */
+  #dispatch<K extends RequestName>(event: K, payload: unknown, ctx: RequestContext): AckFields | Promise<AckFields> {
+    const handler = this.#handlers[event] as (p: RequestPayload<K>, c: RequestContext) => AckFields | Promise<AckFields>;
+    return handler(parseRequest(event, payload), ctx);
+  }
+
+  /** Requests every page or the kiosk makes: the state again, prompts and what became of them. */
+  #pageHandlers(): Pick<RequestHandlerMap, 'state:resume' | 'prompt:submit' | 'prompt:status'> {
+    const { metrics } = this.#o;
+    return {
+      'state:resume': (from, { socket, ns }) => {
         if (!this.#resumes.take(socket.id)) throw new InkverseError('INKVERSE_E_RATE_LIMIT', 'Asked for the state too often; it follows by itself once received.');
         // A reader that stopped reading gets no more: it reconnects and starts afresh.
         const limit = this.#o.maxBufferedBytes ?? Infinity;
@@ -105,9 +122,8 @@ export class RequestHandler {
         }
         socket.emit('state', this.#o.state(from));
         return {};
-      }
-      case 'prompt:submit': {
-        const { text, mode } = parseRequest(event, payload);
+      },
+      'prompt:submit': ({ text, mode }, { socket, ns }) => {
         const source = ns === '/console' ? 'performer' : 'visitor';
         try {
           let owner = 'console';
@@ -116,7 +132,7 @@ export class RequestHandler {
             this.#o.visitors?.admit(visitor);
             owner = visitor.owner;
           }
-          const res = control.submitPrompt(text, source, owner, mode);
+          const res = this.#o.control.submitPrompt(text, source, owner, mode);
           metrics.prompts.inc({ source, outcome: 'accepted' });
           if (ns === '/kiosk') this.#o.prompts.own(socket.id, res.id);
           return res;
@@ -124,15 +140,17 @@ export class RequestHandler {
           metrics.prompts.inc({ source, outcome: err instanceof InkverseError ? err.code : 'error' });
           throw err;
         }
-      }
-      case 'prompt:status':
-        return { prompts: this.#o.prompts.status(socket.id, parseRequest(event, payload).ids) };
-      case 'params:set': {
-        const changed = control.params.set(parseRequest(event, payload), 'console');
-        return { params: changed };
-      }
-      case 'scene:set': {
-        const { name, params, display } = parseRequest(event, payload);
+      },
+      'prompt:status': ({ ids }, { socket }) => ({ prompts: this.#o.prompts.status(socket.id, ids) }),
+    };
+  }
+
+  /** The console's live control: parameters, scenes, the running verse, the queue, voices. */
+  #controlHandlers(): Pick<RequestHandlerMap, 'params:set' | 'scene:set' | 'verse:skip' | 'queue:remove' | 'verse:inject' | 'voice:recall'> {
+    const { control, queue, scene } = this.#o;
+    return {
+      'params:set': (patch) => ({ params: control.params.set(patch, 'console') }),
+      'scene:set': ({ name, params, display }) => {
         if (display !== undefined) {
           scene.assign(display, name, 'console'); // that display only ('' hands it back); see displays.ts
           return {};
@@ -140,26 +158,27 @@ export class RequestHandler {
         if (name !== scene.name) control.setScene(name, 'console');
         if (params) scene.setParams(params, 'console');
         return {};
-      }
-      case 'verse:skip':
-        control.skip('console');
-        return {};
-      case 'queue:remove': {
-        const { id } = parseRequest(event, payload);
+      },
+      'verse:skip': () => (control.skip('console'), {}),
+      'queue:remove': ({ id }) => {
         if (!queue.remove(id)) throw new InkverseError('INKVERSE_E_NOT_FOUND', `No prompt with id "${id}" is waiting.`);
         return {};
-      }
-      case 'verse:inject':
-        control.inject(parseRequest(event, payload).text, 'console');
-        return {};
-      case 'voice:recall': {
-        const { name, fade } = parseRequest(event, payload);
-        control.recallVoice(name, fade, 'console');
-        return {};
-      }
-      default:
-        if (this.#o.kiosk && (KIOSK_REQUESTS as readonly string[]).includes(event)) return this.#o.kiosk(event as KioskRequest, parseRequest(event as KioskRequest, payload) ?? {});
-        return this.#o.feed.handle(event, payload);
-    }
+      },
+      'verse:inject': ({ text }) => (control.inject(text, 'console'), {}),
+      'voice:recall': ({ name, fade }) => (control.recallVoice(name, fade, 'console'), {}),
+    };
+  }
+
+  /** The kiosk's own requests, answered by the visitor services (absent: refused as unavailable). */
+  #kioskHandlers(): Pick<RequestHandlerMap, KioskRequest> {
+    const ask = (event: KioskRequest, payload: { text?: string } | null | undefined): AckFields => {
+      if (!this.#o.kiosk) throw new InkverseError('INKVERSE_E_UNKNOWN_EVENT', `"${event}" is not available in this installation.`);
+      return this.#o.kiosk(event, payload ?? {});
+    };
+    return {
+      'kiosk:hello': (p) => ask('kiosk:hello', p),
+      'pinyin:candidates': (p) => ask('pinyin:candidates', p),
+      'sparks:get': (p) => ask('sparks:get', p),
+    };
   }
 }

@@ -33,8 +33,7 @@ import path from 'node:path';
 const log = logger('server:visitor');
 
 /** Kiosk requests this module answers (the stream hub routes them here). */
-export const KIOSK_REQUESTS = ['kiosk:hello', 'pinyin:candidates', 'sparks:get'] as const;
-export type KioskRequest = (typeof KIOSK_REQUESTS)[number];
+export type KioskRequest = 'kiosk:hello' | 'pinyin:candidates' | 'sparks:get';
 
 export interface VisitorConfig {
   moderation: Pick<ModeratorOptions, 'words' | 'defaults' | 'prompt' | 'line'>;

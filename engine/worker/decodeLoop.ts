@@ -32,7 +32,7 @@ export interface DecodeInputs {
   input_ids: Tensor;
   /** Ones over the cached positions and the fed ones, [rows, cached + n]. */
   attention_mask: Tensor;
-  /** A cache of the positions before `input_ids` (see draftCache), or none to read the input from its start. */
+  /** A cache of the positions before `input_ids` (see draftCarry), or none to read the input from its start. */
   past?: PastEntries;
 }
 

@@ -8,23 +8,24 @@ import { parentPort } from 'node:worker_threads';
 import path from 'node:path';
 import { AutoTokenizer, Tensor, env, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { ENGINE_PARAMS } from '../engineParams.ts';
+import { FINISH_LINE_TOKENS } from '../generator.ts';
 import { FormVocab } from '../form.ts';
 import { readProsodyProfile } from '../prosody/prosodyProfile.ts';
 import { ProsodyTable } from '../prosody/prosodyTable.ts';
 import { ProsodyVocab } from '../prosody/prosodyVocab.ts';
 import { decode, type DecodeInputs } from './decodeLoop.ts';
-import { DraftCache } from './draftCache.ts';
-import { FormCarry } from './formCarry.ts';
+import { DraftCarry } from './draftCarry.ts';
 import { packDrafts } from './packedDrafts.ts';
 import { IncrementalEncoder, characterTokenizer } from './incrementalEncoder.ts';
 import { loadOnDevice } from './deviceSelection.ts';
-import { CONTROL, type DraftRequest, type FromWorker, type GenerateRequest, type LoadRequest, type ToWorker } from './messages.ts';
+import { CONTROL, type DraftRequest, type FromWorker, type GenerateRequest, type LoadRequest } from './messages.ts';
 import { RowSampler, type RowContext } from './rowSampler.ts';
-import { DraftProcessor, FINISH_LINE_TOKENS, StreamProcessor } from './verseProcessors.ts';
+import { toMainThread } from './workerChannel.ts';
+import { DraftProcessor, StreamProcessor } from './verseProcessors.ts';
 
-const port = parentPort;
-if (!port) throw new Error('generatorWorker must run in a worker thread.');
-const post = (msg: FromWorker): void => port.postMessage(msg);
+if (!parentPort) throw new Error('generatorWorker must run in a worker thread.');
+const port = toMainThread(parentPort);
+const post = (msg: FromWorker): void => port.send(msg);
 
 env.allowRemoteModels = false;
 env.allowLocalModels = true;
@@ -39,10 +40,8 @@ interface Loaded extends RowContext {
   control: Int32Array;
   /** Longest sequence (input + output) the model's positions cover. */
   contextLength: number;
-  /** The last batch of drafts, which the next line's drafts continue. */
-  drafts: DraftCache;
-  /** The last batch's form trackers, likewise. */
-  forms: FormCarry;
+  /** What the last batch of drafts left per row (cache, form tracker), which the next line's drafts continue. */
+  carry: DraftCarry;
   /** Model inputs and verse bodies grow a line at a time: each encodes only what was appended. */
   inputEncoder: IncrementalEncoder;
   bodyEncoder: IncrementalEncoder;
@@ -104,8 +103,7 @@ async function load(req: LoadRequest): Promise<void> {
     contextLength: config.n_positions ?? config.max_position_embeddings ?? Number.POSITIVE_INFINITY,
     params: new Float64Array(req.params),
     control: new Int32Array(req.control),
-    drafts: new DraftCache(),
-    forms: new FormCarry(),
+    carry: new DraftCarry(),
     ...encoders(tokenizer, characterTokenizer(req.dir)),
   };
   post({ type: 'loaded', device, dtype: req.dtype, loadMs: Math.round(performance.now() - t0), trials, vocabSize: config.vocab_size });
@@ -156,26 +154,24 @@ async function draft(req: DraftRequest): Promise<void> {
     const maxTokens = Math.max(1, Math.min(req.maxTokens, lineCap));
     const count = Math.max(1, req.count);
     const ids = inputIds(l, req.input, Math.max(1, l.contextLength - maxTokens - 1));
-    // Continuing the line kept from the last batch: read only what follows it (see draftCache).
-    const start = l.drafts.take(ids, count);
+    // Continuing the line kept from the last batch: read only what follows it (see draftCarry).
+    const { start, form } = l.carry.take({ ids, count, body: req.body, plan: req.plan });
     const inputs = batchInputs(ids, count, start?.cached);
     if (start) inputs.past = start.past;
     const history = bodyHistory(l, req.body);
-    const form = l.forms.take(req.body, req.plan);
     const rows = Array.from({ length: count }, (_, r) => new RowSampler(l, req.seed + r * 7919, req.body, req.plan, history.slice(), true, form?.()));
     const cancelled = (): boolean => Atomics.load(l.control, CONTROL.CANCEL) === req.gen;
     const processor = new DraftProcessor(rows, maxTokens, l.eosIds[0] ?? 0, cancelled);
     const { cache } = await decode(l.model, inputs, processor.step, maxTokens, true);
     if (cancelled()) return post({ type: 'end', gen: req.gen, reason: 'cancelled' });
-    l.drafts.keep(ids, processor.sampled, cache);
-    l.forms.keep(req.body, req.plan, rows);
+    l.carry.keep({ ids, body: req.body, plan: req.plan, past: cache, rows: rows.map((r, i) => ({ sampled: processor.sampled[i]!, text: r.text, form: r.form })) });
     post({ type: 'drafts', gen: req.gen, rows: packDrafts(processor.results) });
   } catch (err) {
     post({ type: 'error', gen: req.gen, message: (err as Error).message });
   }
 }
 
-port.on('message', (msg: ToWorker) => {
+port.onMessage((msg) => {
   chain = chain.then(async () => {
     switch (msg.type) {
       case 'load':

@@ -61,16 +61,6 @@ export interface DraftRequest {
   maxTokens: number;
 }
 
-/** One drafted line, as the worker returns it. */
-export interface DraftedRow {
-  /** Token texts and their model log-probabilities (natural log) and entropies (bits). */
-  tokens: Array<{ text: string; logprob: number; entropy: number }>;
-  /** `line`: it ended with a line break; `eos`: the verse ended (tokens may be empty); `length`: cut at maxTokens. */
-  ended: 'line' | 'eos' | 'length';
-  /** Share of the line's prosody checks it met (classical tones and rhyme); null when nothing was checked. */
-  prosody: number | null;
-}
-
 export interface DisposeRequest {
   type: 'dispose';
 }

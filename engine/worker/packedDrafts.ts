@@ -3,7 +3,7 @@
  * token, so that the message costs the worker and the main thread little to copy (a structured clone walks every
  * object). Numbers travel as 64-bit floats: the main thread sees exactly the values the worker computed.
  */
-import type { DraftedRow } from './messages.ts';
+import type { DraftedLine } from '../generator.ts';
 
 export interface PackedDrafts {
   /** Every row's token texts, row after row. */
@@ -16,9 +16,9 @@ export interface PackedDrafts {
   prosody: Float64Array;
 }
 
-const ENDINGS: ReadonlyArray<DraftedRow['ended']> = ['line', 'eos', 'length'];
+const ENDINGS: ReadonlyArray<DraftedLine['ended']> = ['line', 'eos', 'length'];
 
-export function packDrafts(rows: readonly DraftedRow[]): PackedDrafts {
+export function packDrafts(rows: readonly DraftedLine[]): PackedDrafts {
   const total = rows.reduce((n, r) => n + r.tokens.length, 0);
   const packed: PackedDrafts = {
     texts: [],
@@ -41,10 +41,10 @@ export function packDrafts(rows: readonly DraftedRow[]): PackedDrafts {
   return packed;
 }
 
-export function unpackDrafts(packed: PackedDrafts): DraftedRow[] {
+export function unpackDrafts(packed: PackedDrafts): DraftedLine[] {
   let k = 0;
   return Array.from(packed.counts, (count, r) => {
-    const tokens: DraftedRow['tokens'] = [];
+    const tokens: DraftedLine['tokens'] = [];
     for (let j = 0; j < count; j++, k++) tokens.push({ text: packed.texts[k]!, logprob: packed.numbers[2 * k]!, entropy: packed.numbers[2 * k + 1]! });
     const prosody = packed.prosody[r]!;
     return { tokens, ended: ENDINGS[packed.endings[r]!]!, prosody: Number.isNaN(prosody) ? null : prosody };

@@ -74,7 +74,7 @@ export class RowSampler {
   constructor(c: RowContext, seed: number, body: string, plan: VersePlan | undefined, history: number[], endAtLineStart = false, form?: FormTracker) {
     this.#c = c;
     this.#rng = new RowRandom(seed);
-    // `form`: a tracker that has read `body` with this plan already (see formCarry).
+    // `form`: a tracker that has read `body` with this plan already (see draftCarry).
     this.form = c.form && c.formVocab ? (form ?? new FormTracker(c.form, c.formVocab, body, plan)) : null;
     this.#history = history;
     for (const br of c.lineBreaks) this.breaks += body.split(br).length - 1;

@@ -4,12 +4,9 @@
  * (one row, paced by the main thread's credits, one message per token) and a batch of line drafts (rows run freely
  * and stop at their line's end).
  */
-import type { DraftedRow } from './messages.ts';
+import { FINISH_LINE_TOKENS, type DraftedLine } from '../generator.ts';
 import { CONTROL } from './messages.ts';
 import { param, type RowContext, type RowSampler } from './rowSampler.ts';
-
-/** A verse (streamed or drafted) may run past max_tokens by at most this many tokens to finish its line. */
-export const FINISH_LINE_TOKENS = 48;
 
 /** One streamed verse: waits for the main thread's credit before each token, posts each token at once. */
 export class StreamProcessor {
@@ -79,7 +76,7 @@ export class StreamProcessor {
 /** A batch of drafts of the next line: each row stops at its line break, at end of text, or at `maxTokens`. */
 export class DraftProcessor {
   readonly rows: RowSampler[];
-  readonly results: DraftedRow[];
+  readonly results: DraftedLine[];
   /** The tokens each row sampled (end of text included), for the draft cache. */
   readonly sampled: number[][];
   readonly #maxTokens: number;

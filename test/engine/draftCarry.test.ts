@@ -13,10 +13,9 @@ import { readProsodyProfile } from '../../engine/prosody/prosodyProfile.ts';
 import { ProsodyTable } from '../../engine/prosody/prosodyTable.ts';
 import { ProsodyVocab } from '../../engine/prosody/prosodyVocab.ts';
 import { seededRng } from '../../engine/rng.ts';
-import { DraftCache } from '../../engine/worker/draftCache.ts';
-import { FormCarry } from '../../engine/worker/formCarry.ts';
+import { DraftCarry } from '../../engine/worker/draftCarry.ts';
 import { IncrementalEncoder, characterTokenizer } from '../../engine/worker/incrementalEncoder.ts';
-import type { DraftedRow } from '../../engine/worker/messages.ts';
+import type { DraftedLine } from '../../engine/generator.ts';
 import { packDrafts, unpackDrafts } from '../../engine/worker/packedDrafts.ts';
 import { registry } from '../helpers/realModel.ts';
 
@@ -72,7 +71,7 @@ describe('IncrementalEncoder on the shipped tokenizers', () => {
   });
 });
 
-describe('FormTracker.clone and FormCarry', () => {
+describe('FormTracker.clone and the carried form tracker', () => {
   const profile = readProsodyProfile(registry.get('tang-poet-zh').dir)!;
   const rules: FormRules = { lineLengths: [5, 7], lineEnds: ['，', '。'], maxLines: 8, completeLines: profile.completeLines! };
   const texts = ['<eos>', '，', '。', '家', '花', '斜', '明', '月', '白', '国', '山', '春', '江', '水'];
@@ -104,37 +103,40 @@ describe('FormTracker.clone and FormCarry', () => {
     }
   });
 
-  it('FormCarry gives a tracker only for the kept body under the same plan, and only once', () => {
-    const carry = new FormCarry();
+  it('the carry gives a tracker only for the kept body under the same plan, and only once', () => {
+    const carry = new DraftCarry();
     const body = '春江花月山，';
-    const row = { text: '白江花月家。', form: new FormTracker(rules, vocab, body + '白江花月家。', plan) };
-    carry.keep(body, plan, [row]);
-    expect(carry.take(body + '白江花月家。', { keywords: '江' })).toBeNull();
-    carry.keep(body, plan, [row]);
-    expect(carry.take(body + '白江花月斜。', plan)).toBeNull();
-    carry.keep(body, plan, [row]);
-    const make = carry.take(body + '白江花月家。', { ...plan })!;
+    const keep = (): void =>
+      carry.keep({ ids: [1], body, plan, past: null, rows: [{ sampled: [2], text: '白江花月家。', form: new FormTracker(rules, vocab, body + '白江花月家。', plan) }] });
+    const take = (b: string, p: typeof plan | { keywords: string }) => carry.take({ ids: [1, 2, 3], count: 1, body: b, plan: p });
+    keep();
+    expect(take(body + '白江花月家。', { keywords: '江' })).toEqual({ start: null, form: null });
+    keep();
+    expect(take(body + '白江花月斜。', plan).form).toBeNull();
+    keep();
+    const make = take(body + '白江花月家。', { ...plan }).form!;
     expect(state(make())).toEqual(state(new FormTracker(rules, vocab, body + '白江花月家。', plan)));
     expect(make()).not.toBe(make());
-    expect(carry.take(body + '白江花月家。', plan)).toBeNull();
+    expect(take(body + '白江花月家。', plan).form).toBeNull();
   });
 });
 
-describe('DraftCache hand-over and packed drafts', () => {
+describe('The carried KV cache and packed drafts', () => {
   const past = (rows: number, positions: number): Record<string, Tensor> => ({
     'past_key_values.0.key': new Tensor('float32', Float32Array.from({ length: rows * 2 * positions * 3 }, (_, i) => i), [rows, 2, positions, 3]),
   });
 
   it('one kept row of one is handed over as it is; from a wider batch the row is copied out', () => {
-    const cache = new DraftCache();
+    const carry = new DraftCarry();
+    const rows = (...sampled: number[][]) => sampled.map((s) => ({ sampled: s, text: '', form: null }));
     const one = past(1, 4);
-    cache.keep([5, 6], [[7, 8, 9]], one);
-    const start = cache.take([5, 6, 7, 8, 9, 10], 1)!;
+    carry.keep({ ids: [5, 6], body: '', plan: undefined, past: one, rows: rows([7, 8, 9]) });
+    const start = carry.take({ ids: [5, 6, 7, 8, 9, 10], count: 1, body: '', plan: undefined }).start!;
     expect(start.cached).toBe(4);
     expect(start.past['past_key_values.0.key']).toBe(one['past_key_values.0.key']);
     const two = past(2, 4);
-    cache.keep([5, 6], [[7, 8, 9], [7, 1, 0]], two);
-    const copied = cache.take([5, 6, 7, 1, 0], 1)!;
+    carry.keep({ ids: [5, 6], body: '', plan: undefined, past: two, rows: rows([7, 8, 9], [7, 1, 0]) });
+    const copied = carry.take({ ids: [5, 6, 7, 1, 0], count: 1, body: '', plan: undefined }).start!;
     expect(copied.cached).toBe(4);
     const t = copied.past['past_key_values.0.key']!;
     expect(t).not.toBe(two['past_key_values.0.key']);
@@ -143,7 +145,7 @@ describe('DraftCache hand-over and packed drafts', () => {
   });
 
   it('drafts cross as flat arrays and come back as the same rows, numbers bit for bit', () => {
-    const rows: DraftedRow[] = [
+    const rows: DraftedLine[] = [
       { tokens: [{ text: '春', logprob: -1.2345678901234567, entropy: 3.0000001 }, { text: '，', logprob: -0.1, entropy: 0.5 }], ended: 'line', prosody: 0.75 },
       { tokens: [], ended: 'eos', prosody: null },
       { tokens: [{ text: 'the ', logprob: -Math.PI, entropy: Math.E }], ended: 'length', prosody: null },

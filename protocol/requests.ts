@@ -1,15 +1,16 @@
 /**
- * @module socketRequests: the one table of everything clients may send over socket.io: for each event, the
+ * @module requests: the one table of everything clients may send over socket.io: for each event, the
  * namespaces that take it and whether it needs the token there (`access`; an entry without one is a console
- * action that needs the token), its payload schema, and how its shape reads in an error. A bad payload is
- * answered with `INKVERSE_E_BAD_REQUEST` naming the event and the shape it takes.
+ * action that needs the token), its payload schema, and how its shape reads in an error. The payload types of
+ * `ClientToServerEvents` are derived from it, so a request is declared once. A bad payload is answered with
+ * `INKVERSE_E_BAD_REQUEST` naming the event and the shape it takes.
  */
 import { z } from 'zod';
-import { InkverseError } from '../protocol/errors.ts';
-import { formatIssues } from '../protocol/formatIssues.ts';
-import { VOICE_FADE_SHAPE, VOICE_NAME_SHAPE, VoiceFadeSchema, VoiceNameSchema } from '../protocol/limits.ts';
-import { MappingSchema } from '../protocol/mappingSchema.ts';
-import { PROMPT_MODES, type Namespace } from '../protocol/events.ts';
+import { InkverseError } from './errors.ts';
+import { formatIssues } from './formatIssues.ts';
+import { VOICE_FADE_SHAPE, VOICE_NAME_SHAPE, VoiceFadeSchema, VoiceNameSchema } from './limits.ts';
+import { MappingSchema } from './mappingSchema.ts';
+import { PROMPT_MODES, type Namespace } from './events.ts';
 
 /** Who may send an event on a namespace: anyone connected (`open`) or a console holding the token (`token`). */
 export type Access = Partial<Record<Namespace, 'open' | 'token'>>;
@@ -52,7 +53,10 @@ export function accessOf(event: string, ns: string): 'open' | 'token' | undefine
 export function eventsOf(ns: string): RequestName[] {
   return (Object.keys(REQUESTS) as RequestName[]).filter((e) => accessOf(e, ns) !== undefined);
 }
-export type RequestPayload<K extends RequestName> = z.infer<(typeof REQUESTS)[K]['schema']>;
+/** A request's payload as the server handles it (after parsing). */
+export type RequestPayload<K extends RequestName> = z.output<(typeof REQUESTS)[K]['schema']>;
+/** A request's payload as a page sends it. */
+export type RequestInput<K extends RequestName> = z.input<(typeof REQUESTS)[K]['schema']>;
 
 /** Parses a payload or throws a plain sentence naming the event and the expected shape. */
 export function parseRequest<K extends RequestName>(event: K, payload: unknown): RequestPayload<K> {
