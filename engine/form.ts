@@ -8,6 +8,9 @@ import { meets, wantNext, type Want } from './prosody/classicalRules.ts';
 import { TONE_LEVEL, TONE_NONE, TONE_OBLIQUE, type ProsodyVocab } from './prosody/prosodyVocab.ts';
 import type { VersePlan } from './versePlan.ts';
 
+
+/** Nats off the logit of a character the plan avoids, unless the plan says otherwise: strong, since a season named by mistake undoes the verse. */
+export const AVOID_WEIGHT = 4;
 /** Form rules as declared in a model's `inkverse.json`. */
 export interface FormRules {
   /** Allowed characters per line, e.g. [5, 7]. */
@@ -212,9 +215,9 @@ export class FormTracker {
   bias(strength: number, lineLength = 0): Float32Array | null {
     const want = strength > 0 ? this.want(lineLength) : {};
     const keywords = this.#plan.keywords ? [...this.#plan.keywords].filter((c) => !this.#used.has(c)) : [];
-    if (!want.tone && want.groups === undefined && keywords.length === 0) return null;
+    if (!want.tone && want.groups === undefined && keywords.length === 0 && !this.#plan.avoid) return null;
     const inLine = this.#current.length < (this.#target ?? Math.max(...this.#rules.lineLengths));
-    const key = `b|${strength}|${want.tone}|${want.rhyme}|${want.groups}|${want.avoid?.join('')}|${inLine ? keywords.join('') : ''}|${this.#plan.keywordWeight}`;
+    const key = `b|${strength}|${want.tone}|${want.rhyme}|${want.groups}|${want.avoid?.join('')}|${inLine ? keywords.join('') : ''}|${this.#plan.keywordWeight}|${this.#plan.avoid ?? ''}`;
     return this.#vocab.cached(key, () => this.#makeBias(strength, want, inLine ? keywords : []).slice());
   }
 
@@ -242,6 +245,10 @@ export class FormTracker {
     for (const ch of keywords) {
       const id = this.#vocab.idOf.get(ch);
       if (id !== undefined && content[id]) bias[id]! += this.#plan.keywordWeight ?? 1;
+    }
+    for (const ch of this.#plan.avoid ?? '') {
+      const id = this.#vocab.idOf.get(ch);
+      if (id !== undefined) bias[id]! -= this.#plan.avoidWeight ?? AVOID_WEIGHT;
     }
     return bias;
   }

@@ -50,6 +50,8 @@ export interface DraftingOptions {
   /** Live engine parameters (`drafts`, `max_tokens`). */
   params: { get(name: string): unknown };
   judges: readonly LineJudge[];
+  /** Nats off a draft's score for straying from the verse so far (coherencePenalty); absent: nothing is taken off. */
+  coherence?: (line: string, verse: string) => number;
   signal: AbortSignal;
 }
 
@@ -110,7 +112,7 @@ export async function* draftedVerse(o: DraftingOptions): AsyncGenerator<Generate
         return verdict.ok;
       });
       if (ok.length > 0) {
-        const scored = ok.map((d) => ({ d, s: scoreDraft(d, context, o.keywords, o.language, prev, index) }));
+        const scored = ok.map((d) => ({ d, s: scoreDraft(d, context, o.keywords, o.language, prev, index) - (o.coherence?.(bareLine(lineText(d)), context) ?? 0) }));
         scored.sort((a, b) => b.s - a.s);
         return scored[0]!.d;
       }

@@ -12,6 +12,10 @@ export interface VersePlan {
   keywords?: string;
   /** How much a keyword not yet in the verse is favoured, in nats added to its logit. */
   keywordWeight?: number;
+  /** Characters discouraged throughout (the seasons a verse of another season should not name); see themeMemory. */
+  avoid?: string;
+  /** How much an avoided character is discouraged, in nats taken off its logit. */
+  avoidWeight?: number;
   /** English `couplets`: lines in pairs whose last words rhyme, the verse ending only after a whole pair (see coupletForm). */
   couplets?: boolean;
 }

@@ -9,6 +9,9 @@ import { draftedVerse } from './lineDrafter.ts';
 import type { LineJudge } from './lineJudge.ts';
 import { logger } from './log.ts';
 import { planPrompt, type PromptMode, type PromptModel } from './promptModes.ts';
+import { coherencePenalty } from './coherence/coherencePenalty.ts';
+import { establishedSeason } from './coherence/themeMemory.ts';
+import { ThemeTable } from './coherence/themeTable.ts';
 
 const log = logger('engine:writer');
 
@@ -43,6 +46,12 @@ export function verseWriter(o: VerseWriterOptions): VerseWriter {
   if (o.replay) return { start: {}, opening: '', stream: (body, seed, signal) => generator.generate({ input: body, body, seed, signal }) };
   if (o.theme && o.start) o.start.theme = o.theme;
   const p = planPrompt(o.theme || o.prompt, o.model, o.mode);
+  // The theme memory: a season the prompt sets is kept to (its rivals discouraged as the verse is decoded, drafts
+  // that stray scored down); a season the first lines set is kept to by the drafter's score.
+  const themes = o.model.dir ? ThemeTable.forModel(o.model.dir) : null;
+  const theme = o.theme || o.prompt;
+  const season = themes ? establishedSeason(themes, theme) : null;
+  if (themes && season) p.plan = { ...p.plan, avoid: themes.otherSeeds(season) };
   if (p.unknown.length) log.info({ unknown: p.unknown.join(''), mode: p.mode }, 'prompt characters the model does not know were left out of its input');
   const start: VerseWriter['start'] = { mode: p.mode };
   if (p.unknown.length) start.unknown = p.unknown;
@@ -65,6 +74,7 @@ export function verseWriter(o: VerseWriterOptions): VerseWriter {
         language: o.model.language,
         params: o.params,
         judges: o.judges,
+        coherence: themes ? (line, verse) => coherencePenalty(themes, line, verse, theme) : undefined,
         signal,
       });
     },

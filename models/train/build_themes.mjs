@@ -60,7 +60,7 @@ const REJECTED = {
   // summer and winter: Tang verse seldom names them (4% and 3% of labelled poems), and 夏 there is often the monks'
   // summer retreat (坐夏), so what co-occurs is noise; these classes keep their seeds only
   '徂': 'a verb (to go)', '屦': 'straw sandals: monks', '亘': 'a verb', '蚊': 'mosquitoes: too few poems to judge',
-  '坐石': 'sitting on a rock: monks', '稔': 'a harvest year', '积雪': 'snow lies in spring verse too (春雪)',
+  '坐石': 'sitting on a rock: monks', '膳': 'meals', '朔方': 'a place (the northern frontier)', '稔': 'a harvest year', '积雪': 'snow lies in spring verse too (春雪)',
   '雪下': 'snow falls in spring verse too', '八十': 'an age', '颠倒': 'a verb', '本作': "an editor's variant note",
 };
 
@@ -82,7 +82,8 @@ const HAN = /\p{Script=Han}/u;
 const poems = [];
 for (const f of fs.readdirSync(dir).filter((x) => /^poet\.tang\.\d+\.json$/.test(x))) {
   for (const p of JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) {
-    const lines = p.paragraphs.join('').split(/[，。！？；、：]/u).map((l) => [...l].filter((c) => HAN.test(c)).map(simplify).join('')).filter(Boolean);
+    // Editorial notes (（一作…）, （见全唐诗卷…）) are no part of the verse.
+    const lines = p.paragraphs.join('').replace(/（[^）]*）|\([^)]*\)/gu, '').split(/[，。！？；、：]/u).map((l) => [...l].filter((c) => HAN.test(c)).map(simplify).join('')).filter(Boolean);
     if (lines.length) poems.push(lines);
   }
 }
@@ -141,9 +142,26 @@ for (const [family, classes] of Object.entries(FAMILIES)) {
   }
   out.families[family] = fam;
 }
+// Stock phrases: the commonest within-line trigrams, and the share of all trigram positions they fill in the corpus
+// (the rate a verse is held to: leaning on them more is formulaic, not using them at all is no aim either).
+const STOCK = 3000;
+const trigrams = new Map();
+let positions = 0;
+for (const lines of poems) {
+  for (const l of lines) {
+    const c = [...l];
+    for (let i = 0; i + 3 <= c.length; i++, positions++) {
+      const g = c.slice(i, i + 3).join('');
+      trigrams.set(g, (trigrams.get(g) ?? 0) + 1);
+    }
+  }
+}
+const stock = [...trigrams].sort((a, b) => b[1] - a[1]).slice(0, STOCK);
+out.stock = { trigrams: stock.map(([g]) => g), share: Number((stock.reduce((n, [, k]) => n + k, 0) / positions).toFixed(5)) };
 out.about = `Semantic classes of the Tang corpus (${poems.length} poems, chinese-poetry, Simplified), by models/train/build_themes.mjs: `
   + `a unit marks a class when >= ${MIN_POEMS} labelled poems hold it and the share of them naming that class is ${MIN_GAIN * 100}% of the way from the base rate to certainty, or for a rare class ${RARE_LIFT}x its base rate (at least ${RARE_FLOOR * 100}%); `
-  + 'hand-rejected candidates are listed in the script with reasons. classes: the seeds, then the markers kept; candidates: what the measure proposed.';
+  + 'hand-rejected candidates are listed in the script with reasons. classes: the seeds, then the markers kept; candidates: what the measure proposed. '
+  + `stock: the ${STOCK} commonest within-line trigrams and the share of trigram positions they fill in the corpus.`;
 out.rejected = REJECTED;
 fs.writeFileSync(OUT, JSON.stringify(out, null, 1) + '\n');
 console.log(`build_themes: ${poems.length} poems -> ${OUT}`);

@@ -1,0 +1,45 @@
+/**
+ * @module coherencePenalty: how far a drafted line strays from what a reader expects of the verse so far, in nats
+ * taken off its draft score: a season other than the one established, a character used a third time, a line
+ * ending that doubles its last character, and more of the corpus's stock phrases than the corpus itself uses.
+ */
+import type { ThemeTable } from './themeTable.ts';
+import { contradictsSeason, establishedSeason } from './themeMemory.ts';
+
+/** Penalties in nats (a draft's score is its mean log-probability per token plus the drafter's terms). */
+export const COHERENCE_PENALTY = {
+  /** A line naming a season the verse has not established (autumn verse, a spring willow). */
+  season: 3,
+  /** Per character the line brings to a third use in the verse. */
+  triple: 1,
+  /** A line that ends by doubling its last character (谁是少年年). */
+  doubling: 1,
+  /** Per stock trigram beyond what a corpus line of that length holds on average. */
+  stock: 0.5,
+} as const;
+
+const HAN = /\p{Script=Han}/u;
+const han = (text: string): string[] => [...text].filter((c) => HAN.test(c));
+
+/**
+ * The penalty of `line` (its characters, no end mark) after `verse` (the verse so far); `theme` is the prompt's own
+ * text or theme, which establishes a season before any line does.
+ */
+export function coherencePenalty(table: ThemeTable, line: string, verse: string, theme: string): number {
+  let penalty = 0;
+  if (contradictsSeason(table, establishedSeason(table, `${theme} ${verse}`), line)) penalty += COHERENCE_PENALTY.season;
+  const counts = new Map<string, number>();
+  for (const c of han(verse)) counts.set(c, (counts.get(c) ?? 0) + 1);
+  for (const c of han(line)) {
+    const n = (counts.get(c) ?? 0) + 1;
+    counts.set(c, n);
+    if (n === 3) penalty += COHERENCE_PENALTY.triple;
+  }
+  const chars = han(line);
+  if (chars.length >= 2 && chars.at(-1) === chars.at(-2)) penalty += COHERENCE_PENALTY.doubling;
+  let stock = 0;
+  for (let i = 0; i + 3 <= chars.length; i++) if (table.stock.has(chars.slice(i, i + 3).join(''))) stock++;
+  const expected = Math.max(0, chars.length - 2) * table.stockShare;
+  if (stock > expected) penalty += COHERENCE_PENALTY.stock * (stock - expected);
+  return penalty;
+}

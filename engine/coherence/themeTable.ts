@@ -1,0 +1,88 @@
+/**
+ * @module themeTable: the semantic classes a verse's theme memory uses (built from the corpus by
+ * `models/train/build_themes.mjs`, shipped beside the prosody table as `zh-themes.json`): which characters and
+ * two-character words mark each season, and the corpus's stock phrases with the share of a line they fill.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { InkverseError } from '../../protocol/errors.ts';
+import { readProsodyProfile } from '../prosody/prosodyProfile.ts';
+
+const TableSchema = z.looseObject({
+  families: z.looseObject({
+    season: z.looseObject({
+      /** Season -> the characters that name it outright (春; 夏暑; 秋; 冬腊). */
+      seeds: z.record(z.string(), z.string().min(1)),
+      /** Season -> its seeds, then the markers measured from the corpus. */
+      classes: z.record(z.string(), z.array(z.string().min(1))),
+    }),
+  }),
+  stock: z.looseObject({ trigrams: z.array(z.string()), share: z.number().min(0).max(1) }).optional(),
+});
+
+/** The themes file beside a prosody table. */
+export const THEMES_FILE = 'zh-themes.json';
+
+export class ThemeTable {
+  readonly seasons: readonly string[];
+  readonly #seeds: Record<string, string>;
+  readonly #markers: Record<string, string[]>;
+  /** The corpus's commonest within-line trigrams. */
+  readonly stock: ReadonlySet<string>;
+  /** The share of the corpus's trigram positions those fill: the rate a verse is held to, not zero. */
+  readonly stockShare: number;
+
+  constructor(data: z.infer<typeof TableSchema>) {
+    const s = data.families.season;
+    this.seasons = Object.keys(s.classes);
+    this.#seeds = s.seeds;
+    this.#markers = s.classes;
+    this.stock = new Set(data.stock?.trigrams ?? []);
+    this.stockShare = data.stock?.share ?? 0;
+  }
+
+  /** Reads and checks a table file; throws `INKVERSE_E_MODEL_MALFORMED` naming the file. */
+  static load(file: string): ThemeTable {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new InkverseError('INKVERSE_E_MODEL_MALFORMED', `Theme table ${file} could not be read: ${(err as Error).message}.`);
+    }
+    const parsed = TableSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new InkverseError('INKVERSE_E_MODEL_MALFORMED', `Theme table ${file} is invalid at "${issue.path.join('.')}": ${issue.message}.`);
+    }
+    return new ThemeTable(parsed.data);
+  }
+
+  /** The table beside a Chinese model's prosody table, or null when its profile names none (English models). */
+  static forModel(modelDir: string): ThemeTable | null {
+    const cached = byDir.get(modelDir);
+    if (cached !== undefined) return cached;
+    const profile = readProsodyProfile(modelDir);
+    const file = profile?.kind === 'classical-zh' && profile.tableFile ? path.join(path.dirname(profile.tableFile), THEMES_FILE) : null;
+    const table = file && existsSync(file) ? ThemeTable.load(file) : null;
+    byDir.set(modelDir, table);
+    return table;
+  }
+
+  /** The seasons a text names: outright by their seeds, or (with `markers`) by any marker too. */
+  seasonsIn(text: string, markers = true): Set<string> {
+    const found = new Set<string>();
+    for (const season of this.seasons) {
+      const units = markers ? this.#markers[season]! : [...(this.#seeds[season] ?? '')];
+      if (units.some((u) => text.includes(u))) found.add(season);
+    }
+    return found;
+  }
+
+  /** The characters naming every season but `season` outright (what a verse of that season should not say). */
+  otherSeeds(season: string): string {
+    return this.seasons.filter((s) => s !== season).map((s) => this.#seeds[s] ?? '').join('');
+  }
+}
+
+const byDir = new Map<string, ThemeTable | null>();

@@ -1,0 +1,63 @@
+/**
+ * @module test/engine/coherence/coherencePenalty: the theme memory and the draft penalties, on lines whose verdict a
+ * reader can check by eye, with the shipped theme table.
+ */
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { COHERENCE_PENALTY, coherencePenalty } from '../../../engine/coherence/coherencePenalty.ts';
+import { contradictsSeason, establishedSeason } from '../../../engine/coherence/themeMemory.ts';
+import { ThemeTable } from '../../../engine/coherence/themeTable.ts';
+import { PROJECT_ROOT } from '../../../config/loadConfig.ts';
+import { InkverseError } from '../../../protocol/errors.ts';
+import { thrown } from '../../helpers/thrown.ts';
+
+const table = ThemeTable.forModel(path.join(PROJECT_ROOT, 'models', 'tang-poet-zh'))!;
+
+describe('theme memory', () => {
+  it('the seed prompt establishes autumn, by 秋 and by 黄叶; spring and autumn together establish nothing', () => {
+    expect(establishedSeason(table, '秋风吹落满地黄叶，')).toBe('autumn');
+    expect(establishedSeason(table, '满地黄叶')).toBe('autumn');
+    expect(establishedSeason(table, '春花秋月')).toBeNull();
+    expect(establishedSeason(table, '明月')).toBeNull();
+  });
+
+  it('a spring line contradicts an autumn verse; an autumn line or a seasonless one does not', () => {
+    expect(contradictsSeason(table, 'autumn', '不知春色今年少')).toBe(true);
+    expect(contradictsSeason(table, 'autumn', '杨柳青青江水平')).toBe(true);
+    expect(contradictsSeason(table, 'autumn', '一江黄叶下寒城')).toBe(false);
+    expect(contradictsSeason(table, 'autumn', '孤舟独钓寒江上')).toBe(false);
+    expect(contradictsSeason(table, null, '不知春色今年少')).toBe(false);
+  });
+
+  it('has no table for an English model', () => {
+    expect(ThemeTable.forModel(path.join(PROJECT_ROOT, 'models', 'verse-en'))).toBeNull();
+  });
+
+  it('refuses a malformed table file with a code and its path', () => {
+    const err = thrown(() => ThemeTable.load(path.join(PROJECT_ROOT, 'models', 'tang-poet-zh', 'inkverse.json')));
+    expect(err).toBeInstanceOf(InkverseError);
+    expect((err as InkverseError).code).toBe('INKVERSE_E_MODEL_MALFORMED');
+    expect((err as Error).message).toContain('inkverse.json');
+  });
+});
+
+describe('coherence penalty of a drafted line', () => {
+  const theme = '秋风吹落满地黄叶，';
+  it('takes off the season penalty for spring in an autumn verse, nothing for a fresh autumn line', () => {
+    expect(coherencePenalty(table, '不知春色今年少', '', theme)).toBeGreaterThanOrEqual(COHERENCE_PENALTY.season);
+    expect(coherencePenalty(table, '寒蛩声里夜初长', '', theme)).toBe(0);
+  });
+
+  it('counts a character brought to its third use, and a doubled line end', () => {
+    // The same line after a verse with and without 愁: the difference is the third use alone.
+    const third = coherencePenalty(table, '愁中不见故人愁', '江上愁云起，', '') - coherencePenalty(table, '愁中不见故人愁', '江上白云起，', '');
+    expect(third).toBe(COHERENCE_PENALTY.triple);
+    expect(coherencePenalty(table, '谁是少年年', '', '')).toBe(COHERENCE_PENALTY.doubling);
+  });
+
+  it('takes off for stock phrases beyond the corpus rate', () => {
+    // 君不见 and 知何处 are among the corpus's commonest trigrams.
+    expect(table.stock.has('君不见')).toBe(true);
+    expect(coherencePenalty(table, '君不见人知何处', '', '')).toBeGreaterThan(0);
+  });
+});
