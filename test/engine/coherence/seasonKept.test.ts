@@ -27,7 +27,7 @@ describe('the autumn seed prompt in every mode (real model)', () => {
 
   for (const drafts of [4, 0]) {
     it(`names no season but autumn, drafting ${drafts ? 'on' : 'off'}`, async () => {
-      params.set({ drafts });
+      params.set({ drafts }, 'test');
       const named: string[] = [];
       for (const mode of MODES) {
         for (const seed of SEEDS) {
