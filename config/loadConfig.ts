@@ -4,14 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { formatIssues } from '../protocol/formatIssues.ts';
 import { InkverseError } from '../protocol/errors.ts';
 import { ENGINE_PARAMS } from '../engine/engineParams.ts';
 import { ParamStore } from '../engine/paramStore.ts';
 import { ConfigSchema, type Config } from './schema.ts';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { PROJECT_ROOT } from '../engine/projectRoot.ts';
+
+export { PROJECT_ROOT };
 export const DEFAULT_CONFIG_PATH = path.join(PROJECT_ROOT, 'config', 'default.json');
 
 /** Environment variables of the public contract and the config key each overrides. */

@@ -85,7 +85,9 @@ export class TransformersGenerator implements Generator {
 
   #spawn(): Promise<void> {
     this.info.state = 'loading';
-    const worker = new Worker(new URL('./worker/generatorWorker.mjs', import.meta.url));
+    // Compiled (dist/node, `npm start`): the worker's JavaScript; from source (tests, tsx): a bootstrap that loads tsx.
+    const compiled = import.meta.url.endsWith('.js');
+    const worker = new Worker(new URL(compiled ? './worker/generatorWorker.js' : './worker/generatorWorker.mjs', import.meta.url));
     const channel = toWorker(worker);
     this.#worker = worker;
     this.#channel = channel;

@@ -5,10 +5,10 @@
  * Loaded once (about 0.5 MB of JSON); annotating a line takes well under a millisecond.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../projectRoot.ts';
 import { pinyin } from 'pinyin-pro';
 
-export const GLOSS_TABLE = fileURLToPath(new URL('./gloss-zh.json', import.meta.url));
+export const GLOSS_TABLE = projectPath('engine', 'annotate', 'gloss-zh.json');
 
 export interface LineAnnotation {
   gloss: string;

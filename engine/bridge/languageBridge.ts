@@ -6,11 +6,11 @@
  * never `<unk>`. Tables load once (about 1.7 MB of JSON, most of it the pinyin table).
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../projectRoot.ts';
 import { PinyinInput } from './pinyinInput.ts';
 import { PLACE_WORDS, STOP_WORDS, THEMES } from './themeTable.ts';
 
-export const EN_ZH_TABLE = fileURLToPath(new URL('./en-zh.json', import.meta.url));
+export const EN_ZH_TABLE = projectPath('engine', 'bridge', 'en-zh.json');
 
 /** Longest theme handed to the model, in characters (its training titles are at most 16). */
 export const MAX_THEME_CHARS = 8;

@@ -4,9 +4,9 @@
  * Song poems first; about 1.6 MB) is built by scripts/build-visitor-data.ts and read on first use, server-side.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../projectRoot.ts';
 
-export const PINYIN_TABLE = fileURLToPath(new URL('./pinyin-words.json', import.meta.url));
+export const PINYIN_TABLE = projectPath('engine', 'bridge', 'pinyin-words.json');
 
 export interface PinyinCandidate {
   /** Characters to insert. */

@@ -6,12 +6,12 @@
  * LineJudge it refuses copied lines, so the drafter writes them again when redrafting is on.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../projectRoot.ts';
 import type { LineJudge, LineVerdict } from '../lineJudge.ts';
 import { popularSource } from './popularLines.ts';
 import { decodeSourceIndex, type LineSource } from './sourceFormat.ts';
 
-export const SOURCE_INDEX = fileURLToPath(new URL('./sources.bin', import.meta.url));
+export const SOURCE_INDEX = projectPath('engine', 'originality', 'sources.bin');
 
 export type { LineSource };
 

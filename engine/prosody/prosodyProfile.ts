@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../projectRoot.ts';
 import { z } from 'zod';
 import { InkverseError } from '../../protocol/errors.ts';
 
@@ -25,7 +25,7 @@ export type ProsodyProfile = z.infer<typeof ProfileSchema> & {
 };
 
 /** The project's own shipped tables, for model folders that live outside `models/`. */
-const SHIPPED_TABLES = fileURLToPath(new URL('../../models/prosody/', import.meta.url));
+const SHIPPED_TABLES = projectPath('models', 'prosody') + path.sep;
 
 /** The model's prosody profile, or null when its `inkverse.json` declares none. Throws `INKVERSE_E_MODEL_MALFORMED`. */
 export function readProsodyProfile(modelDir: string): ProsodyProfile | null {
