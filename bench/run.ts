@@ -6,7 +6,15 @@ import { benchStartup } from './startup.ts';
 import { benchSoundLag } from './soundLag.ts';
 import { benchRecovery } from './recovery.ts';
 
+const BENCHES = ['startup', 'generation', 'eventloop', 'sound', 'recovery', 'scenes', 'osc'];
 const only = process.argv.slice(2);
+if (only.includes('--help') || only.includes('-h') || only.some((b) => !BENCHES.includes(b))) {
+  const bad = only.filter((b) => !BENCHES.includes(b) && b !== '--help' && b !== '-h');
+  (bad.length ? process.stderr : process.stdout).write(
+    `${bad.length ? `bench: unknown benchmark ${bad.map((b) => `"${b}"`).join(', ')}\n` : ''}Usage: npm run bench [-- ${BENCHES.join('|')} ...]\nRuns the named benchmarks (default all) and prints Markdown tables for BENCHMARKS.md.\n`,
+  );
+  process.exit(bad.length ? 2 : 0);
+}
 const want = (name: string): boolean => only.length === 0 || only.includes(name);
 const out = (line = ''): boolean => process.stdout.write(line + '\n');
 

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatIssues } from '../protocol/formatIssues.ts';
 import { InkverseError } from '../protocol/errors.ts';
-import { ENGINE_PARAMS } from '../engine/engineParams.ts';
-import { ParamStore } from '../engine/paramStore.ts';
+import { ControlSurface } from '../engine/control/controlSurface.ts';
+import { CONTROL_TABLES } from '../scenes/controlTables.ts';
 import { ConfigSchema, type Config } from './schema.ts';
 
 import { PROJECT_ROOT } from '../engine/projectRoot.ts';
@@ -39,16 +39,24 @@ function setPath(target: Record<string, unknown>, keys: readonly string[], value
   node[keys[keys.length - 1]!] = value;
 }
 
+/** Checks `params` against every namespace (engine, display, scene.<name>, sound) on a throwaway surface. */
+function checkParams(params: Config['params'], source: string): void {
+  const surface = new ControlSurface(CONTROL_TABLES.map((t) => ({ prefix: t.prefix, table: t.table })));
+  try {
+    surface.set(params, 'config');
+  } catch (err) {
+    throw configError(source, `"params": ${(err as Error).message}`);
+  } finally {
+    surface.dispose();
+  }
+}
+
 /** Validates a raw config object (already merged with environment overrides). */
 export function parseConfig(raw: unknown, source = '(inline)'): Config {
   const result = ConfigSchema.safeParse(raw);
   if (!result.success) throw configError(source, formatIssues(result.error.issues, { max: 20 }));
   const config = result.data;
-  try {
-    new ParamStore(ENGINE_PARAMS, { initial: config.params });
-  } catch (err) {
-    throw configError(source, `"params": ${(err as Error).message}`);
-  }
+  checkParams(config.params, source);
   return config;
 }
 

@@ -14,6 +14,8 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 const port = z.number().int().min(0).max(65535);
 
 export const ConfigSchema = z.strictObject({
+  /** The JSON Schema an editor checks this file against (`npm run config:schema` writes it); ignored by the server. */
+  $schema: z.string().optional(),
   server: z
     .strictObject({
       /** HTTP + socket.io port (env PORT); default 8080. */
@@ -112,7 +114,7 @@ export const ConfigSchema = z.strictObject({
       shutdownGrace: z.number().min(0).max(600).default(20),
     })
     .prefault({}),
-  /** Initial values of live parameters, e.g. `{ "temperature": 0.8 }`. */
+  /** Initial values of live parameters in any namespace, e.g. `{ "temperature": 0.8, "scene.ink.bleed": 0.5, "sound.reverb": 0.6 }`. */
   params: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])).default({}),
   osc: z
     .strictObject({

@@ -1,13 +1,43 @@
-/** @module log: the root pino logger and namespaced child loggers, one per module. */
-import pino, { type Logger } from 'pino';
+/**
+ * @module log: the root pino logger and namespaced child loggers, one per module. Output is readable lines
+ * (pino-pretty) while someone watches a terminal, and JSON lines otherwise (journald, files, pipes), so a
+ * service's log stays machine-readable. `INKVERSE_LOG_FORMAT=pretty|json` overrides the choice.
+ */
+import { createRequire } from 'node:module';
+import { isMainThread } from 'node:worker_threads';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-const root = pino({
-  name: 'inkverse',
-  level: process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'),
-  base: undefined,
-});
+/** Set by the main thread when its stdout is a terminal, so worker threads (whose stdout is a pipe) match it. */
+const TTY_ENV = 'INKVERSE_LOG_TTY';
+
+/** Whether logs are pretty: the override, else whether the process's stdout is a terminal. */
+export function prettyLogs(env: NodeJS.ProcessEnv = process.env, tty = isMainThread ? process.stdout.isTTY === true : env[TTY_ENV] === '1'): boolean {
+  if (env.INKVERSE_LOG_FORMAT === 'pretty') return true;
+  if (env.INKVERSE_LOG_FORMAT === 'json') return false;
+  return tty;
+}
+
+/** pino-pretty as a synchronous stream, or null when it is not installed (JSON then: logs are never lost). */
+function prettyStream(): DestinationStream | null {
+  try {
+    // Loaded only when wanted: the browser bundles that share engine modules never see it.
+    const pretty = createRequire(import.meta.url)('pino-pretty') as (o: Record<string, unknown>) => DestinationStream;
+    return pretty({ colorize: process.stdout.isTTY === true, sync: true, translateTime: 'HH:MM:ss', ignore: 'name' });
+  } catch {
+    return null;
+  }
+}
+
+function createRoot(): Logger {
+  const options = { name: 'inkverse', level: process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'), base: undefined };
+  if (isMainThread && process.stdout.isTTY) process.env[TTY_ENV] = '1';
+  const stream = prettyLogs() ? prettyStream() : null;
+  return stream ? pino(options, stream) : pino(options);
+}
+
+const root = createRoot();
 
 /** A child logger for one module, e.g. `logger('engine:loop')`. */
 export function logger(module: string): Logger {

@@ -52,10 +52,15 @@ function overrides(args: string[]): ParamsPayload {
   return out;
 }
 
+const USAGE = `Usage: npm run render:audio -- <verse id> <out.wav> [--sound.<name>=<value> ...]
+Renders an archived verse (ids from GET /api/verses; archive in INKVERSE_DATA, default ./data) to a WAV file
+with the sound page's engine, offline in headless Chromium. Example: --sound.instrument=bells`;
+
 async function main(argv: string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(`${USAGE}\n`);
   const positional = argv.filter((a) => !a.startsWith('--'));
   const [id, out] = positional;
-  if (!id || !out) throw new InkverseError('INKVERSE_E_BAD_REQUEST', 'Usage: npm run render:audio -- <verse id> <out.wav> [--sound.<name>=<value> ...]');
+  if (!id || !out) throw new InkverseError('INKVERSE_E_BAD_REQUEST', USAGE);
   const row = readVerse(process.env.INKVERSE_DATA ?? './data', id);
   const params = { ...(JSON.parse(row.params) as ParamsPayload), ...overrides(argv) };
   // The performers' moves are heard where they were made.

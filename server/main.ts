@@ -21,7 +21,22 @@ function lanAddress(): string | null {
   return null;
 }
 
+const USAGE = `Usage: npm start [-- --help]
+Starts the installation: the model writes verses, pages at http://HOST:PORT/{kiosk,display,sound,console}.
+Settings come from the config file and the environment:
+  INKVERSE_CONFIG   config file (default config/default.json; schema config/inkverse.schema.json)
+  INKVERSE_DATA     data folder: archive, queue, voices, learned mappings, keys (default ./data)
+  INKVERSE_MODEL    model name under models/ or a path (default tang-poet-zh)
+  INKVERSE_DEVICE   cpu | webgpu | cuda | auto
+  INKVERSE_TOKEN    console token (without it every console action is refused)
+  PORT, OSC_PORT    HTTP + socket.io (8080), OSC over UDP (9000)
+  LOG_LEVEL         pino level (info); INKVERSE_LOG_FORMAT=pretty|json (default: pretty on a terminal)
+npm run build compiles the server and pages ahead of time; README.md has the rest.`;
+
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) return void process.stdout.write(`${USAGE}\n`);
+  if (args.length > 0) throw new InkverseError('INKVERSE_E_CONFIG', `unknown argument "${args[0]}": npm start takes no arguments besides --help; settings come from the config file and the environment.\n\n${USAGE}`);
   const config = loadConfig();
   setLogLevel(config.log.level);
   const configDir = process.env.INKVERSE_CONFIG ? path.dirname(path.resolve(process.env.INKVERSE_CONFIG)) : undefined;

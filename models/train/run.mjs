@@ -35,6 +35,11 @@ for (let i = 0; i < argv.length; i++) {
   else name ??= a;
 }
 const specs = fs.readdirSync(path.join(here, 'specs')).map((f) => f.replace(/\.json$/, ''));
+if (argv.includes('--help') || argv.includes('-h')) {
+  console.log(`usage: npm run models:train -- <${specs.join('|')}> [--minutes N] [--fresh] [--skip-prepare] [--skip-train] [--dtype fp32|q8|both] [--samples N]`);
+  console.log('Prepares the corpus, trains, exports and checks one built-in model (models/train/README.md). Needs Debian python3-torch.');
+  process.exit(0);
+}
 if (!name || !specs.includes(name)) {
   console.error(`usage: npm run models:train -- <${specs.join('|')}> [--minutes N] [--fresh] [--skip-prepare] [--skip-train] [--dtype fp32|q8|both] [--samples N]`);
   process.exit(2);

@@ -1,0 +1,34 @@
+/**
+ * @module performActions: the performer actions a control surface carries besides parameters: skip, the scene
+ * picker and the built-in voices, with the OSC addresses the server routes (`/inkverse/skip`, `/inkverse/scene`,
+ * `/inkverse/voice`). Layouts take them from here, next to the parameter widgets.
+ */
+import { BUILTIN_VOICES } from '../../engine/control/builtinVoices.ts';
+import { sceneNames } from '../../scenes/sceneRegistry.ts';
+import { OSC_ADDRESSES } from '../osc/oscBuiltins.ts';
+
+/** A button that sends its address with no argument. */
+export interface TriggerAction {
+  readonly kind: 'trigger';
+  readonly label: string;
+  readonly address: string;
+}
+
+/** A row of buttons, each sending the address with one string. */
+export interface PickAction {
+  readonly kind: 'pick';
+  readonly label: string;
+  readonly address: string;
+  readonly values: readonly string[];
+}
+
+export type PerformAction = TriggerAction | PickAction;
+
+/** Skip, the scenes and the built-in voices. */
+export function performActions(): PerformAction[] {
+  return [
+    { kind: 'trigger', label: 'skip', address: OSC_ADDRESSES.skip },
+    { kind: 'pick', label: 'scene', address: OSC_ADDRESSES.scene, values: sceneNames() },
+    { kind: 'pick', label: 'voice', address: OSC_ADDRESSES.voice, values: BUILTIN_VOICES.map((v) => v.name) },
+  ];
+}
