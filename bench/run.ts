@@ -1,10 +1,5 @@
 /** @module bench/run: `npm run bench`: runs every benchmark and prints Markdown tables for BENCHMARKS.md. */
 import os from 'node:os';
-import { benchEventLoop } from './eventLoop.ts';
-import { benchGeneration, generationTable } from './generation.ts';
-import { benchStartup } from './startup.ts';
-import { benchSoundLag } from './soundLag.ts';
-import { benchRecovery } from './recovery.ts';
 
 const BENCHES = ['startup', 'generation', 'eventloop', 'sound', 'recovery', 'scenes', 'osc'];
 const only = process.argv.slice(2);
@@ -20,6 +15,7 @@ const out = (line = ''): boolean => process.stdout.write(line + '\n');
 
 out(`# inkverse benchmarks — ${new Date().toISOString().slice(0, 10)}, ${os.availableParallelism()} cores, ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
 if (want('startup')) {
+  const { benchStartup } = await import('./startup.ts'); // loaded when run, so --help answers at once
   const r = await benchStartup();
   out('\n## npm start (cold process, built-in Tang model, CPU)\n');
   out('| URLs printed | /health ok | first attract token |\n| --- | --- | --- |');
@@ -27,21 +23,25 @@ if (want('startup')) {
 }
 if (want('generation')) {
   out('');
+  const { benchGeneration, generationTable } = await import('./generation.ts');
   for (const line of generationTable(await benchGeneration())) out(line);
 }
 if (want('eventloop')) {
+  const { benchEventLoop } = await import('./eventLoop.ts');
   const r = await benchEventLoop();
   out('\n## Event loop while streaming at full speed\n');
   out('| displays | verses | tokens | delay p50 | p99 | max | RSS |\n| --- | --- | --- | --- | --- | --- | --- |');
   out(`| ${r.displays} | ${r.verses} | ${r.tokens} | ${r.p50Ms} ms | ${r.p99Ms} ms | ${r.maxMs} ms | ${r.rssMiB} MiB |`);
 }
 if (want('sound')) {
+  const { benchSoundLag } = await import('./soundLag.ts');
   const r = await benchSoundLag();
   out(`\n## Sound: token server time -> note (one /sound page, headless Chromium, tempo 8, playout delay ${r.playoutMs} ms)\n`);
   out('| verses | notes | lag p50 | p99 | max | notes later than delay + 1 frame |\n| --- | --- | --- | --- | --- | --- |');
   out(`| ${r.verses} | ${r.notes} | ${r.p50Ms} ms | ${r.p99Ms} ms | ${r.maxMs} ms | ${r.lateNotes} |`);
 }
 if (want('recovery')) {
+  const { benchRecovery } = await import('./recovery.ts');
   const r = await benchRecovery();
   out('\n## Supervision: fault to degraded, and to the next token written\n');
   out('| scenario | fault -> degraded | fault -> next token |\n| --- | --- | --- |');
