@@ -8,6 +8,8 @@ import { formatIssues } from '../protocol/formatIssues.ts';
 import { InkverseError } from '../protocol/errors.ts';
 import { ControlSurface } from '../engine/control/controlSurface.ts';
 import { CONTROL_TABLES } from '../scenes/controlTables.ts';
+import { MappingFileSchema } from '../engine/control/mappingFile.ts';
+import { mergeMappings } from '../engine/control/mergeMappings.ts';
 import { ConfigSchema, type Config } from './schema.ts';
 
 import { PROJECT_ROOT } from '../engine/projectRoot.ts';
@@ -51,12 +53,37 @@ function checkParams(params: Config['params'], source: string): void {
   }
 }
 
-/** Validates a raw config object (already merged with environment overrides). */
-export function parseConfig(raw: unknown, source = '(inline)'): Config {
+/**
+ * Reads the config's `osc.mappingFiles` (relative to `dir`) and returns the mappings in force: each file's, with the
+ * config's own `osc.mappings` replacing any on the same control. Throws `INKVERSE_E_CONFIG` naming the file.
+ */
+function withMappingFiles(config: Config, dir: string, source: string): Config['osc']['mappings'] {
+  const fromFiles = config.osc.mappingFiles.flatMap((rel) => {
+    const file = path.resolve(dir, rel);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : `it is not valid JSON (${(err as Error).message})`;
+      throw configError(source, `"osc.mappingFiles": ${file} cannot be read: ${why}.`);
+    }
+    const result = MappingFileSchema.safeParse(raw);
+    if (!result.success) throw configError(source, `"osc.mappingFiles": ${file}: ${formatIssues(result.error.issues, { max: 10 })}`);
+    return result.data.mappings;
+  });
+  return mergeMappings(fromFiles, config.osc.mappings);
+}
+
+/**
+ * Validates a raw config object (already merged with environment overrides). `dir` is the folder that
+ * relative `osc.mappingFiles` start from (the config file's; default `config/`).
+ */
+export function parseConfig(raw: unknown, source = '(inline)', dir = path.dirname(DEFAULT_CONFIG_PATH)): Config {
   const result = ConfigSchema.safeParse(raw);
   if (!result.success) throw configError(source, formatIssues(result.error.issues, { max: 20 }));
   const config = result.data;
   checkParams(config.params, source);
+  if (config.osc.mappingFiles.length) config.osc.mappings = withMappingFiles(config, dir, source);
   return config;
 }
 
@@ -85,5 +112,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       setPath(raw as Record<string, unknown>, o.path, value);
     }
   }
-  return parseConfig(raw, file);
+  return parseConfig(raw, file, path.dirname(file));
 }

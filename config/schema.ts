@@ -124,6 +124,11 @@ export const ConfigSchema = z.strictObject({
       /** Optional target that receives the verse stream as OSC, e.g. `{ "host": "127.0.0.1", "port": 9001 }`. */
       out: z.strictObject({ host: z.string(), port }).optional(),
       mappings: z.array(MappingSchema).default([]),
+      /**
+       * Mapping files whose mappings are added, e.g. the MIDI presets `["midi/korg-nanokontrol2.json"]`; paths relative
+       * to the config file's folder. A mapping in `mappings` on the same control wins over a file's; learned ones win over both.
+       */
+      mappingFiles: z.array(z.string().min(1)).max(16).default([]),
       /** Who may send OSC: CIDR ranges or addresses, or `"*"`; default loopback and the private LAN ranges. Others are counted and dropped. */
       allow: z.array(z.string().min(1)).default(['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7', 'fe80::/10']),
       /** Datagrams per second one sender may send (sustained, and at once after a pause); the rest are counted and dropped. */

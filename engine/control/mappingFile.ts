@@ -18,6 +18,10 @@ export const LEARNED_MAPPINGS_FILE = 'mappings.local.json';
 /** The file's shape; `version` leaves room for migrations. */
 export const MappingFileSchema = z.strictObject({
   version: z.literal(1),
+  /** Preset files (config/midi/*.json): the controller the mappings are laid out for. Learned files leave it out. */
+  controller: z.string().max(200).optional(),
+  /** Preset files: which control does what, in a sentence or two. */
+  about: z.string().max(2000).optional(),
   mappings: z.array(MappingSchema),
 });
 

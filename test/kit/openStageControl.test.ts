@@ -3,14 +3,14 @@
  * the tables give, follows Open Stage Control's session format, covers every parameter, and every widget's
  * address with each end of its value range is accepted by a real server over real UDP.
  */
-import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../config/loadConfig.ts';
 import { KIT_FILES } from '../../server/kit/kitFiles.ts';
 import { openStageControlSessionText } from '../../server/kit/openStageControlSession.ts';
-import { encodeOscMessage, type OscOutArg } from '../../server/osc/oscEncode.ts';
+import type { OscOutArg } from '../../server/osc/oscEncode.ts';
+import { oscSender } from './oscSend.ts';
 import type { Installation } from '../../server/installation.ts';
 import { startTestInstallation } from '../helpers/installation.ts';
 
@@ -43,12 +43,10 @@ function messagesOf(w: Widget): Array<{ address: string; args: OscOutArg[]; valu
 
 describe('Open Stage Control session', () => {
   let inst: Installation;
-  const socket = createSocket('udp4');
   beforeAll(async () => {
     inst = await startTestInstallation();
   });
   afterAll(async () => {
-    socket.close();
     await inst.close();
   });
 
@@ -72,24 +70,8 @@ describe('Open Stage Control session', () => {
   });
 
   it('every widget address with each end of its range is accepted over real UDP', async () => {
-    const port = inst.osc.address().port;
-    const refused: string[] = [];
-    const offRefused = inst.osc.refusals.on('refused', (r) => refused.push(`${r.address}: ${r.code} ${r.message}`));
-    const send = (address: string, args: OscOutArg[]): Promise<void> =>
-      new Promise((resolve, reject) => socket.send(encodeOscMessage(address, args), port, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
-    /** Sends the messages in order and resolves once the server has decoded and handled as many as were sent. */
-    const sendAll = async (messages: Array<{ address: string; args: OscOutArg[] }>): Promise<number> => {
-      let seen = 0;
-      const done = new Promise<void>((resolve) => {
-        const off = inst.osc.events.on('activity', () => {
-          // Activity is reported just before the message is handled, synchronously: the next turn sees it applied.
-          if (++seen === messages.length) (off(), setImmediate(resolve));
-        });
-      });
-      for (const m of messages) await send(m.address, m.args);
-      await done;
-      return seen;
-    };
+    const osc = oscSender(inst);
+    const { refused, sendAll } = osc;
 
     // Parameters first: each ends at the last value its widget sent.
     const paramWidgets = widgets.filter((w) => (w.address as string).startsWith('/inkverse/param/'));
@@ -110,6 +92,6 @@ describe('Open Stage Control session', () => {
     const scenes = actionMessages.filter((m) => m.address === '/inkverse/scene');
     expect(inst.scene.name).toBe(scenes.at(-1)!.value);
     expect(inst.osc.stats().unmatched).toBe(0);
-    offRefused();
+    osc.close();
   });
 });
