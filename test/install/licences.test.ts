@@ -59,7 +59,7 @@ describe('licences', () => {
     it('an installation configured without it (the README example minus the custom model) never loads it', async () => {
       inst = await startTestInstallation({ model: { name: 'tang-poet-zh', fallback: [{ device: 'cpu' }, 'replay'] } });
       await inst.ready;
-      const labels = inst.health().candidates.map((c) => c.label);
+      const labels = inst.generator.candidates().map((c) => c.label);
       expect(labels.length).toBeGreaterThan(1);
       expect(labels.join(' ')).not.toContain('verse-en');
       expect(inst.model.name).toBe('tang-poet-zh');
