@@ -48,6 +48,13 @@ if (want('recovery')) {
   for (const row of r.rows) out(`| ${row.scenario} | ${row.detectMs} ms | ${row.writeMs} ms |`);
   out(`\nPer token, a fake stream read bare: ${r.perTokenUs.bare} µs; through the supervisor and its watchdog: ${r.perTokenUs.supervised} µs.`);
 }
+if (want('visitor')) {
+  const { benchVisitorLatency } = await import('./visitorLatency.ts');
+  const r = await benchVisitorLatency();
+  out('\n## Visitors first: kiosk submit -> first token of the visitor\'s verse, attract verses running (tempo 8, gap 4 s, 4 drafts)\n');
+  out('| submissions | during an attract verse / in its gap | attract verses yielded | p50 | p95 | max |\n| --- | --- | --- | --- | --- | --- |');
+  out(`| ${r.submissions} | ${r.during.writing} / ${r.during.resting} | ${r.yielded} | ${r.p50Ms} ms | ${r.p95Ms} ms | ${r.maxMs} ms |`);
+}
 if (want('scenes')) {
   const { benchScenes, scenesTable } = await import('./scenes.ts');
   out('');

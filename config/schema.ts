@@ -12,6 +12,10 @@ export { DEVICES, DTYPES, type Device, type Dtype } from '../protocol/devices.ts
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const port = z.number().int().min(0).max(65535);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like "10:00"');
+const attractTheme = z.string().trim().min(1).max(200);
+const sourceWeight = z.number().min(0).max(100);
+const sourceWeights = z.strictObject({ time: sourceWeight.default(1), configured: sourceWeight.default(1), visitors: sourceWeight.default(1) });
 
 export const ConfigSchema = z.strictObject({
   /** The JSON Schema an editor checks this file against (`npm run config:schema` writes it); ignored by the server. */
@@ -76,6 +80,38 @@ export const ConfigSchema = z.strictObject({
       seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
       /** Themes written when no visitor is waiting, by model language; default a built-in list. */
       attract: z.record(z.string(), z.array(z.string().min(1).max(200)).min(1)).optional(),
+      /** How attract themes are drawn (engine/themeDrawer.ts): from the moment, the `attract` list and recent visitors, curated by the hour. */
+      attractDraw: z
+        .strictObject({
+          /** Verses within which a theme is not written again (visitors' verses count); default 8. */
+          noRepeat: z.number().int().min(0).max(1000).default(8),
+          /** Weight of each source: `time` (hour, season, date), `configured` (the `attract` list), `visitors` (their recent themes); default 1 each. */
+          sources: sourceWeights.prefault({}),
+          /** Curator's rules for stretches of the opening hours (local time); where several hold, pins add up and weights multiply. */
+          hours: z
+            .array(
+              z
+                .strictObject({
+                  /** `"HH:MM"`; a `to` before `from` runs past midnight; equal: the whole day. */
+                  from: hhmm,
+                  to: hhmm,
+                  /** Days the rule holds, 0 = Sunday; default every day. */
+                  days: z.array(z.number().int().min(0).max(6)).min(1).optional(),
+                  /** Language of the rule's themes (`zh`, `en`); default the model's. */
+                  language: z.string().min(2).max(16).optional(),
+                  /** Only these themes while the rule holds. */
+                  pin: z.array(attractTheme).min(1).max(100).optional(),
+                  /** Theme -> weight factor (0 = never, 3 = three times as likely); a theme of no source joins the drawing. */
+                  weights: z.record(attractTheme, z.number().min(0).max(100)).optional(),
+                  /** Source weights while the rule holds, e.g. `{ "visitors": 0 }`. */
+                  sources: z.strictObject({ time: sourceWeight.optional(), configured: sourceWeight.optional(), visitors: sourceWeight.optional() }).optional(),
+                })
+                .refine((r) => r.pin || r.weights || r.sources, 'a rule needs "pin", "weights" or "sources"'),
+            )
+            .max(200)
+            .default([]),
+        })
+        .prefault({}),
       queue: z
         .strictObject({
           /** Most prompts waiting in all; default 32. */

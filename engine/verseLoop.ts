@@ -49,6 +49,8 @@ export interface VerseLoopOptions {
   attract: string[];
   /** Themes by language, for a verse written by a fallback model of another language than `model`. */
   attractFor?: (language: string) => string[];
+  /** Draws the theme of each attract verse (themeDrawer: the moment, the list, recent visitors); default a seeded pick from the lists. */
+  drawTheme?: (language: string) => string;
   archive?: Archive | null;
   /** Journals the running verse and archives it, so a crash or shutdown loses nothing (used instead of `archive`). */
   journal?: VerseJournal | null;
@@ -220,8 +222,8 @@ export class VerseLoop {
 
   #attractItem(language: string): QueuedPrompt {
     const themes = (language !== this.#o.model.language && this.#o.attractFor?.(language)) || this.#o.attract;
-    const pick = Math.floor(seededRng(this.#o.seed + this.#count)() * themes.length);
-    return { id: this.#newId(), text: themes[pick]!, source: 'attract', owner: 'attract', seq: -1 };
+    const text = this.#o.drawTheme?.(language) ?? themes[Math.floor(seededRng(this.#o.seed + this.#count)() * themes.length)]!;
+    return { id: this.#newId(), text, source: 'attract', owner: 'attract', seq: -1 };
   }
 
   async #write(item: QueuedPrompt, { profile: model, replay }: VerseSetup): Promise<VerseEndReason> {

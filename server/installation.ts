@@ -27,6 +27,7 @@ import { PromptQueue } from '../engine/promptQueue.ts';
 import { QueueStore } from '../engine/queueStore.ts';
 import { VerseJournal } from '../engine/verseJournal.ts';
 import { continuedSeed } from '../engine/verseSeed.ts';
+import { attractDrawer } from './attractDrawer.ts';
 import { KioskPrompts } from './promptStatus.ts';
 import { VerseLoop } from '../engine/verseLoop.ts';
 import { CorpusIndex } from '../models/corpusIndex.ts';
@@ -125,13 +126,16 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   const interrupted = journal.recover();
   if (interrupted || queue.size) log.info({ interrupted, queued: queue.size }, 'restored the queue; interrupted verses archived and their prompts requeued');
   const visitor = createVisitor({ config, model, corpus: model.corpusIndex ? CorpusIndex.load(model.corpusIndex, model.language === 'zh' ? 'zh' : 'en') : null, archive, onModeration: (d) => metrics.moderation.inc({ target: d.target, action: d.action }), onCopied: () => metrics.linesCopied.inc(), onRedraft: (judge) => metrics.redrafts.inc({ judge }) });
+  const seed = continuedSeed(config.engine.seed, archive.maxSeed()); // after recover(): interrupted verses are archived with their seeds
+  const themes = attractDrawer({ config, model, archive, clock, seed, visitorTheme: (prompt) => visitor.hooks.theme(prompt, 'visitor') });
   const loop = new VerseLoop({
     generator,
     model,
     params,
     queue,
     clock,
-    seed: continuedSeed(config.engine.seed, archive.maxSeed()), // after recover(): interrupted verses are archived with their seeds
+    seed,
+    drawTheme: (language) => themes.draw(language),
     attract: attractThemesFor(model.language, config.engine.attract),
     attractFor: (language) => attractThemesFor(language, config.engine.attract),
     archive,
@@ -191,6 +195,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   };
 
   const offVerseMetrics = trackVerseMetrics(loop.events, metrics, clock);
+  const offThemes = themes.follow(loop.events);
 
   const health = (): Health => ({
     status: generator.status.status,
@@ -250,6 +255,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
       http.closeAllConnections();
       offVisitor();
       offVerseMetrics();
+      offThemes();
       journal.flush();
       archive.close();
       store.close();

@@ -6,6 +6,7 @@
  */
 import type { LineAnnotator } from '../annotate/lineAnnotator.ts';
 import type { LanguageBridge } from '../bridge/languageBridge.ts';
+import { timeThemes } from './timeThemes.ts';
 
 export interface Spark {
   /** What tapping the spark puts in the prompt. */
@@ -16,38 +17,6 @@ export interface Spark {
 
 /** Sparks returned for one request. */
 export const MAX_SPARKS = 6;
-
-type Season = 'spring' | 'summer' | 'autumn' | 'winter';
-type Hour = 'dawn' | 'day' | 'dusk' | 'night';
-
-/** Northern-hemisphere seasons by month (0 = January). */
-const SEASONS: Season[] = ['winter', 'winter', 'spring', 'spring', 'spring', 'summer', 'summer', 'summer', 'autumn', 'autumn', 'autumn', 'winter'];
-
-const BY_TIME_ZH: Record<Season | Hour, string[]> = {
-  spring: ['春雨', '桃花', '春风', '燕归', '柳色'],
-  summer: ['荷花', '蝉声', '夏雨', '竹林', '清风'],
-  autumn: ['秋风', '明月', '落叶', '归雁', '菊花'],
-  winter: ['寒梅', '雪夜', '江雪', '炉火', '孤舟'],
-  dawn: ['晓色', '晨钟', '朝霞'],
-  day: ['白日', '远山', '江水'],
-  dusk: ['夕阳', '暮色', '归鸟'],
-  night: ['明月', '夜雨', '星河', '孤灯'],
-};
-
-const BY_TIME_EN: Record<Season | Hour, string[]> = {
-  spring: ['spring rain', 'blossoms', 'swallows returning', 'green willows'],
-  summer: ['lotus pond', 'cicadas', 'summer storm', 'bamboo shade'],
-  autumn: ['autumn wind', 'falling leaves', 'wild geese', 'harvest moon'],
-  winter: ['snow at night', 'plum blossom in the cold', 'a lone boat', 'the hearth'],
-  dawn: ['first light', 'the morning bell'],
-  day: ['far mountains', 'the river at noon'],
-  dusk: ['sunset', 'birds flying home'],
-  night: ['the moon', 'rain at night', 'the milky way', 'a lamp alone'],
-};
-
-function hourOf(h: number): Hour {
-  return h < 5 ? 'night' : h < 9 ? 'dawn' : h < 17 ? 'day' : h < 20 ? 'dusk' : 'night';
-}
 
 export interface SparkOptions {
   bridge: LanguageBridge | null;
@@ -69,10 +38,8 @@ export class IdeaSparks {
   sparks(typed: string, now: Date): Spark[] {
     const zh = this.#o.language === 'zh';
     const fromText = zh ? this.#fromText(typed.trim()) : [];
-    const season = SEASONS[now.getMonth()]!;
-    const hour = hourOf(now.getHours());
-    const table = zh ? BY_TIME_ZH : BY_TIME_EN;
-    const fromTime = [...table[hour], ...table[season]];
+    const time = timeThemes(zh ? 'zh' : 'en', now);
+    const fromTime = [...time.hour, ...time.season];
     const texts = [...new Set([...fromText, ...fromTime])].slice(0, MAX_SPARKS);
     return texts.map((text) => {
       const gloss = zh ? this.#o.annotator?.annotate(text)?.gloss : undefined;

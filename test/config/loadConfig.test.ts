@@ -58,6 +58,16 @@ describe('loadConfig', () => {
     expect(errorOf({ INKVERSE_DEVICE: 'gpu' })).toContain('"model.device" must be one of');
   });
 
+  it("checks a curator's attract rules: times, weights and what a rule must hold", () => {
+    const rules = (hours: unknown[]): string => errorOf({ INKVERSE_CONFIG: file(JSON.stringify({ engine: { attractDraw: { hours } } })) });
+    expect(rules([{ from: '10:00', to: '25:00', pin: ['晨钟'] }])).toMatch(/^INKVERSE_E_CONFIG: .*"engine.attractDraw.hours.0.to": a time like "10:00"/);
+    expect(rules([{ from: '10:00', to: '12:00' }])).toMatch(/^INKVERSE_E_CONFIG: .*"engine.attractDraw.hours.0": a rule needs "pin", "weights" or "sources"/);
+    expect(rules([{ from: '10:00', to: '12:00', weights: { 明月: -1 } }])).toMatch(/^INKVERSE_E_CONFIG: .*"engine.attractDraw.hours.0.weights.明月"/);
+    expect(rules([{ from: '10:00', to: '12:00', sources: { weather: 1 } }])).toMatch(/^INKVERSE_E_CONFIG: .*unknown key "engine.attractDraw.hours.0.sources.weather"/);
+    const ok = loadConfig({ INKVERSE_CONFIG: file(JSON.stringify({ engine: { attractDraw: { noRepeat: 4, hours: [{ from: '18:00', to: '21:00', weights: { 明月: 3 }, sources: { visitors: 0 } }] } } })) });
+    expect(ok.engine.attractDraw).toEqual({ noRepeat: 4, sources: { time: 1, configured: 1, visitors: 1 }, hours: [{ from: '18:00', to: '21:00', weights: { 明月: 3 }, sources: { visitors: 0 } }] });
+  });
+
   it('says when the file is missing or is not JSON', () => {
     expect(errorOf({ INKVERSE_CONFIG: path.join(dir, 'absent.json') })).toContain('the file does not exist');
     expect(errorOf({ INKVERSE_CONFIG: file('{ nope') })).toContain('is not valid JSON');
