@@ -6,22 +6,21 @@
  * `<body data-state="idle|queued|writing|done">` follows the visitor's own prompt. Never an error page: every
  * refusal is a kind sentence in the visitor's language (messages.ts).
  *
- * This entry wires the parts together in order: state.ts (elements, socket, model, timing), keyboardWiring.ts,
- * view.ts (rendering), input.ts (typing and sending), idle.ts (sparks and idle reset), queue.ts (socket events).
+ * The only module with effects on load: it connects the socket and hands it and the page to createKiosk.
  */
-import { hooks, wireTiming } from './state.ts';
-import './keyboardWiring.ts';
-import { idleReset, wireIdle } from './idle.ts';
-import { typed, wireForm } from './input.ts';
-import { wireQueue } from './queue.ts';
-import { relabel, update } from './view.ts';
+import { connect } from '../ui/socket.ts';
+import { createKiosk } from './createKiosk.ts';
 
-hooks.update = update;
-wireTiming();
-wireIdle();
-wireForm(idleReset);
-wireQueue();
+/**
+ * This page's visitor id (socket.io `auth.clientId`, server/visitorLimits.ts): the server knows the page across
+ * reconnects, for its queue caps and to send it the code of its verse. Not crypto.randomUUID: the kiosk may be
+ * served over plain http on the LAN, where that is missing.
+ */
+const clientId = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
-relabel();
-typed();
-update();
+createKiosk({
+  document,
+  socket: connect('/kiosk', { auth: { clientId } }),
+  idleOverride: Number(new URLSearchParams(location.search).get('idle')),
+  now: () => Date.now(),
+});

@@ -1,0 +1,71 @@
+/** @module kioskElements: the kiosk page's elements, looked up once when the kiosk is created (never at import). */
+
+export interface KioskElements {
+  form: HTMLFormElement;
+  input: HTMLTextAreaElement;
+  button: HTMLButtonElement;
+  counter: HTMLElement;
+  message: HTMLElement;
+  status: HTMLElement;
+  sparks: HTMLElement;
+  sparkTitle: HTMLElement;
+  modes: HTMLElement;
+  examples: HTMLElement;
+  keyboard: HTMLElement;
+  pinyin: HTMLElement;
+  candidates: HTMLElement;
+  verse: HTMLElement;
+  theme: HTMLElement;
+  service: HTMLElement;
+  sources: HTMLElement;
+  share: HTMLElement;
+  qr: HTMLImageElement;
+  code: HTMLElement;
+  again: HTMLElement;
+  /** Labels re-written in the visitor's language. */
+  heading: HTMLElement;
+  label: HTMLElement;
+  examplesTitle: HTMLElement;
+  wallTitle: HTMLElement;
+  takeHome: HTMLElement;
+}
+
+const IDS: Record<keyof KioskElements, string> = {
+  form: 'form',
+  input: 'prompt',
+  button: 'submit',
+  counter: 'counter',
+  message: 'message',
+  status: 'status',
+  sparks: 'sparks',
+  sparkTitle: 'spark-title',
+  modes: 'modes',
+  examples: 'examples',
+  keyboard: 'keyboard',
+  pinyin: 'pinyin',
+  candidates: 'candidates',
+  verse: 'verse',
+  theme: 'theme',
+  service: 'service',
+  sources: 'sources',
+  share: 'share',
+  qr: 'qr',
+  code: 'code',
+  again: 'again',
+  heading: 'heading',
+  label: 'label',
+  examplesTitle: 'examples-title',
+  wallTitle: 'wall-title',
+  takeHome: 'take-home',
+};
+
+/** Every element the kiosk needs, or an error naming the first one the page lacks. */
+export function findKioskElements(doc: Document): KioskElements {
+  const out: Partial<Record<keyof KioskElements, HTMLElement>> = {};
+  for (const [key, id] of Object.entries(IDS) as Array<[keyof KioskElements, string]>) {
+    const el = doc.getElementById(id);
+    if (!el) throw new Error(`The kiosk page is missing its #${id} element.`);
+    out[key] = el;
+  }
+  return out as KioskElements;
+}
