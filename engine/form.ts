@@ -5,6 +5,7 @@
  * tokens may come next (`allowed`) and how much each is favoured or disfavoured (`bias`, in nats).
  */
 import { meets, wantNext, type Want } from './prosody/classicalRules.ts';
+import { wantCi } from './prosody/ciRules.ts';
 import { TONE_LEVEL, TONE_NONE, TONE_OBLIQUE, type ProsodyVocab } from './prosody/prosodyVocab.ts';
 import type { VersePlan } from './versePlan.ts';
 
@@ -150,7 +151,9 @@ export class FormTracker {
   allowed(lineLength: number): Uint8Array {
     const len = this.#current.length;
     const start = len === 0 ? (this.#plan.lineStarts?.[this.linesDone] ?? '') : '';
-    const key = `m|${len}|${this.linesDone % this.#rules.lineEnds.length}|${this.#target}|${lineLength}|${this.done}|${this.#mayEnd()}|${start}`;
+    // A ci's every line has its own length and end mark.
+    const tune = this.#plan.tune ? `${this.#plan.tune.name}:${this.linesDone}` : '';
+    const key = `m|${len}|${this.linesDone % this.#rules.lineEnds.length}|${this.#target}|${lineLength}|${this.done}|${this.#mayEnd()}|${start}|${tune}`;
     return this.#vocab.cached(key, () => this.#makeAllowed(lineLength).slice());
   }
 
@@ -163,7 +166,8 @@ export class FormTracker {
       for (let i = 0; i < content.length; i++) mask[i]! |= content[i]!;
     };
     const allowEnd = (): void => {
-      const id = vocab.endIds[this.linesDone % lineEnds.length];
+      const mark = this.#plan.tune?.ends[this.linesDone];
+      const id = mark !== undefined ? vocab.idOf.get(mark) : vocab.endIds[this.linesDone % lineEnds.length];
       if (id !== undefined && id >= 0) mask[id] = 1;
     };
     const allowEos = (): void => {
@@ -183,7 +187,7 @@ export class FormTracker {
       else allowContent();
       return mask;
     }
-    const target = lineLengths.includes(lineLength) ? lineLength : this.#target;
+    const target = this.#plan.tune ? (this.#plan.tune.lines[this.linesDone] ?? null) : lineLengths.includes(lineLength) ? lineLength : this.#target;
     const shortest = Math.min(...lineLengths);
     const longest = Math.max(...lineLengths);
     if (target !== null) {
@@ -204,6 +208,7 @@ export class FormTracker {
   want(lineLength = 0): Want {
     const p = this.#vocab.prosody;
     if (!p) return {};
+    if (this.#plan.tune) return wantCi(p.table, this.#plan.tune, this.#lines, this.#current);
     const length = this.#rules.lineLengths.includes(lineLength) ? lineLength : this.#target;
     return wantNext(p.table, { lines: this.#lines, current: this.#current, length });
   }

@@ -121,7 +121,9 @@ export async function* draftedVerse(o: DraftingOptions): AsyncGenerator<Generate
     return null;
   };
 
-  const budget = (): number => Number(o.params.get('max_tokens')) - spent;
+  // A ci is as long as its tune (沁园春: 139 tokens), whatever the live max_tokens: the form is the tune.
+  const tuneTokens = o.plan.tune ? o.plan.tune.lines.reduce((n, l) => n + l + 1, 0) : 0;
+  const budget = (): number => Math.max(Number(o.params.get('max_tokens')), tuneTokens) - spent;
   let pending: Promise<DraftedLine | null> | null = nextLine(verse, lineIndex, budget(), null);
   try {
     while (pending) {

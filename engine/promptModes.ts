@@ -17,6 +17,7 @@ import path from 'node:path';
 import { OPENING_MODES, PROMPT_MODES, type PromptMode } from '../protocol/events.ts';
 import { InkverseError } from '../protocol/errors.ts';
 import { unknownNameMessage } from '../protocol/unknownName.ts';
+import { CiTunes } from './ciTunes.ts';
 import type { FormRules } from './form.ts';
 import type { VersePlan } from './versePlan.ts';
 
@@ -32,10 +33,14 @@ export interface PromptModel {
   dir?: string;
   /** The modes the model writes in (its profile's); absent: the defaults of `promptModesOf`. */
   modes?: readonly PromptMode[];
+  /** Input for a ci, `{tune}` filled with the tune's name (a model trained on ci with the tune as a prefix: `词牌{tune}\n`). */
+  ciPromptTemplate?: string;
 }
 
 /** Modes that need form rules (Chinese verse: titles, openings, acrostics, keywords). */
 export const FORM_MODES: readonly PromptMode[] = ['title', 'opening', 'acrostic', 'keywords'];
+/** Form modes a model writes in only when its profile lists them (ci needs a model that has read ci). */
+export const LISTED_FORM_MODES: readonly PromptMode[] = ['ci'];
 /** Modes of models that continue the visitor's words (English verse). */
 export const CONTINUE_MODES: readonly PromptMode[] = ['free', 'couplets'];
 
@@ -53,7 +58,8 @@ export function promptModesOf(model: Pick<PromptModel, 'form' | 'promptMode' | '
 /** Why `modes` do not fit a model (a sentence), or null when they do: form modes need form rules, couplets English. */
 export function modesMisfit(modes: readonly PromptMode[], model: Pick<PromptModel, 'form' | 'promptMode' | 'language'>): string | null {
   const shape = modeFromShape(model);
-  const bad = modes.filter((m) => (FORM_MODES.includes(m) ? !shape : shape || (m === 'couplets' && !model.language.startsWith('en'))));
+  const formMode = (m: PromptMode): boolean => FORM_MODES.includes(m) || LISTED_FORM_MODES.includes(m);
+  const bad = modes.filter((m) => (formMode(m) ? !shape : shape || (m === 'couplets' && !model.language.startsWith('en'))));
   if (bad.length === 0) return null;
   return shape
     ? `lists ${bad.join(', ')}, which a model with form rules does not write in (it has ${FORM_MODES.join(', ')})`
@@ -61,10 +67,16 @@ export function modesMisfit(modes: readonly PromptMode[], model: Pick<PromptMode
 }
 
 /** Refuses a mode the model does not write in: `INKVERSE_E_UNKNOWN_MODE`, naming the modes it has. Returns the mode. */
-export function checkPromptMode(model: Pick<PromptModel, 'form' | 'promptMode' | 'modes'>, mode: PromptMode | undefined): PromptMode | undefined {
+export function checkPromptMode(model: Pick<PromptModel, 'form' | 'promptMode' | 'modes' | 'dir'>, mode: PromptMode | undefined, text?: string): PromptMode | undefined {
   if (mode === undefined) return undefined;
   const modes = promptModesOf(model);
   if (!modes.includes(mode)) throw new InkverseError('INKVERSE_E_UNKNOWN_MODE', unknownNameMessage('verse mode', mode, modes));
+  // A ci must name its tune: refused at submission, not when its turn comes.
+  if (mode === 'ci' && text !== undefined) {
+    const tunes = model.dir ? CiTunes.forModel(model.dir) : null;
+    if (!tunes) throw new InkverseError('INKVERSE_E_UNKNOWN_MODE', 'This model has no ci tunes.');
+    tunes.parse(text);
+  }
   return mode;
 }
 
@@ -160,7 +172,7 @@ export function planPrompt(prompt: string, model: PromptModel, requested?: Promp
     if (mode === 'couplets') return { mode, input: '', opening: `${prompt.trim()} `, plan: { couplets: true }, unknown, keywords: '' };
     return { mode: 'free', input: '', opening: continueText(prompt), plan: {}, unknown, keywords: '' };
   }
-  const mode = asked && FORM_MODES.includes(asked) ? asked : choosePromptMode(prompt);
+  const mode = asked && (FORM_MODES.includes(asked) || LISTED_FORM_MODES.includes(asked)) ? asked : choosePromptMode(prompt);
   const body = prompt.replace(ACROSTIC_PREFIX, '');
   const chars = hanOf(body).filter(isKnown);
   const keywords = unique(chars);
@@ -176,10 +188,28 @@ export function planPrompt(prompt: string, model: PromptModel, requested?: Promp
       const lineStarts = heads.map((c) => (isKnown(c) ? c : ''));
       return { mode, input: fill(model, chars.join('')), opening: '', plan: { lineStarts, lines }, unknown, keywords };
     }
+    case 'ci':
+      return ciPlan(prompt, model, unknown);
     case 'keywords':
       return { mode, input: fill(model, chars.join('')), opening: '', plan: { keywords, keywordWeight: KEYWORD_WEIGHT.keywords }, unknown, keywords };
     case 'title':
     default:
       return { mode: 'title', input: fill(model, chars.join('')), opening: '', plan: { keywords, keywordWeight: KEYWORD_WEIGHT.title }, unknown, keywords };
   }
+}
+
+/**
+ * A ci to the tune the prompt names (`如梦令 秋思`): the tune's lines, ends, rhymes and tones, its theme's characters
+ * mildly favoured. A model whose profile has `ciPromptTemplate` (trained on ci with the tune as a prefix) is given the
+ * tune; any other is given the theme (or the tune's name) as a title. Throws `INKVERSE_E_UNKNOWN_TUNE`.
+ */
+function ciPlan(prompt: string, model: PromptModel, unknown: string[]): PromptPlan {
+  const tunes = model.dir ? CiTunes.forModel(model.dir) : null;
+  if (!tunes) throw new InkverseError('INKVERSE_E_UNKNOWN_MODE', `This model has no ci tunes (${model.dir ?? 'no model folder'}); it writes in ${promptModesOf(model).filter((m) => m !== 'ci').join(', ')}.`);
+  const { tune, theme } = tunes.parse(prompt);
+  const known = model.dir ? knownCharacters(model.dir) : null;
+  const chars = hanOf(theme).filter((c) => !known || known.has(c));
+  const keywords = unique(chars);
+  const input = model.ciPromptTemplate ? model.ciPromptTemplate.split('{tune}').join(tune.name) : fill(model, keywords || tune.name);
+  return { mode: 'ci', input, opening: '', plan: { tune, lines: tune.lines.length, keywords, keywordWeight: KEYWORD_WEIGHT.title }, unknown, keywords };
 }

@@ -3,6 +3,15 @@
  * (built by `promptModes`, carried to the generator worker with each generation). Plain data, structured-clonable.
  */
 
+/** A ci tune pattern (see ciTunes): per line, its length, end mark, rhyme set (null: no rhyme there) and tones (平 仄 中). */
+export interface CiTune {
+  name: string;
+  lines: number[];
+  ends: string[];
+  rhyme: (string | null)[];
+  tones: string[];
+}
+
 export interface VersePlan {
   /** Line n must begin with the n-th character (acrostic, 藏头诗); an empty string leaves that line free. */
   lineStarts?: string[];
@@ -16,6 +25,8 @@ export interface VersePlan {
   avoid?: string;
   /** How much an avoided character is discouraged, in nats taken off its logit. */
   avoidWeight?: number;
+  /** A ci's tune (词谱): the verse has its lines, each of its length, end mark, rhyme set and tones. */
+  tune?: CiTune;
   /** English `couplets`: lines in pairs whose last words rhyme, the verse ending only after a whole pair (see coupletForm). */
   couplets?: boolean;
 }

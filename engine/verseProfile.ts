@@ -50,6 +50,8 @@ export const VerseProfileSchema = z.looseObject({
   minLines: z.number().int().min(0).max(64).default(2),
   /** Verse modes the kiosk offers (see promptModes); default: title, opening, acrostic, keywords with form rules, else free. */
   modes: z.array(z.enum(PROMPT_MODES)).min(1).optional(),
+  /** Input for a ci (mode `ci`), `{tune}` replaced by the tune's name: for a model trained on ci with the tune as a prefix. */
+  ciPromptTemplate: z.string().includes('{tune}').optional(),
 });
 
 /** A model's verse profile, independent of where its weights live. */
@@ -67,6 +69,8 @@ export interface VerseProfile {
   minLines: number;
   /** Verse modes the model writes in, the first taken when none is asked for and the model does not choose from the prompt's shape. */
   modes: PromptMode[];
+  /** Input for a ci, `{tune}` replaced (see promptModes); absent: the theme is given as a title. */
+  ciPromptTemplate?: string;
 }
 
 export function malformedModelFile(file: string, why: string): InkverseError {
@@ -105,6 +109,7 @@ export function parseVerseProfile(name: string, raw: unknown, file: string): Ver
     lineBreaks: meta.lineBreaks,
     minLines: meta.minLines,
     modes: promptModesOf(meta),
+    ...(meta.ciPromptTemplate ? { ciPromptTemplate: meta.ciPromptTemplate } : {}),
   };
 }
 

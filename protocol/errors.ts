@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'INKVERSE_E_UNKNOWN_VOICE',
   /** The running model does not write in the verse mode asked for (`prompt:submit`); the message names those it has. */
   'INKVERSE_E_UNKNOWN_MODE',
+  /** A ci prompt names no tune the model knows; the message names those it has. */
+  'INKVERSE_E_UNKNOWN_TUNE',
   'INKVERSE_E_UNKNOWN_EVENT',
   'INKVERSE_E_UNAUTHORIZED',
   'INKVERSE_E_NOT_FOUND',

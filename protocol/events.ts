@@ -13,7 +13,7 @@ export type Namespace = (typeof NAMESPACES)[number];
 
 export type VerseSource = 'visitor' | 'attract' | 'performer';
 /** How a prompt begins a verse (see engine/promptModes.ts): the first four for a model with form rules (Tang), `free` and `couplets` for English verse. */
-export const PROMPT_MODES = ['title', 'opening', 'acrostic', 'keywords', 'free', 'couplets'] as const;
+export const PROMPT_MODES = ['title', 'opening', 'acrostic', 'keywords', 'free', 'couplets', 'ci'] as const;
 export type PromptMode = (typeof PROMPT_MODES)[number];
 /** Modes whose verse opens with the visitor's own words (their line is theirs, whoever else wrote it too). */
 export const OPENING_MODES: readonly PromptMode[] = ['opening', 'free', 'couplets'];

@@ -1,0 +1,90 @@
+/**
+ * @module ciTunes: the ci tune patterns (词谱) a Chinese model writes ci to, read from `ci-tunes.json` beside its
+ * prosody table (built from the Song ci by `models/train/build_ci_tunes.mjs`), and how a visitor names one: a ci
+ * prompt opens with the tune's name, and what follows is its theme (`如梦令 秋思`, `如梦令·秋思`, or `如梦令` alone).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { InkverseError } from '../protocol/errors.ts';
+import { unknownNameMessage } from '../protocol/unknownName.ts';
+import { readProsodyProfile } from './prosody/prosodyProfile.ts';
+import type { CiTune } from './versePlan.ts';
+
+/** The tune file beside a prosody table. */
+export const CI_TUNES_FILE = 'ci-tunes.json';
+
+const TuneSchema = z.looseObject({
+  lines: z.array(z.number().int().min(1).max(12)).min(1).max(40),
+  ends: z.array(z.string().length(1)),
+  rhyme: z.array(z.string().nullable()),
+  tones: z.array(z.string().regex(/^[平仄中]+$/u)),
+});
+const FileSchema = z.looseObject({ tunes: z.record(z.string().min(1), TuneSchema) });
+
+export class CiTunes {
+  readonly #tunes: Map<string, CiTune>;
+
+  constructor(tunes: Record<string, z.infer<typeof TuneSchema>>) {
+    this.#tunes = new Map(Object.entries(tunes).map(([name, t]) => [name, { name, lines: t.lines, ends: t.ends, rhyme: t.rhyme, tones: t.tones }]));
+  }
+
+  /** Tune names, the commonest first (the file's order). */
+  get names(): string[] {
+    return [...this.#tunes.keys()];
+  }
+
+  get(name: string): CiTune | undefined {
+    return this.#tunes.get(name);
+  }
+
+  /** Reads and checks a tune file: every line of a tune has its end, rhyme slot and a tone per character. */
+  static load(file: string): CiTunes {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new InkverseError('INKVERSE_E_MODEL_MALFORMED', `Ci tune file ${file} could not be read: ${(err as Error).message}.`);
+    }
+    const parsed = FileSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new InkverseError('INKVERSE_E_MODEL_MALFORMED', `Ci tune file ${file} is invalid at "${issue.path.join('.')}": ${issue.message}.`);
+    }
+    for (const [name, t] of Object.entries(parsed.data.tunes)) {
+      const n = t.lines.length;
+      if (t.ends.length !== n || t.rhyme.length !== n || t.tones.length !== n || t.tones.some((s, i) => [...s].length !== t.lines[i])) {
+        throw new InkverseError('INKVERSE_E_MODEL_MALFORMED', `Ci tune file ${file}: tune ${name} needs an end, a rhyme slot and a tone per character for each of its ${n} lines.`);
+      }
+    }
+    return new CiTunes(parsed.data.tunes);
+  }
+
+  /** The tunes beside a Chinese model's prosody table, or null when it has none. */
+  static forModel(modelDir: string): CiTunes | null {
+    const cached = byDir.get(modelDir);
+    if (cached !== undefined) return cached;
+    const profile = readProsodyProfile(modelDir);
+    const file = profile?.kind === 'classical-zh' && profile.tableFile ? path.join(path.dirname(profile.tableFile), CI_TUNES_FILE) : null;
+    const tunes = file && existsSync(file) ? CiTunes.load(file) : null;
+    byDir.set(modelDir, tunes);
+    return tunes;
+  }
+
+  /**
+   * The tune a ci prompt names and its theme. Throws `INKVERSE_E_UNKNOWN_TUNE` naming the tunes there are when the
+   * prompt opens with none of them.
+   */
+  parse(prompt: string): { tune: CiTune; theme: string } {
+    const text = prompt.trim().replace(/^词牌[:：]?/u, '');
+    // The longest name first, so 减字木兰花 is not read as a shorter tune.
+    const name = [...this.#tunes.keys()].sort((a, b) => b.length - a.length).find((n) => text.startsWith(n));
+    if (!name) {
+      const asked = text.split(/[\s·・:：,，]/u)[0] || text;
+      throw new InkverseError('INKVERSE_E_UNKNOWN_TUNE', `${unknownNameMessage('ci tune', asked, this.names)} Begin a ci with its tune, then its theme: ${this.names[0]} 秋思.`);
+    }
+    return { tune: this.#tunes.get(name)!, theme: text.slice(name.length).replace(/^[\s·・:：,，]+/u, '').trim() };
+  }
+}
+
+const byDir = new Map<string, CiTunes | null>();
