@@ -8,6 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { InkverseError } from '../protocol/errors.ts';
 import type { Milliseconds, ParamValues } from '../protocol/paramSpec.ts';
 import type { ParamChangeRecord } from './archive.ts';
 import type { PromptStore, QueuedPrompt } from './promptQueue.ts';
@@ -132,8 +133,13 @@ export class QueueStore implements PromptStore {
     return (this.#q.load.all() as Array<{ item: string }>).map((r) => JSON.parse(r.item) as QueuedPrompt);
   }
 
+  /** Writes a new prompt down; a failed write is the visitor's refusal (INKVERSE_E_STORAGE), not a crash. */
   add(item: QueuedPrompt): void {
-    this.#q.insert.run(item.id, item.seq, JSON.stringify(item));
+    try {
+      this.#q.insert.run(item.id, item.seq, JSON.stringify(item));
+    } catch (err) {
+      throw new InkverseError('INKVERSE_E_STORAGE', 'The installation could not write your prompt down, so it was not queued; please try again in a minute.', { cause: err });
+    }
   }
 
   put(item: QueuedPrompt): void {

@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'INKVERSE_E_BAD_REQUEST',
   'INKVERSE_E_QUEUE_FULL',
   'INKVERSE_E_CLIENT_LIMIT',
+  /** The installation could not write a prompt to its data folder (disk full, file closed); nothing was queued. */
+  'INKVERSE_E_STORAGE',
   'INKVERSE_E_UNKNOWN_PARAM',
   'INKVERSE_E_PARAM_RANGE',
   'INKVERSE_E_UNKNOWN_SCENE',

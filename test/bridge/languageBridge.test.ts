@@ -7,6 +7,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../config/loadConfig.ts';
 import { LanguageBridge, lemmas } from '../../engine/bridge/languageBridge.ts';
+import { createVisitorHooks } from '../../engine/visitor/visitorHooks.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 const bridge = LanguageBridge.forModel(path.join(PROJECT_ROOT, 'models/tang-poet-zh/tokenizer.json'));
 const theme = (p: string): string | null => {
@@ -48,8 +50,18 @@ describe('LanguageBridge', () => {
 
   it('reports what it cannot place instead of passing it on', () => {
     expect(bridge.place('xyzzy qwrtp')).toEqual({ ok: false, language: 'en', unplaced: ['xyzzy', 'qwrtp'] });
-    expect(bridge.place('the of and')).toMatchObject({ ok: false });
-    expect(bridge.place('😀')).toMatchObject({ ok: false });
+    expect(bridge.place('the of and')).toEqual({ ok: false, language: 'en', unplaced: ['the of and'] });
+    expect(bridge.place('😀')).toEqual({ ok: false, language: 'other', unplaced: ['😀'] });
+  });
+
+  it('a visitor prompt it cannot place is refused with INKVERSE_E_PROMPT_UNPLACED, naming the words; a performer\'s is not', () => {
+    const hooks = createVisitorHooks({ bridge });
+    const refusal = thrown(() => hooks.checkPrompt('xyzzy qwrtp', 'visitor'));
+    expect(refusal.code).toBe('INKVERSE_E_PROMPT_UNPLACED');
+    expect(refusal.message).toContain('"xyzzy qwrtp"');
+    expect(refusal.message).toMatch(/qiufeng/);
+    expect(hooks.checkPrompt('xyzzy qwrtp', 'performer')).toBe('xyzzy qwrtp');
+    expect(hooks.checkPrompt('autumn wind', 'visitor')).toBe('autumn wind');
   });
 
   it('finds dictionary forms of English words', () => {

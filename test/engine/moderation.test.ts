@@ -4,8 +4,8 @@
  * moment a listed word completes, so the stream never carries one whole.
  */
 import { describe, expect, it } from 'vitest';
-import { InkverseError } from '../../protocol/errors.ts';
 import { Moderator, type ModerationDecision } from '../../engine/moderation/moderator.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 describe('Moderator', () => {
   it('finds listed words: Chinese anywhere, English as whole words, case-insensitive, extendable', () => {
@@ -27,12 +27,10 @@ describe('Moderator', () => {
   it('refuses a prompt with a listed word (or masks it, as configured), and reports the decision', () => {
     const seen: ModerationDecision[] = [];
     const refuse = new Moderator({ onDecision: (d) => seen.push(d) });
-    expect(() => refuse.checkPrompt('扪女')).toThrow(InkverseError);
-    try {
-      refuse.checkPrompt('I want to rape');
-    } catch (err) {
-      expect((err as InkverseError).code).toBe('INKVERSE_E_PROMPT_MODERATED');
-    }
+    expect(thrown(() => refuse.checkPrompt('扪女')).code).toBe('INKVERSE_E_PROMPT_MODERATED');
+    const english = thrown(() => refuse.checkPrompt('I want to rape'));
+    expect(english.code).toBe('INKVERSE_E_PROMPT_MODERATED');
+    expect(english.message).toMatch(/other words/);
     expect(refuse.checkPrompt('autumn wind')).toBe('autumn wind');
     const mask = new Moderator({ prompt: 'mask', onDecision: (d) => seen.push(d) });
     expect(mask.checkPrompt('秋夜扪女')).toBe('秋夜□□');

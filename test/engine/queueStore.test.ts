@@ -7,6 +7,7 @@ import { PromptQueue } from '../../engine/promptQueue.ts';
 import { QueueStore } from '../../engine/queueStore.ts';
 import { Segmenter } from '../../engine/segmenter.ts';
 import { interruptedVerseId, VerseJournal } from '../../engine/verseJournal.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 /** One data folder opened as the installation opens it: store, queue, archive, journal (recovering at once). */
 interface Opened {
@@ -93,7 +94,9 @@ describe('QueueStore + PromptQueue (real SQLite)', () => {
     const a = openData(tmp());
     a.queue.submit('kept', 'visitor', 'A');
     a.store.close();
-    expect(() => a.queue.submit('lost', 'visitor', 'B')).toThrow();
+    const refusal = thrown(() => a.queue.submit('lost', 'visitor', 'B'));
+    expect(refusal.code).toBe('INKVERSE_E_STORAGE');
+    expect(refusal.message).toMatch(/not queued/);
     expect(a.queue.list().map((p) => p.text)).toEqual(['kept']);
   });
 
