@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
@@ -44,12 +44,48 @@ export interface SoakReport {
   /** The same, robust to a mid-run dip (memory returned to the system, then refilled): the median pairwise slope. */
   rssTheilSenMiBPerHour: number;
   heapSlopeMiBPerHour: number;
+  /** Verses ended (seen by the first display). */
   verses: number;
-  tokensPerDisplay: number;
+  /** What each display received: its tokens, and the verses it saw whole (start, every token in order, end). */
+  displays: DisplayTally[];
   oscSent: number;
   oscDenied: number;
-  /** True when /health answered at the end. */
+  /** The server's resident memory as the kernel counts it (`/proc/<pid>/status` VmRSS) at the last sample, MiB: a check on the /metrics figure. */
+  procRssMiB: number;
+  /** HTTP status of /health at the end (200 when ok, 503 when degraded). */
+  healthStatus: number;
+  /** True when /health answered 200 `{ status: "ok" }` at the end. */
   alive: boolean;
+}
+
+export interface DisplayTally {
+  tokens: number;
+  /** Verses received from `verse:start` to `verse:end` with every `seq` from 0 and no gap. */
+  wholeVerses: number;
+}
+
+/** Counts what one display receives; a verse counts whole only if its tokens came 0, 1, 2, ... with none missing. */
+function tally(s: Socket): DisplayTally {
+  const t: DisplayTally = { tokens: 0, wholeVerses: 0 };
+  let current: { id: string; next: number; intact: boolean } | null = null;
+  s.on('verse:start', (p: { id: string }) => (current = { id: p.id, next: 0, intact: true }));
+  s.on('verse:token', (p: { id: string; seq: number }) => {
+    t.tokens++;
+    if (current?.id !== p.id) return;
+    if (p.seq !== current.next) current.intact = false;
+    current.next = p.seq + 1;
+  });
+  s.on('verse:end', (p: { id: string }) => {
+    if (current?.id === p.id && current.intact && current.next > 0) t.wholeVerses++;
+    current = null;
+  });
+  return t;
+}
+
+/** VmRSS of a process, MiB (Linux). */
+function procRssMiB(pid: number): number {
+  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return kb === undefined ? NaN : Number(kb) / 1024;
 }
 
 const TOKEN = 'soak-token-123';
@@ -131,7 +167,7 @@ export async function runSoak(options: Partial<SoakOptions> = {}): Promise<SoakR
   const udp = dgram.createSocket('udp4');
   const outsider = dgram.createSocket('udp4');
   let verses = 0;
-  let tokens = 0;
+  const displays: DisplayTally[] = [];
   let oscSent = 0;
   try {
     await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
@@ -145,7 +181,7 @@ export async function runSoak(options: Partial<SoakOptions> = {}): Promise<SoakR
     }
     for (let i = 0; i < o.displays; i++) {
       const s = io(`${url}/display`, { transports: ['websocket'], forceNew: true });
-      s.on('verse:token', () => tokens++);
+      displays.push(tally(s));
       if (i === 0) s.on('verse:end', () => verses++);
       sockets.push(s);
     }
@@ -168,8 +204,10 @@ export async function runSoak(options: Partial<SoakOptions> = {}): Promise<SoakR
     const samples: SoakSample[] = [];
     const t0 = Date.now();
     let lastMetrics = '';
+    let kernelRss = NaN;
     const sample = async (): Promise<void> => {
       lastMetrics = await fetch(`${url}/metrics`).then((r) => r.text());
+      kernelRss = procRssMiB(child.pid!);
       samples.push({ t: (Date.now() - t0) / 1000, rssMiB: metric(lastMetrics, 'inkverse_process_resident_memory_bytes') / 2 ** 20, heapMiB: metric(lastMetrics, 'inkverse_nodejs_heap_size_used_bytes') / 2 ** 20 });
     };
     await sample();
@@ -179,7 +217,9 @@ export async function runSoak(options: Partial<SoakOptions> = {}): Promise<SoakR
       if (process.env.SOAK_PROGRESS) process.stderr.write(`[soak] ${JSON.stringify(samples.at(-1))}\n`);
     }
     const after = samples.filter((s) => s.t >= o.seconds * o.warmup);
-    const alive = await fetch(`${url}/health`).then((r) => r.status < 600).catch(() => false);
+    const health = await fetch(`${url}/health`)
+      .then(async (r) => ({ code: r.status, body: (await r.json()) as { status?: string } }))
+      .catch(() => ({ code: 0, body: {} as { status?: string } }));
     const denied = /^inkverse_osc\{kind="denied"\} (\d+)$/m.exec(lastMetrics)?.[1];
     return {
       seconds: o.seconds,
@@ -188,10 +228,12 @@ export async function runSoak(options: Partial<SoakOptions> = {}): Promise<SoakR
       rssTheilSenMiBPerHour: theilSenPerHour(after.map((s) => [s.t, s.rssMiB])),
       heapSlopeMiBPerHour: slopePerHour(after.map((s) => [s.t, s.heapMiB])),
       verses,
-      tokensPerDisplay: Math.round(tokens / o.displays),
+      displays,
       oscSent,
       oscDenied: Number(denied ?? 0),
-      alive,
+      procRssMiB: kernelRss,
+      healthStatus: health.code,
+      alive: health.code === 200 && health.body.status === 'ok',
     };
   } finally {
     for (const t of timers) clearInterval(t);
@@ -211,7 +253,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const first = r.samples[0]!;
   const last = r.samples.at(-1)!;
   process.stdout.write(
-    `soak ${r.seconds} s, ${r.samples.length} samples, ${r.verses} verses, ${r.tokensPerDisplay} tokens per display, ${r.oscSent} OSC packets sent (${r.oscDenied} denied as intended)\n` +
+    `soak ${r.seconds} s, ${r.samples.length} samples, ${r.verses} verses, tokens per display ${Math.min(...r.displays.map((d) => d.tokens))}-${Math.max(...r.displays.map((d) => d.tokens))}, ${r.oscSent} OSC packets sent (${r.oscDenied} denied as intended)\n` +
       `RSS ${first.rssMiB.toFixed(1)} -> ${last.rssMiB.toFixed(1)} MiB, slope after warm-up ${r.rssSlopeMiBPerHour.toFixed(2)} MiB/h (least squares), ${r.rssTheilSenMiBPerHour.toFixed(2)} MiB/h (Theil-Sen); heap ${first.heapMiB.toFixed(1)} -> ${last.heapMiB.toFixed(1)} MiB, slope ${r.heapSlopeMiBPerHour.toFixed(2)} MiB/h; alive ${r.alive}\n`,
   );
   if (process.env.SOAK_OUT) writeFileSync(process.env.SOAK_OUT, JSON.stringify(r, null, 2));
