@@ -50,7 +50,7 @@ function summarise(name: string, sent: number, latencies: number[]): OscBenchRow
 }
 
 /** A faked engine: the real parameter store, actions ignored. */
-function fakeEngine(): ControlTarget {
+export function fakeEngine(): ControlTarget {
   return {
     params: new ParamStore(ENGINE_PARAMS),
     skip: () => undefined,

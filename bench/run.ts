@@ -60,6 +60,10 @@ if (want('scenes')) {
   out('');
   for (const line of scenesTable(await benchScenes())) out(line);
 }
+if (want('oscflood')) {
+  const { runOscFloodBench } = await import('./oscFlood.ts');
+  out('\n' + (await runOscFloodBench()));
+}
 if (want('osc')) {
   try {
     const mod = (await import('./osc.ts')) as { runOscBench?: () => Promise<string> };

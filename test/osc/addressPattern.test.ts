@@ -1,6 +1,6 @@
 /** @module addressPattern tests: OSC 1.0 pattern semantics, refusals, and pathological patterns staying cheap. */
 import { describe, expect, it } from 'vitest';
-import { compileAddressPattern, isAddressPattern, matchAddressPattern, parseAddressPattern } from '../../server/osc/addressPattern.ts';
+import { compileAddressPattern, isAddressPattern, matchAddressPattern, parseAddressPattern, type PatternParseResult } from '../../server/osc/addressPattern.ts';
 
 describe('matchAddressPattern', () => {
   const cases: Array<[string, string, boolean]> = [
@@ -49,13 +49,17 @@ describe('matchAddressPattern', () => {
     }
   });
 
-  it('refuses patterns over the length, token and alternative bounds', () => {
-    expect(parseAddressPattern('/' + 'a*'.repeat(200)).ok).toBe(false); // 401 characters > 256
-    expect(parseAddressPattern('/a*b', { maxLength: 3 }).ok).toBe(false);
-    expect(parseAddressPattern('/' + '?'.repeat(20), { maxTokens: 10 }).ok).toBe(false);
-    const alts = Array.from({ length: 40 }, (_, i) => `x${i}`).join(',');
-    expect(parseAddressPattern(`/{${alts}}`).ok).toBe(false);
-    expect(parseAddressPattern(`/{${alts}}`, { maxAlternatives: 64 }).ok).toBe(true);
+  it('refuses patterns over the length, token and alternative bounds, naming the bound', () => {
+    const reason = (r: PatternParseResult): string => (r.ok ? 'accepted' : r.reason);
+    expect(reason(parseAddressPattern('/' + 'a*'.repeat(200)))).toBe('longer than 256 characters'); // 401 characters
+    expect(reason(parseAddressPattern('/' + 'a*'.repeat(127)))).not.toBe('longer than 256 characters'); // 255: within
+    expect(reason(parseAddressPattern('/a*b', { maxLength: 3 }))).toBe('longer than 3 characters');
+    expect(reason(parseAddressPattern('/' + '?'.repeat(20), { maxTokens: 10 }))).toBe('more than 10 tokens');
+    expect(parseAddressPattern('/' + '?'.repeat(10), { maxTokens: 10 }).ok).toBe(true);
+    const alts = (n: number): string => Array.from({ length: n }, (_, i) => `x${i}`).join(',');
+    expect(reason(parseAddressPattern(`/{${alts(40)}}`))).toBe('more than 32 alternatives in "{...}"');
+    expect(parseAddressPattern(`/{${alts(32)}}`).ok).toBe(true);
+    expect(parseAddressPattern(`/{${alts(40)}}`, { maxAlternatives: 64 }).ok).toBe(true);
   });
 
   it('compileAddressPattern throws for patterns we wrote wrong', () => {
@@ -64,39 +68,32 @@ describe('matchAddressPattern', () => {
   });
 });
 
-describe('pathological patterns stay cheap (no backtracking)', () => {
-  // These are not speed assertions: a backtracking matcher takes minutes to years on them; ours
-  // answers each in well under a millisecond, so even a generous bound is never near.
+describe('pathological patterns (no backtracking)', () => {
+  // Right answers on the patterns that make a backtracking matcher take minutes to years (it would run past
+  // the test's timeout). How fast ours answers is measured in bench/oscFlood.ts, not asserted here.
   const long = '/' + 'a'.repeat(10_000);
 
   it('/*a*a*a*a*a*a*a*a*a*b against a long run of a', () => {
     const p = compileAddressPattern('/*a*a*a*a*a*a*a*a*a*b');
-    const t0 = performance.now();
     expect(p.matches(long)).toBe(false);
     expect(p.matches(long + 'b')).toBe(true);
-    expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('many stars and question marks, at the pattern bounds', () => {
     const p = compileAddressPattern('/' + '*?'.repeat(127));
-    const t0 = performance.now();
-    for (let i = 0; i < 100; i++) p.matches('/' + 'x'.repeat(253 + (i % 3)));
-    expect(p.matches('/' + 'x'.repeat(254))).toBe(true);
+    for (const n of [127, 200, 253, 254, 255]) expect(p.matches('/' + 'x'.repeat(n)), `${n} characters`).toBe(true);
     expect(p.matches('/' + 'x'.repeat(126))).toBe(false);
-    expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('alternatives that overlap heavily', () => {
     const alts = Array.from({ length: 32 }, (_, i) => 'a'.repeat(i + 1)).join(',');
     const p = compileAddressPattern(`/{${alts}}{${alts}}{${alts}}b`, { maxLength: 2000 });
-    const t0 = performance.now();
     expect(p.matches('/' + 'a'.repeat(96))).toBe(false);
     expect(p.matches('/' + 'a'.repeat(50) + 'b')).toBe(true);
-    expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('the 27-byte address that stalled osc-js', () => {
-    // An address of this kind took osc-js about 7 s (DESIGN.md); here it is one linear pass.
+    // An address of this kind took osc-js about 7 s (measured on this project's machines); here it is one linear pass.
     const p = compileAddressPattern('/*********************?*x');
     expect(p.matches('/' + 'y'.repeat(200))).toBe(false);
   });
