@@ -60,12 +60,18 @@ describe('OSC out', () => {
     const { port, got } = await receiver();
     const source = new Emitter<OscOutEvents>();
     const out = await createOscOut({ host: '127.0.0.1', port, source, clock: new ManualClock() });
+    // A second mirror to the same receiver, left open: its message marks the moment anything the closed one
+    // had sent would have arrived (datagrams on loopback reach the socket in the order they were sent).
+    const marker = new Emitter<OscOutEvents>();
+    const open = await createOscOut({ host: '127.0.0.1', port, source: marker, clock: new ManualClock() });
+    cleanup.push(() => open.close());
     await out.close();
     await out.close();
     source.emit('verse:end', { id: 'v1', text: '', reason: 'skipped' });
     out.send('/x', [1]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(got).toEqual([]);
+    marker.emit('verse:end', { id: 'marker', text: '', reason: 'done' });
+    await until(() => got.length > 0, 'the marker');
+    expect(got.map((m) => [m.address, m.args])).toEqual([['/inkverse/verse/end', ['marker', 'done']]]);
     expect(out.stats().sent).toBe(0);
   });
 
