@@ -70,6 +70,52 @@ export async function recordBodyData(page: Page, name: string): Promise<void> {
   }, name);
 }
 
+declare global {
+  interface Window {
+    /** [`<body data-verse>`, the verse text on screen] each time either changed (recordVerseText). */
+    __shown: Array<[string | undefined, string]>;
+  }
+}
+
+/**
+ * Records, from the page's first script on, every state of the verse on screen (each `#verse .verse-line`'s
+ * own text, whitespace removed, beside `<body data-verse>`), as it changes (MutationObserver: nothing polled).
+ */
+export async function recordVerseText(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    window.__shown = [];
+    const note = (): void => {
+      const lines = [...document.querySelectorAll('#verse .verse-line')].map((e) => e.firstChild?.textContent ?? '');
+      const entry: [string | undefined, string] = [document.body.dataset.verse, lines.join('').replace(/\s+/g, '')];
+      const last = window.__shown.at(-1);
+      if (!last || last[0] !== entry[0] || last[1] !== entry[1]) window.__shown.push(entry);
+    };
+    document.addEventListener('DOMContentLoaded', () => {
+      note();
+      new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-verse'] });
+    });
+  });
+}
+
+/** Waits until the page has shown `text` (compared without whitespace) as its whole verse; with `verse`, under that `data-verse`. */
+export async function waitForVerseShown(page: Page, text: string, verse?: string, timeout = 60_000): Promise<void> {
+  try {
+    await page.waitForFunction(
+      ([t, v]) => window.__shown.some(([id, shown]) => shown === t && (v === undefined || id === v)),
+      [squash(text), verse] as const,
+      { timeout },
+    );
+  } catch (err) {
+    const shown = await page.evaluate(() => window.__shown.slice(-8)).catch(() => []);
+    throw new Error(`The page never showed "${squash(text)}"${verse ? ` as verse ${verse}` : ''}; its last states: ${JSON.stringify(shown)}`, { cause: err });
+  }
+}
+
+/** The texts recorded by recordVerseText while `<body data-verse>` was `verse`, in order. */
+export async function shownFor(page: Page, verse: string): Promise<string[]> {
+  return (await page.evaluate(() => window.__shown)).filter(([id]) => id === verse).map(([, text]) => text);
+}
+
 /** The values recorded by recordBodyData, in order. */
 export function recorded(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
