@@ -44,7 +44,7 @@ describe('/display', () => {
       watcher.close();
       s.inst.params.set({ tempo: 30 }, 'test');
     }
-  });
+  }, 240_000); // room for the waits above to fail with their own message on a loaded machine
 
   it('a display opened mid-verse shows the verse so far at once', async () => {
     s.inst.params.set({ tempo: 4 }, 'test');
