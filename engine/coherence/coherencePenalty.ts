@@ -15,7 +15,7 @@ export const COHERENCE_PENALTY = {
   /** A line that ends by doubling its last character (谁是少年年). */
   doubling: 1,
   /** Per stock trigram beyond what a corpus line of that length holds on average. */
-  stock: 0.5,
+  stock: 0.8,
 } as const;
 
 const HAN = /\p{Script=Han}/u;

@@ -144,7 +144,7 @@ for (const [family, classes] of Object.entries(FAMILIES)) {
 }
 // Stock phrases: the commonest within-line trigrams, and the share of all trigram positions they fill in the corpus
 // (the rate a verse is held to: leaning on them more is formulaic, not using them at all is no aim either).
-const STOCK = 3000;
+const STOCK = 20000;
 const trigrams = new Map();
 let positions = 0;
 for (const lines of poems) {
