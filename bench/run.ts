@@ -1,7 +1,7 @@
 /** @module bench/run: `npm run bench`: runs every benchmark and prints Markdown tables for BENCHMARKS.md. */
 import os from 'node:os';
 
-const BENCHES = ['startup', 'generation', 'eventloop', 'sound', 'recovery', 'scenes', 'osc'];
+const BENCHES = ['startup', 'generation', 'eventloop', 'sound', 'recovery', 'visitor', 'scenes', 'osc'];
 const only = process.argv.slice(2);
 if (only.includes('--help') || only.includes('-h') || only.some((b) => !BENCHES.includes(b))) {
   const bad = only.filter((b) => !BENCHES.includes(b) && b !== '--help' && b !== '-h');
