@@ -21,25 +21,39 @@ export const COHERENCE_PENALTY = {
 const HAN = /\p{Script=Han}/u;
 const han = (text: string): string[] => [...text].filter((c) => HAN.test(c));
 
+/** A draft's penalty by cause, in nats (each 0 when that cause is absent). */
+export interface CoherenceParts {
+  season: number;
+  triple: number;
+  doubling: number;
+  stock: number;
+}
+
 /**
- * The penalty of `line` (its characters, no end mark) after `verse` (the verse so far); `theme` is the prompt's own
- * text or theme, which establishes a season before any line does.
+ * The penalty of `line` (its characters, no end mark) after `verse` (the verse so far), by cause; `theme` is the
+ * prompt's own text or theme, which establishes a season before any line does.
  */
-export function coherencePenalty(table: ThemeTable, line: string, verse: string, theme: string): number {
-  let penalty = 0;
-  if (contradictsSeason(table, establishedSeason(table, `${theme} ${verse}`), line)) penalty += COHERENCE_PENALTY.season;
+export function coherenceParts(table: ThemeTable, line: string, verse: string, theme: string): CoherenceParts {
+  const parts: CoherenceParts = { season: 0, triple: 0, doubling: 0, stock: 0 };
+  if (contradictsSeason(table, establishedSeason(table, `${theme} ${verse}`), line)) parts.season = COHERENCE_PENALTY.season;
   const counts = new Map<string, number>();
   for (const c of han(verse)) counts.set(c, (counts.get(c) ?? 0) + 1);
   for (const c of han(line)) {
     const n = (counts.get(c) ?? 0) + 1;
     counts.set(c, n);
-    if (n === 3) penalty += COHERENCE_PENALTY.triple;
+    if (n === 3) parts.triple += COHERENCE_PENALTY.triple;
   }
   const chars = han(line);
-  if (chars.length >= 2 && chars.at(-1) === chars.at(-2)) penalty += COHERENCE_PENALTY.doubling;
+  if (chars.length >= 2 && chars.at(-1) === chars.at(-2)) parts.doubling = COHERENCE_PENALTY.doubling;
   let stock = 0;
   for (let i = 0; i + 3 <= chars.length; i++) if (table.stock.has(chars.slice(i, i + 3).join(''))) stock++;
   const expected = Math.max(0, chars.length - 2) * table.stockShare;
-  if (stock > expected) penalty += COHERENCE_PENALTY.stock * (stock - expected);
-  return penalty;
+  if (stock > expected) parts.stock = COHERENCE_PENALTY.stock * (stock - expected);
+  return parts;
+}
+
+/** The whole penalty of `line` (see coherenceParts). */
+export function coherencePenalty(table: ThemeTable, line: string, verse: string, theme: string): number {
+  const p = coherenceParts(table, line, verse, theme);
+  return p.season + p.triple + p.doubling + p.stock;
 }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { COHERENCE_PENALTY, coherencePenalty } from '../../../engine/coherence/coherencePenalty.ts';
+import { COHERENCE_PENALTY, coherenceParts, coherencePenalty } from '../../../engine/coherence/coherencePenalty.ts';
 import { contradictsSeason, establishedSeason } from '../../../engine/coherence/themeMemory.ts';
 import { ThemeTable } from '../../../engine/coherence/themeTable.ts';
 import { PROJECT_ROOT } from '../../../config/loadConfig.ts';
@@ -44,20 +44,22 @@ describe('theme memory', () => {
 describe('coherence penalty of a drafted line', () => {
   const theme = '秋风吹落满地黄叶，';
   it('takes off the season penalty for spring in an autumn verse, nothing for a fresh autumn line', () => {
-    expect(coherencePenalty(table, '不知春色今年少', '', theme)).toBeGreaterThanOrEqual(COHERENCE_PENALTY.season);
-    expect(coherencePenalty(table, '寒蛩声里夜初长', '', theme)).toBe(0);
+    expect(coherenceParts(table, '不知春色今年少', '', theme).season).toBe(COHERENCE_PENALTY.season);
+    expect(coherenceParts(table, '寒蛩声里夜初长', '', theme)).toMatchObject({ season: 0, triple: 0, doubling: 0 });
+    expect(coherencePenalty(table, '不知春色今年少', '', theme)).toBeGreaterThan(coherencePenalty(table, '不知春色今年少', '', ''));
   });
 
   it('counts a character brought to its third use, and a doubled line end', () => {
-    // The same line after a verse with and without 愁: the difference is the third use alone.
-    const third = coherencePenalty(table, '愁中不见故人愁', '江上愁云起，', '') - coherencePenalty(table, '愁中不见故人愁', '江上白云起，', '');
-    expect(third).toBe(COHERENCE_PENALTY.triple);
-    expect(coherencePenalty(table, '谁是少年年', '', '')).toBe(COHERENCE_PENALTY.doubling);
+    expect(coherenceParts(table, '愁中不见故人愁', '江上愁云起，', '').triple).toBe(COHERENCE_PENALTY.triple);
+    expect(coherenceParts(table, '愁中不见故人愁', '江上白云起，', '').triple).toBe(0);
+    expect(coherenceParts(table, '谁是少年年', '', '').doubling).toBe(COHERENCE_PENALTY.doubling);
+    expect(coherenceParts(table, '谁是少年人', '', '').doubling).toBe(0);
   });
 
   it('takes off for stock phrases beyond the corpus rate', () => {
     // 君不见 and 知何处 are among the corpus's commonest trigrams.
     expect(table.stock.has('君不见')).toBe(true);
-    expect(coherencePenalty(table, '君不见人知何处', '', '')).toBeGreaterThan(0);
+    expect(coherenceParts(table, '君不见人知何处', '', '').stock).toBeGreaterThan(0);
+    expect(coherenceParts(table, '鸬鹚蹲石啄青苔', '', '').stock).toBe(0);
   });
 });
