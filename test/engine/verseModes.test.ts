@@ -12,10 +12,10 @@ const tang = registry.get('tang-poet-zh');
 const en = registry.get('verse-en');
 
 describe('verse modes of the shipped models', () => {
-  it('the English model writes free verse or couplets (its profile); the Tang model the four form modes (the default)', () => {
+  it('the English model writes free verse or couplets (its profile); the Tang model the four form modes and ci (its profile)', () => {
     expect(en.modes).toEqual(['free', 'couplets']);
     expect(modeFromShape(en)).toBe(false);
-    expect(tang.modes).toEqual(['title', 'opening', 'acrostic', 'keywords']);
+    expect(tang.modes).toEqual(['title', 'opening', 'acrostic', 'keywords', 'ci']);
     expect(modeFromShape(tang)).toBe(true);
     expect(promptModesOf({ form: null, promptMode: 'continue' })).toEqual(['free']);
   });
@@ -25,7 +25,7 @@ describe('verse modes of the shipped models', () => {
       expect.objectContaining({ code: 'INKVERSE_E_UNKNOWN_MODE', message: 'Unknown verse mode "acrostic"; known verse modes: free, couplets.' }),
     );
     expect(() => checkPromptMode(tang, 'couplets')).toThrow(
-      expect.objectContaining({ code: 'INKVERSE_E_UNKNOWN_MODE', message: 'Unknown verse mode "couplets"; known verse modes: title, opening, acrostic, keywords.' }),
+      expect.objectContaining({ code: 'INKVERSE_E_UNKNOWN_MODE', message: 'Unknown verse mode "couplets"; known verse modes: title, opening, acrostic, keywords, ci.' }),
     );
     expect(checkPromptMode(en, 'couplets')).toBe('couplets');
     expect(checkPromptMode(tang, 'acrostic')).toBe('acrostic');

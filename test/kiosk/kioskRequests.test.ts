@@ -22,7 +22,7 @@ describe('kiosk requests', () => {
       idleSeconds: 45,
       examples: expect.arrayContaining(['autumn wind over the river']),
       language: 'zh',
-      modes: ['title', 'opening', 'acrostic', 'keywords'],
+      modes: ['title', 'opening', 'acrostic', 'keywords', 'ci'],
       autoMode: true,
     });
   });
