@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import type { ParamValues } from '../protocol/paramSpec.ts';
 import type { ParamOrigin } from './paramStore.ts';
 import type { VerseEndReason, VerseSource } from '../protocol/events.ts';
+import type { VerseProvenance } from './provenance/verseProvenance.ts';
 
 export interface ParamChangeRecord {
   /** Tokens already written when the change arrived. */
@@ -35,6 +36,20 @@ export interface ArchivedVerse {
   firstTokenMs: number | null;
   tokens: number;
   paramChanges: ParamChangeRecord[];
+  /** What only the signed record keeps (mode, line authors and originality, weights, generator calls); not a column. */
+  provenance?: VerseProvenance;
+}
+
+/** A verse's signed record as stored: the canonical JSON that was signed, the key and the signature (base64). */
+export interface VerseSeal {
+  record: string;
+  keyId: string;
+  signature: string;
+}
+
+export interface ArchiveOptions {
+  /** Signs each verse as it is saved (server/provenance); without it verses are archived unsigned. */
+  seal?: (verse: ArchivedVerse) => VerseSeal;
 }
 
 const SCHEMA = `
@@ -57,6 +72,7 @@ CREATE TABLE IF NOT EXISTS verses (
 );
 CREATE INDEX IF NOT EXISTS verses_ended ON verses (ended_at);
 CREATE TABLE IF NOT EXISTS verse_pages (code TEXT PRIMARY KEY, id TEXT NOT NULL, page TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS verse_seals (id TEXT PRIMARY KEY, record TEXT NOT NULL, key_id TEXT NOT NULL, signature TEXT NOT NULL);
 `;
 
 interface Row {
@@ -102,9 +118,11 @@ export class Archive {
   #db: Database.Database | null;
   readonly #insert: Database.Statement;
   readonly #list: Database.Statement;
+  readonly #seal: ArchiveOptions['seal'];
 
   /** Opens (creating if needed) `inkverse.db` in the data folder. */
-  constructor(dataDir: string) {
+  constructor(dataDir: string, options: ArchiveOptions = {}) {
+    this.#seal = options.seal;
     mkdirSync(dataDir, { recursive: true });
     this.file = path.join(dataDir, 'inkverse.db');
     const db = new Database(this.file);
@@ -118,6 +136,15 @@ export class Archive {
   }
 
   save(v: ArchivedVerse): void {
+    // Signed before anything is written, so a verse is never archived without its seal when signing is on.
+    const seal = this.#seal?.(v);
+    this.#db!.transaction(() => {
+      this.#insertVerse(v);
+      if (seal) this.#db!.prepare('INSERT OR REPLACE INTO verse_seals (id, record, key_id, signature) VALUES (?, ?, ?, ?)').run(v.id, seal.record, seal.keyId, seal.signature);
+    })();
+  }
+
+  #insertVerse(v: ArchivedVerse): void {
     this.#insert.run({
       id: v.id,
       prompt: v.prompt,
@@ -155,6 +182,18 @@ export class Archive {
   get(id: string): ArchivedVerse | null {
     const row = this.#db!.prepare('SELECT * FROM verses WHERE id = ?').get(id) as Row | undefined;
     return row ? fromRow(row) : null;
+  }
+
+  /** A verse's signed record, or null (unknown id, or archived unsigned). */
+  seal(id: string): VerseSeal | null {
+    const row = this.#db!.prepare('SELECT record, key_id, signature FROM verse_seals WHERE id = ?').get(id) as { record: string; key_id: string; signature: string } | undefined;
+    return row ? { record: row.record, keyId: row.key_id, signature: row.signature } : null;
+  }
+
+  /** The id of the verse stored under a take-away code, or null. */
+  idOfCode(code: string): string | null {
+    const row = this.#db!.prepare('SELECT id FROM verse_pages WHERE code = ?').get(code) as { id: string } | undefined;
+    return row?.id ?? null;
   }
 
   /** Stores what a verse's take-away page shows (`/v/<code>`), under its short code. */

@@ -6,6 +6,12 @@
 import type { VerseProfile } from './verseProfile.ts';
 import type { VersePlan } from './versePlan.ts';
 
+/** The live parameters a generation sampled with from decode step `step` on (ENGINE_PARAMS order). */
+export interface ParamStep {
+  step: number;
+  values: number[];
+}
+
 export interface GeneratedToken {
   text: string;
   /** Natural-log probability of this token under the model. */
@@ -24,6 +30,10 @@ export interface GenerateOptions {
   signal?: AbortSignal;
   /** What the prompt asks of the verse beyond the model's form (acrostic line starts, keywords); see promptModes. */
   plan?: VersePlan;
+  /** Replay: sample with these engine parameters (ENGINE_PARAMS order, each from its step on) instead of the live ones. */
+  schedule?: ParamStep[];
+  /** Told the live parameters the backend sampled with, at step 0 and at each step they changed (provenance). */
+  onParams?: (change: ParamStep) => void;
 }
 
 /** Drafting: the next line written `count` times from one context, returned whole (not streamed). */

@@ -184,7 +184,13 @@ export class TransformersGenerator implements Generator {
     };
     if (options.signal?.aborted) cancel();
     options.signal?.addEventListener('abort', cancel, { once: true });
-    channel.send({ type: 'generate', gen, input: options.input, body: options.body, seed: options.seed, plan: options.plan });
+    channel.send({ type: 'generate', gen, input: options.input, body: options.body, seed: options.seed, plan: options.plan, schedule: options.schedule });
+    let reported = -1; // the last step whose parameters went to onParams
+    const report = (change: { step: number; values: number[] } | undefined): void => {
+      if (!change || change.step <= reported) return;
+      reported = change.step;
+      options.onParams?.(change);
+    };
     try {
       for (;;) {
         if (pending.queue.length === 0) {
@@ -195,8 +201,12 @@ export class TransformersGenerator implements Generator {
         }
         const msg = pending.queue.shift()!;
         if (msg.type === 'token') {
+          report(msg.params);
           if (msg.text) yield { text: msg.text, logprob: msg.logprob, entropy: msg.entropy };
-        } else if (msg.type === 'end') return;
+        } else if (msg.type === 'end') {
+          msg.params?.forEach(report); // a change at the step that ended the verse came with no token
+          return;
+        }
         else if (msg.type === 'error') throw new InkverseError('INKVERSE_E_GENERATION', `Generation failed: ${msg.message}`);
       }
     } finally {
@@ -228,12 +238,15 @@ export class TransformersGenerator implements Generator {
     try {
       return await new Promise<DraftedLine[]>((resolve, reject) => {
         this.#drafts.set(gen, (msg) => {
-          if (msg.type === 'drafts') resolve(unpackDrafts(msg.rows));
+          if (msg.type === 'drafts') {
+            msg.params.forEach((p) => options.onParams?.(p));
+            resolve(unpackDrafts(msg.rows));
+          }
           else if (msg.type === 'error') reject(new InkverseError('INKVERSE_E_GENERATION', `Drafting failed: ${msg.message}`));
           else if (msg.type === 'end') reject(options.signal?.reason ?? new Error('drafting cancelled'));
         });
         options.signal?.addEventListener('abort', cancel, { once: true });
-        const { signal: _signal, ...request } = options;
+        const { signal: _signal, onParams: _onParams, ...request } = options;
         channel.send({ type: 'draft', gen, ...request });
       });
     } finally {

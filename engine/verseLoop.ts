@@ -16,6 +16,9 @@ import { seededRng } from './rng.ts';
 import { Segmenter, type FinishedLine } from './segmenter.ts';
 import type { VerseJournal } from './verseJournal.ts';
 import { verseRecord } from './verseRecord.ts';
+import { GenerationTrace } from './provenance/generationTrace.ts';
+import { recordLine, type VerseProvenance } from './provenance/verseProvenance.ts';
+import type { WeightsDigest } from './provenance/weightsDigest.ts';
 import { verseWriter, type VerseWriterOptions } from './verseWriter.ts';
 import type { VerseEnd, VerseEndReason, VerseLine, VerseSnapshot, VerseStart, VerseToken } from '../protocol/events.ts';
 
@@ -58,6 +61,8 @@ export interface VerseLoopOptions {
   visitor?: import('./visitor/visitorHooks.ts').VisitorHooks | null;
   /** Judges of every drafted line (moderation, originality): a refused draft is redrafted. */ judges?: VerseWriterOptions['judges'];
   newId?: () => string;
+  /** The weight file (and its sha256) a model loads for a dtype, for each verse's signed record. */
+  weights?: (model: string, dtype: string) => WeightsDigest | null;
 }
 
 interface Running {
@@ -249,7 +254,9 @@ export class VerseLoop {
     const offParams = params.onChange((c) => paramChanges.push({ atToken: running.snapshot.tokens.length, values: c.values, origin: c.origin }));
     journal?.begin(item, { model: model.name, device: generator.info.device, seed, params: paramsAtStart, startedAt });
     const segmenter = new Segmenter(model.lineBreaks);
-    const writer = verseWriter({ generator, model, prompt: item.text, theme: this.#o.visitor?.theme(item.text, item.source), mode: item.mode, replay: !!replay, params, judges: this.#o.judges ?? [], start });
+    const trace = new GenerationTrace(params);
+    const injections: VerseProvenance['injections'] = [];
+    const writer = verseWriter({ generator: replay ? generator : trace.wrap(generator), model, prompt: item.text, theme: this.#o.visitor?.theme(item.text, item.source), mode: item.mode, replay: !!replay, params, judges: this.#o.judges ?? [], start });
     let firstTokenMs: number | null = null;
     let reason: VerseEndReason = 'done';
 
@@ -294,7 +301,7 @@ export class VerseLoop {
         }
         if (running.verse.signal.aborted || running.injections.length === 0) break;
         // Co-writing: the performer's words join the verse, and the model continues from them.
-        for (const text of running.injections.splice(0)) emit(text, undefined);
+        for (const text of running.injections.splice(0)) (injections.push({ atToken: running.snapshot.tokens.length, text }), emit(text, undefined));
         running.stream = new AbortController();
       }
       if (running.verse.signal.aborted) reason = ABORT_REASONS[(running.verse.signal.reason as Error).message] ?? 'skipped';
@@ -313,7 +320,11 @@ export class VerseLoop {
     this.#running = null;
     this.#count++;
     try {
-      const record = { item, model: model.name, device: generator.info.device, seed, params: paramsAtStart, snapshot: running.snapshot, reason, startedAt, endedAt: clock.now(), firstTokenMs, paramChanges };
+      const provenance: VerseProvenance = {
+        mode: start.mode ?? null, theme: start.theme ?? null, opening: writer.opening, lines: running.snapshot.lines.map(recordLine),
+        weights: this.#o.weights?.(model.name, generator.info.dtype) ?? null, dtype: generator.info.dtype, generation: trace.calls, injections, revisionOf: null,
+      };
+      const record = { item, model: model.name, device: generator.info.device, seed, params: paramsAtStart, snapshot: running.snapshot, reason, startedAt, endedAt: clock.now(), firstTokenMs, paramChanges, provenance };
       if (!replay) (journal ?? this.#o.archive)?.save(verseRecord(record));
     } catch (err) {
       log.error({ err, verse: item.id }, 'could not archive verse');

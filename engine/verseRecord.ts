@@ -1,6 +1,7 @@
 /** @module verseRecord: the archive's record of a verse, made from what the verse loop knows when it ends. */
 import type { ArchivedVerse, ParamChangeRecord } from './archive.ts';
 import type { QueuedPrompt } from './promptQueue.ts';
+import type { VerseProvenance } from './provenance/verseProvenance.ts';
 import type { Milliseconds, ParamValues } from '../protocol/paramSpec.ts';
 import type { VerseEndReason, VerseSnapshot } from '../protocol/events.ts';
 
@@ -18,6 +19,7 @@ export interface VerseRecordParts {
   endedAt: Milliseconds;
   firstTokenMs: number | null;
   paramChanges: ParamChangeRecord[];
+  provenance?: VerseProvenance;
 }
 
 export function verseRecord(p: VerseRecordParts): ArchivedVerse {
@@ -37,5 +39,6 @@ export function verseRecord(p: VerseRecordParts): ArchivedVerse {
     firstTokenMs: p.firstTokenMs,
     tokens: p.snapshot.tokens.length,
     paramChanges: p.paramChanges,
+    ...(p.provenance ? { provenance: p.provenance } : {}),
   };
 }

@@ -36,6 +36,12 @@ export const ERROR_CODES = [
   'INKVERSE_E_RATE_LIMIT',
   /** The verse has reached the installation's maximum length; nothing more can be added to it. */
   'INKVERSE_E_VERSE_TOO_LONG',
+  /** The installation's signing keys cannot be read or written (data folder permissions, a damaged key file). */
+  'INKVERSE_E_KEY',
+  /** A verse record does not verify: altered, signed by an unknown key, or not a record. */
+  'INKVERSE_E_SIGNATURE',
+  /** A verse cannot be written again from its record (no record, weights missing or changed). */
+  'INKVERSE_E_REPLAY',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

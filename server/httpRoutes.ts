@@ -34,6 +34,8 @@ export interface RoutesOptions {
   health(): Health;
   /** Answers `/v/<code>`, one archived verse to take home (server/versePage.ts); false leaves the route to others. */
   versePage?: (route: string, res: ServerResponse) => boolean;
+  /** `/api/key`, `/v/<code>.json`, `/v/<code>.mid` (server/provenance); false leaves the route to others. */
+  provenance?: (route: string, query: URLSearchParams, res: ServerResponse) => boolean;
   /** The installation's token; with `protectEndpoints`, `/metrics` and `/api/verses` need it as `Authorization: Bearer`. */
   token?: string;
   protectEndpoints?: boolean;
@@ -118,6 +120,7 @@ function routeOf(o: RoutesOptions): (req: IncomingMessage, res: ServerResponse) 
       }
       return send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ verses: o.archive.list(limit) }));
     }
+    if (o.provenance?.(route, url.searchParams, res)) return;
     if (o.versePage?.(route, res)) return;
     const page = route.slice(1) as PageName;
     const html = o.pages.html.get(page);

@@ -54,6 +54,10 @@ import { trackVerseMetrics } from './verseMetrics.ts';
 import { socketServerOptions } from './socketGuards.ts';
 import { VisitorLimits } from './visitorLimits.ts';
 import { createVisitor } from './visitorServices.ts';
+import { KeyRing } from './provenance/keyRing.ts';
+import { createProvenanceRoutes } from './provenance/provenanceRoutes.ts';
+import { verseSealer } from './provenance/verseSeal.ts';
+import { weightsDigest } from '../engine/provenance/weightsDigest.ts';
 
 const log = logger('server');
 
@@ -121,7 +125,9 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   // The queue and the running verse live beside the archive, so a crash or a restart loses neither.
   const store = new QueueStore({ dir: path.resolve(config.data), now: () => clock.now() });
   const queue = new PromptQueue({ max: config.engine.queue.max, perClient: config.engine.queue.perClient, maxChars: config.engine.prompt.maxChars }, undefined, store);
-  const archive = new Archive(path.resolve(config.data));
+  // Every verse is signed as it is archived, with the installation's key (made at first start).
+  const keys = KeyRing.open(path.resolve(config.data));
+  const archive = new Archive(path.resolve(config.data), { seal: verseSealer(keys) });
   const journal = new VerseJournal({ store, archive, queue, now: () => clock.now() });
   const interrupted = journal.recover();
   if (interrupted || queue.size) log.info({ interrupted, queued: queue.size }, 'restored the queue; interrupted verses archived and their prompts requeued');
@@ -142,6 +148,13 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     journal,
     visitor: visitor.hooks,
     judges: visitor.judges,
+    weights: (name, dtype) => {
+      try {
+        return weightsDigest(registry.get(name).dir, dtype);
+      } catch {
+        return null; // a model that is not in the registry (a remote backend) has no weights here
+      }
+    },
   });
   const scene = new SceneState(params);
   const metrics = new Metrics();
@@ -214,7 +227,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
   });
 
   const pages = await loadPages({ root: PROJECT_ROOT });
-  const http = createHttpServer(createRoutes({ pages, archive, metrics, health, token: config.server.token, protectEndpoints: config.server.protectEndpoints, versePage: visitor.page, assets: createStaticAssets({ root: PROJECT_ROOT, staticDir: path.join(PROJECT_ROOT, 'scenes', 'assets') }) }));
+  const http = createHttpServer(createRoutes({ pages, archive, metrics, health, token: config.server.token, protectEndpoints: config.server.protectEndpoints, versePage: visitor.page, provenance: createProvenanceRoutes({ archive, keys }), assets: createStaticAssets({ root: PROJECT_ROOT, staticDir: path.join(PROJECT_ROOT, 'scenes', 'assets') }) }));
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, socketServerOptions(config.server));
   const status = (): StatusPayload => ({
     model: model.name,

@@ -16,6 +16,8 @@ const log = logger('server:pages');
 
 export const PAGES = ['kiosk', 'display', 'sound', 'console'] as const;
 export type PageName = (typeof PAGES)[number];
+/** Bundles with no page of their own: `verse` runs on the server-rendered `/v/<code>` (its image and music). */
+const SCRIPT_ONLY = ['verse'] as const;
 
 export interface BuiltPages {
   html: Map<PageName, string>;
@@ -92,7 +94,7 @@ async function buildPages(root: string, stamp: string): Promise<string> {
   await rm(tmp, { recursive: true, force: true });
   await mkdir(path.join(tmp, 'assets'), { recursive: true });
   await build({
-    entryPoints: Object.fromEntries(PAGES.map((p) => [p, path.join(root, 'scenes', p, 'main.ts')])),
+    entryPoints: Object.fromEntries([...PAGES, ...SCRIPT_ONLY].map((p) => [p, path.join(root, 'scenes', p, 'main.ts')])),
     bundle: true,
     splitting: true,
     format: 'esm',

@@ -1,8 +1,9 @@
 /**
  * @module versePage: `/v/<code>`, one archived verse to take home: its prompt, the theme it became, each line
  * with pinyin, gloss and (for a line found in an existing poem) the poet and poem, the time it was written and
- * the share of new lines, in the language of the prompt (the kiosk's messages file). Rendered on the server from
- * the archive, every value escaped, no script, one style
+ * the share of new lines, in the language of the prompt (the kiosk's messages file), and its take-home (what its
+ * signature proves; its record, music and image: takeHomeSection). Rendered on the server from the archive, every
+ * value escaped, no inline script (one bundled module draws the image and plays the music), one style
  * block with a print sheet that fits one page. It shows that one verse and nothing else: an unknown or
  * malformed code gets the same plain 404 page.
  */
@@ -11,6 +12,7 @@ import type { ServerResponse } from 'node:http';
 import type { Archive, ArchivedVerse } from '../engine/archive.ts';
 import type { LineSourceView } from '../protocol/events.ts';
 import { languageOf, MESSAGES } from '../scenes/kiosk/messages.ts';
+import { takeHomeSection } from './provenance/takeHomeSection.ts';
 
 /** Codes: 6 characters from an alphabet without look-alikes (no 0/o, 1/l/i), about 887 million of them. */
 export const CODE_ALPHABET = '23456789abcdefghjkmnpqrstuvwxyz';
@@ -44,11 +46,15 @@ li{margin:0 0 1em;break-inside:avoid}
 .source{font-style:italic;opacity:.9}
 .copied .text::after{content:" \\25E6";opacity:.6;font-size:.6em}
 footer{margin-top:2em;font-size:.85em;opacity:.7}
+.takehome{margin-top:2em}.ink{margin:0}.ink canvas{width:100%;height:auto;display:block;border-radius:4px}
+.actions a,.actions button{margin:.6em .8em .2em 0;display:inline-block;color:inherit;font:inherit}
+.proof{font-size:.85em;opacity:.85}.proof h2{font-size:1em;margin:1.5em 0 .3em}
 @media print{
   @page{size:A4;margin:18mm}
   body{background:#fff;color:#000;margin:0;max-width:none;font-size:12pt}
   .text{font-size:20pt}li{margin-bottom:.6em}
   h1,footer{opacity:1}
+  .actions,.takehome canvas{display:none}
 }`;
 
 function page(title: string, body: string, lang = 'en'): string {
@@ -56,7 +62,8 @@ function page(title: string, body: string, lang = 'en'): string {
 <title>${escapeHtml(title)}</title><link rel="stylesheet" href="/assets/pkg/lxgw-wenkai-webfont/lxgwwenkai-regular.css"><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
-export function renderVersePage(verse: ArchivedVerse, record: VersePageRecord): string {
+/** `takeHome`: the verse's code and signing key, for its signature, music and image (server/provenance/takeHomeSection.ts). */
+export function renderVersePage(verse: ArchivedVerse, record: VersePageRecord, takeHome?: { code: string; keyId: string | null }): string {
   const m = MESSAGES[languageOf(verse.prompt)];
   const lines: VersePageRecord['lines'] = record.lines.length ? record.lines : verse.lines.map((text) => ({ text }));
   const copied = lines.filter((l) => l.copied).length;
@@ -80,7 +87,9 @@ export function renderVersePage(verse: ArchivedVerse, record: VersePageRecord): 
 <p class="prompt">“${escapeHtml(verse.prompt)}”</p><p class="theme">${record.theme ? escapeHtml(m.page.theme(record.theme)) : ''}</p>
 <ol>${items}</ol>
 <footer><p class="originality">${escapeHtml(share)}</p><p>${written}</p></footer>`;
-  return page(m.page.title, body, /\p{Script=Han}/u.test(verse.text) ? 'zh' : 'en');
+  const lang = /\p{Script=Han}/u.test(verse.text) ? 'zh' : 'en';
+  const words = languageOf(verse.prompt) === 'zh' ? 'zh' : 'en'; // the take-home speaks the page's language, as the rest does
+  return page(m.page.title, takeHome ? body + takeHomeSection(takeHome.code, takeHome.keyId, words) : body, lang);
 }
 
 export const NOT_FOUND_PAGE = page('inkverse · no such verse', '<h1>inkverse</h1><p>There is no verse under this code. Check the code on your ticket, or ask at the kiosk.</p><p>这个编号下没有诗。</p>');
@@ -96,6 +105,6 @@ export function serveVersePage(archive: Archive, route: string, res: ServerRespo
   const code = route.slice(3);
   const found = CODE_PATTERN.test(code) ? archive.page(code) : null;
   if (!found) send(res, 404, NOT_FOUND_PAGE);
-  else send(res, 200, renderVersePage(found.verse, found.page as VersePageRecord));
+  else send(res, 200, renderVersePage(found.verse, found.page as VersePageRecord, { code, keyId: archive.seal(found.verse.id)?.keyId ?? null }));
   return true;
 }

@@ -16,6 +16,7 @@ import { ProsodyVocab } from '../prosody/prosodyVocab.ts';
 import { decode, type DecodeInputs } from './decodeLoop.ts';
 import { DraftCarry } from './draftCarry.ts';
 import { packDrafts } from './packedDrafts.ts';
+import { ParamFrame } from './paramFrame.ts';
 import { IncrementalEncoder, characterTokenizer } from './incrementalEncoder.ts';
 import { loadOnDevice } from './deviceSelection.ts';
 import { CONTROL, type DraftRequest, type FromWorker, type GenerateRequest, type LoadRequest } from './messages.ts';
@@ -135,12 +136,14 @@ async function generate(req: GenerateRequest): Promise<void> {
     const ids = inputIds(l, req.input, Math.floor(l.contextLength * INPUT_SHARE));
     const inputs = batchInputs(ids, 1);
     const room = l.contextLength - ids.length;
-    const row = new RowSampler(l, req.seed, req.body, req.plan, bodyHistory(l, req.body));
-    const processor = new StreamProcessor(row, l, l.control, req.gen, room, (t) => post({ type: 'token', gen: req.gen, ...t }));
+    const frame = new ParamFrame(l.params, req.schedule);
+    const c: Loaded = { ...l, params: frame.values };
+    const row = new RowSampler(c, req.seed, req.body, req.plan, bodyHistory(l, req.body));
+    const processor = new StreamProcessor(row, c, frame, l.control, req.gen, room, (t) => post({ type: 'token', gen: req.gen, ...t }));
     const maxSpec = ENGINE_PARAMS.find((s) => s.name === 'max_tokens')!;
     await decode(l.model, inputs, processor.step, maxSpec.max + FINISH_LINE_TOKENS);
     const reason = processor.cancelled() ? 'cancelled' : processor.full() ? 'length' : 'eos';
-    post({ type: 'end', gen: req.gen, reason });
+    post({ type: 'end', gen: req.gen, reason, params: frame.changes });
   } catch (err) {
     post({ type: 'error', gen: req.gen, message: (err as Error).message });
   }
@@ -159,13 +162,15 @@ async function draft(req: DraftRequest): Promise<void> {
     const inputs = batchInputs(ids, count, start?.cached);
     if (start) inputs.past = start.past;
     const history = bodyHistory(l, req.body);
-    const rows = Array.from({ length: count }, (_, r) => new RowSampler(l, req.seed + r * 7919, req.body, req.plan, history.slice(), true, form?.()));
+    const frame = new ParamFrame(l.params, req.schedule);
+    const c: Loaded = { ...l, params: frame.values };
+    const rows = Array.from({ length: count }, (_, r) => new RowSampler(c, req.seed + r * 7919, req.body, req.plan, history.slice(), true, form?.()));
     const cancelled = (): boolean => Atomics.load(l.control, CONTROL.CANCEL) === req.gen;
-    const processor = new DraftProcessor(rows, maxTokens, l.eosIds[0] ?? 0, cancelled);
+    const processor = new DraftProcessor(rows, frame, maxTokens, l.eosIds[0] ?? 0, cancelled);
     const { cache } = await decode(l.model, inputs, processor.step, maxTokens, true);
     if (cancelled()) return post({ type: 'end', gen: req.gen, reason: 'cancelled' });
     l.carry.keep({ ids, body: req.body, plan: req.plan, past: cache, rows: rows.map((r, i) => ({ sampled: processor.sampled[i]!, text: r.text, form: r.form })) });
-    post({ type: 'drafts', gen: req.gen, rows: packDrafts(processor.results) });
+    post({ type: 'drafts', gen: req.gen, rows: packDrafts(processor.results), params: frame.changes });
   } catch (err) {
     post({ type: 'error', gen: req.gen, message: (err as Error).message });
   }

@@ -6,6 +6,9 @@
 import type { Device } from '../../protocol/devices.ts';
 import type { FormRules } from '../form.ts';
 import type { VersePlan } from '../versePlan.ts';
+import type { ParamStep } from '../generator.ts';
+
+export type { ParamStep };
 import type { PackedDrafts } from './packedDrafts.ts';
 
 /** Int32 slots of the control buffer. */
@@ -16,6 +19,7 @@ export const CONTROL = {
   CANCEL: 1,
   SLOTS: 2,
 } as const;
+
 
 export interface LoadRequest {
   type: 'load';
@@ -46,6 +50,8 @@ export interface GenerateRequest {
   seed: number;
   /** What the prompt asks of the verse (acrostic line starts, keywords). */
   plan?: VersePlan;
+  /** Replay: sample with these parameters (each from its step on) instead of the live ones. */
+  schedule?: ParamStep[];
 }
 
 /** Draft the next line `count` times from the same context, in one batch, without streaming. */
@@ -59,6 +65,8 @@ export interface DraftRequest {
   plan?: VersePlan;
   /** Most tokens one draft may take (the verse's remaining max_tokens budget and the grace to finish a line). */
   maxTokens: number;
+  /** Replay: sample with these parameters (each from its step on) instead of the live ones. */
+  schedule?: ParamStep[];
 }
 
 export interface DisposeRequest {
@@ -78,7 +86,7 @@ export interface DeviceTrial {
 export type FromWorker =
   | { type: 'progress'; file: string; progress: number }
   | { type: 'loaded'; device: string; dtype: string; loadMs: number; trials: DeviceTrial[]; vocabSize: number }
-  | { type: 'token'; gen: number; text: string; logprob: number; entropy: number }
-  | { type: 'end'; gen: number; reason: 'eos' | 'length' | 'cancelled' }
-  | { type: 'drafts'; gen: number; rows: PackedDrafts }
+  | { type: 'token'; gen: number; text: string; logprob: number; entropy: number; params?: ParamStep }
+  | { type: 'end'; gen: number; reason: 'eos' | 'length' | 'cancelled'; params?: ParamStep[] }
+  | { type: 'drafts'; gen: number; rows: PackedDrafts; params: ParamStep[] }
   | { type: 'error'; gen: number | null; message: string };

@@ -6,7 +6,12 @@
  */
 import { FINISH_LINE_TOKENS, type DraftedLine } from '../generator.ts';
 import { CONTROL } from './messages.ts';
+import type { ParamFrame } from './paramFrame.ts';
+import type { ParamStep } from './messages.ts';
 import { param, type RowContext, type RowSampler } from './rowSampler.ts';
+
+/** Posts one streamed token, with the parameters it was sampled with when they changed at it. */
+type PostToken = (token: { text: string; logprob: number; entropy: number; params?: ParamStep }) => void;
 
 /** One streamed verse: waits for the main thread's credit before each token, posts each token at once. */
 export class StreamProcessor {
@@ -14,14 +19,17 @@ export class StreamProcessor {
   readonly #c: RowContext;
   readonly #control: Int32Array;
   readonly #gen: number;
-  readonly #post: (token: { text: string; logprob: number; entropy: number }) => void;
+  readonly #post: PostToken;
+  readonly #frame: ParamFrame;
   /** Tokens the model's context has room for after the input. */
   readonly #room: number;
   /** The last token ended a line (or nothing was written yet). */
   atLineEnd = true;
 
-  constructor(row: RowSampler, c: RowContext, control: Int32Array, gen: number, room: number, post: (token: { text: string; logprob: number; entropy: number }) => void) {
+  /** `c.params` must be `frame.values`: the frame fixes them per step. */
+  constructor(row: RowSampler, c: RowContext, frame: ParamFrame, control: Int32Array, gen: number, room: number, post: PostToken) {
     this.#row = row;
+    this.#frame = frame;
     this.#c = c;
     this.#control = control;
     this.#gen = gen;
@@ -62,13 +70,14 @@ export class StreamProcessor {
   readonly step = (logits: (row: number) => Float32Array): number[] | null => {
     // The credit comes first: the parameters read below are those in force when the token was asked for.
     if (!this.#awaitCredit()) return null;
+    const change = this.#frame.refresh(this.#row.count);
     const pick = this.#row.pick(logits(0));
     const breaks = this.#row.breaks;
     const text = this.#row.accept(pick.token);
     if (this.#row.isEos(pick.token)) return null;
     if (text) this.atLineEnd = this.#row.breaks > breaks;
     // An empty text still goes out: the main thread grants the next credit only after a reply.
-    this.#post({ text, logprob: pick.logprob, entropy: pick.entropy });
+    this.#post(change ? { text, logprob: pick.logprob, entropy: pick.entropy, params: change } : { text, logprob: pick.logprob, entropy: pick.entropy });
     return this.cancelled() || this.full() ? null : [pick.token];
   };
 }
@@ -82,10 +91,14 @@ export class DraftProcessor {
   readonly #maxTokens: number;
   readonly #padId: number;
   readonly #cancelled: () => boolean;
+  readonly #frame: ParamFrame;
+  #steps = 0;
   readonly done: boolean[] = [];
 
-  constructor(rows: RowSampler[], maxTokens: number, padId: number, cancelled: () => boolean) {
+  /** The rows' context params must be `frame.values`: the frame fixes them per step. */
+  constructor(rows: RowSampler[], frame: ParamFrame, maxTokens: number, padId: number, cancelled: () => boolean) {
     this.rows = rows;
+    this.#frame = frame;
     this.results = rows.map(() => ({ tokens: [], ended: 'length', prosody: null }));
     this.sampled = rows.map(() => []);
     this.#maxTokens = maxTokens;
@@ -96,6 +109,7 @@ export class DraftProcessor {
   /** One decode step (see DecodeStep): every unfinished row's next token (finished rows are fed padding). */
   readonly step = (logits: (row: number) => Float32Array): number[] | null => {
     if (this.#cancelled()) return null;
+    this.#frame.refresh(this.#steps++);
     const tokens = this.rows.map((row, r) => {
       if (this.done[r]) return this.#padId;
       const pick = row.pick(logits(r));

@@ -1,6 +1,6 @@
 /**
  * `/v/<code>`: a finished verse's take-away page, rendered on the server from the archive with its glosses and
- * pinyin, every value escaped, no script; unknown and malformed codes get a 404 page. The kiosk hears the code
+ * pinyin, every value escaped, no inline script; unknown and malformed codes get a 404 page. The kiosk hears the code
  * (`verse:code`) with the page's LAN address and a QR code of it.
  */
 import { describe, expect, it } from 'vitest';
@@ -38,7 +38,11 @@ describe('/v/<code>', () => {
     expect(html).toMatch(/\d+ of \d+ lines are new/);
     expect(html).toContain(`<time datetime="${verse.endedAt}">`);
     expect(html).toContain('@media print');
-    expect(html).not.toMatch(/<script|\son\w+=/i);
+    // No inline script and no handler attributes: the one script is the bundled module that draws the image and plays the music.
+    expect(html.match(/<script[^>]*>/gi)).toEqual(['<script type="module" src="/assets/verse.js">']);
+    expect(html).not.toMatch(/\son\w+=/i);
+    expect(html).toContain('Signed by this installation');
+    expect(html).toContain(`/v/${code.code}.json`);
     // Only that verse: no other verse of the archive appears on it.
     for (const other of t.inst.archive.list(50)) if (other.id !== id) for (const l of other.lines) if (!verse.lines.includes(l)) expect(html).not.toContain(l);
   });

@@ -1,0 +1,18 @@
+/**
+ * @module verse-rotate-key: `npm run verse:rotate-key` makes a new signing key for the installation in
+ * `INKVERSE_DATA` (default `./data`). The old private key is deleted; its public key stays under its id in
+ * `GET /api/key`, so the verses it signed still verify. Restart the installation to sign with the new key.
+ */
+import path from 'node:path';
+import { InkverseError } from '../protocol/errors.ts';
+import { KeyRing } from '../server/provenance/keyRing.ts';
+
+try {
+  const ring = KeyRing.open(path.resolve(process.env.INKVERSE_DATA ?? './data'));
+  const old = ring.current;
+  const id = ring.rotate();
+  process.stdout.write(`new signing key ${id}; ${old} retired (its public key is kept). Restart the installation to sign with the new key.\n`);
+} catch (err) {
+  process.stderr.write(`${err instanceof InkverseError ? `${err.code}: ` : ''}${(err as Error).message}\n`);
+  process.exit(1);
+}
