@@ -3,7 +3,7 @@
  * packet (best of 20 runs each, which other processes on a busy machine cannot inflate) beside the slice the
  * server handles work in, against the 10 ms stall bound; the event-loop delay while 10,000 hostile packets
  * arrive over UDP, beside a baseline (the same flood into a socket that does nothing); and the pathological
- * address patterns matched once each. The tests (test/osc/oscFlood.test.ts, addressPattern.test.ts) check
+ * address patterns matched once each. The tests (test/server/osc/oscFlood.test.ts, addressPattern.test.ts) check
  * behaviour only; the times live here.
  * `npx tsx bench/oscFlood.ts` prints the tables; `npm run bench oscflood` includes them.
  */
@@ -14,7 +14,7 @@ import { systemClock } from '../engine/clock.ts';
 import { compileAddressPattern } from '../server/osc/addressPattern.ts';
 import { createOscServer } from '../server/osc/oscServer.ts';
 import { MappingSchema } from '../protocol/mappingSchema.ts';
-import { floodAndMeasure, hostilePackets } from '../test/osc/flood.ts';
+import { floodAndMeasure, hostilePackets } from '../test/server/osc/flood.ts';
 import { fakeEngine } from './osc.ts';
 
 /** The target: the event loop is never stalled longer than this by OSC handling, in ms. */

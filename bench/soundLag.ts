@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseConfig } from '../config/loadConfig.ts';
 import { PLAYOUT_DELAY_MS } from '../scenes/ui/serverClock.ts';
 import { startInstallation } from '../server/installation.ts';
-import { launchBrowser } from '../test/browser/browser.ts';
+import { launchBrowser } from '../test/helpers/browser.ts';
 
 export interface SoundLagRow {
   notes: number;

@@ -72,7 +72,7 @@ if (missing.length > 0) {
   version = chromiumVersion();
   if (!version || !hasCommand('oscsend')) {
     fail(
-      `The tests need Chromium (test/browser) and oscsend (test/osc), and they could not be installed: ${why ?? 'they still do not run'}.\n` +
+      `The tests need Chromium (the browser tests) and oscsend (the OSC tests), and they could not be installed: ${why ?? 'they still do not run'}.\n` +
         `  Install them yourself with \`sudo apt-get install ${missing.join(' ')}\` (Debian/Ubuntu), then run \`npm test\` again.`,
     );
   }

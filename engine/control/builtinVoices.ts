@@ -1,6 +1,6 @@
 /**
  * @module builtinVoices: the voices (saved parameter sets) every installation starts with.
- * Values lie inside the ranges of engineParams.ts (checked by test/control/voices.test.ts).
+ * Values lie inside the ranges of engineParams.ts (checked by test/engine/control/voices.test.ts).
  */
 import type { Voice } from './voices.ts';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ATTRACT_THEMES } from '../../engine/attractThemes.ts';
 import { ThemeDrawer, type ThemeDrawerOptions } from '../../engine/themeDrawer.ts';
 import { solarTerm, timeThemes } from '../../engine/sparks/timeThemes.ts';
-import { ManualClock } from '../control/manualClock.ts';
+import { ManualClock } from '../helpers/manualClock.ts';
 
 const WINTER_NIGHT = new Date(2026, 11, 7, 22, 30); // 7 December: 大雪
 const SPRING_DAWN = new Date(2026, 3, 6, 7, 15); // 6 April: 清明

@@ -16,8 +16,8 @@ import { InkverseError } from '../../protocol/errors.ts';
 import { backupNow } from '../../server/archiveBackup.ts';
 import { guardControl } from '../../server/guardedControl.ts';
 import { isOpen, nextChange, type Hours } from '../../server/openingHours.ts';
-import { ManualClock } from '../control/manualClock.ts';
-import { fakeTarget } from '../control/fakeTarget.ts';
+import { ManualClock } from '../helpers/manualClock.ts';
+import { fakeTarget } from '../helpers/fakeTarget.ts';
 
 const at = (day: number, hhmm: string): Date => {
   // 2026-11-01 is a Sunday (day 0).
