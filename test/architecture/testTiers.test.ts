@@ -13,7 +13,8 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const INTEGRATION_ONLY: Array<[string, RegExp]> = [
   ['a whole installation', /helpers\/installation\.ts'|server\/installation\.ts'/],
   ['Chromium', /helpers\/(browser|browserSuite)\.ts'|playwright-core'/],
-  ['the model in its worker', /\brealGenerator\(|new Worker\(/],
+  // A TransformersGenerator starts its worker; one whose construction is refused (inside thrown()) does not.
+  ['the model in its worker', /\brealGenerator\(|new Worker\(|(?<!thrown\(\(\) => )new TransformersGenerator\(/],
   ['a child process', /node:child_process'/],
 ];
 

@@ -12,10 +12,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../config/loadConfig.ts';
-import type { Installation } from '../../server/installation.ts';
-import { client, startTestInstallation, type Client } from '../helpers/installation.ts';
-import { kioskVerse } from '../helpers/kioskVerse.ts';
+import { PROJECT_ROOT } from '../../../config/loadConfig.ts';
+import type { Installation } from '../../../server/installation.ts';
+import { client, startTestInstallation, type Client } from '../../helpers/installation.ts';
+import { kioskVerse } from '../../helpers/kioskVerse.ts';
 
 const run = promisify(execFile);
 const data = mkdtempSync(path.join(os.tmpdir(), 'inkverse-sign-'));
