@@ -16,7 +16,7 @@ let bundle: string;
 beforeAll(async () => {
   const out = await build({
     stdin: {
-      contents: `import { VerseModel } from '../../browser/scenes/ui/verseModel.ts'; import { VerseView } from '../../browser/scenes/ui/verseView.ts'; Object.assign(window, { VerseModel, VerseView });`,
+      contents: `import { VerseModel } from './scenes/ui/verseModel.ts'; import { VerseView } from './scenes/ui/verseView.ts'; Object.assign(window, { VerseModel, VerseView });`,
       resolveDir: PROJECT_ROOT,
       loader: 'ts',
     },
