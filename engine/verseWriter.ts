@@ -11,6 +11,7 @@ import { logger } from './log.ts';
 import { planPrompt, type PromptMode, type PromptModel } from './promptModes.ts';
 import { coherencePenalty } from './coherence/coherencePenalty.ts';
 import { establishedSeason } from './coherence/themeMemory.ts';
+import { ParallelTable } from './coherence/parallelTable.ts';
 import { ThemeTable } from './coherence/themeTable.ts';
 
 const log = logger('engine:writer');
@@ -49,6 +50,7 @@ export function verseWriter(o: VerseWriterOptions): VerseWriter {
   // The theme memory: a season the prompt sets is kept to (its rivals discouraged as the verse is decoded, drafts
   // that stray scored down); a season the first lines set is kept to by the drafter's score.
   const themes = o.model.dir ? ThemeTable.forModel(o.model.dir) : null;
+  const parallel = o.model.dir ? ParallelTable.forModel(o.model.dir) : null;
   const theme = o.theme || o.prompt;
   const season = themes ? establishedSeason(themes, theme) : null;
   if (themes && season) p.plan = { ...p.plan, avoid: themes.otherSeeds(season) };
@@ -74,7 +76,7 @@ export function verseWriter(o: VerseWriterOptions): VerseWriter {
         language: o.model.language,
         params: o.params,
         judges: o.judges,
-        coherence: themes ? (line, verse) => coherencePenalty(themes, line, verse, theme) : undefined,
+        coherence: themes ? (line, verse) => coherencePenalty(themes, line, verse, theme, p.plan.tune ? null : parallel) : undefined,
         signal,
       });
     },

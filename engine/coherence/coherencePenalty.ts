@@ -3,6 +3,7 @@
  * taken off its draft score: a season other than the one established, a character used a third time, a line
  * ending that doubles its last character, and more of the corpus's stock phrases than the corpus itself uses.
  */
+import type { ParallelTable } from './parallelTable.ts';
 import type { ThemeTable } from './themeTable.ts';
 import { contradictsSeason, establishedSeason } from './themeMemory.ts';
 
@@ -16,6 +17,8 @@ export const COHERENCE_PENALTY = {
   doubling: 1,
   /** Per stock trigram beyond what a corpus line of that length holds on average. */
   stock: 0.8,
+  /** Bonus (taken off the penalty) per share of parallel slots, for the second line of a middle couplet (lines 4 and 6). */
+  parallel: 2,
 } as const;
 
 const HAN = /\p{Script=Han}/u;
@@ -27,14 +30,21 @@ export interface CoherenceParts {
   triple: number;
   doubling: number;
   stock: number;
+  /** Negative: the bonus of a line that faces the line before it in parallel where regulated verse wants it. */
+  parallel: number;
 }
 
 /**
  * The penalty of `line` (its characters, no end mark) after `verse` (the verse so far), by cause; `theme` is the
  * prompt's own text or theme, which establishes a season before any line does.
  */
-export function coherenceParts(table: ThemeTable, line: string, verse: string, theme: string): CoherenceParts {
-  const parts: CoherenceParts = { season: 0, triple: 0, doubling: 0, stock: 0 };
+export function coherenceParts(table: ThemeTable, line: string, verse: string, theme: string, parallel: ParallelTable | null = null): CoherenceParts {
+  const parts: CoherenceParts = { season: 0, triple: 0, doubling: 0, stock: 0, parallel: 0 };
+  if (parallel) {
+    // Lines 4 and 6 (0-based 3 and 5) close the middle couplets of a regulated eight-line poem.
+    const lines = verse.split(/[，。！？；\n]/u).filter((l) => l.trim());
+    if (lines.length === 3 || lines.length === 5) parts.parallel = -COHERENCE_PENALTY.parallel * parallel.share(lines.at(-1)!, line);
+  }
   if (contradictsSeason(table, establishedSeason(table, `${theme} ${verse}`), line)) parts.season = COHERENCE_PENALTY.season;
   const counts = new Map<string, number>();
   for (const c of han(verse)) counts.set(c, (counts.get(c) ?? 0) + 1);
@@ -53,7 +63,7 @@ export function coherenceParts(table: ThemeTable, line: string, verse: string, t
 }
 
 /** The whole penalty of `line` (see coherenceParts). */
-export function coherencePenalty(table: ThemeTable, line: string, verse: string, theme: string): number {
-  const p = coherenceParts(table, line, verse, theme);
-  return p.season + p.triple + p.doubling + p.stock;
+export function coherencePenalty(table: ThemeTable, line: string, verse: string, theme: string, parallel: ParallelTable | null = null): number {
+  const p = coherenceParts(table, line, verse, theme, parallel);
+  return p.season + p.triple + p.doubling + p.stock + p.parallel;
 }

@@ -17,6 +17,7 @@ import {
 } from './craftStats.ts';
 import { lineFinalDoubling, seasonConflict, tripleCharacters, type SeasonClasses } from './coherenceStats.ts';
 import type { NgramIndex } from './ngramIndex.ts';
+import type { ParallelTable } from '../../engine/coherence/parallelTable.ts';
 import type { Share } from './verseStats.ts';
 
 export interface ZhCraft {
@@ -39,6 +40,8 @@ export interface ZhCraft {
   tripleCharacters: { count: number; verses: number; perVerse: number | null };
   /** Lines ending by doubling their last character. */
   finalDoubling: Share;
+  /** Eight-line verses: mean share of parallel slots (对仗) in the middle couplets (lines 3-4, 5-6); null without a table. */
+  parallelMiddle: { mean: number | null; couplets: number } | null;
   /** Verses holding a character of their prompt, and of another verse's prompt (chance); null for the corpus. */
   relevance: Share | null;
   relevanceShuffled: Share | null;
@@ -66,6 +69,14 @@ export interface CraftInput {
   ngrams: NgramIndex | null;
   /** Season classes of models/prosody/zh-themes.json; null leaves the season figures out. */
   seasons?: SeasonTable | null;
+  /** Parallel pairs of models/prosody/zh-parallel.json; null leaves parallelism out. */
+  parallel?: ParallelTable | null;
+}
+
+/** Mean parallelism of the middle couplets of the eight-line poems among `poems`. */
+function parallelMiddle(poems: readonly string[][], table: ParallelTable): { mean: number | null; couplets: number } {
+  const shares = poems.filter((p) => p.length === 8).flatMap((p) => [table.share(p[2]!, p[3]!), table.share(p[4]!, p[5]!)]);
+  return { mean: shares.length ? shares.reduce((a, b) => a + b, 0) / shares.length : null, couplets: shares.length };
 }
 
 /** The season family of a themes table: its seeds (naming a season outright) and its markers. */
@@ -95,6 +106,7 @@ export function craftFigures(x: CraftInput): CraftFigures {
     seasonConflictMarkers: x.seasons ? seasonConflict(texts, x.seasons.classes, x.seasons.seeds, true) : null,
     tripleCharacters: tripleCharacters(texts),
     finalDoubling: lineFinalDoubling(x.lines),
+    parallelMiddle: x.parallel ? parallelMiddle(x.poems, x.parallel) : null,
     relevance: x.relevance ? relevance(x.relevance) : null,
     relevanceShuffled: x.relevance ? relevance(x.relevance.map((r) => ({ prompt: r.other, text: r.text }))) : null,
   };

@@ -64,6 +64,7 @@ function rows(report: EvalReport): Row[] {
       ['the same by season markers (柳, 落叶, 菊, …)', zh((z) => pct(z.seasonConflictMarkers))],
       ['characters used 3+ times in one verse, per verse', zh((z) => (z.tripleCharacters.perVerse === null ? 'n/a' : `${z.tripleCharacters.perVerse.toFixed(3)} (${z.tripleCharacters.count} in ${z.tripleCharacters.verses})`))],
       ['lines ending in a doubled character', zh((z) => pct(z.finalDoubling))],
+      ['eight-line verses: parallel slots in the middle couplets (对仗)', zh((z) => (z.parallelMiddle?.mean == null ? 'n/a' : `${(z.parallelMiddle.mean * 100).toFixed(1)}% (${z.parallelMiddle.couplets} couplets)`))],
       ['discriminator: real vs this run told apart (5-fold; 50% = cannot)', runOnly((r) => (r.discriminator ? `${(r.discriminator.accuracy * 100).toFixed(1)}% (${r.discriminator.perClass} each)` : 'n/a'))],
     );
   } else {
@@ -120,6 +121,7 @@ function bar(report: EvalReport): string[] {
     `- verses naming two seasons: ${ratio(z.seasonConflict, c.seasonConflict)} the corpus rate (bar ≤ 1.25×)`,
     `- characters used 3+ times per verse: ${perVerseRatio(z, c)} the corpus rate (bar ≤ 1.5×)`,
     `- attested trigrams against the bar's band: ${trigramBand(z.trigrams, c.trigrams)}`,
+    `- 律诗 parallelism in the middle couplets: ${z.parallelMiddle?.mean != null && c.parallelMiddle?.mean ? `${(z.parallelMiddle.mean / c.parallelMiddle.mean).toFixed(2)}×` : 'n/a'} the corpus rate (bar ≥ 0.8×; ${z.parallelMiddle?.couplets ?? 0} couplets)`,
     `- discriminator accuracy: ${run.discriminator ? `${(run.discriminator.accuracy * 100).toFixed(1)}%` : 'n/a'} (lower is better; 50% = a reader's statistics cannot tell)`,
   ];
 }

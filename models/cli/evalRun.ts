@@ -12,6 +12,7 @@ import { TransformersGenerator } from '../../engine/transformersGenerator.ts';
 import { verseWriter } from '../../engine/verseWriter.ts';
 import { MIN_LINE_CHARS, type CorpusIndex } from '../corpusIndex.ts';
 import { craftFigures, type SeasonTable } from './craftFigures.ts';
+import type { ParallelTable } from '../../engine/coherence/parallelTable.ts';
 import type { EvalOptions, EvalVerse, RunKind, RunReport } from './evalOptions.ts';
 import type { NgramIndex } from './ngramIndex.ts';
 import { copiedLines, formFigures, verseLines } from './verseStats.ts';
@@ -21,6 +22,7 @@ export interface Shared {
   table: ProsodyTable | null;
   ngrams: NgramIndex | null;
   seasons: SeasonTable | null;
+  parallel: ParallelTable | null;
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -88,7 +90,7 @@ export async function generateRun(model: ModelInfo, kind: RunKind, dtype: string
     lines: lines.length,
     form: model.form ? formFigures(linesPerVerse, model.form.lineLengths) : null,
     copied: shared.corpus ? copiedLines(lines, shared.corpus, MIN_LINE_CHARS) : null,
-    craft: craftFigures({ language: model.language, poems, lines, relevance, table: shared.table, ngrams: shared.ngrams, seasons: shared.seasons }),
+    craft: craftFigures({ language: model.language, poems, lines, relevance, table: shared.table, ngrams: shared.ngrams, seasons: shared.seasons, parallel: shared.parallel }),
     cutLines: { count: verses.filter((v) => v.truncated).length, total: verses.length, share: verses.length ? verses.filter((v) => v.truncated).length / verses.length : null },
     tokensPerSecond: ms > 0 ? (tokens / ms) * 1000 : 0,
   };

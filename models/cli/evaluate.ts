@@ -18,6 +18,7 @@ import { CorpusIndex } from '../corpusIndex.ts';
 import { existsSync } from 'node:fs';
 import { craftFigures, type SeasonTable } from './craftFigures.ts';
 import { discriminate } from './discriminator.ts';
+import { ParallelTable } from '../../engine/coherence/parallelTable.ts';
 import { EVAL_DEFAULTS, EVAL_PROMPTS, type CorpusReport, type EvalOptions, type EvalReport, type RunKind, type RunReport } from './evalOptions.ts';
 import { generateRun, type Shared } from './evalRun.ts';
 import { findHeldout, readHeldout } from './heldout.ts';
@@ -88,6 +89,7 @@ export async function evaluateModel(options: Pick<EvalOptions, 'name'> & Partial
     corpus: model.corpusIndex ? CorpusIndex.load(model.corpusIndex, language === 'zh' ? 'zh' : 'en') : null,
     table: profile?.kind === 'classical-zh' && profile.tableFile ? ProsodyTable.load(profile.tableFile) : null,
     ngrams: null,
+    parallel: ParallelTable.forModel(model.dir),
     seasons: profile?.kind === 'classical-zh' && profile.tableFile ? readSeasons(path.join(path.dirname(profile.tableFile), 'zh-themes.json')) : null,
   };
   if (language === 'zh' && o.ngrams) {
@@ -108,7 +110,7 @@ export async function evaluateModel(options: Pick<EvalOptions, 'name'> & Partial
         poems: heldoutPoems.length,
         lines: heldoutPoems.flat().length,
         form: model.form ? formFigures(heldoutPoems, model.form.lineLengths) : null,
-        craft: craftFigures({ language: model.language, poems: heldoutPoems, lines: heldoutPoems.flat(), table: shared.table, ngrams: shared.ngrams, seasons: shared.seasons }),
+        craft: craftFigures({ language: model.language, poems: heldoutPoems, lines: heldoutPoems.flat(), table: shared.table, ngrams: shared.ngrams, seasons: shared.seasons, parallel: shared.parallel }),
       }
     : null;
 

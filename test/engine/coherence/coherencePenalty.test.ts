@@ -7,6 +7,7 @@ import path from 'node:path';
 import { COHERENCE_PENALTY, coherenceParts, coherencePenalty } from '../../../engine/coherence/coherencePenalty.ts';
 import { contradictsSeason, establishedSeason } from '../../../engine/coherence/themeMemory.ts';
 import { ThemeTable } from '../../../engine/coherence/themeTable.ts';
+import { ParallelTable } from '../../../engine/coherence/parallelTable.ts';
 import { PROJECT_ROOT } from '../../../config/loadConfig.ts';
 import { InkverseError } from '../../../protocol/errors.ts';
 import { thrown } from '../../helpers/thrown.ts';
@@ -61,5 +62,22 @@ describe('coherence penalty of a drafted line', () => {
     expect(table.stock.has('君不见')).toBe(true);
     expect(coherenceParts(table, '君不见人知何处', '', '').stock).toBeGreaterThan(0);
     expect(coherenceParts(table, '鸬鹚蹲石啄青苔', '', '').stock).toBe(0);
+  });
+});
+
+describe('parallelism of a middle couplet (对仗)', () => {
+  const parallel = ParallelTable.forModel(path.join(PROJECT_ROOT, 'models', 'tang-poet-zh'))!;
+
+  it("Du Fu's orioles and egrets face each other slot by slot; an opening couplet does not", () => {
+    // 两个黄鹂鸣翠柳，一行白鹭上青天: number faces number, colour colour, bird bird, verb verb.
+    expect(parallel.share('两个黄鹂鸣翠柳', '一行白鹭上青天')).toBeGreaterThanOrEqual(5 / 7);
+    expect(parallel.share('床前明月光', '疑是地上霜')).toBeLessThanOrEqual(1 / 5);
+    expect(parallel.share('两个黄鹂鸣翠柳', '疑是地上霜')).toBe(0);
+  });
+
+  it('favours a parallel fourth line, not a second one', () => {
+    const verse = '国破山河在，城春草木深。感时花溅泪，';
+    expect(coherenceParts(table, '恨别鸟惊心', verse, '', parallel).parallel).toBeLessThan(0);
+    expect(coherenceParts(table, '城春草木深', '国破山河在，', '', parallel).parallel).toBe(0);
   });
 });
