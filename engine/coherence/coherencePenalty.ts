@@ -16,7 +16,7 @@ export const COHERENCE_PENALTY = {
   /** A line that ends by doubling its last character (谁是少年年). */
   doubling: 1,
   /** Per stock trigram beyond what a corpus line of that length holds on average. */
-  stock: 0.8,
+  stock: 1.2,
   /** Bonus (taken off the penalty) per share of parallel slots, for the second line of a middle couplet (lines 4 and 6). */
   parallel: 2,
 } as const;
