@@ -5,7 +5,7 @@
  */
 import { qualify } from '../../engine/control/qualify.ts';
 import type { ParamValue } from '../../protocol/paramSpec.ts';
-import type { Ack, ErrorPayload, StatusPayload } from '../../protocol/events.ts';
+import { PROMPT_MODES, type Ack, type ErrorPayload, type PromptMode, type StatusPayload } from '../../protocol/events.ts';
 import { CONTROL_TABLES, sceneParamPrefix } from '../controlTables.ts';
 import { findScene, sceneNames } from '../sceneRegistry.ts';
 import { byId, h, setPageState } from '../ui/dom.ts';
@@ -92,9 +92,14 @@ onSubmit('inject-form', async () => {
   const input = byId<HTMLInputElement>('inject');
   if (report('live-note', await ask(socket, (s) => s.emitWithAck('verse:inject', { text: input.value })), 'The model continues from your words.')) input.value = '';
 });
+// Every mode there is; one the running model lacks is refused with its code, naming the modes it has. A ci names its
+// tune first (如梦令 秋思).
+const modeSelect = byId<HTMLSelectElement>('prompt-mode');
+for (const m of PROMPT_MODES) modeSelect.append(h('option', { value: m, text: m === 'ci' ? 'ci (tune, then theme: 如梦令 秋思)' : m }));
 onSubmit('prompt-form', async () => {
   const input = byId<HTMLInputElement>('prompt');
-  const reply = await ask(socket, (s) => s.emitWithAck('prompt:submit', { text: input.value }));
+  const mode = (modeSelect.value || undefined) as PromptMode | undefined;
+  const reply = await ask(socket, (s) => s.emitWithAck('prompt:submit', mode ? { text: input.value, mode } : { text: input.value }));
   if (report('live-note', reply, reply.ok ? `Queued at position ${reply.position}.` : '')) input.value = '';
 });
 
