@@ -11,7 +11,7 @@ import { contradictsSeason, establishedSeason } from './themeMemory.ts';
 export const COHERENCE_PENALTY = {
   /** A line naming a season the verse has not established (autumn verse, a spring willow). */
   season: 3,
-  /** Per character the line brings to a third use in the verse. */
+  /** A character's third use in the verse; its fourth costs twice that, and so on. */
   triple: 1,
   /** A line that ends by doubling its last character (谁是少年年). */
   doubling: 1,
@@ -51,7 +51,7 @@ export function coherenceParts(table: ThemeTable, line: string, verse: string, t
   for (const c of han(line)) {
     const n = (counts.get(c) ?? 0) + 1;
     counts.set(c, n);
-    if (n === 3) parts.triple += COHERENCE_PENALTY.triple;
+    if (n >= 3) parts.triple += COHERENCE_PENALTY.triple * (n - 2); // the fourth use costs twice the third
   }
   const chars = han(line);
   if (chars.length >= 2 && chars.at(-1) === chars.at(-2)) parts.doubling = COHERENCE_PENALTY.doubling;

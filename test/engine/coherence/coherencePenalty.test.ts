@@ -50,9 +50,11 @@ describe('coherence penalty of a drafted line', () => {
     expect(coherencePenalty(table, '不知春色今年少', '', theme)).toBeGreaterThan(coherencePenalty(table, '不知春色今年少', '', ''));
   });
 
-  it('counts a character brought to its third use, and a doubled line end', () => {
+  it('counts a character brought to its third use (more for each use after), and a doubled line end', () => {
     expect(coherenceParts(table, '愁中不见故人愁', '江上愁云起，', '').triple).toBe(COHERENCE_PENALTY.triple);
     expect(coherenceParts(table, '愁中不见故人愁', '江上白云起，', '').triple).toBe(0);
+    // 黄 a fourth and fifth time (the verse the seed prompt once gave: 草木秋来黄叶黄，黄犬不眠…): 2 + 3 times the third's cost.
+    expect(coherenceParts(table, '黄犬黄梅', '秋风吹落满地黄叶，草木秋来黄叶黄。', '').triple).toBe(5 * COHERENCE_PENALTY.triple);
     expect(coherenceParts(table, '谁是少年年', '', '').doubling).toBe(COHERENCE_PENALTY.doubling);
     expect(coherenceParts(table, '谁是少年人', '', '').doubling).toBe(0);
   });
