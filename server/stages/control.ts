@@ -1,0 +1,127 @@
+/**
+ * @module control (installation stage): everything that steers the writer: the guarded `ControlTarget` every
+ * transport acts through, the scene state, saved voices, controller mappings (the config's and learned ones),
+ * OSC in and out, and the activity feed the console's monitor shows. One mapping core serves OSC and MIDI,
+ * so smoothing and the monitor are shared.
+ */
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import type { Config } from '../../config/schema.ts';
+import type { Clock } from '../../engine/clock.ts';
+import type { ControlTarget } from '../../engine/control/controlTarget.ts';
+import { Mapper } from '../../engine/control/mapper.ts';
+import { MappingFile } from '../../engine/control/mappingFile.ts';
+import { applyMidi, describeMidi } from '../../engine/control/midi.ts';
+import { Voices } from '../../engine/control/voices.ts';
+import { Emitter } from '../../engine/emitter.ts';
+import { checkPromptMode } from '../../engine/promptModes.ts';
+import type { Mapping } from '../../protocol/mappingSchema.ts';
+import type { ConsoleServices } from '../consoleFeed.ts';
+import { controlLimits, guardControl } from '../guardedControl.ts';
+import type { Metrics } from '../metrics.ts';
+import { createOscOut, type OscOut } from '../osc/oscOut.ts';
+import { createOscServer, type ActivityEvents, type OscServer } from '../osc/oscServer.ts';
+import { SceneState } from '../sceneState.ts';
+import type { EngineStage } from './engine.ts';
+import type { StorageStage } from './storage.ts';
+
+export interface ControlStageOptions {
+  config: Config;
+  clock: Clock;
+  metrics: Metrics;
+  storage: Pick<StorageStage, 'queue'>;
+  engine: Pick<EngineStage, 'model' | 'params' | 'loop' | 'visitor'>;
+  /** Folder where learned controller mappings are saved; default `config/`. */
+  configDir?: string;
+}
+
+export interface ControlStage {
+  /** What every transport acts through, guarded: performer share of the queue, inject caps, verse length. */
+  readonly control: ControlTarget;
+  readonly scene: SceneState;
+  readonly voices: Voices;
+  readonly osc: OscServer;
+  /** The OSC mirror of the stream, when `osc.out` is configured. */
+  readonly oscOut: OscOut | null;
+  /** Controller activity (OSC, MIDI) for the console's monitor. */
+  readonly activity: Emitter<ActivityEvents>;
+  /** The console's voices, mappings and MIDI. */
+  readonly services: ConsoleServices;
+  /** Controller mappings in force: the config's, overridden by learned ones. */
+  mappings(): Mapping[];
+  dispose(): Promise<void>;
+}
+
+function guardedTarget(o: ControlStageOptions, scene: SceneState, voices: Voices): ControlTarget {
+  const { config, clock, engine, storage } = o;
+  const { model, loop, visitor, params } = engine;
+  const { queue } = storage;
+  return guardControl({
+    params,
+    skip: () => void loop.skip(),
+    submitPrompt: (text, source, owner, mode) => {
+      checkPromptMode(model, mode); // a mode the model does not write in is refused before the prompt is read
+      return queue.submit(visitor.hooks.checkPrompt(text, source), source, owner, mode);
+    },
+    inject: (text) => loop.inject(text),
+    setScene: (name, origin, display) => (display === undefined ? scene.set(name, origin) : scene.assignKnown(display, name, origin)),
+    // Throws at once for an unknown voice; the crossfade itself runs on.
+    recallVoice: (name, fade) => void voices.recall(name, fade),
+  }, { queue, loop, now: () => clock.now(), ...controlLimits(config.engine) });
+}
+
+export async function startControl(o: ControlStageOptions): Promise<ControlStage> {
+  const { config, clock, engine } = o;
+  const scene = new SceneState(engine.params);
+  const voices = await Voices.open({ dir: path.resolve(config.data), store: engine.params, clock });
+  const control = guardedTarget(o, scene, voices);
+  const activity = new Emitter<ActivityEvents>();
+  const mapper = new Mapper({ target: control, clock });
+  const mappingFile = new MappingFile({ dir: o.configDir ?? path.join(PROJECT_ROOT, 'config') });
+  await mappingFile.load();
+  let mappings = mappingFile.merged(config.osc.mappings);
+  for (const m of mappings) mapper.check(m);
+  const osc = await createOscServer({ port: config.osc.port, host: config.osc.host, allow: config.osc.allow, perSenderPerSecond: config.osc.perSender.perSecond, perSenderBurst: config.osc.perSender.burst, mappings, target: control, clock, mapper, activity });
+  osc.refusals.on('refused', (r) => activity.emit('activity', { source: 'osc', address: r.address, args: [], at: r.at, error: { code: r.code, message: r.message } }));
+  o.metrics.watchOsc(() => ({ ...osc.stats() }));
+  const oscOut = config.osc.out ? await createOscOut({ host: config.osc.out.host, port: config.osc.out.port, source: engine.loop.events, params: engine.params, clock }) : null;
+  const reloadMappings = (): void => {
+    const next = mappingFile.merged(config.osc.mappings);
+    osc.setMappings(next);
+    mappings = next;
+  };
+  const services: ConsoleServices = {
+    voiceNames: () => voices.names(),
+    saveVoice: async (name) => void (await voices.save(name)),
+    mappings: () => mappings,
+    saveMapping: async (m) => {
+      mapper.check(m);
+      await mappingFile.upsert(m);
+      reloadMappings();
+    },
+    removeMapping: async (m) => {
+      await mappingFile.remove(m);
+      reloadMappings();
+    },
+    handleMidi: (data) => {
+      const { event } = applyMidi(data, mappings, mapper);
+      if (event) activity.emit('activity', { source: 'midi', address: describeMidi(event), args: [event.value], at: clock.now() });
+    },
+  };
+  return {
+    control,
+    scene,
+    voices,
+    osc,
+    oscOut,
+    activity,
+    services,
+    mappings: () => mappings,
+    async dispose() {
+      await osc.close();
+      await oscOut?.close();
+      mapper.dispose();
+      voices.dispose();
+    },
+  };
+}

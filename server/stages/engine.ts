@@ -1,0 +1,146 @@
+/**
+ * @module engine (installation stage): the writer: the model and its supervised generator, the live
+ * parameters, the visitor services the loop consults (moderation, originality, glosses) and the verse loop.
+ * The loop is built but not started: the installation starts it, through operations, once something can write.
+ */
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import type { Config } from '../../config/schema.ts';
+import { attractThemesFor } from '../../engine/attractThemes.ts';
+import type { Clock } from '../../engine/clock.ts';
+import { ControlSurface } from '../../engine/control/controlSurface.ts';
+import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
+import type { GeneratorFactory } from '../../engine/generatorBackends.ts';
+import { logger } from '../../engine/log.ts';
+import { ModelRegistry, modelSamplingParams, type ModelInfo } from '../../engine/modelRegistry.ts';
+import { ParamStore } from '../../engine/paramStore.ts';
+import type { GeneratorSupervisor } from '../../engine/supervisor/generatorSupervisor.ts';
+import { supervisedGenerator } from '../../engine/supervisor/supervisedGenerator.ts';
+import { VerseLoop } from '../../engine/verseLoop.ts';
+import { continuedSeed } from '../../engine/verseSeed.ts';
+import { weightsDigest } from '../../engine/provenance/weightsDigest.ts';
+import { attractDrawer } from '../attractDrawer.ts';
+import { CorpusIndex } from '../../models/corpusIndex.ts';
+import { CONTROL_TABLES } from '../../scenes/controlTables.ts';
+import type { Metrics } from '../metrics.ts';
+import { trackVerseMetrics } from '../verseMetrics.ts';
+import { createVisitor, type Visitor } from '../visitorServices.ts';
+import type { StorageStage } from './storage.ts';
+
+const log = logger('server');
+
+export interface EngineStageOptions {
+  config: Config;
+  clock: Clock;
+  metrics: Metrics;
+  storage: StorageStage;
+  /** Makes the generators instead of the real backends (fakes in tests of failure paths). */
+  createGenerator?: GeneratorFactory;
+}
+
+export interface EngineStage {
+  readonly model: ModelInfo;
+  /** Every live parameter (engine, scene.<name>.*, sound.*) by qualified name. */
+  readonly params: ControlSurface;
+  readonly generator: GeneratorSupervisor;
+  readonly loop: VerseLoop;
+  /** The visitor's services: the loop's hooks and judges here, the kiosk's requests and verse pages for the streams. */
+  readonly visitor: Visitor;
+  /** Ends the loop, then the generator. */
+  dispose(): Promise<void>;
+}
+
+function openModel(config: Config): { model: ModelInfo; registry: ModelRegistry; engineParams: ParamStore } {
+  const registry = new ModelRegistry(config.model.dir ?? path.join(PROJECT_ROOT, 'models'));
+  const model = registry.get(config.model.name);
+  const sampling = modelSamplingParams(model);
+  if (sampling.ignored.length) log.warn({ model: model.name, ignored: sampling.ignored }, 'ignoring model sampling defaults outside the engine ranges');
+  return { model, registry, engineParams: new ParamStore(ENGINE_PARAMS, { initial: sampling.params }) };
+}
+
+interface LoopParts {
+  model: ModelInfo;
+  registry: ModelRegistry;
+  params: ControlSurface;
+  generator: GeneratorSupervisor;
+  visitor: Visitor;
+}
+
+/** The verse loop, seeded after the archive's last verse, with the attract theme drawer following it. */
+function createLoop(o: EngineStageOptions, parts: LoopParts): { loop: VerseLoop; offThemes: () => void } {
+  const { config, clock, storage } = o;
+  const { model, registry, params, generator, visitor } = parts;
+  const { archive } = storage;
+  const seed = continuedSeed(config.engine.seed, archive.maxSeed()); // the storage stage recovered first: interrupted verses are archived with their seeds
+  const themes = attractDrawer({ config, model, archive, clock, seed, visitorTheme: (prompt) => visitor.hooks.theme(prompt, 'visitor') });
+  const loop = new VerseLoop({
+    generator,
+    model,
+    params,
+    queue: storage.queue,
+    clock,
+    seed,
+    drawTheme: (language) => themes.draw(language),
+    attract: attractThemesFor(model.language, config.engine.attract),
+    attractFor: (language) => attractThemesFor(language, config.engine.attract),
+    archive,
+    journal: storage.journal,
+    visitor: visitor.hooks,
+    judges: visitor.judges,
+    weights: (name, dtype) => {
+      try {
+        return weightsDigest(registry.get(name).dir, dtype);
+      } catch {
+        return null; // a model that is not in the registry (a remote backend) has no weights here
+      }
+    },
+  });
+  return { loop, offThemes: themes.follow(loop.events) };
+}
+
+export function startEngine(o: EngineStageOptions): EngineStage {
+  const { config, clock, metrics, storage } = o;
+  const { model, registry, engineParams } = openModel(config);
+  // Every namespace on one surface: engine (bare names), scene.<name>.*, sound.*. Config values may name any of them.
+  const params = new ControlSurface(CONTROL_TABLES.map((t) => (t.prefix === '' ? { prefix: '', store: engineParams } : { prefix: t.prefix, table: t.table })));
+  params.set(config.params, 'config');
+  const generator = supervisedGenerator({
+    ...config.model,
+    model,
+    threads: config.model.threads || undefined,
+    params: engineParams,
+    clock,
+    createGenerator: o.createGenerator,
+    readModel: (name) => registry.get(name),
+    replay: { source: { list: (n) => storage.archive.list(n) }, seed: config.engine.seed },
+  });
+  const corpus = model.corpusIndex ? CorpusIndex.load(model.corpusIndex, model.language === 'zh' ? 'zh' : 'en') : null;
+  const visitor = createVisitor({
+    config,
+    model,
+    corpus,
+    archive: storage.archive,
+    onModeration: (d) => metrics.moderation.inc({ target: d.target, action: d.action }),
+    onCopied: () => metrics.linesCopied.inc(),
+    onRedraft: (judge) => metrics.redrafts.inc({ judge }),
+  });
+  const { loop, offThemes } = createLoop(o, { model, registry, params, generator, visitor });
+  visitor.warm(); // the visitor's tables load while the model loads
+  const offVerseMetrics = trackVerseMetrics(loop.events, metrics, clock);
+  const offReady = generator.events.on('status', (s) => metrics.modelReady.set(s.status === 'ok' ? 1 : 0));
+  return {
+    model,
+    params,
+    generator,
+    loop,
+    visitor,
+    async dispose() {
+      params.dispose();
+      await loop.close();
+      await generator.close();
+      offReady();
+      offVerseMetrics();
+      offThemes();
+    },
+  };
+}

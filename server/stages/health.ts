@@ -1,0 +1,38 @@
+/**
+ * @module health (installation stage helper): the `/health` report, read from the stage handles: the
+ * generator's service status and devices, the loop, the queue and the opening hours.
+ */
+import type { Clock } from '../../engine/clock.ts';
+import type { Health } from '../httpRoutes.ts';
+import type { Operations } from '../operations.ts';
+import type { EngineStage } from './engine.ts';
+import type { StorageStage } from './storage.ts';
+
+export interface HealthSources {
+  clock: Clock;
+  /** When the installation started, ms since the epoch. */
+  startedAt: number;
+  engine: Pick<EngineStage, 'model' | 'generator' | 'loop'>;
+  storage: Pick<StorageStage, 'queue'>;
+  operations: Pick<Operations, 'hours'>;
+}
+
+export function healthReport(o: HealthSources): () => Health {
+  const { clock, startedAt, engine, storage, operations } = o;
+  const { model, generator, loop } = engine;
+  return () => ({
+    status: generator.status.status,
+    reason: generator.status.reason,
+    model: model.name,
+    device: generator.info.device,
+    queue: storage.queue.size,
+    uptime_s: Math.round((clock.now() - startedAt) / 1000),
+    generator: generator.info.state,
+    dtype: generator.info.dtype,
+    devices: generator.info.devices,
+    candidates: generator.candidates(),
+    loop: loop.state,
+    verses: loop.count,
+    hours: operations.hours(),
+  });
+}

@@ -1,0 +1,109 @@
+/**
+ * @module streams (installation stage): socket.io on the pages' HTTP server, fanning the writer out to every
+ * page: the stream hub (verses, parameters, scenes, the queue, requests), each kiosk's own prompts, display
+ * assignments, the service status, opening hours, take-away codes, and the slow-reader watch. It reaches the
+ * writer only through the stage handles it is given.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { Config } from '../../config/schema.ts';
+import type { Clock } from '../../engine/clock.ts';
+import { NAMESPACES, type ClientToServerEvents, type ServerToClientEvents, type StatusPayload } from '../../protocol/events.ts';
+import { Displays } from '../displays.ts';
+import type { Metrics } from '../metrics.ts';
+import type { Operations } from '../operations.ts';
+import { KioskPrompts } from '../promptStatus.ts';
+import { socketServerOptions, watchSlowReaders } from '../socketGuards.ts';
+import { StreamHub } from '../streamHub.ts';
+import { VisitorLimits } from '../visitorLimits.ts';
+import type { ControlStage } from './control.ts';
+import type { EngineStage } from './engine.ts';
+import type { StorageStage } from './storage.ts';
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
+
+export interface StreamsStageOptions {
+  config: Config;
+  clock: Clock;
+  /** When the installation started, ms since the epoch (`uptime_s` in the console's status). */
+  startedAt: number;
+  metrics: Metrics;
+  /** The HTTP server socket.io attaches to, and its bound port (for take-away links). */
+  http: HttpServer;
+  port(): number;
+  storage: StorageStage;
+  engine: Pick<EngineStage, 'model' | 'generator' | 'loop' | 'visitor'>;
+  control: Pick<ControlStage, 'control' | 'scene' | 'services' | 'activity'>;
+  operations: Pick<Operations, 'hours' | 'events'>;
+}
+
+export interface StreamsStage {
+  readonly io: IoServer;
+  /** Disconnects every socket and closes socket.io (and with it the HTTP server). */
+  dispose(): Promise<void>;
+}
+
+function startHub(o: StreamsStageOptions, io: IoServer): StreamHub {
+  const { config, clock, storage, engine, control, startedAt } = o;
+  const { queue } = storage;
+  const status = (): StatusPayload => ({
+    model: engine.model.name,
+    device: engine.generator.info.device,
+    clients: Object.fromEntries(['/kiosk', '/display', '/sound', '/console'].map((ns) => [ns, io.of(ns).sockets.size])),
+    queue: queue.size,
+    uptime_s: Math.round((clock.now() - startedAt) / 1000),
+  });
+  const prompts = new KioskPrompts({ queue, journal: storage.journal, archive: storage.archive, store: storage.store, kiosk: io.of('/kiosk') });
+  const visitors = new VisitorLimits({ queue, perAddress: config.engine.queue.perAddress, perAddressPerMinute: config.engine.queue.perAddressPerMinute, now: () => clock.now() });
+  return new StreamHub({
+    io,
+    loop: engine.loop,
+    control: control.control,
+    queue,
+    scene: control.scene,
+    metrics: o.metrics,
+    now: () => clock.now(),
+    prompts,
+    token: config.server.token,
+    status,
+    services: control.services,
+    activity: control.activity,
+    service: () => engine.generator.status,
+    kiosk: (e, p) => engine.visitor.handleKiosk(e, p),
+    visitors,
+    maxBufferedBytes: config.server.maxBufferedBytes,
+  });
+}
+
+export function startStreams(o: StreamsStageOptions): StreamsStage {
+  const { config, engine, operations, metrics } = o;
+  const io: IoServer = new Server<ClientToServerEvents, ServerToClientEvents>(o.http, socketServerOptions(config.server));
+  const hub = startHub(o, io);
+  const offVisitor = engine.visitor.attach(engine.loop.events, io, o.port);
+  // After the hub, so a display's own scene reaches it after the `state` the hub sends on connect.
+  const displays = new Displays({ io, scene: o.control.scene });
+  // Every page hears the service status and the opening hours on connect and on each change
+  // (the kiosk tells visitors their verse will wait; displays dim outside the hours).
+  for (const ns of NAMESPACES) {
+    io.of(ns).on('connection', (socket) => {
+      socket.emit('service', engine.generator.status);
+      socket.emit('hours', operations.hours());
+    });
+  }
+  const offService = engine.generator.events.on('status', (s) => NAMESPACES.forEach((ns) => io.of(ns).emit('service', s)));
+  const offHours = operations.events.on('hours', (h) => NAMESPACES.forEach((ns) => io.of(ns).emit('hours', h)));
+  const stopSlow = watchSlowReaders(io, NAMESPACES, { maxBufferedBytes: config.server.maxBufferedBytes, intervalMs: 1000, onDisconnect: (ns) => metrics.slowReaders.inc({ namespace: ns }) });
+  return {
+    io,
+    async dispose() {
+      hub.close();
+      stopSlow();
+      offHours();
+      offService();
+      displays.close();
+      offVisitor();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
