@@ -22,6 +22,9 @@ import type { StorageStage } from './storage.ts';
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
+/** Longest wait at close for a connection to send what it was given (the last `verse:end`), in milliseconds. */
+const FLUSH_AT_CLOSE_MS = 2000;
+
 export interface StreamsStageOptions {
   config: Config;
   clock: Clock;
@@ -102,8 +105,21 @@ export function startStreams(o: StreamsStageOptions): StreamsStage {
       offService();
       displays.close();
       offVisitor();
-      io.disconnectSockets(true);
+      await closeConnections(io, o.clock);
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Closes every page's connection once what was sent to it has gone out, so the verse that ended at shutdown
+ * reaches the displays (`io.close` alone discards unsent packets); one that does not drain in time is cut.
+ */
+async function closeConnections(io: IoServer, clock: Clock): Promise<void> {
+  const conns = new Set(NAMESPACES.flatMap((ns) => [...io.of(ns).sockets.values()].map((s) => s.conn)));
+  const closed = [...conns].map((c) => (c.readyState === 'closed' ? Promise.resolve() : new Promise<void>((resolve) => c.once('close', () => resolve()))));
+  for (const ns of NAMESPACES) io.of(ns).disconnectSockets(true); // each connection closes once its buffer drains
+  const cap = new AbortController();
+  await Promise.race([Promise.all(closed), clock.sleep(FLUSH_AT_CLOSE_MS, cap.signal).catch(() => {})]);
+  cap.abort();
 }
