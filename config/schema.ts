@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { MappingSchema } from '../protocol/mappingSchema.ts';
+import { KioskMessagesSchema } from './kioskMessagesSchema.ts';
 
 import { DEVICES, DTYPES } from '../protocol/devices.ts';
 import { GENERATOR_BACKENDS } from '../engine/generatorBackends.ts';
@@ -194,6 +195,13 @@ export const ConfigSchema = z.strictObject({
       publicUrl: z.string().url().optional(),
       /** Prompts to tap; default a few for the model's language. */
       examples: z.array(z.string().min(1).max(200)).min(1).max(12).optional(),
+      /** Language of the kiosk's texts for prompts not in Chinese: `en` (default), or one given in `messages`, e.g. `fr`. */
+      language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'a language code such as "fr"').default('en'),
+      /**
+       * The kiosk's texts per language, over the shipped English and Chinese ones (another language starts from English),
+       * e.g. `{ "en": { "heading": "Welcome" }, "fr": { "submit": "Écrire mon poème", "position": "Numéro {n} dans la file." } }`.
+       */
+      messages: KioskMessagesSchema.default({}),
     })
     .prefault({}),
   /** Archive and persisted state (env INKVERSE_DATA); default `./data`. */

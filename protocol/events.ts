@@ -169,6 +169,10 @@ export interface KioskInfo {
   modes: PromptMode[];
   /** True when a prompt sent without a mode gets one chosen from its shape (the kiosk offers "chosen for you"); else the first of `modes`. */
   autoMode: boolean;
+  /** Language of the kiosk's texts for prompts not in Chinese (config `kiosk.language`, default `en`). */
+  visitorLanguage?: string;
+  /** The gallery's own texts per language (config `kiosk.messages`): plain strings, templates with `{slots}`. */
+  messages?: Record<string, Record<string, string | Record<string, string>>>;
 }
 
 /** Kiosk only: a finished verse's take-away page, `url` on the installation's LAN address, `qr` an SVG of it. */

@@ -38,7 +38,7 @@ export type KioskRequest = 'kiosk:hello' | 'pinyin:candidates' | 'sparks:get';
 export interface VisitorConfig {
   moderation: Pick<ModeratorOptions, 'words' | 'defaults' | 'prompt' | 'line'>;
   originality: { copied: 'mark' | 'redraft' };
-  kiosk: { idleSeconds: number; publicUrl?: string; examples?: string[] };
+  kiosk: { idleSeconds: number; publicUrl?: string; examples?: string[]; language?: string; messages?: Record<string, unknown> };
 }
 
 export interface VisitorOptions {
@@ -124,6 +124,8 @@ export function createVisitor(o: VisitorOptions): Visitor {
     // The running model's verse modes, offered as the kiosk's choices (prompt:submit refuses others).
     modes: promptModesOf(o.model),
     autoMode: modeFromShape(o.model),
+    visitorLanguage: o.config.kiosk.language,
+    messages: o.config.kiosk.messages as KioskInfo['messages'],
   });
   return {
     hooks,

@@ -59,7 +59,7 @@ export class Composer {
     els.counter.classList.toggle('over', n > state.maxChars);
     // The page speaks the language of what is being typed; with nothing typed it keeps the last visitor's.
     const typedText = els.input.value + this.keyboard.buffer;
-    const next = typedText || this.keyboard.pinyinMode ? languageOf(typedText, this.keyboard.pinyinMode) : state.lang;
+    const next = typedText || this.keyboard.pinyinMode ? languageOf(typedText, this.keyboard.pinyinMode, state.otherLanguage) : state.lang;
     if (next !== state.lang) {
       state.lang = next;
       this.relabel();
@@ -82,7 +82,7 @@ export class Composer {
     const { els, state, view, socket } = this.#o;
     if (els.button.disabled) return;
     els.button.disabled = true;
-    state.lang = languageOf(text, this.keyboard.pinyinMode);
+    state.lang = languageOf(text, this.keyboard.pinyinMode, state.otherLanguage);
     this.relabel();
     view.say(state.messages.sending);
     const mode = this.#chosenMode();
@@ -155,7 +155,7 @@ export class Composer {
       ...examples.map((text) => {
         const b = h('button', { type: 'button', 'data-example': text, text });
         b.addEventListener('click', () => {
-          state.lang = languageOf(text);
+          state.lang = languageOf(text, false, state.otherLanguage);
           this.relabel();
           void this.submit(text);
         });

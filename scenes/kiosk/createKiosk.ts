@@ -76,6 +76,9 @@ export class Kiosk {
       verseDone: this.#onTouch,
       hello: () => {
         doc.body.dataset.idle = String(this.state.info.idleSeconds);
+        // A kiosk with its own language or texts speaks them from the start, before anyone types.
+        if (!this.els.input.value && this.state.lang !== 'zh') this.state.lang = this.state.otherLanguage;
+        this.composer.relabel();
         this.composer.buildChoices();
         this.#idle.touched();
       },

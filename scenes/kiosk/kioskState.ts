@@ -5,7 +5,8 @@
  */
 import type { KioskInfo, ServiceStatus } from '../../protocol/events.ts';
 import type { VerseModel } from '../ui/verseModel.ts';
-import { MESSAGES, type KioskLanguage, type KioskMessages } from './messages.ts';
+import type { KioskMessages } from './messages.ts';
+import { messagesFor } from './messageOverrides.ts';
 
 export type KioskPageState = 'idle' | 'queued' | 'writing' | 'done';
 
@@ -32,7 +33,8 @@ export class KioskState {
   /** The visitor's latest verse (or prompt): the one the page shows. */
   mineId: string | null = null;
   done = false;
-  lang: KioskLanguage = 'en';
+  /** The visitor's language: `zh`, or the installation's language for other prompts (`en` unless configured). */
+  lang = 'en';
   linesSeen = 0;
   /** This visitor's prompts still waiting, by id, with their 1-based position. */
   readonly waiting = new Map<string, number>();
@@ -49,8 +51,14 @@ export class KioskState {
     this.#now = now;
   }
 
+  /** The texts in the visitor's language, with the gallery's own (kiosk:hello) over the shipped ones. */
   get messages(): KioskMessages {
-    return MESSAGES[this.lang];
+    return messagesFor(this.lang, this.info.messages);
+  }
+
+  /** The language of prompts not in Chinese, as configured (kiosk:hello). */
+  get otherLanguage(): string {
+    return this.info.visitorLanguage ?? 'en';
   }
 
   get pageState(): KioskPageState {

@@ -35,7 +35,7 @@ export class KioskView {
     const m = state.messages;
     const page = state.pageState;
     this.#o.setPageState('state', page);
-    this.#o.setLanguage(state.lang === 'zh' ? 'zh-Hans' : 'en');
+    this.#o.setLanguage(state.lang === 'zh' ? 'zh-Hans' : state.lang);
     const positions = [...state.waiting.values()].filter((p) => p > 0);
     const next = positions.length ? Math.min(...positions) : 0;
     els.status.textContent =

@@ -154,9 +154,12 @@ export const MESSAGES: Record<KioskLanguage, KioskMessages> = {
   },
 };
 
-/** The visitor's language, from what they typed (pinyin mode counts as Chinese). */
-export function languageOf(text: string, pinyinMode = false): KioskLanguage {
-  return pinyinMode || /\p{Script=Han}/u.test(text) ? 'zh' : 'en';
+/**
+ * The visitor's language, from what they typed (pinyin mode counts as Chinese); anything else is `other`,
+ * the installation's language for prompts not in Chinese (config `kiosk.language`, default English).
+ */
+export function languageOf<L extends string = KioskLanguage>(text: string, pinyinMode = false, other: L | 'en' = 'en'): L | 'en' | 'zh' {
+  return pinyinMode || /\p{Script=Han}/u.test(text) ? 'zh' : other;
 }
 
 /** A refusal in the visitor's words. */

@@ -123,7 +123,7 @@ export class QueueFollower {
       void ask(socket, (s) => s.emitWithAck('kiosk:hello', {})).then((r) => {
         if (!r.ok) return;
         const override = this.#o.idleOverride;
-        state.info = { idleSeconds: override >= 2 ? override : r.idleSeconds, examples: r.examples, language: r.language, modes: r.modes, autoMode: r.autoMode };
+        state.info = { idleSeconds: override >= 2 ? override : r.idleSeconds, examples: r.examples, language: r.language, modes: r.modes, autoMode: r.autoMode, visitorLanguage: r.visitorLanguage, messages: r.messages };
         this.#o.hello();
       });
       view.update();
