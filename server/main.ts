@@ -2,9 +2,11 @@
  * @module main: `npm start`. Loads the config, starts the installation, prints the page URLs,
  * and shuts down cleanly on SIGINT/SIGTERM. A bad config or model stops here with one clear sentence.
  */
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../config/loadConfig.ts';
+import { DEFAULT_CONFIG_PATH, loadConfig } from '../config/loadConfig.ts';
+import { LEARNED_MAPPINGS_FILE } from '../engine/control/mappingFile.ts';
 import { InkverseError } from '../protocol/errors.ts';
 import { logger, setLogLevel } from '../engine/log.ts';
 import { PAGES } from './pages.ts';
@@ -33,14 +35,27 @@ Settings come from the config file and the environment:
   LOG_LEVEL         pino level (info); INKVERSE_LOG_FORMAT=pretty|json (default: pretty on a terminal)
 npm run build compiles the server and pages ahead of time; README.md has the rest.`;
 
+/** Copies learned mappings saved beside the config (before they moved to the data folder) into the data folder, once. */
+function adoptLegacyMappings(configDir: string, dataDir: string): void {
+  const legacy = path.join(configDir, LEARNED_MAPPINGS_FILE);
+  const current = path.join(dataDir, LEARNED_MAPPINGS_FILE);
+  if (configDir === dataDir || !existsSync(legacy) || existsSync(current)) return;
+  mkdirSync(dataDir, { recursive: true });
+  copyFileSync(legacy, current);
+  log.info({ from: legacy, to: current }, 'learned mappings moved to the data folder');
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) return void process.stdout.write(`${USAGE}\n`);
   if (args.length > 0) throw new InkverseError('INKVERSE_E_CONFIG', `unknown argument "${args[0]}": npm start takes no arguments besides --help; settings come from the config file and the environment.\n\n${USAGE}`);
   const config = loadConfig();
   setLogLevel(config.log.level);
-  const configDir = process.env.INKVERSE_CONFIG ? path.dirname(path.resolve(process.env.INKVERSE_CONFIG)) : undefined;
-  const installation = await startInstallation({ config, configDir });
+  // Learned mappings live in the data folder with the rest of the writable state: under the shipped systemd unit
+  // the config folder belongs to root. A file learned beside the config by an older version moves over once.
+  const dataDir = path.resolve(config.data);
+  adoptLegacyMappings(process.env.INKVERSE_CONFIG ? path.dirname(path.resolve(process.env.INKVERSE_CONFIG)) : path.dirname(DEFAULT_CONFIG_PATH), dataDir);
+  const installation = await startInstallation({ config, configDir: dataDir });
   const lan = lanAddress();
   const lines = [
     '',
