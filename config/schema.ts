@@ -215,6 +215,17 @@ export const ConfigSchema = z.strictObject({
       close: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like "22:00"'),
       /** Days open, 0 = Sunday; default every day. */
       days: z.array(z.number().int().min(0).max(6)).min(1).default([0, 1, 2, 3, 4, 5, 6]),
+      /** Closure dates (local): `"2026-12-25"`, or a range `"2026-12-24/2026-12-26"`; the room stays closed those days. */
+      closed: z
+        .array(
+          z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}(\/\d{4}-\d{2}-\d{2})?$/, 'a date like "2026-12-25" or a range like "2026-12-24/2026-12-26"')
+            .refine((c) => c.split('/').every((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d)), 'a real calendar date')
+            .refine((c) => { const [a, b = a] = c.split('/'); return a! <= b!; }, 'a range whose start is not after its end'),
+        )
+        .max(1000)
+        .default([]),
     })
     .optional(),
   /** Scheduled online backups of the archive (SQLite backup API). */

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     `  health   ${installation.url}/health`,
     `  osc      udp://${config.osc.host}:${installation.osc.address().port}  (/inkverse/param/<name>, /inkverse/prompt, /inkverse/skip, /inkverse/scene)`,
     `           senders allowed (osc.allow): ${installation.osc.allow.describe()}`,
-    config.hours ? `  hours    open ${config.hours.open}–${config.hours.close} (days ${config.hours.days.join(',')}, 0 = Sunday; local time)` : '  hours    always open',
+    config.hours ? `  hours    open ${config.hours.open}–${config.hours.close} (days ${config.hours.days.join(',')}, 0 = Sunday; local time)${config.hours.closed.length ? `; closed ${config.hours.closed.join(', ')}` : ''}` : '  hours    always open',
     config.backup.everyHours > 0 ? `  backups  every ${config.backup.everyHours} h, ${config.backup.keep} kept` : '  backups  off (backup.everyHours = 0)',
     config.server.token ? '  console  token set (INKVERSE_TOKEN)' : '  console  locked: set INKVERSE_TOKEN to enable performer control',
     '',

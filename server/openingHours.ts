@@ -6,11 +6,34 @@
 import type { Clock } from '../engine/clock.ts';
 import type { HoursPayload } from '../protocol/events.ts';
 
-/** The config's `hours`: `"HH:MM"` times and the days open (0 = Sunday). */
+/** The config's `hours`: `"HH:MM"` times, the days open (0 = Sunday) and the dates closed. */
 export interface Hours {
   open: string;
   close: string;
   days: readonly number[];
+  /** Closure dates, local: `"2026-12-25"` or a range `"2026-12-24/2026-12-26"` (both ends closed). */
+  closed?: readonly string[];
+}
+
+/** `at`'s local date as `YYYY-MM-DD` (comparable as a string). */
+function localDate(at: Date): string {
+  return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
+}
+
+/** Whether the hours that open on `day` (a local date) are cancelled by a closure date. */
+function closedOn(hours: Hours, day: Date): boolean {
+  const d = localDate(day);
+  return (hours.closed ?? []).some((c) => {
+    const [from, to = from] = c.split('/');
+    return d >= from! && d <= to!;
+  });
+}
+
+/** The day before `at`, same clock time. */
+function dayBefore(at: Date): Date {
+  const d = new Date(at);
+  d.setDate(d.getDate() - 1);
+  return d;
 }
 
 const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -22,13 +45,14 @@ export function isOpen(hours: Hours | undefined, at: Date): boolean {
   const close = minutes(hours.close);
   const now = at.getHours() * 60 + at.getMinutes();
   const day = at.getDay();
-  if (open === close) return hours.days.includes(day); // open all day
-  if (open < close) return hours.days.includes(day) && now >= open && now < close;
-  // Past midnight: open from `open` today, or until `close` if yesterday was an open day.
-  return (hours.days.includes(day) && now >= open) || (hours.days.includes((day + 6) % 7) && now < close);
+  const today = hours.days.includes(day) && !closedOn(hours, at);
+  if (open === close) return today; // open all day
+  if (open < close) return today && now >= open && now < close;
+  // Past midnight: open from `open` today, or until `close` if yesterday was an open day (and not a closure date).
+  return (today && now >= open) || (hours.days.includes((day + 6) % 7) && !closedOn(hours, dayBefore(at)) && now < close);
 }
 
-/** The next minute (ms since the epoch) at which `isOpen` changes, searching a week ahead; undefined when it never does. */
+/** The next minute (ms since the epoch) at which `isOpen` changes, searching a week ahead; undefined when it does not within the week (a long closure: the follower looks again hourly). */
 export function nextChange(hours: Hours | undefined, at: Date): number | undefined {
   if (!hours) return undefined;
   const now = isOpen(hours, at);
