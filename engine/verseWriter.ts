@@ -46,7 +46,8 @@ export function verseWriter(o: VerseWriterOptions): VerseWriter {
   const { generator } = o;
   if (o.replay) return { start: {}, opening: '', stream: (body, seed, signal) => generator.generate({ input: body, body, seed, signal }) };
   if (o.theme && o.start) o.start.theme = o.theme;
-  const p = planPrompt(o.theme || o.prompt, o.model, o.mode);
+  // A ci's prompt names its tune, which a bridged theme would lose.
+  const p = planPrompt(o.mode === 'ci' ? o.prompt : o.theme || o.prompt, o.model, o.mode);
   // The theme memory: a season the prompt sets is kept to (its rivals discouraged as the verse is decoded, drafts
   // that stray scored down); a season the first lines set is kept to by the drafter's score.
   const themes = o.model.dir ? ThemeTable.forModel(o.model.dir) : null;

@@ -61,7 +61,9 @@ function guardedTarget(o: ControlStageOptions, scene: SceneState, voices: Voices
     skip: () => void loop.skip(),
     submitPrompt: (text, source, owner, mode) => {
       checkPromptMode(model, mode); // a mode the model does not write in is refused before the prompt is read
-      return queue.submit(visitor.hooks.checkPrompt(text, source), source, owner, mode);
+      const checked = visitor.hooks.checkPrompt(text, source);
+      if (mode === 'ci') checkPromptMode(model, mode, checked); // a ci names its tune: refused now, not when its turn comes
+      return queue.submit(checked, source, owner, mode);
     },
     inject: (text) => loop.inject(text),
     setScene: (name, origin, display) => (display === undefined ? scene.set(name, origin) : scene.assignKnown(display, name, origin)),

@@ -1,0 +1,31 @@
+/**
+ * @module test/server/ciKiosk: a ci at the kiosk through a real installation (socket.io, queue, verse loop, drafting,
+ * the shipped Tang model): `kiosk:hello` offers ci; a ci prompt without a tune is refused at submission with
+ * INKVERSE_E_UNKNOWN_TUNE and nothing is queued; `如梦令 秋思` reaches the room as a ci in 如梦令's shape.
+ */
+import { describe, expect, it } from 'vitest';
+import type { PromptAck } from '../../protocol/events.ts';
+import { next, request, useInstallation } from '../helpers/installation.ts';
+
+const t = useInstallation({ params: { tempo: 0, verse_gap: 0 } });
+
+describe('ci at the kiosk (real model)', () => {
+  it('offers ci, refuses a ci prompt without a tune with its code, and writes 如梦令 in its shape', async () => {
+    const kiosk = t.open('/kiosk');
+    await next(kiosk, 'state');
+    const hello = await request<{ modes: string[] }>(kiosk, 'kiosk:hello', {});
+    expect(hello.modes).toContain('ci');
+    const before = t.inst.queue.size;
+    const refused = await request<PromptAck>(kiosk, 'prompt:submit', { text: '秋风落叶', mode: 'ci' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INKVERSE_E_UNKNOWN_TUNE', message: expect.stringContaining('如梦令') } });
+    expect(t.inst.queue.size).toBe(before);
+
+    const ack = await request<PromptAck>(kiosk, 'prompt:submit', { text: '如梦令 秋思', mode: 'ci' });
+    if (!ack.ok) throw new Error(ack.error.message);
+    const start = await next(kiosk, 'verse:start', (s) => s.id === ack.id, 240_000);
+    expect(start).toMatchObject({ prompt: '如梦令 秋思', mode: 'ci' });
+    const end = await next(kiosk, 'verse:end', (e) => e.id === ack.id, 240_000);
+    const lines = end.text.match(/[^，。！？；]+[，。！？；]/gu) ?? [];
+    expect(lines.map((l) => [...l].length - 1), end.text).toEqual([6, 6, 5, 6, 2, 2, 6]);
+  });
+});
