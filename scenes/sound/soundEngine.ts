@@ -6,12 +6,12 @@
  */
 import * as Tone from 'tone';
 import type { ParamsPayload, VerseEndReason, VerseStart } from '../../protocol/events.ts';
-import { checkParamValue, defaultsOf, type ParamValues, type Seconds } from '../../protocol/paramSpec.ts';
+import { defaultsOf, type ParamValues, type Seconds } from '../../protocol/paramSpec.ts';
 import { instrumentOf } from './instruments.ts';
 import { MasterChain } from './masterChain.ts';
 import { beatForTempo, isTextNote, type ComposerSettings, type MusicEvent, type NoteEvent } from './musicEvents.ts';
-import { isMode } from './scales.ts';
-import { SOUND_NAMESPACE, SOUND_PARAMS } from './soundParams.ts';
+import { SOUND_PARAMS } from './soundParams.ts';
+import { composerSettings, takeSoundParams } from './soundSettings.ts';
 import { VerseComposer, type ComposerToken } from './verseComposer.ts';
 import { VoicePool } from './voicePool.ts';
 
@@ -23,9 +23,6 @@ export interface SoundEngineOptions {
 }
 
 const DEFAULTS = { voices: 12 } satisfies SoundEngineOptions;
-
-/** The engine parameter whose tempo (tokens/s) sets the length of a beat. */
-const TEMPO_PARAM = 'tempo';
 
 export class SoundEngine {
   readonly #o: SoundEngineOptions;
@@ -55,14 +52,7 @@ export class SoundEngine {
 
   /** The settings the next note will be shaped by. */
   get settings(): ComposerSettings {
-    const mode = String(this.#values.mode);
-    return {
-      mode: isMode(mode) ? mode : 'pentatonic',
-      root: Number(this.#values.root),
-      density: Number(this.#values.density),
-      tempoFollow: Number(this.#values.tempo_follow),
-      beat: this.#beat,
-    };
+    return composerSettings(this.#values, this.#beat);
   }
 
   /**
@@ -72,17 +62,8 @@ export class SoundEngine {
    * next note.
    */
   applyParams(p: ParamsPayload, at?: Seconds): void {
-    let master = false;
-    for (const spec of SOUND_PARAMS) {
-      const raw = p[`${SOUND_NAMESPACE}.${spec.name}`];
-      if (raw === undefined) continue;
-      const v = checkParamValue(spec, raw);
-      if (v === undefined) continue;
-      this.#values[spec.name] = v;
-      if (spec.name === 'volume' || spec.name === 'reverb') master = true;
-    }
-    const tempo = p[TEMPO_PARAM];
-    if (typeof tempo === 'number' && Number.isFinite(tempo) && tempo >= 0) this.#beat = beatForTempo(tempo);
+    const { beat, master } = takeSoundParams(this.#values, p);
+    if (beat !== null) this.#beat = beat;
     if (master) this.#applyMaster(at);
   }
 

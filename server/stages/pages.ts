@@ -14,6 +14,7 @@ import type { Metrics } from '../metrics.ts';
 import { loadPages } from '../pages.ts';
 import { createStaticAssets } from '../staticAssets.ts';
 import { createProvenanceRoutes } from '../provenance/provenanceRoutes.ts';
+import { verseMidi } from '../provenance/verseMidi.ts';
 import type { StorageStage } from './storage.ts';
 import type { Visitor } from '../visitorServices.ts';
 
@@ -37,7 +38,7 @@ export async function servePages(o: PagesStageOptions): Promise<PagesStage> {
   const pages = await loadPages({ root: PROJECT_ROOT });
   const assets = createStaticAssets({ root: PROJECT_ROOT, staticDir: path.join(PROJECT_ROOT, 'scenes', 'assets') });
   const { archive, keys } = o.storage;
-  const provenance = createProvenanceRoutes({ archive, keys });
+  const provenance = createProvenanceRoutes({ archive, keys, midi: verseMidi });
   const routes = createRoutes({ pages, archive, metrics: o.metrics, health: o.health, token: config.server.token, protectEndpoints: config.server.protectEndpoints, versePage: o.visitor.page, provenance, assets });
   const http = createHttpServer(routes);
   return {

@@ -40,6 +40,7 @@ describe('/kiosk for visitors', () => {
     expect(await page.locator('#verse .verse-line .verse-note').count()).toBe(lines.length);
     expect(await page.isVisible('#wall')).toBe(true);
     expect(await page.textContent('#wall-title')).toBe('Your verse is on the wall.');
+    expect(await page.textContent('#take-home')).toMatch(/^It is signed by this installation\. Take it home as text, music and image: scan the code/);
     await expect.poll(() => page.textContent('#code'), { timeout: 60_000 }).toMatch(/^[2-9a-hjkmnp-z]{6}$/);
     expect(await page.getAttribute('#qr', 'src')).toMatch(/^data:image\/svg\+xml/);
     expect(await page.textContent('#share')).toMatch(/\d+ of \d+ lines are new\./);
