@@ -12,8 +12,7 @@ import { coupletVerse } from '../engine/coupletForm.ts';
 import { ENGINE_PARAMS } from '../engine/engineParams.ts';
 import type { DraftOptions } from '../engine/generator.ts';
 import { ModelRegistry } from '../engine/modelRegistry.ts';
-import { StoreParamReader } from '../engine/paramReader.ts';
-import { ParamStore } from '../engine/paramStore.ts';
+import { engineSurface } from '../engine/control/controlSurface.ts';
 import { linesRhyme } from '../engine/prosody/englishMetre.ts';
 import { TransformersGenerator } from '../engine/transformersGenerator.ts';
 
@@ -31,8 +30,8 @@ export interface CoupletRow {
 
 export async function benchCouplets(verses = 8): Promise<CoupletRow[]> {
   const model = new ModelRegistry(path.join(PROJECT_ROOT, 'models')).get('verse-en');
-  const params = new ParamStore(ENGINE_PARAMS, { initial: { max_tokens: 120, drafts: 4 } });
-  const generator = new TransformersGenerator({ model, device: 'cpu', dtype: 'auto', params: new StoreParamReader(params) });
+  const params = engineSurface({ max_tokens: 120, drafts: 4 });
+  const generator = new TransformersGenerator({ model, device: 'cpu', dtype: 'auto', params: params });
   await generator.load();
   const rows: CoupletRow[] = [];
   try {

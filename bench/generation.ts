@@ -15,8 +15,7 @@ import { AutoModelForCausalLM, AutoTokenizer, env, type PreTrainedModel, type Te
 import { PROJECT_ROOT } from '../config/loadConfig.ts';
 import { ENGINE_PARAMS } from '../engine/engineParams.ts';
 import { ModelRegistry, applyTemplate, modelSamplingParams, type ModelInfo } from '../engine/modelRegistry.ts';
-import { StoreParamReader } from '../engine/paramReader.ts';
-import { ParamStore } from '../engine/paramStore.ts';
+import { engineSurface } from '../engine/control/controlSurface.ts';
 import { TransformersGenerator } from '../engine/transformersGenerator.ts';
 import { verseWriter } from '../engine/verseWriter.ts';
 
@@ -75,9 +74,8 @@ export async function benchGeneration(options: Partial<GenerationOptions> = {}):
     const prompts = PROMPTS[model.language.split('-')[0]!] ?? PROMPTS.en!;
     const sampling = modelSamplingParams(model).params;
     for (const dtype of model.dtypes) {
-      const params = new ParamStore(ENGINE_PARAMS, { initial: { ...sampling, tempo: 0, max_tokens: o.tokens } });
-      const reader = new StoreParamReader(params);
-      const generator = new TransformersGenerator({ model, device: 'cpu', dtype, params: reader, threads: o.threads });
+      const params = engineSurface({ ...sampling, tempo: 0, max_tokens: o.tokens });
+      const generator = new TransformersGenerator({ model, device: 'cpu', dtype, params, threads: o.threads });
       const t0 = performance.now();
       await generator.load();
       const loadMs = performance.now() - t0;
@@ -112,7 +110,7 @@ export async function benchGeneration(options: Partial<GenerationOptions> = {}):
         'plain generate()': async (prompt, seed) => {
           const inputs = tokenizer(applyTemplate(model, prompt), { return_tensor: true }) as unknown as Record<string, Tensor>;
           const n = Math.max(1, shown.get(`${prompt}|${seed}`) ?? o.tokens);
-          const out = (await plain.generate({ ...inputs, max_new_tokens: n, min_new_tokens: n, do_sample: true, top_k: Number(params.get('top_k')), temperature: Number(params.get('temperature')) })) as Tensor;
+          const out = (await plain.generate({ ...inputs, max_new_tokens: n, min_new_tokens: n, do_sample: true, top_k: params.get('top_k'), temperature: params.get('temperature') })) as Tensor;
           return out.dims.at(-1)! - inputs.input_ids!.dims.at(-1)!;
         },
         'engine, drafted (1 row)': (prompt, seed) => engineVerse(prompt, seed, 1),
@@ -151,7 +149,7 @@ export async function benchGeneration(options: Partial<GenerationOptions> = {}):
       }
       await plain.dispose();
       await generator.close();
-      reader.dispose();
+      params.dispose();
       const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
       for (const p of ['plain generate()', ...paths.filter((x) => x !== 'plain generate()')] as PathName[]) {
         const rate = median(rates[p]);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from '../engine/clock.ts';
 import type { ControlTarget } from '../engine/control/controlTarget.ts';
 import { ENGINE_PARAMS } from '../engine/engineParams.ts';
-import { ParamStore } from '../engine/paramStore.ts';
+import { engineSurface } from '../engine/control/controlSurface.ts';
 import { encodeOscMessage } from '../server/osc/oscEncode.ts';
 import { createOscServer } from '../server/osc/oscServer.ts';
 import { mkdtempSync } from 'node:fs';
@@ -52,7 +52,7 @@ function summarise(name: string, sent: number, latencies: number[]): OscBenchRow
 /** A faked engine: the real parameter store, actions ignored. */
 export function fakeEngine(): ControlTarget {
   return {
-    params: new ParamStore(ENGINE_PARAMS),
+    params: engineSurface(),
     skip: () => undefined,
     submitPrompt: () => ({ id: 'x', position: 1 }),
     inject: () => undefined,
@@ -93,7 +93,7 @@ export async function benchOsc(seconds = 10): Promise<OscBenchRow[]> {
     rows.push(summarise('bare UDP (send -> message callback)', count, latencies));
   }
 
-  // inkverse: send() of /inkverse/param/temperature to the ParamStore change.
+  // inkverse: send() of /inkverse/param/temperature to the control surface change.
   {
     const target = fakeEngine();
     const server = await createOscServer({ port: 0, host: '127.0.0.1', target, clock: systemClock });
@@ -114,7 +114,7 @@ export async function benchOsc(seconds = 10): Promise<OscBenchRow[]> {
       client.send(bytes, port, '127.0.0.1');
     });
     await server.close();
-    rows.push(summarise('inkverse OSC (send -> ParamStore change)', count, latencies));
+    rows.push(summarise('inkverse OSC (send -> control surface change)', count, latencies));
   }
   // The whole path a performer feels: OSC into a running installation (the real model writing a verse)
   // to the `params` event arriving at a /display socket.io client.

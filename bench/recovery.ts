@@ -6,8 +6,7 @@
 import { systemClock } from '../engine/clock.ts';
 import { ENGINE_PARAMS } from '../engine/engineParams.ts';
 import type { Generator } from '../engine/generator.ts';
-import { StoreParamReader } from '../engine/paramReader.ts';
-import { ParamStore } from '../engine/paramStore.ts';
+import { engineSurface } from '../engine/control/controlSurface.ts';
 import { PromptQueue } from '../engine/promptQueue.ts';
 import { GeneratorSupervisor, type Candidate } from '../engine/supervisor/generatorSupervisor.ts';
 import { TransformersGenerator } from '../engine/transformersGenerator.ts';
@@ -28,7 +27,7 @@ const english = registry.get('verse-en');
 
 /** Runs a loop over `candidates`, calls `fault` once at `atToken`, and times degraded and the next token. */
 async function scenario(name: string, candidates: Candidate[], fault: (sup: GeneratorSupervisor) => void, o: { tokenTimeoutMs: number; tempo: number }): Promise<RecoveryRow> {
-  const params = new ParamStore(ENGINE_PARAMS, { initial: { tempo: o.tempo, verse_gap: 0.05, max_tokens: 24, drafts: 0 } });
+  const params = engineSurface({ tempo: o.tempo, verse_gap: 0.05, max_tokens: 24, drafts: 0 });
   const sup = new GeneratorSupervisor({ candidates, clock: systemClock, tokenTimeoutMs: o.tokenTimeoutMs, retryMinMs: 100, retryMaxMs: 1000 });
   const loop = new VerseLoop({ generator: sup, model: tang, params, queue: new PromptQueue(), clock: systemClock, seed: 1, attract: ['秋风'] });
   let faultAt = 0;
@@ -54,13 +53,13 @@ async function scenario(name: string, candidates: Candidate[], fault: (sup: Gene
 
 export async function benchRecovery(): Promise<{ rows: RecoveryRow[]; perTokenUs: { bare: number; supervised: number } }> {
   const rows: RecoveryRow[] = [];
-  const reader = new StoreParamReader(new ParamStore(ENGINE_PARAMS, { initial: { max_tokens: 24, drafts: 0 } }));
+  const engine = engineSurface({ max_tokens: 24, drafts: 0 });
   const made: TransformersGenerator[] = [];
   const real: Candidate = {
     label: 'tang-poet-zh on cpu',
     profile: tang,
     create: () => {
-      const g = new TransformersGenerator({ model: tang, device: 'cpu', dtype: 'auto', params: reader });
+      const g = new TransformersGenerator({ model: tang, device: 'cpu', dtype: 'auto', params: engine });
       made.push(g);
       return g;
     },
@@ -80,7 +79,7 @@ export async function benchRecovery(): Promise<{ rows: RecoveryRow[]; perTokenUs
       { tokenTimeoutMs: 1000, tempo: 0 },
     ),
   );
-  reader.dispose();
+  engine.dispose();
   return { rows, perTokenUs: await perTokenCost() };
 }
 

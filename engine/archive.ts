@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ParamValues } from '../protocol/paramSpec.ts';
-import type { ParamOrigin } from './paramStore.ts';
+import type { ParamOrigin } from './control/controlSurface.ts';
 import type { VerseEndReason, VerseSource } from '../protocol/events.ts';
 import type { VerseProvenance } from './provenance/verseProvenance.ts';
 

@@ -113,7 +113,7 @@ export async function* coupletVerse(o: DraftingOptions): AsyncGenerator<Generate
   const search = new CoupletSearch(o, signal);
   let verse: string = o.body;
   let spent = 0;
-  const budget = (): number => Number(o.params.get('max_tokens')) - spent;
+  const budget = (): number => o.params.get('max_tokens') - spent;
   let pending: Promise<DraftedLine[] | null> | null = search.next(verse, budget(), true);
   try {
     while (pending) {
@@ -144,7 +144,7 @@ class CoupletSearch {
   }
 
   #rows(): number {
-    return Math.max(COUPLET_SEARCH.rows, Math.round(Number(this.#o.params.get('drafts')) || 0));
+    return Math.max(COUPLET_SEARCH.rows, Math.round(this.#o.params.get('drafts') || 0));
   }
 
   #draft(context: string, seed: number, count: number, maxTokens: number): Promise<DraftedLine[]> {

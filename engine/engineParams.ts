@@ -2,7 +2,7 @@
  * @module engineParams: the live parameters of the verse engine, declared once.
  * The generator reads them at every token; the console, OSC and MIDI mappings are built from this table.
  */
-import { checkTable, type NumberParamSpec } from '../protocol/paramSpec.ts';
+import { checkTable, type NumberParamSpec, type ValuesOf } from '../protocol/paramSpec.ts';
 
 /** Engine parameters are all numeric, so they can be mirrored into shared memory for the worker. */
 export const ENGINE_PARAMS = [
@@ -21,11 +21,8 @@ export const ENGINE_PARAMS = [
 checkTable(ENGINE_PARAMS);
 
 export type EngineParamName = (typeof ENGINE_PARAMS)[number]['name'];
-export type EngineParams = Record<EngineParamName, number>;
+/** The engine's values by name, typed from the table (all numbers). */
+export type EngineParams = ValuesOf<typeof ENGINE_PARAMS>;
 
 /** Index of each engine parameter in the shared-memory mirror read by the generator worker. */
 export const ENGINE_PARAM_INDEX = Object.fromEntries(ENGINE_PARAMS.map((s, i) => [s.name, i])) as Record<EngineParamName, number>;
-
-export function isEngineParam(name: string): name is EngineParamName {
-  return name in ENGINE_PARAM_INDEX;
-}

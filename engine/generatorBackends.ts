@@ -2,12 +2,13 @@
  * @module generatorBackends: the generator backends an installation can name in `model.backend`, and what
  * a factory gets to make one (plain names and types, so the config schema can import them cheaply).
  * A new backend (an OpenAI-compatible server, say) adds its name here and a case in `createGenerator`;
- * it gets the same verse profile and the same ParamReader as the transformers backend.
+ * it gets the same verse profile and the same live parameters (the control surface) as the transformers backend.
  */
 import type { Device } from '../protocol/devices.ts';
 import type { Generator } from './generator.ts';
 import type { ModelInfo } from './modelRegistry.ts';
-import type { ParamReader } from './paramReader.ts';
+import type { ControlSurface } from './control/controlSurface.ts';
+import type { EngineParams } from './engineParams.ts';
 
 /** `transformers`: @huggingface/transformers in a worker thread, weights from the model folder. */
 export const GENERATOR_BACKENDS = ['transformers'] as const;
@@ -25,4 +26,4 @@ export interface GeneratorSpec {
 }
 
 /** Makes a fresh generator for a spec; a supervisor calls it again for every restart. */
-export type GeneratorFactory = (spec: GeneratorSpec, params: ParamReader) => Generator;
+export type GeneratorFactory = (spec: GeneratorSpec, params: ControlSurface<EngineParams>) => Generator;

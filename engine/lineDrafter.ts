@@ -8,9 +8,11 @@
  * shown (the verse ends before it). Finishing the last line rather than dropping it also keeps the drafted tokens
  * the room never sees to the rows not kept.
  */
+import type { EngineParams } from './engineParams.ts';
 import { FINISH_LINE_TOKENS, type DraftedLine, type GeneratedToken, type Generator } from './generator.ts';
 import { judgeLine, type LineJudge } from './lineJudge.ts';
 import { logger } from './log.ts';
+import type { ParamReader } from './paramReader.ts';
 import { iambicShare, linesRhyme, wordShare } from './prosody/englishMetre.ts';
 import type { VersePlan } from './versePlan.ts';
 
@@ -48,7 +50,7 @@ export interface DraftingOptions {
   keywords: string;
   language: string;
   /** Live engine parameters (`drafts`, `max_tokens`). */
-  params: { get(name: string): unknown };
+  params: ParamReader<EngineParams>;
   judges: readonly LineJudge[];
   /** Nats off a draft's score for straying from the verse so far (coherencePenalty); absent: nothing is taken off. */
   coherence?: (line: string, verse: string) => number;
@@ -92,7 +94,7 @@ export async function* draftedVerse(o: DraftingOptions): AsyncGenerator<Generate
   const nextLine = async (context: string, index: number, budget: number, prev: string | null): Promise<DraftedLine | null> => {
     if (budget <= 0) return null;
     for (let round = 0; round <= MAX_REDRAFTS; round++) {
-      const count = Math.max(1, Math.round(Number(o.params.get('drafts')) || 1));
+      const count = Math.max(1, Math.round(o.params.get('drafts') || 1));
       const drafts = await o.generator.draft({
         input: o.input + context,
         body: context,
@@ -123,7 +125,7 @@ export async function* draftedVerse(o: DraftingOptions): AsyncGenerator<Generate
 
   // A ci is as long as its tune (沁园春: 139 tokens), whatever the live max_tokens: the form is the tune.
   const tuneTokens = o.plan.tune ? o.plan.tune.lines.reduce((n, l) => n + l + 1, 0) : 0;
-  const budget = (): number => Math.max(Number(o.params.get('max_tokens')), tuneTokens) - spent;
+  const budget = (): number => Math.max(o.params.get('max_tokens'), tuneTokens) - spent;
   let pending: Promise<DraftedLine | null> | null = nextLine(verse, lineIndex, budget(), null);
   try {
     while (pending) {

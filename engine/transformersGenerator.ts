@@ -9,9 +9,11 @@ import { InkverseError } from '../protocol/errors.ts';
 import type { DraftOptions, DraftedLine, GenerateOptions, GeneratedToken, Generator, GeneratorInfo } from './generator.ts';
 import { logger } from './log.ts';
 import type { ModelInfo } from './modelRegistry.ts';
-import type { ParamReader } from './paramReader.ts';
+import type { ControlSurface } from './control/controlSurface.ts';
+import type { EngineParams } from './engineParams.ts';
 import { CONTROL, type FromWorker, type ToWorker } from './worker/messages.ts';
 import { unpackDrafts } from './worker/packedDrafts.ts';
+import { mirrorParams, type ParamMirror } from './worker/sharedParams.ts';
 import { toWorker, type WorkerChannel } from './worker/workerChannel.ts';
 
 const log = logger('engine:generator');
@@ -25,8 +27,8 @@ export interface TransformersGeneratorOptions {
   device: Device;
   /** transformers.js dtype, or `auto` for the model's own choice. */
   dtype: string;
-  /** The live engine parameters; the worker reads the reader's shared mirror at every token. */
-  params: ParamReader;
+  /** The live engine parameters; the worker reads their shared mirror at every token. */
+  params: ControlSurface<EngineParams>;
   /** CPU threads for inference; default all cores but one, so the event loop keeps a core. */
   threads?: number;
 }
@@ -54,6 +56,8 @@ export class TransformersGenerator implements Generator {
   /** Draft batches waiting for the worker, by generation id. */
   readonly #drafts = new Map<number, (msg: FromWorker) => void>();
   #closed = false;
+  /** The parameters' shared mirror, made at the first load and kept across worker restarts. */
+  #mirror: ParamMirror | null = null;
 
   constructor(options: TransformersGeneratorOptions) {
     this.#options = options;
@@ -149,7 +153,7 @@ export class TransformersGenerator implements Generator {
         form: model.form,
         lineBreaks: model.lineBreaks,
         minLines: model.minLines,
-        params: this.#options.params.shared(),
+        params: (this.#mirror ??= mirrorParams(this.#options.params)).buffer,
         control: this.#control.buffer as SharedArrayBuffer,
       });
     });
@@ -258,6 +262,7 @@ export class TransformersGenerator implements Generator {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#mirror?.dispose();
     const worker = this.#worker;
     const channel = this.#channel;
     this.#detach();

@@ -10,7 +10,8 @@ import type { Clock } from './clock.ts';
 import type { Generator, VerseSetup } from './generator.ts';
 import { logger } from './log.ts';
 import type { ModelInfo } from './modelRegistry.ts';
-import type { ParamTable } from './control/controlSurface.ts';
+import type { ControlSurface } from './control/controlSurface.ts';
+import type { EngineParams } from './engineParams.ts';
 import type { PromptQueue, QueuedPrompt } from './promptQueue.ts';
 import { seededRng } from './rng.ts';
 import { Segmenter, type FinishedLine } from './segmenter.ts';
@@ -43,7 +44,8 @@ export type LoopState = 'stopped' | 'writing' | 'resting';
 export interface VerseLoopOptions {
   generator: Generator;
   model: ModelInfo;
-  params: ParamTable;
+  /** The live parameters: read per verse and token, their changes during a verse archived with it. */
+  params: ControlSurface<EngineParams>;
   queue: PromptQueue;
   clock: Clock;
   /** The first verse of this start is sampled with seed, the n-th after it with seed + n (see verseSeed: it continues the archive's). */
@@ -183,7 +185,7 @@ export class VerseLoop {
       if (yielded) continue; // the waiting prompt is written at once, without the gap
       this.#failures = reason === 'error' || reason === 'interrupted' ? this.#failures + 1 : 0;
       this.#setState('resting');
-      const gapMs = Number(this.#o.params.get('verse_gap')) * 1000;
+      const gapMs = this.#o.params.get('verse_gap') * 1000;
       // Repeated failures back off (up to a minute) instead of spinning.
       const backoffMs = this.#failures > 0 ? Math.min(60_000, 1000 * 2 ** this.#failures) : 0;
       await this.#rest(Math.max(gapMs, backoffMs), item.source === 'attract' && this.#failures === 0);
@@ -290,7 +292,7 @@ export class VerseLoop {
             running.verse.abort(new Error('yielded'));
             break;
           }
-          const tempo = Number(params.get('tempo'));
+          const tempo = params.get('tempo');
           if (tempo > 0) {
             try {
               await clock.sleep(1000 / (running.yielding ? Math.max(tempo, YIELD_TEMPO) : tempo), streamSignal);

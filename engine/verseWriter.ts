@@ -3,11 +3,13 @@
  * opening words, and its token stream: drafted line by line (lineDrafter; English couplets by coupletForm) when the
  * generator can draft and the model has lines to draft, else streamed token by token. A replay streams the archived text as it is.
  */
+import type { EngineParams } from './engineParams.ts';
 import type { GeneratedToken, Generator } from './generator.ts';
 import { coupletVerse } from './coupletForm.ts';
 import { draftedVerse } from './lineDrafter.ts';
 import type { LineJudge } from './lineJudge.ts';
 import { logger } from './log.ts';
+import type { ParamReader } from './paramReader.ts';
 import { planPrompt, type PromptMode, type PromptModel } from './promptModes.ts';
 import { coherencePenalty } from './coherence/coherencePenalty.ts';
 import { establishedSeason } from './coherence/themeMemory.ts';
@@ -27,7 +29,7 @@ export interface VerseWriterOptions {
   mode?: PromptMode;
   /** An archived verse written again: no prompt planning, no drafting. */
   replay: boolean;
-  params: { get(name: string): unknown };
+  params: ParamReader<EngineParams>;
   judges: readonly LineJudge[];
   /** The verse's start event, on which the prompt's mode (and characters the model does not know) are recorded. */
   start?: { mode?: PromptMode; unknown?: string[]; theme?: string };
@@ -66,7 +68,7 @@ export function verseWriter(o: VerseWriterOptions): VerseWriter {
     stream(body, seed, signal) {
       const base = { input: p.input + body, body, seed, signal, plan: p.plan };
       // Couplets are always drafted (their rhymes are searched for among drafts); a generator that cannot draft streams.
-      if (!draft || (Number(o.params.get('drafts')) < 1 && !p.plan.couplets)) return generator.generate(base);
+      if (!draft || (o.params.get('drafts') < 1 && !p.plan.couplets)) return generator.generate(base);
       return (p.plan.couplets ? coupletVerse : draftedVerse)({
         generator: { draft },
         input: p.input,

@@ -92,6 +92,7 @@ export interface VerseEnd {
 
 export interface ScenePayload {
   name: string;
+  /** The scene's parameter values by qualified name (`scene.ink.bleed`), as the `params` event carries them. */
   params: ParamsPayload;
   /** Set when the scene is meant for one named display only (the console set a scene for that display). */
   display?: string;

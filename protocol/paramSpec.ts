@@ -43,6 +43,24 @@ export type ParamSpec = NumberParamSpec | BooleanParamSpec | EnumParamSpec;
 export type ParamValue = number | boolean | string;
 export type ParamValues = Record<string, ParamValue>;
 
+/** The value type a spec declares: `number`, `boolean`, or the union of an enum's options. */
+export type ValueOf<S extends ParamSpec> = S extends { type: 'boolean' } ? boolean : S extends { type: 'enum'; options: readonly (infer O)[] } ? O : number;
+/** The values of a table declared `as const`, by name: `ValuesOf<typeof ENGINE_PARAMS>['temperature']` is `number`. */
+export type ValuesOf<T extends readonly ParamSpec[]> = { [S in T[number] as S['name']]: ValueOf<S> };
+
+/** A fader's value above this turns a boolean on (the mapper's press threshold likewise). */
+export const FADER_ON: NormalRange = 0.5;
+
+/**
+ * A fader's float (0..1, from OSC or MIDI) on a boolean or enum parameter: above `FADER_ON` is true; an enum's options
+ * share the range in equal slots, in declaration order (1 is the last). Undefined outside 0..1.
+ */
+export function fromFader(spec: BooleanParamSpec | EnumParamSpec, x: number): boolean | string | undefined {
+  if (!Number.isFinite(x) || x < 0 || x > 1) return undefined;
+  if (spec.type === 'boolean') return x > FADER_ON;
+  return spec.options[Math.min(spec.options.length - 1, Math.floor(x * spec.options.length))];
+}
+
 /** Describes what a spec accepts, for error messages. */
 export function describeAllowed(spec: ParamSpec): string {
   switch (spec.type) {
@@ -51,15 +69,17 @@ export function describeAllowed(spec: ParamSpec): string {
     case 'integer':
       return `a whole number from ${spec.min} to ${spec.max}`;
     case 'boolean':
-      return 'true or false';
+      return 'true or false (or a fader value from 0 to 1: above 0.5 is true)';
     case 'enum':
-      return `one of ${spec.options.map((o) => JSON.stringify(o)).join(', ')}`;
+      return `one of ${spec.options.map((o) => JSON.stringify(o)).join(', ')} (or a fader value from 0 to 1, stepping through them in this order)`;
   }
 }
 
 /**
- * The value to store for `value` (integers rounded), or undefined when the spec does not accept it.
- * Non-throwing, because transports under a flood (OSC) refuse many values and Errors are costly.
+ * The value to store for `value` (integers rounded, a fader's float on a boolean or enum bucketed), or undefined
+ * when the spec does not accept it. The one validator of parameter values: the control surface calls it once per
+ * value, whatever the transport. Non-throwing, because transports under a flood (OSC) refuse many values and
+ * Errors are costly.
  */
 export function checkParamValue(spec: ParamSpec, value: unknown): ParamValue | undefined {
   switch (spec.type) {
@@ -70,8 +90,10 @@ export function checkParamValue(spec: ParamSpec, value: unknown): ParamValue | u
       return v < spec.min || v > spec.max ? undefined : v;
     }
     case 'boolean':
+      if (typeof value === 'number') return fromFader(spec, value);
       return typeof value === 'boolean' ? value : undefined;
     case 'enum':
+      if (typeof value === 'number') return fromFader(spec, value);
       return typeof value === 'string' && spec.options.includes(value) ? value : undefined;
   }
 }

@@ -25,7 +25,8 @@ export const REQUESTS = {
   'prompt:status': { schema: z.strictObject({ ids: z.array(z.string().max(100)).max(32) }), shape: '{ ids: string[] (at most 32) }', access: { '/kiosk': 'open' } },
   'state:resume': { schema: z.strictObject({ id: z.string().max(100), fromSeq: z.number().int().min(0) }), shape: '{ id: string, fromSeq: number }', access: EVERY_PAGE },
   'params:set': { schema: z.record(z.string().max(64), z.union([z.number(), z.boolean(), z.string().max(64)])), shape: '{ name: value, ... }' },
-  'scene:set': { schema: z.strictObject({ name: z.string().max(64), params: z.record(z.string(), z.unknown()).optional(), display: z.string().max(64).optional() }), shape: '{ name: string, params?: object, display?: string }' },
+  // A scene's parameters are set like any other, by qualified name with `params:set` (`scene.ink.bleed`).
+  'scene:set': { schema: z.strictObject({ name: z.string().max(64), display: z.string().max(64).optional() }), shape: '{ name: string, display?: string }' },
   'verse:skip': { schema: z.unknown(), shape: '(nothing)' },
   'queue:remove': { schema: z.strictObject({ id: z.string().max(100) }), shape: '{ id: string }' },
   'verse:inject': { schema: z.strictObject({ text: z.string() }), shape: '{ text: string }' },

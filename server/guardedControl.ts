@@ -5,7 +5,7 @@
  * installation's maximum length. OSC, MIDI and the console all drive this wrapper, so no input can go around it.
  */
 import type { ControlTarget } from '../engine/control/controlTarget.ts';
-import type { ParamOrigin } from '../engine/paramStore.ts';
+import type { ParamOrigin } from '../engine/control/controlSurface.ts';
 import { cleanPrompt, type PromptQueue } from '../engine/promptQueue.ts';
 import type { VerseLoop } from '../engine/verseLoop.ts';
 import { InkverseError } from '../protocol/errors.ts';

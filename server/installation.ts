@@ -11,7 +11,7 @@ import type { Server } from 'socket.io';
 import type { Config } from '../config/schema.ts';
 import type { Archive } from '../engine/archive.ts';
 import { systemClock, type Clock } from '../engine/clock.ts';
-import type { ControlSurface } from '../engine/control/controlSurface.ts';
+import type { ControlSurface, InstallationParams } from '../engine/control/controlSurface.ts';
 import type { ControlTarget } from '../engine/control/controlTarget.ts';
 import type { Voices } from '../engine/control/voices.ts';
 import type { GeneratorFactory } from '../engine/generatorBackends.ts';
@@ -52,7 +52,7 @@ export interface Installation {
   readonly config: Config;
   readonly model: ModelInfo;
   /** Every live parameter (engine, scene.<name>.*, sound.*) by qualified name. */
-  readonly params: ControlSurface;
+  readonly params: ControlSurface<InstallationParams>;
   readonly queue: PromptQueue;
   readonly loop: VerseLoop;
   /** The supervised generator: the model, its fallbacks, and the service status they give. */

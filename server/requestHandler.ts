@@ -150,13 +150,12 @@ export class RequestHandler {
     const { control, queue, scene } = this.#o;
     return {
       'params:set': (patch) => ({ params: control.params.set(patch, 'console') }),
-      'scene:set': ({ name, params, display }) => {
+      'scene:set': ({ name, display }) => {
         if (display !== undefined) {
           scene.assign(display, name, 'console'); // that display only ('' hands it back); see displays.ts
           return {};
         }
         if (name !== scene.name) control.setScene(name, 'console');
-        if (params) scene.setParams(params, 'console');
         return {};
       },
       'verse:skip': () => (control.skip('console'), {}),

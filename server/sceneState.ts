@@ -1,12 +1,13 @@
 /**
  * @module sceneState: which display scene is showing, for the installation and for any display the console
  * gave a scene of its own. Each scene's parameter values live on the control surface as `scene.<name>.*`
- * (so OSC, MIDI, voices and the console reach them like any other); switching keeps them. A switch is
- * broadcast as a `scene` event carrying that scene's values; a per-display one as an `assign` event.
+ * (so OSC, MIDI, voices and the console reach them like any other, and `params:set` is the one way to set them);
+ * switching keeps them. A switch is broadcast as a `scene` event carrying that scene's values under their qualified
+ * names, as the `params` event carries them; a per-display one as an `assign` event.
  */
 import type { ControlSurface } from '../engine/control/controlSurface.ts';
 import { Emitter } from '../engine/emitter.ts';
-import type { ParamOrigin } from '../engine/paramStore.ts';
+import type { ParamOrigin } from '../engine/control/controlSurface.ts';
 import { InkverseError } from '../protocol/errors.ts';
 import type { ScenePayload } from '../protocol/events.ts';
 import { unknownNameMessage } from '../protocol/unknownName.ts';
@@ -43,7 +44,7 @@ export class SceneState {
     return this.snapshotOf(this.#name);
   }
 
-  /** A scene's name and current values (any scene, showing or not). */
+  /** A scene's name and current values by qualified name (any scene, showing or not). */
   snapshotOf(name: string): ScenePayload {
     return { name, params: this.#surface.snapshotOf(sceneParamPrefix(name)) };
   }
@@ -91,12 +92,6 @@ export class SceneState {
   assignKnown(display: string, name: string, origin: ParamOrigin): void {
     if (!this.#seen.has(display)) throw new InkverseError('INKVERSE_E_UNKNOWN_DISPLAY', unknownNameMessage('display', display, this.#seen));
     this.assign(display, name, origin);
-  }
-
-  /** Changes parameters of the showing scene by bare name (`{ font_scale: 2 }`); all-or-nothing. */
-  setParams(values: Record<string, unknown>, origin: ParamOrigin): void {
-    const prefix = sceneParamPrefix(this.#name);
-    this.#surface.set(Object.fromEntries(Object.entries(values).map(([k, v]) => [`${prefix}.${k}`, v])), origin);
   }
 
   /** The scene's name, or a coded error listing the known scenes. */

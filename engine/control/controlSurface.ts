@@ -1,164 +1,188 @@
 /**
- * @module controlSurface: every live parameter of the installation behind one table of qualified names.
- * Namespaces: engine parameters keep their bare names (`temperature`, also reachable as
- * `engine.temperature`), scene parameters are `scene.<scene>.<name>`, sound parameters `sound.<name>`.
- * The console, OSC, MIDI mappings, voices, the archive and the `params` event all go through it.
+ * @module controlSurface: every live parameter of the installation behind one table of qualified names, the one
+ * place values are kept and validated. Namespaces: engine parameters keep their bare names (`temperature`, also
+ * reachable as `engine.temperature`), scene parameters are `scene.<scene>.<name>`, sound parameters `sound.<name>`.
+ * The console, OSC, MIDI mappings, voices, the archive, the generator and the `params` event all go through it.
+ * Each value is validated once, here (`checkParamValue`), whatever the transport.
  */
-import { InkverseError } from '../../protocol/errors.ts';
-import { validateParamValue, type ParamSpec, type ParamValue, type ParamValues } from '../../protocol/paramSpec.ts';
+import { InkverseError, type ErrorCode } from '../../protocol/errors.ts';
+import { checkParamValue, defaultsOf, describeAllowed, type ParamSpec, type ParamValue, type ParamValues, type ValuesOf } from '../../protocol/paramSpec.ts';
 import { unknownNameMessage } from '../../protocol/unknownName.ts';
-import { ParamStore, type ParamListener, type ParamOrigin } from '../paramStore.ts';
+import { ENGINE_PARAMS, type EngineParams } from '../engineParams.ts';
+import type { ParamReader } from '../paramReader.ts';
 import { qualify } from './qualify.ts';
 
 export { qualify };
 
-/** What every parameter consumer needs: a ParamStore and the ControlSurface both provide it. */
-export interface ParamTable {
-  /** Every parameter, by its (qualified) name. */
-  readonly table: readonly ParamSpec[];
-  spec(name: string): ParamSpec | undefined;
-  get(name: string): ParamValue;
-  snapshot(): ParamValues;
-  /** All-or-nothing; returns the values that changed. Throws `INKVERSE_E_UNKNOWN_PARAM` / `_PARAM_RANGE`. */
-  set(patch: Record<string, unknown>, origin: ParamOrigin): ParamValues;
-  onChange(listener: ParamListener): () => void;
+/** Who asked for a change: shown in the console's activity monitor and the archive. */
+export type ParamOrigin = 'config' | 'console' | 'osc' | 'midi' | 'voice' | 'api' | 'test';
+
+export interface ParamChange {
+  /** Only the values that changed, by qualified name. */
+  values: ParamValues;
+  origin: ParamOrigin;
+}
+
+export type ParamListener = (change: ParamChange) => void;
+
+/** Why a value was refused: a plain value, because under a flood (OSC) building Errors dominates the cost. */
+export interface ParamRefusal {
+  code: Extract<ErrorCode, 'INKVERSE_E_UNKNOWN_PARAM' | 'INKVERSE_E_PARAM_RANGE'>;
+  message: string;
 }
 
 /** One namespace of the surface: `prefix` is `''` for the engine, else e.g. `scene.ink` or `sound`. */
 export interface ControlNamespace {
   readonly prefix: string;
-  /** Either a declared table (the surface makes its store) or a store that already exists (the engine's). */
-  readonly table?: readonly ParamSpec[];
-  readonly store?: ParamStore;
+  readonly table: readonly ParamSpec[];
   /** Starting values by bare name (validated; a bad one throws at start-up). */
   readonly initial?: ParamValues;
 }
 
+/** An installation's values: the engine's typed from its table, every other namespace's by qualified name. */
+export type InstallationParams = EngineParams & ParamValues;
+
 /** The prefix engine parameters may also be addressed with. */
 export const ENGINE_PREFIX = 'engine';
 
-interface Entry {
-  readonly prefix: string;
-  readonly store: ParamStore;
-}
-
-export class ControlSurface implements ParamTable {
+/**
+ * The surface, typed by the values it holds (`V`): `get('temperature')` is a number on a surface that holds the
+ * engine's table. Reading is the `ParamReader` every consumer takes; writing (`set`, `offer`) validates.
+ */
+export class ControlSurface<V extends object = ParamValues> implements ParamReader<V> {
+  /** Every parameter, by its qualified name. */
   readonly table: readonly ParamSpec[];
-  readonly #entries: Entry[];
-  /** Qualified name -> [entry, bare name, spec under its qualified name] (built once: OSC looks specs up per message). */
-  readonly #index = new Map<string, [Entry, string, ParamSpec]>();
+  readonly #prefixes: readonly string[];
+  /** Qualified (or `engine.`-aliased) name -> spec under its qualified name (OSC looks specs up per message). */
+  readonly #index = new Map<string, ParamSpec>();
+  readonly #values = new Map<string, ParamValue>();
   readonly #listeners = new Set<ParamListener>();
-  readonly #offs: Array<() => void> = [];
-  /** While a multi-namespace `set` applies, changes are gathered and announced once. */
-  #batch: { values: ParamValues; origin: ParamOrigin } | null = null;
 
   constructor(namespaces: readonly ControlNamespace[]) {
     const prefixes = new Set<string>();
-    this.#entries = namespaces.map((ns) => {
+    const table: ParamSpec[] = [];
+    for (const ns of namespaces) {
       if (prefixes.has(ns.prefix)) throw new Error(`Control namespace "${ns.prefix}" is declared twice.`);
       prefixes.add(ns.prefix);
-      const store = ns.store ?? new ParamStore(ns.table ?? [], ns.initial ? { initial: ns.initial } : {});
-      return { prefix: ns.prefix, store };
-    });
-    const table: ParamSpec[] = [];
-    for (const entry of this.#entries) {
-      for (const spec of entry.store.table) {
-        const name = qualify(entry.prefix, spec.name);
-        const qualified: ParamSpec = { ...spec, name };
-        this.#index.set(name, [entry, spec.name, qualified]);
-        if (entry.prefix === '') this.#index.set(qualify(ENGINE_PREFIX, spec.name), [entry, spec.name, qualified]);
+      for (const spec of ns.table) {
+        const qualified: ParamSpec = { ...spec, name: qualify(ns.prefix, spec.name) };
+        if (this.#index.has(qualified.name)) throw new Error(`Parameter "${qualified.name}" is declared twice.`);
+        this.#index.set(qualified.name, qualified);
+        if (ns.prefix === '') this.#index.set(qualify(ENGINE_PREFIX, spec.name), qualified);
         table.push(qualified);
       }
-      this.#offs.push(entry.store.onChange((c) => this.#changed(entry, c.values, c.origin)));
     }
     this.table = table;
+    this.#prefixes = [...prefixes];
+    for (const [name, v] of Object.entries(defaultsOf(table))) this.#values.set(name, v);
+    for (const ns of namespaces) {
+      if (ns.initial) this.set(Object.fromEntries(Object.entries(ns.initial).map(([k, v]) => [qualify(ns.prefix, k), v])), 'config');
+    }
   }
 
-  /** The store behind a namespace (`''` for the engine). */
-  store(prefix: string): ParamStore | undefined {
-    return this.#entries.find((e) => e.prefix === prefix)?.store;
-  }
-
-  /** The namespaces in declaration order. */
-  get prefixes(): string[] {
-    return this.#entries.map((e) => e.prefix);
-  }
-
+  /** The spec of a parameter under its qualified name, or undefined when there is none. */
   spec(name: string): ParamSpec | undefined {
-    return this.#index.get(name)?.[2];
+    return this.#index.get(name);
   }
 
-  get(name: string): ParamValue {
-    const hit = this.#index.get(name);
-    if (!hit) throw this.#unknown(name);
-    return hit[0].store.get(hit[1]);
+  get<K extends keyof V & string>(name: K): V[K] {
+    const spec = this.#index.get(name);
+    if (!spec) throw this.#unknownError(name);
+    return this.#values.get(spec.name) as V[K];
   }
 
-  /** Every value by qualified name. */
+  /** Every value by qualified name (a copy). */
   snapshot(): ParamValues {
+    return Object.fromEntries(this.#values);
+  }
+
+  /** The values of one namespace by qualified name (`scene.ink` -> `{ 'scene.ink.bleed': 0.4, ... }`). */
+  snapshotOf(prefix: string): ParamValues {
     const out: ParamValues = {};
-    for (const e of this.#entries) for (const [k, v] of Object.entries(e.store.snapshot())) out[qualify(e.prefix, k)] = v;
+    if (!this.#prefixes.includes(prefix)) return out;
+    for (const [name, v] of this.#values) if (prefix === '' ? !this.#inNamespace(name) : name.startsWith(`${prefix}.`)) out[name] = v;
     return out;
   }
 
-  /** The values of one namespace by bare name (`scene.ink` -> `{ bleed: 0.4, ... }`). */
-  snapshotOf(prefix: string): ParamValues {
-    return this.store(prefix)?.snapshot() ?? {};
-  }
-
+  /**
+   * Validates every entry, then applies them together; one bad entry leaves every value untouched. Returns the
+   * values that actually changed (empty if nothing did). Throws `INKVERSE_E_UNKNOWN_PARAM` / `_PARAM_RANGE`.
+   */
   set(patch: Record<string, unknown>, origin: ParamOrigin): ParamValues {
     if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
       throw new InkverseError('INKVERSE_E_BAD_REQUEST', 'Parameters must be an object of { name: value }.');
     }
-    // Validate everything first, so one bad entry leaves every namespace untouched.
-    const perEntry = new Map<Entry, Record<string, ParamValue>>();
+    const validated = new Map<string, ParamValue>();
     for (const [name, raw] of Object.entries(patch)) {
-      const hit = this.#index.get(name);
-      if (!hit) throw this.#unknown(name);
-      const [entry, bare, spec] = hit;
-      const value = validateParamValue(spec, raw);
-      const values = perEntry.get(entry) ?? {};
-      values[bare] = value;
-      perEntry.set(entry, values);
+      const checked = this.#check(name, raw);
+      if (!('value' in checked)) throw new InkverseError(checked.code, checked.message);
+      validated.set(checked.name, checked.value);
     }
-    const batch = { values: {} as ParamValues, origin };
-    this.#batch = batch;
-    try {
-      for (const [entry, values] of perEntry) entry.store.set(values, origin);
-    } finally {
-      this.#batch = null;
-    }
-    if (Object.keys(batch.values).length) this.#emit(batch.values, origin);
-    return batch.values;
+    return this.#apply(validated, origin);
   }
 
+  /**
+   * One value from a transport under a flood (OSC): validated and applied like `set`, but a refusal is returned
+   * as a plain value instead of thrown.
+   */
+  offer(name: string, raw: unknown, origin: ParamOrigin): ParamRefusal | undefined {
+    const checked = this.#check(name, raw);
+    if (!('value' in checked)) return checked;
+    this.#apply(new Map([[checked.name, checked.value]]), origin);
+    return undefined;
+  }
+
+  /** Subscribes to applied changes; returns the unsubscribe function. */
   onChange(listener: ParamListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
-  /** Stops listening to the stores; idempotent. */
+  /** Drops every listener; idempotent. */
   dispose(): void {
-    for (const off of this.#offs.splice(0)) off();
     this.#listeners.clear();
   }
 
-  #changed(entry: Entry, values: ParamValues, origin: ParamOrigin): void {
-    const qualified: ParamValues = {};
-    for (const [k, v] of Object.entries(values)) qualified[qualify(entry.prefix, k)] = v;
-    if (this.#batch) Object.assign(this.#batch.values, qualified);
-    else this.#emit(qualified, origin);
+  /** The one validation of a value: its qualified name and the value to store, or why it is refused. */
+  #check(name: string, raw: unknown): { name: string; value: ParamValue } | ParamRefusal {
+    const spec = this.#index.get(name);
+    if (!spec) return { code: 'INKVERSE_E_UNKNOWN_PARAM', message: this.#unknownMessage(name) };
+    const value = checkParamValue(spec, raw);
+    if (value === undefined) {
+      return { code: 'INKVERSE_E_PARAM_RANGE', message: `Parameter "${spec.name}" must be ${describeAllowed(spec)}; got ${JSON.stringify(raw) ?? String(raw)}.` };
+    }
+    return { name: spec.name, value };
   }
 
-  #emit(values: ParamValues, origin: ParamOrigin): void {
-    for (const listener of this.#listeners) listener({ values, origin });
+  #apply(validated: Map<string, ParamValue>, origin: ParamOrigin): ParamValues {
+    const changed: ParamValues = {};
+    for (const [name, v] of validated) {
+      if (this.#values.get(name) === v) continue;
+      this.#values.set(name, v);
+      changed[name] = v;
+    }
+    if (Object.keys(changed).length === 0) return changed;
+    for (const listener of this.#listeners) listener({ values: changed, origin });
+    return changed;
   }
 
-  #unknown(name: string): InkverseError {
+  #inNamespace(name: string): boolean {
+    return this.#prefixes.some((p) => p !== '' && name.startsWith(`${p}.`));
+  }
+
+  #unknownMessage(name: string): string {
     // A name inside a known namespace lists that namespace; anything else lists every name.
-    const entry = this.#entries.find((e) => e.prefix && name.startsWith(`${e.prefix}.`));
-    const known = entry ? entry.store.table.map((s) => qualify(entry.prefix, s.name)) : this.table.map((s) => s.name);
-    return new InkverseError('INKVERSE_E_UNKNOWN_PARAM', unknownNameMessage('parameter', name, known));
+    const prefix = this.#prefixes.find((p) => p && name.startsWith(`${p}.`));
+    const known = prefix ? Object.keys(this.snapshotOf(prefix)) : this.table.map((s) => s.name);
+    return unknownNameMessage('parameter', name, known);
+  }
+
+  #unknownError(name: string): InkverseError {
+    return new InkverseError('INKVERSE_E_UNKNOWN_PARAM', this.#unknownMessage(name));
   }
 }
 
+/** A surface of the engine's parameters alone (tools, benchmarks and tests that run the engine without a server). */
+export function engineSurface(initial?: ParamValues): ControlSurface<EngineParams> {
+  return new ControlSurface<ValuesOf<typeof ENGINE_PARAMS>>([{ prefix: '', table: ENGINE_PARAMS, ...(initial ? { initial } : {}) }]);
+}

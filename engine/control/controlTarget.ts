@@ -2,13 +2,12 @@
  * @module controlTarget: the narrow surface every input transport (OSC, MIDI, console socket) drives.
  * Transports adapt their messages to these calls; the engine implements them.
  */
-import type { ParamOrigin } from '../paramStore.ts';
-import type { ParamTable } from './controlSurface.ts';
+import type { ControlSurface, InstallationParams, ParamOrigin } from './controlSurface.ts';
 import type { VerseSource } from '../../protocol/events.ts';
 
 export interface ControlTarget {
   /** Every live parameter by qualified name: engine (`temperature`), `scene.<name>.*`, `sound.*`. */
-  readonly params: ParamTable;
+  readonly params: ControlSurface<InstallationParams>;
   /** Cancels the running verse at once (no-op when idle). */
   skip(origin: ParamOrigin): void;
   /** Queues a prompt; throws an `InkverseError` (empty, too long, queue full). */

@@ -7,8 +7,8 @@
 import { unknownNameMessage } from '../../protocol/unknownName.ts';
 import type { Clock } from '../clock.ts';
 import { InkverseError } from '../../protocol/errors.ts';
-import type { Milliseconds, NormalRange, NumberParamSpec, ParamSpec, ParamValue } from '../../protocol/paramSpec.ts';
-import type { ParamOrigin } from '../paramStore.ts';
+import { fromFader, type Milliseconds, type NormalRange, type NumberParamSpec, type ParamSpec, type ParamValue } from '../../protocol/paramSpec.ts';
+import type { ParamOrigin } from './controlSurface.ts';
 import type { ControlTarget } from './controlTarget.ts';
 import { ParamRamps } from './paramRamps.ts';
 import type { Curve, Mapping, MappingAction } from '../../protocol/mappingSchema.ts';
@@ -74,9 +74,9 @@ export function mapValue(m: Mapping, spec: ParamSpec, value: number): ParamValue
     case 'integer':
       return toParamValue(m, spec, applyCurve(m.curve, x));
     case 'boolean':
-      return x > PRESS_THRESHOLD;
     case 'enum':
-      return spec.options[Math.min(spec.options.length - 1, Math.floor(x * spec.options.length))]!;
+      // The same steps as a fader's float sent straight to the parameter (x is within 0..1 here).
+      return fromFader(spec, x)!;
   }
 }
 

@@ -6,8 +6,7 @@
  */
 import type { Milliseconds, NormalRange, Seconds } from '../../protocol/paramSpec.ts';
 import type { Clock } from '../clock.ts';
-import type { ParamOrigin } from '../paramStore.ts';
-import type { ParamTable } from './controlSurface.ts';
+import type { ControlSurface, ParamOrigin } from './controlSurface.ts';
 
 /** How a ramp moves: `linear` reaches its targets after `duration`; `exponential` closes e^(−t/τ) of the gap per second of t. */
 export type RampShape =
@@ -16,7 +15,7 @@ export type RampShape =
 
 export interface ParamRampsOptions {
   /** The parameters ramps write to. */
-  store: ParamTable;
+  store: ControlSurface;
   /** Time source (a manual clock in tests). */
   clock: Clock;
   /** Interval between ramp steps, in milliseconds (about one display frame); default 16. */

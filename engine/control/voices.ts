@@ -11,8 +11,7 @@ import type { Clock } from '../clock.ts';
 import { InkverseError } from '../../protocol/errors.ts';
 import { logger } from '../log.ts';
 import { validateParamValue, type Milliseconds, type ParamValues, type Seconds } from '../../protocol/paramSpec.ts';
-import type { ParamOrigin } from '../paramStore.ts';
-import type { ParamTable } from './controlSurface.ts';
+import type { ControlSurface, ParamOrigin } from './controlSurface.ts';
 import { ParamRamps, type RampHandle } from './paramRamps.ts';
 import { BUILTIN_VOICES } from './builtinVoices.ts';
 import { writeFileAtomic } from './writeFileAtomic.ts';
@@ -47,7 +46,7 @@ export interface VoicesOptions {
   /** Data folder holding the voices file (created on first save). */
   dir: string;
   /** The live parameters voices are saved from and recalled into. */
-  store: ParamTable;
+  store: ControlSurface;
   /** Time source of crossfades (a manual clock in tests). */
   clock: Clock;
   /** Voices every installation has; a saved voice of the same name takes precedence. */

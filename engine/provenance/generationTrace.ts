@@ -5,21 +5,17 @@
  * actually sampled with at each step where they changed (a live `temperature` move lands at an exact step).
  * `GenerationTrace` records them while a verse is written; `TraceReplay` plays them back (see verseReplay).
  */
-import { ENGINE_PARAMS } from '../engineParams.ts';
+import { ENGINE_PARAMS, type EngineParams } from '../engineParams.ts';
 import type { DraftOptions, DraftedLine, GenerateOptions, GeneratedToken, Generator, ParamStep } from '../generator.ts';
+import type { ParamReader } from '../paramReader.ts';
+import type { ParamValues } from '../../protocol/paramSpec.ts';
 import type { EngineValues, GenerationCall } from '../../protocol/provenance.ts';
 
 export type { EngineValues, GenerationCall };
 
-interface ParamSource {
-  get(name: string): unknown;
-}
-
-const numeric = (v: unknown): number => (typeof v === 'boolean' ? (v ? 1 : 0) : Number(v));
-
-function engineValues(params: ParamSource): EngineValues {
+function engineValues(params: ParamReader<EngineParams>): EngineValues {
   const out: EngineValues = {};
-  for (const spec of ENGINE_PARAMS) out[spec.name] = numeric(params.get(spec.name));
+  for (const spec of ENGINE_PARAMS) out[spec.name] = params.get(spec.name);
   return out;
 }
 
@@ -35,9 +31,9 @@ function diff(values: readonly number[], before: EngineValues): EngineValues {
 /** Records the calls of one verse; `wrap` the generator the verse writer uses. */
 export class GenerationTrace {
   readonly calls: GenerationCall[] = [];
-  readonly #params: ParamSource;
+  readonly #params: ParamReader<EngineParams>;
 
-  constructor(params: ParamSource) {
+  constructor(params: ParamReader<EngineParams>) {
     this.#params = params;
   }
 
@@ -74,12 +70,14 @@ export class TraceReplay {
   }
 
   /** The main thread's engine parameters: those recorded for the next call (reads for a call happen just before it). */
-  readonly params = {
-    get: (name: string): number => {
-      const call = this.#calls[Math.min(this.#next, this.#calls.length - 1)];
-      return call?.at[name] ?? Number.NaN;
-    },
+  readonly params: ParamReader<EngineParams> = {
+    get: <K extends keyof EngineParams & string>(name: K): EngineParams[K] => this.#recorded()?.at[name] ?? Number.NaN,
+    snapshot: (): ParamValues => ({ ...this.#recorded()?.at }),
   };
+
+  #recorded(): GenerationCall | undefined {
+    return this.#calls[Math.min(this.#next, this.#calls.length - 1)];
+  }
 
   /** Calls made so far. */
   get made(): number {

@@ -7,7 +7,8 @@ import type { Device } from '../../protocol/devices.ts';
 import type { GeneratorBackend, GeneratorFactory } from '../generatorBackends.ts';
 import { logger } from '../log.ts';
 import type { ModelInfo } from '../modelRegistry.ts';
-import type { ParamReader } from '../paramReader.ts';
+import type { ControlSurface } from '../control/controlSurface.ts';
+import type { EngineParams } from '../engineParams.ts';
 import { ReplayGenerator, type ReplaySource } from '../replayGenerator.ts';
 import type { VerseProfile } from '../verseProfile.ts';
 import type { Candidate } from './slot.ts';
@@ -29,7 +30,7 @@ export interface ChainOptions {
   /** Reads a model folder by name (the registry); called at every try. */
   readModel(name: string): ModelInfo;
   createGenerator: GeneratorFactory;
-  params: ParamReader;
+  params: ControlSurface<EngineParams>;
   /** Where replays come from (the archive), and their seed. */
   replay: { source: ReplaySource; seed: number };
 }

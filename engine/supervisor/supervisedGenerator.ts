@@ -1,12 +1,11 @@
 /**
- * @module supervisedGenerator: an installation's generator in one call: the live parameters behind one
- * ParamReader, the chain of candidates from the model and its fallbacks, and the supervisor over them.
+ * @module supervisedGenerator: an installation's generator in one call: the chain of candidates from the model
+ * and its fallbacks, each reading the live parameters of the control surface, and the supervisor over them.
  */
 import type { Seconds } from '../../protocol/paramSpec.ts';
 import type { Clock } from '../clock.ts';
 import { createGenerator } from '../createGenerator.ts';
 import type { GeneratorFactory } from '../generatorBackends.ts';
-import { StoreParamReader, type EngineParamSource } from '../paramReader.ts';
 import { candidateChain, type ChainOptions } from './candidateChain.ts';
 import { GeneratorSupervisor } from './generatorSupervisor.ts';
 
@@ -19,9 +18,7 @@ export interface SupervisionSettings {
   maxErrors: number;
 }
 
-export interface SupervisedGeneratorOptions extends Omit<ChainOptions, 'createGenerator' | 'params'> {
-  /** The engine's live parameters (a ParamStore of ENGINE_PARAMS, or the control surface). */
-  params: EngineParamSource;
+export interface SupervisedGeneratorOptions extends Omit<ChainOptions, 'createGenerator'> {
   supervision: SupervisionSettings;
   clock: Clock;
   /** Makes the generators; default the real backends (tests pass fakes here). */
@@ -29,16 +26,14 @@ export interface SupervisedGeneratorOptions extends Omit<ChainOptions, 'createGe
 }
 
 export function supervisedGenerator(o: SupervisedGeneratorOptions): GeneratorSupervisor {
-  const reader = new StoreParamReader(o.params);
   const s = o.supervision;
   return new GeneratorSupervisor({
-    candidates: candidateChain({ ...o, params: reader, createGenerator: o.createGenerator ?? createGenerator }),
+    candidates: candidateChain({ ...o, createGenerator: o.createGenerator ?? createGenerator }),
     clock: o.clock,
     tokenTimeoutMs: s.tokenTimeout * 1000,
     loadTimeoutMs: s.loadTimeout * 1000,
     retryMinMs: s.retryMin * 1000,
     retryMaxMs: s.retryMax * 1000,
     maxErrors: s.maxErrors,
-    onClose: () => reader.dispose(),
   });
 }

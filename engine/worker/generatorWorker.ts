@@ -36,8 +36,10 @@ const INPUT_SHARE = 3 / 4;
 /** Tokens a drafted line may take beyond its form's longest line (its end mark). */
 const DRAFT_SLACK = 2;
 
-interface Loaded extends RowContext {
+interface Loaded extends Omit<RowContext, 'params'> {
   model: PreTrainedModel;
+  /** The live engine parameters as the main thread mirrors them (see sharedParams); each generation reads them through its ParamFrame. */
+  mirror: Float64Array;
   control: Int32Array;
   /** Longest sequence (input + output) the model's positions cover. */
   contextLength: number;
@@ -102,7 +104,7 @@ async function load(req: LoadRequest): Promise<void> {
     lineBreaks: req.lineBreaks,
     minLines: req.minLines,
     contextLength: config.n_positions ?? config.max_position_embeddings ?? Number.POSITIVE_INFINITY,
-    params: new Float64Array(req.params),
+    mirror: new Float64Array(req.params),
     control: new Int32Array(req.control),
     carry: new DraftCarry(),
     ...encoders(tokenizer, characterTokenizer(req.dir)),
@@ -136,8 +138,8 @@ async function generate(req: GenerateRequest): Promise<void> {
     const ids = inputIds(l, req.input, Math.floor(l.contextLength * INPUT_SHARE));
     const inputs = batchInputs(ids, 1);
     const room = l.contextLength - ids.length;
-    const frame = new ParamFrame(l.params, req.schedule);
-    const c: Loaded = { ...l, params: frame.values };
+    const frame = new ParamFrame(l.mirror, req.schedule);
+    const c: RowContext = { ...l, params: frame };
     const row = new RowSampler(c, req.seed, req.body, req.plan, bodyHistory(l, req.body));
     const processor = new StreamProcessor(row, c, frame, l.control, req.gen, room, (t) => post({ type: 'token', gen: req.gen, ...t }));
     const maxSpec = ENGINE_PARAMS.find((s) => s.name === 'max_tokens')!;
@@ -162,8 +164,8 @@ async function draft(req: DraftRequest): Promise<void> {
     const inputs = batchInputs(ids, count, start?.cached);
     if (start) inputs.past = start.past;
     const history = bodyHistory(l, req.body);
-    const frame = new ParamFrame(l.params, req.schedule);
-    const c: Loaded = { ...l, params: frame.values };
+    const frame = new ParamFrame(l.mirror, req.schedule);
+    const c: RowContext = { ...l, params: frame };
     const rows = Array.from({ length: count }, (_, r) => new RowSampler(c, req.seed + r * 7919, req.body, req.plan, history.slice(), true, form?.()));
     const cancelled = (): boolean => Atomics.load(l.control, CONTROL.CANCEL) === req.gen;
     const processor = new DraftProcessor(rows, frame, maxTokens, l.eosIds[0] ?? 0, cancelled);

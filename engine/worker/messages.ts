@@ -35,7 +35,7 @@ export interface LoadRequest {
   lineBreaks: string[];
   /** Without form rules: the end of text is held back until this many line breaks. */
   minLines: number;
-  /** Live parameters, in the order of ENGINE_PARAMS. */
+  /** Live engine parameters: the mirror of sharedParams. */
   params: SharedArrayBuffer;
   control: SharedArrayBuffer;
 }

@@ -6,9 +6,13 @@
  * the frame takes the recorded values at the recorded steps instead of the mirror, so the verse is sampled
  * with exactly the parameters it was first written with (see engine/provenance/generationTrace.ts).
  */
+import { ENGINE_PARAMS, ENGINE_PARAM_INDEX, type EngineParams } from '../engineParams.ts';
+import type { ParamReader } from '../paramReader.ts';
+import type { ParamValues } from '../../protocol/paramSpec.ts';
 import type { ParamStep } from './messages.ts';
 
-export class ParamFrame {
+/** The worker's `ParamReader`: rows read the frame's values by name, like every other reader. */
+export class ParamFrame implements ParamReader<EngineParams> {
   /** What the rows read this step (in the order of ENGINE_PARAMS). */
   readonly values: Float64Array;
   readonly #shared: Float64Array;
@@ -25,6 +29,14 @@ export class ParamFrame {
     if (!this.#schedule) return;
     const first = schedule!.find((s) => s.step === 0);
     this.values.set(first ? first.values : shared);
+  }
+
+  get<K extends keyof EngineParams & string>(name: K): EngineParams[K] {
+    return this.values[ENGINE_PARAM_INDEX[name]]!;
+  }
+
+  snapshot(): ParamValues {
+    return Object.fromEntries(ENGINE_PARAMS.map((s) => [s.name, this.get(s.name)]));
   }
 
   /** Fixes the values for decode step `step` (called once per step, before any read); returns a change to report, or null. */

@@ -4,7 +4,8 @@
  * Live parameters are read from shared memory at every token, so a change applies from the next one.
  */
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
-import { ENGINE_PARAM_INDEX, type EngineParamName } from '../engineParams.ts';
+import type { EngineParams } from '../engineParams.ts';
+import type { ParamReader } from '../paramReader.ts';
 import { FormTracker, type FormRules, type FormVocab } from '../form.ts';
 import { seededRng, type Rng } from '../rng.ts';
 import { sampleToken, type RandomSource, type SampleResult } from '../sampler.ts';
@@ -24,7 +25,8 @@ export interface RowContext {
   freeMaskNoEos: Uint8Array;
   form: FormRules | null;
   formVocab: FormVocab | null;
-  params: Float64Array;
+  /** The live engine parameters (the shared mirror, see sharedParams). */
+  params: ParamReader<EngineParams>;
   lineBreaks: string[];
   minLines: number;
 }
@@ -45,8 +47,6 @@ class RowRandom implements RandomSource {
     return this.#draw();
   }
 }
-
-export const param = (c: Pick<RowContext, 'params'>, name: EngineParamName): number => c.params[ENGINE_PARAM_INDEX[name]]!;
 
 export class RowSampler {
   readonly #c: RowContext;
@@ -85,17 +85,17 @@ export class RowSampler {
   /** Samples the next token from this row's logits. */
   pick(logits: Float32Array): SampleResult {
     const c = this.#c;
-    const lineLength = param(c, 'line_length');
+    const lineLength = c.params.get('line_length');
     const mayEnd = this.breaks >= c.minLines && (this.#atLineStart || !this.#endAtLineStart);
     const allowed = this.form ? this.form.allowed(lineLength) : mayEnd || c.eosIds.length === 0 ? c.freeMask : c.freeMaskNoEos;
-    const bias = this.form?.bias(param(c, 'prosody'), lineLength) ?? null;
+    const bias = this.form?.bias(c.params.get('prosody'), lineLength) ?? null;
     return sampleToken(
       logits,
       {
-        temperature: param(c, 'temperature'),
-        top_k: param(c, 'top_k'),
-        top_p: param(c, 'top_p'),
-        repetition_penalty: param(c, 'repetition_penalty'),
+        temperature: c.params.get('temperature'),
+        top_k: c.params.get('top_k'),
+        top_p: c.params.get('top_p'),
+        repetition_penalty: c.params.get('repetition_penalty'),
       },
       this.#rng,
       { history: this.#history, allowed, bias },

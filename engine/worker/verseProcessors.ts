@@ -8,7 +8,7 @@ import { FINISH_LINE_TOKENS, type DraftedLine } from '../generator.ts';
 import { CONTROL } from './messages.ts';
 import type { ParamFrame } from './paramFrame.ts';
 import type { ParamStep } from './messages.ts';
-import { param, type RowContext, type RowSampler } from './rowSampler.ts';
+import type { RowContext, RowSampler } from './rowSampler.ts';
 
 /** Posts one streamed token, with the parameters it was sampled with when they changed at it. */
 type PostToken = (token: { text: string; logprob: number; entropy: number; params?: ParamStep }) => void;
@@ -26,7 +26,7 @@ export class StreamProcessor {
   /** The last token ended a line (or nothing was written yet). */
   atLineEnd = true;
 
-  /** `c.params` must be `frame.values`: the frame fixes them per step. */
+  /** `c.params` must be `frame`: the frame fixes them per step. */
   constructor(row: RowSampler, c: RowContext, frame: ParamFrame, control: Int32Array, gen: number, room: number, post: PostToken) {
     this.#row = row;
     this.#frame = frame;
@@ -49,7 +49,7 @@ export class StreamProcessor {
   full(): boolean {
     const n = this.count;
     if (n >= this.#room) return true;
-    const max = param(this.#c, 'max_tokens');
+    const max = this.#c.params.get('max_tokens');
     return n >= max && (this.atLineEnd || n >= max + FINISH_LINE_TOKENS);
   }
 
@@ -95,7 +95,7 @@ export class DraftProcessor {
   #steps = 0;
   readonly done: boolean[] = [];
 
-  /** The rows' context params must be `frame.values`: the frame fixes them per step. */
+  /** The rows' context params must be `frame`: the frame fixes them per step. */
   constructor(rows: RowSampler[], frame: ParamFrame, maxTokens: number, padId: number, cancelled: () => boolean) {
     this.rows = rows;
     this.#frame = frame;

@@ -7,10 +7,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setLogLevel } from '../../engine/log.ts';
 import { CiTunes, CI_TUNES_FILE } from '../../engine/ciTunes.ts';
-import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
 import { ModelRegistry, modelSamplingParams } from '../../engine/modelRegistry.ts';
-import { StoreParamReader } from '../../engine/paramReader.ts';
-import { ParamStore } from '../../engine/paramStore.ts';
+import { engineSurface } from '../../engine/control/controlSurface.ts';
 import { readProsodyProfile } from '../../engine/prosody/prosodyProfile.ts';
 import { ProsodyTable } from '../../engine/prosody/prosodyTable.ts';
 import { TransformersGenerator } from '../../engine/transformersGenerator.ts';
@@ -71,9 +69,8 @@ async function main(): Promise<number> {
   const perTune = intOption('per-tune', values['per-tune'], 10, 1);
   const seed = intOption('seed', values.seed, 1, 0);
   const themes = (values.themes ?? '秋思,春愁,离别,江南,明月').split(',').filter(Boolean);
-  const params = new ParamStore(ENGINE_PARAMS, { initial: { ...modelSamplingParams(model).params, drafts: intOption('drafts', values.drafts, 4, 1), tempo: 0 } });
-  const reader = new StoreParamReader(params);
-  const generator = new TransformersGenerator({ model, device: 'cpu', dtype: 'auto', params: reader, threads: intOption('threads', values.threads, EVAL_DEFAULTS.threads, 1) });
+  const params = engineSurface({ ...modelSamplingParams(model).params, drafts: intOption('drafts', values.drafts, 4, 1), tempo: 0 });
+  const generator = new TransformersGenerator({ model, device: 'cpu', dtype: 'auto', params, threads: intOption('threads', values.threads, EVAL_DEFAULTS.threads, 1) });
   const rows: string[] = [];
   let shapeOk = 0;
   let total = 0;
@@ -105,7 +102,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await generator.close();
-    reader.dispose();
+    params.dispose();
   }
   process.stdout.write([
     `_\`npm run models:eval-ci -- ${process.argv.slice(2).join(' ')}\` on ${new Date().toISOString().slice(0, 10)}: ${perTune} ci per tune, drafting on._`,

@@ -4,8 +4,7 @@
  */
 import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
 import { modelSamplingParams, type ModelInfo } from '../../engine/modelRegistry.ts';
-import { StoreParamReader } from '../../engine/paramReader.ts';
-import { ParamStore } from '../../engine/paramStore.ts';
+import { engineSurface } from '../../engine/control/controlSurface.ts';
 import { planPrompt } from '../../engine/promptModes.ts';
 import type { ProsodyTable } from '../../engine/prosody/prosodyTable.ts';
 import { TransformersGenerator } from '../../engine/transformersGenerator.ts';
@@ -34,12 +33,11 @@ function writtenText(body: string, mode: string): string {
 
 export async function generateRun(model: ModelInfo, kind: RunKind, dtype: string, prompts: readonly string[], shared: Shared, o: EvalOptions): Promise<RunReport> {
   const initial = { ...modelSamplingParams(model).params, drafts: kind === 'drafted' ? o.drafts : 0, tempo: 0 };
-  const params = new ParamStore(ENGINE_PARAMS, { initial });
-  const reader = new StoreParamReader(params);
+  const params = engineSurface(initial);
   const maxTokens = params.get('max_tokens') as number;
   // The raw run is the same model with its form rules taken away: the worker then samples plainly.
   const runModel = kind === 'raw' ? { ...model, form: null, minLines: 0 } : model;
-  const generator = new TransformersGenerator({ model: runModel, device: 'cpu', dtype, params: reader, threads: o.threads });
+  const generator = new TransformersGenerator({ model: runModel, device: 'cpu', dtype, params, threads: o.threads });
   const verses: EvalVerse[] = [];
   try {
     o.onProgress(`${kind}: loading ${model.name} (${dtype}, CPU, ${o.threads} thread${o.threads === 1 ? '' : 's'})`);
@@ -74,7 +72,7 @@ export async function generateRun(model: ModelInfo, kind: RunKind, dtype: string
     }
   } finally {
     await generator.close();
-    reader.dispose();
+    params.dispose();
   }
   const linesPerVerse = verses.map((v) => verseLines(v, model.lineBreaks));
   const lines = linesPerVerse.flat();

@@ -11,7 +11,7 @@ import { PROJECT_ROOT } from '../../config/loadConfig.ts';
 import { InkverseError } from '../../protocol/errors.ts';
 import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
 import { ModelRegistry, WEIGHT_FILES, modelSamplingParams, type ModelInfo, type WeightDtype } from '../../engine/modelRegistry.ts';
-import { ParamStore } from '../../engine/paramStore.ts';
+import { engineSurface } from '../../engine/control/controlSurface.ts';
 import { readProsodyProfile } from '../../engine/prosody/prosodyProfile.ts';
 import { ProsodyTable } from '../../engine/prosody/prosodyTable.ts';
 import { CorpusIndex } from '../corpusIndex.ts';
@@ -114,7 +114,7 @@ export async function evaluateModel(options: Pick<EvalOptions, 'name'> & Partial
       }
     : null;
 
-  const effective = new ParamStore(ENGINE_PARAMS, { initial: modelSamplingParams(model).params }).snapshot();
+  const effective = engineSurface(modelSamplingParams(model).params).snapshot();
   const sampling = Object.fromEntries(SAMPLING_PARAMS.map((name) => [name, effective[name] as number]));
   return {
     model: model.name,

@@ -6,7 +6,7 @@
 import { qualify } from '../../engine/control/qualify.ts';
 import type { ParamValue } from '../../protocol/paramSpec.ts';
 import { PROMPT_MODES, type Ack, type ErrorPayload, type PromptMode, type StatusPayload } from '../../protocol/events.ts';
-import { CONTROL_TABLES, sceneParamPrefix } from '../controlTables.ts';
+import { CONTROL_TABLES } from '../controlTables.ts';
 import { findScene, sceneNames } from '../sceneRegistry.ts';
 import { byId, h, setPageState } from '../ui/dom.ts';
 import { ask, connect } from '../ui/socket.ts';
@@ -178,7 +178,7 @@ function showScene(name: string, values: Record<string, ParamValue>): void {
     sceneSelect.value = name;
     for (const [scene, section] of sceneSections) section.open = scene === name;
   }
-  for (const [param, value] of Object.entries(values)) controls.get(qualify(sceneParamPrefix(name), param))?.show(value);
+  showParams(values);
 }
 
 // --- voices, queue, mappings, status, activity -----------------------------------------------------

@@ -60,7 +60,7 @@ function applyParams(p: ParamsPayload): void {
 
 /** A `scene` event: the installation's scene, or (with `display`) this display's own. */
 function followScene(p: ScenePayload): void {
-  for (const [k, v] of Object.entries(p.params)) host.setParam(`scene.${p.name}.${k}`, v);
+  applyParams(p.params);
   // The server sends a display's own scene only to that display's sockets; '' hands it back.
   if (p.display !== undefined) assigned = p.name || null;
   else installationScene = p.name;

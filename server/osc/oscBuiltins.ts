@@ -4,10 +4,8 @@
  * `/inkverse/voice <name> [fade seconds]`, `/inkverse/inject <text>`. Bad input is returned as a plain
  * refusal (no exception), because under a flood building Errors dominates the cost.
  */
-import { unknownNameMessage } from '../../protocol/unknownName.ts';
 import type { ControlTarget } from '../../engine/control/controlTarget.ts';
 import type { ErrorCode } from '../../protocol/errors.ts';
-import { checkParamValue, describeAllowed } from '../../protocol/paramSpec.ts';
 import type { OscArg, OscMessage } from './oscTypes.ts';
 
 /** Prefix of the built-in addresses. */
@@ -65,22 +63,15 @@ export function oscParamPath(name: string): string {
   return name.replaceAll('.', '/');
 }
 
-/** `/inkverse/param/<name>` and `/inkverse/param/<namespace>/<name>`: the raw value, validated (never clamped). */
+/**
+ * `/inkverse/param/<name>` and `/inkverse/param/<namespace>/<name>`: the raw value, validated once by the surface
+ * (never clamped; a fader's float on a boolean or enum parameter steps through its values).
+ */
 export function setParam(t: ControlTarget, m: OscMessage, address: string): Refusal | void {
   const name = address.slice(OSC_ADDRESSES.param.length).replaceAll('/', '.');
-  const store = t.params;
-  const spec = store.spec(name);
-  if (!spec) {
-    return { code: 'INKVERSE_E_UNKNOWN_PARAM', message: unknownNameMessage('parameter', name, store.table.map((s) => s.name)) };
-  }
   const arg = m.args[0];
-  if (arg === undefined) return badRequest(`${m.address} needs a value.`);
-  const value = typeof arg === 'bigint' ? Number(arg) : arg;
-  // Checked here without throwing (cheap under a flood); the store validates again and stays the authority.
-  if (checkParamValue(spec, value) === undefined) {
-    return { code: 'INKVERSE_E_PARAM_RANGE', message: `Parameter "${name}" must be ${describeAllowed(spec)}; got ${String(value)}.` };
-  }
-  store.set({ [name]: value }, 'osc');
+  if (arg === undefined && t.params.spec(name)) return badRequest(`${m.address} needs a value.`);
+  return t.params.offer(name, typeof arg === 'bigint' ? Number(arg) : arg, 'osc');
 }
 
 /** A number from an OSC argument (`i f d h`, `T`/`F` as 1/0); undefined for anything else. */

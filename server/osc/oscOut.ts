@@ -9,10 +9,11 @@
 import dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import type { Clock } from '../../engine/clock.ts';
+import type { ControlSurface } from '../../engine/control/controlSurface.ts';
 import { InkverseError } from '../../protocol/errors.ts';
 import { logger } from '../../engine/log.ts';
 import type { Milliseconds } from '../../protocol/paramSpec.ts';
-import type { ParamsPayload, VerseEnd, VerseLine, VerseStart, VerseToken } from '../../protocol/events.ts';
+import type { VerseEnd, VerseLine, VerseStart, VerseToken } from '../../protocol/events.ts';
 import { ThrottledLog } from '../throttledLog.ts';
 import { encodeOscMessage, type OscOutArg } from './oscEncode.ts';
 
@@ -37,11 +38,6 @@ export interface StreamSource {
   on(event: 'verse:end', listener: (p: VerseEnd) => void): () => void;
 }
 
-/** Where parameter changes come from: the engine's `ParamStore` fits. */
-export interface ParamSource {
-  onChange(listener: (change: { values: ParamsPayload }) => void): () => void;
-}
-
 export interface OscOutOptions {
   /** Receiver host name or address (config `osc.out.host`). */
   host: string;
@@ -49,8 +45,8 @@ export interface OscOutOptions {
   port: number;
   /** Where the verse stream comes from (the verse loop's events). */
   source: StreamSource;
-  /** Parameter changes to echo as `/inkverse/param/<name>` (the engine's ParamStore); none when omitted. */
-  params?: ParamSource;
+  /** Parameter changes to echo as `/inkverse/param/<name>` (the control surface); none when omitted. */
+  params?: ControlSurface;
   /** Time source for log rate limits. */
   clock: Clock;
   /** At most one send-error log line per this many milliseconds. */

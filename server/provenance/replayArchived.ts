@@ -8,10 +8,8 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../../config/loadConfig.ts';
 import type { Config } from '../../config/schema.ts';
 import { Archive } from '../../engine/archive.ts';
-import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
 import { ModelRegistry, type ModelInfo } from '../../engine/modelRegistry.ts';
-import { StoreParamReader } from '../../engine/paramReader.ts';
-import { ParamStore } from '../../engine/paramStore.ts';
+import { engineSurface } from '../../engine/control/controlSurface.ts';
 import { replayObstacles, replayVerse, type ReplayResult } from '../../engine/provenance/verseReplay.ts';
 import { weightsDigest } from '../../engine/provenance/weightsDigest.ts';
 import { TransformersGenerator } from '../../engine/transformersGenerator.ts';
@@ -60,7 +58,7 @@ export async function replayArchived(target: string, config: Config): Promise<Re
     const corpus = model.corpusIndex ? CorpusIndex.load(model.corpusIndex, model.language === 'zh' ? 'zh' : 'en') : null;
     // The same judges and token hook as the installation's (nothing is saved: the archive is only read).
     const visitor = createVisitor({ config, model, corpus, archive });
-    generator = new TransformersGenerator({ model, device: 'cpu', dtype: record.model.dtype!, params: new StoreParamReader(new ParamStore(ENGINE_PARAMS)), threads: config.model.threads || undefined });
+    generator = new TransformersGenerator({ model, device: 'cpu', dtype: record.model.dtype!, params: engineSurface(), threads: config.model.threads || undefined });
     await generator.load();
     const result = await replayVerse({ record, generator, model, token: (before, raw) => visitor.hooks.token(before, raw), judges: visitor.judges });
     if (record.model.device !== 'cpu' && !result.identical) result.reasons.unshift(`the verse was written on ${record.model.device} and replayed on the CPU, whose arithmetic differs in the last bits`);

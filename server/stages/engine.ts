@@ -8,12 +8,10 @@ import { PROJECT_ROOT } from '../../config/loadConfig.ts';
 import type { Config } from '../../config/schema.ts';
 import { attractThemesFor } from '../../engine/attractThemes.ts';
 import type { Clock } from '../../engine/clock.ts';
-import { ControlSurface } from '../../engine/control/controlSurface.ts';
-import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
+import { ControlSurface, type InstallationParams } from '../../engine/control/controlSurface.ts';
 import type { GeneratorFactory } from '../../engine/generatorBackends.ts';
 import { logger } from '../../engine/log.ts';
 import { ModelRegistry, modelSamplingParams, type ModelInfo } from '../../engine/modelRegistry.ts';
-import { ParamStore } from '../../engine/paramStore.ts';
 import type { GeneratorSupervisor } from '../../engine/supervisor/generatorSupervisor.ts';
 import { supervisedGenerator } from '../../engine/supervisor/supervisedGenerator.ts';
 import { VerseLoop } from '../../engine/verseLoop.ts';
@@ -24,6 +22,7 @@ import { CorpusIndex } from '../../models/corpusIndex.ts';
 import { CONTROL_TABLES } from '../../scenes/controlTables.ts';
 import type { Metrics } from '../metrics.ts';
 import { trackVerseMetrics } from '../verseMetrics.ts';
+import type { ParamValues } from '../../protocol/paramSpec.ts';
 import { createVisitor, type Visitor } from '../visitorServices.ts';
 import type { StorageStage } from './storage.ts';
 
@@ -41,7 +40,7 @@ export interface EngineStageOptions {
 export interface EngineStage {
   readonly model: ModelInfo;
   /** Every live parameter (engine, scene.<name>.*, sound.*) by qualified name. */
-  readonly params: ControlSurface;
+  readonly params: ControlSurface<InstallationParams>;
   readonly generator: GeneratorSupervisor;
   readonly loop: VerseLoop;
   /** The visitor's services: the loop's hooks and judges here, the kiosk's requests and verse pages for the streams. */
@@ -50,18 +49,18 @@ export interface EngineStage {
   dispose(): Promise<void>;
 }
 
-function openModel(config: Config): { model: ModelInfo; registry: ModelRegistry; engineParams: ParamStore } {
+function openModel(config: Config): { model: ModelInfo; registry: ModelRegistry; sampling: ParamValues } {
   const registry = new ModelRegistry(config.model.dir ?? path.join(PROJECT_ROOT, 'models'));
   const model = registry.get(config.model.name);
   const sampling = modelSamplingParams(model);
   if (sampling.ignored.length) log.warn({ model: model.name, ignored: sampling.ignored }, 'ignoring model sampling defaults outside the engine ranges');
-  return { model, registry, engineParams: new ParamStore(ENGINE_PARAMS, { initial: sampling.params }) };
+  return { model, registry, sampling: sampling.params };
 }
 
 interface LoopParts {
   model: ModelInfo;
   registry: ModelRegistry;
-  params: ControlSurface;
+  params: ControlSurface<InstallationParams>;
   generator: GeneratorSupervisor;
   visitor: Visitor;
 }
@@ -100,15 +99,15 @@ function createLoop(o: EngineStageOptions, parts: LoopParts): { loop: VerseLoop;
 
 export function startEngine(o: EngineStageOptions): EngineStage {
   const { config, clock, metrics, storage } = o;
-  const { model, registry, engineParams } = openModel(config);
-  // Every namespace on one surface: engine (bare names), scene.<name>.*, sound.*. Config values may name any of them.
-  const params = new ControlSurface(CONTROL_TABLES.map((t) => (t.prefix === '' ? { prefix: '', store: engineParams } : { prefix: t.prefix, table: t.table })));
+  const { model, registry, sampling } = openModel(config);
+  // Every namespace on one surface: engine (bare names, the model's sampling defaults first), scene.<name>.*, sound.*. Config values may name any of them.
+  const params = new ControlSurface<InstallationParams>(CONTROL_TABLES.map((t) => ({ prefix: t.prefix, table: t.table, ...(t.prefix === '' ? { initial: sampling } : {}) })));
   params.set(config.params, 'config');
   const generator = supervisedGenerator({
     ...config.model,
     model,
     threads: config.model.threads || undefined,
-    params: engineParams,
+    params,
     clock,
     createGenerator: o.createGenerator,
     readModel: (name) => registry.get(name),

@@ -3,6 +3,7 @@
  * FAKE drafter (scripted lines; the real model rhymes too often to reach this path on purpose) whose second lines
  * never rhyme, the first pair is shown unrhymed, and a later pair that cannot rhyme ends the verse.
  */
+import { engineSurface } from '../../engine/control/controlSurface.ts';
 import { describe, expect, it } from 'vitest';
 import { coupletVerse } from '../../engine/coupletForm.ts';
 import type { DraftedLine, DraftOptions } from '../../engine/generator.ts';
@@ -33,7 +34,7 @@ function fakeDrafter(calls: DraftOptions[]): (o: DraftOptions) => Promise<Drafte
 
 async function write(): Promise<{ text: string; calls: DraftOptions[] }> {
   const calls: DraftOptions[] = [];
-  const params = new Map<string, unknown>([['drafts', 4], ['max_tokens', 120]]);
+  const params = engineSurface({ drafts: 4, max_tokens: 120 });
   const stream = coupletVerse({ generator: { draft: fakeDrafter(calls) }, input: '', body: PROMPT, seed: 1, plan: { couplets: true }, keywords: '', language: 'en', params, judges: [], signal: new AbortController().signal });
   let text = '';
   for await (const t of stream) text += t.text;

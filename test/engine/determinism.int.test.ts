@@ -6,10 +6,9 @@
  * steps makes a fresh worker sample exactly the same tokens without any live move.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
+import { ENGINE_PARAMS, type EngineParams } from '../../engine/engineParams.ts';
 import type { ParamStep } from '../../engine/generator.ts';
-import { StoreParamReader } from '../../engine/paramReader.ts';
-import { ParamStore } from '../../engine/paramStore.ts';
+import { engineSurface, type ControlSurface } from '../../engine/control/controlSurface.ts';
 import { TransformersGenerator } from '../../engine/transformersGenerator.ts';
 import { registry } from '../helpers/realModel.ts';
 
@@ -18,9 +17,9 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((g) => g.close()));
 });
 
-function generator(threads: number): { g: TransformersGenerator; params: ParamStore } {
-  const params = new ParamStore(ENGINE_PARAMS, { initial: { temperature: 1.1 } });
-  const g = new TransformersGenerator({ model: registry.get('tang-poet-zh'), device: 'cpu', dtype: 'auto', params: new StoreParamReader(params), threads });
+function generator(threads: number): { g: TransformersGenerator; params: ControlSurface<EngineParams> } {
+  const params = engineSurface({ temperature: 1.1 });
+  const g = new TransformersGenerator({ model: registry.get('tang-poet-zh'), device: 'cpu', dtype: 'auto', params, threads });
   open.push(g);
   return { g, params };
 }

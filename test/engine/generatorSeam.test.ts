@@ -1,7 +1,7 @@
 /**
  * @module test/engine/generatorSeam
- * The seam every generator backend plugs into: one ParamReader whose shared mirror cannot disagree with the
- * store, the backend factory, a profile-only model refused by the transformers backend with its code, and
+ * The seam every generator backend plugs into: the live parameters, whose shared mirror (read by the worker by
+ * name) cannot disagree with the control surface, the backend factory, a profile-only model refused by the transformers backend with its code, and
  * the replay generator's tokens.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,15 +9,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../config/loadConfig.ts';
-import { ControlSurface } from '../../engine/control/controlSurface.ts';
+import { ControlSurface, engineSurface, type InstallationParams } from '../../engine/control/controlSurface.ts';
 import { createGenerator } from '../../engine/createGenerator.ts';
-import { ENGINE_PARAMS, ENGINE_PARAM_INDEX } from '../../engine/engineParams.ts';
+import { ENGINE_PARAMS, ENGINE_PARAM_INDEX, type EngineParams } from '../../engine/engineParams.ts';
 import type { GeneratorBackend } from '../../engine/generatorBackends.ts';
 import { readModelFolder } from '../../engine/modelRegistry.ts';
-import { StoreParamReader } from '../../engine/paramReader.ts';
-import { ParamStore } from '../../engine/paramStore.ts';
 import { ReplayGenerator, replayTokens } from '../../engine/replayGenerator.ts';
 import { TransformersGenerator } from '../../engine/transformersGenerator.ts';
+import { ParamFrame } from '../../engine/worker/paramFrame.ts';
+import { mirrorParams } from '../../engine/worker/sharedParams.ts';
 import { registry } from '../helpers/realModel.ts';
 import { thrown } from '../helpers/thrown.ts';
 
@@ -25,53 +25,60 @@ import { thrown } from '../helpers/thrown.ts';
 const mirrorOf = (buffer: SharedArrayBuffer): Record<string, number> =>
   Object.fromEntries(ENGINE_PARAMS.map((s) => [s.name, new Float64Array(buffer)[ENGINE_PARAM_INDEX[s.name]]!]));
 
-describe('ParamReader: one way to the live parameters, with a shared mirror that follows the store', () => {
-  it('reads the store, and its mirror holds every value from the start and after every change', () => {
-    const store = new ParamStore(ENGINE_PARAMS, { initial: { temperature: 0.7 } });
-    const reader = new StoreParamReader(store);
-    expect(reader.get('temperature')).toBe(0.7);
-    const mirror = reader.shared();
-    expect(mirrorOf(mirror)).toEqual(store.snapshot());
-    store.set({ temperature: 1.3, top_k: 7 }, 'test');
-    expect(mirrorOf(mirror)).toEqual(store.snapshot());
-    expect(reader.get('top_k')).toBe(7);
-    // The same buffer every time, so every worker reads the one mirror.
-    expect(reader.shared()).toBe(mirror);
-    reader.dispose();
-    reader.dispose();
-    store.set({ temperature: 0.2 }, 'test');
-    expect(reader.mirrored('temperature')).toBe(1.3);
+describe('the shared mirror: the worker reads the same names, and they cannot disagree with the surface', () => {
+  it('holds every value from the start and after every change; the worker-side reader reads them by name', () => {
+    const surface = engineSurface({ temperature: 0.7 });
+    const mirror = mirrorParams(surface);
+    // What the worker does: one frame per generation, fixed at each decode step, read by name.
+    const worker = new ParamFrame(new Float64Array(mirror.buffer));
+    expect(mirrorOf(mirror.buffer)).toEqual(surface.snapshot());
+    worker.refresh(0);
+    expect(worker.get('temperature')).toBe(0.7);
+    surface.set({ temperature: 1.3, top_k: 7 }, 'test');
+    expect(mirrorOf(mirror.buffer)).toEqual(surface.snapshot());
+    expect(worker.get('temperature')).toBe(0.7); // fixed for the step under way
+    worker.refresh(1);
+    expect(worker.snapshot()).toEqual(surface.snapshot());
+    expect(worker.get('top_k')).toBe(7);
+    mirror.dispose();
+    mirror.dispose();
+    surface.set({ temperature: 0.2 }, 'test');
+    worker.refresh(2);
+    expect(worker.get('temperature')).toBe(1.3);
   });
 
-  it('follows the control surface, whichever name a change uses (bare or engine.)', () => {
-    const engine = new ParamStore(ENGINE_PARAMS);
-    const surface = new ControlSurface([{ prefix: '', store: engine }]);
-    const reader = new StoreParamReader(surface);
-    const mirror = reader.shared();
-    surface.set({ 'engine.top_p': 0.5 }, 'test');
+  it('follows an installation surface, whichever name a change uses (bare or engine.)', () => {
+    const surface = new ControlSurface<InstallationParams>([
+      { prefix: '', table: ENGINE_PARAMS },
+      { prefix: 'sound', table: [{ name: 'reverb', type: 'number', default: 0.3, min: 0, max: 1, doc: 'Reverb.' }] },
+    ]);
+    const mirror = mirrorParams(surface);
+    const worker = new ParamFrame(new Float64Array(mirror.buffer));
+    surface.set({ 'engine.top_p': 0.5, 'sound.reverb': 0.9 }, 'test');
     surface.set({ tempo: 12 }, 'test');
-    expect(reader.mirrored('top_p')).toBe(0.5);
-    expect(reader.mirrored('tempo')).toBe(12);
-    expect(mirrorOf(mirror)).toEqual(engine.snapshot());
-    reader.dispose();
+    worker.refresh(0);
+    expect(worker.get('top_p')).toBe(0.5);
+    expect(worker.get('tempo')).toBe(12);
+    expect(worker.snapshot()).toEqual(surface.snapshotOf(''));
+    mirror.dispose();
     surface.dispose();
   });
 
-  it('refuses a source that lacks an engine parameter, at once and with its code', () => {
-    const partial = new ParamStore(ENGINE_PARAMS.filter((s) => s.name !== 'top_k'));
-    expect(thrown(() => new StoreParamReader(partial)).code).toBe('INKVERSE_E_UNKNOWN_PARAM');
+  it('refuses a surface that lacks an engine parameter, at once and with its code', () => {
+    const partial = new ControlSurface<EngineParams>([{ prefix: '', table: ENGINE_PARAMS.filter((s) => s.name !== 'top_k') }]);
+    expect(thrown(() => mirrorParams(partial)).code).toBe('INKVERSE_E_UNKNOWN_PARAM');
   });
 });
 
 describe('backends and verse profiles', () => {
   const tang = registry.get('tang-poet-zh');
-  const reader = new StoreParamReader(new ParamStore(ENGINE_PARAMS));
+  const params = engineSurface();
 
   it('the factory makes a transformers generator for a model folder, and names the backends it knows otherwise', () => {
-    const g = createGenerator({ backend: 'transformers', model: tang, device: 'cpu', dtype: 'auto' }, reader);
+    const g = createGenerator({ backend: 'transformers', model: tang, device: 'cpu', dtype: 'auto' }, params);
     expect(g).toBeInstanceOf(TransformersGenerator);
     expect(g.info).toMatchObject({ model: 'tang-poet-zh', state: 'idle' });
-    const err = thrown(() => createGenerator({ backend: 'openai' as GeneratorBackend, model: tang, device: 'cpu', dtype: 'auto' }, reader));
+    const err = thrown(() => createGenerator({ backend: 'openai' as GeneratorBackend, model: tang, device: 'cpu', dtype: 'auto' }, params));
     expect(err.code).toBe('INKVERSE_E_MODEL_LOAD');
     expect(err.message).toBe('Unknown generator backend "openai"; known generator backends: transformers.');
   });
@@ -81,7 +88,7 @@ describe('backends and verse profiles', () => {
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'inkverse.json'), readFileSync(path.join(PROJECT_ROOT, 'models', 'tang-poet-zh', 'inkverse.json')));
     const profileOnly = readModelFolder(dir);
-    const err = thrown(() => new TransformersGenerator({ model: profileOnly, device: 'cpu', dtype: 'auto', params: reader }));
+    const err = thrown(() => new TransformersGenerator({ model: profileOnly, device: 'cpu', dtype: 'auto', params }));
     expect(err.code).toBe('INKVERSE_E_MODEL_LOAD');
     expect(err.message).toContain('without weights');
   });

@@ -1,11 +1,11 @@
 /**
- * @module fakeTarget: a faked engine for control tests: a real ParamStore over ENGINE_PARAMS, with the
+ * @module fakeTarget: a faked engine for control tests: a real control surface over ENGINE_PARAMS, with the
  * engine's actions recorded instead of performed (and refusing the way the engine documents).
  */
 import type { ControlTarget } from '../../engine/control/controlTarget.ts';
 import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
 import { InkverseError } from '../../protocol/errors.ts';
-import { ParamStore, type ParamOrigin } from '../../engine/paramStore.ts';
+import { engineSurface, type ParamOrigin } from '../../engine/control/controlSurface.ts';
 import type { VerseSource } from '../../protocol/events.ts';
 
 export type Call =
@@ -21,7 +21,7 @@ export const FAKE_VOICES = ['calm', 'wild', 'classic'];
 export function fakeTarget(): ControlTarget & { calls: Call[]; writing: boolean } {
   const calls: Call[] = [];
   return {
-    params: new ParamStore(ENGINE_PARAMS),
+    params: engineSurface(),
     calls,
     writing: true,
     skip(origin) {

@@ -1,12 +1,11 @@
 /** @module realModel (test helper): the shipped Tang model behind a real transformers.js worker. */
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../config/loadConfig.ts';
-import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
+import { ENGINE_PARAMS, type EngineParams } from '../../engine/engineParams.ts';
 import { ModelRegistry, type ModelInfo } from '../../engine/modelRegistry.ts';
-import { ParamStore } from '../../engine/paramStore.ts';
+import { engineSurface, type ControlSurface } from '../../engine/control/controlSurface.ts';
 import type { ParamValues } from '../../protocol/paramSpec.ts';
 import { TransformersGenerator } from '../../engine/transformersGenerator.ts';
-import { StoreParamReader } from '../../engine/paramReader.ts';
 
 export const registry = new ModelRegistry(path.join(PROJECT_ROOT, 'models'));
 
@@ -14,10 +13,10 @@ export function realGenerator(
   name = 'tang-poet-zh',
   initial: ParamValues = {},
   device: 'auto' | 'cpu' | 'webgpu' | 'cuda' = 'cpu',
-): { model: ModelInfo; params: ParamStore; generator: TransformersGenerator } {
+): { model: ModelInfo; params: ControlSurface<EngineParams>; generator: TransformersGenerator } {
   const model = registry.get(name);
-  const params = new ParamStore(ENGINE_PARAMS, { initial });
-  const generator = new TransformersGenerator({ model, device, dtype: 'auto', params: new StoreParamReader(params) });
+  const params = engineSurface(initial);
+  const generator = new TransformersGenerator({ model, device, dtype: 'auto', params: params });
   return { model, params, generator };
 }
 

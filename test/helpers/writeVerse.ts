@@ -3,7 +3,8 @@ import { expect } from 'vitest';
 import { systemClock } from '../../engine/clock.ts';
 import type { LineJudge } from '../../engine/lineJudge.ts';
 import type { ModelInfo } from '../../engine/modelRegistry.ts';
-import type { ParamStore } from '../../engine/paramStore.ts';
+import type { ControlSurface } from '../../engine/control/controlSurface.ts';
+import type { EngineParams } from '../../engine/engineParams.ts';
 import { PromptQueue } from '../../engine/promptQueue.ts';
 import type { TransformersGenerator } from '../../engine/transformersGenerator.ts';
 import { VerseLoop } from '../../engine/verseLoop.ts';
@@ -27,7 +28,7 @@ export interface WriteVerseOptions {
 
 /** Writes one verse for `prompt` through a fresh loop and returns what the room saw; fails if it showed nothing. */
 export async function writeVerse(
-  real: { model: ModelInfo; params: ParamStore; generator: TransformersGenerator },
+  real: { model: ModelInfo; params: ControlSurface<EngineParams>; generator: TransformersGenerator },
   prompt: string,
   options: WriteVerseOptions,
 ): Promise<WrittenVerse> {

@@ -38,7 +38,7 @@ describe('displays', () => {
     const leftScene = next(left, 'scene', (p) => p.display === 'left');
     const changed = displaysWhere(consoleSocket, (d) => d.find((x) => x.name === 'left')?.scene === 'constellation');
     expect(await request(consoleSocket, 'scene:set', { name: 'constellation', display: 'left' })).toEqual({ ok: true });
-    expect(await leftScene).toMatchObject({ name: 'constellation', display: 'left', params: { drift: 1 } });
+    expect(await leftScene).toMatchObject({ name: 'constellation', display: 'left', params: { 'scene.constellation.drift': 1 } });
     expect((await changed).find((d) => d.name === 'left')).toMatchObject({ assigned: 'constellation', pinned: 'ink' });
     // The installation's scene did not change, and the other display heard nothing meant for "left".
     expect(t.inst.scene.name).toBe('text');

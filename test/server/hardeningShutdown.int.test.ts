@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../engine/clock.ts';
 import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
-import { ParamStore } from '../../engine/paramStore.ts';
+import { engineSurface } from '../../engine/control/controlSurface.ts';
 import { GeneratorSupervisor } from '../../engine/supervisor/generatorSupervisor.ts';
 import { PromptQueue } from '../../engine/promptQueue.ts';
 import { QueueStore } from '../../engine/queueStore.ts';
@@ -86,7 +86,7 @@ describe('shutdown while the model loads (generator FAKED)', () => {
     const backend = new FakeBackend();
     const generator = backend.create('tang-poet-zh');
     await generator.load();
-    const params = new ParamStore(ENGINE_PARAMS, { initial: { tempo: 0, verse_gap: 0.01 } });
+    const params = engineSurface({ tempo: 0, verse_gap: 0.01 });
     const loop = new VerseLoop({ generator, model: tang, params, queue: new PromptQueue(), clock: systemClock, seed: 1, attract: ['秋风'] });
     const endOf = (): Promise<void> =>
       new Promise((resolve) => {

@@ -21,7 +21,25 @@ describe('scene parameters on the control surface', () => {
     const heard = next(display, 'params', (p) => near(p['scene.text.font_scale'], 1.5));
     expect(await request(performer, 'params:set', { 'scene.text.font_scale': 1.5 })).toMatchObject({ ok: true, params: { 'scene.text.font_scale': 1.5 } });
     await heard;
-    expect(t.inst.scene.snapshot().params.font_scale).toBe(1.5);
+    expect(t.inst.scene.snapshot().params['scene.text.font_scale']).toBe(1.5);
+  });
+
+  it('a scene switch carries the scene\'s values under qualified names, as params does; scene:set takes no params', async () => {
+    const display = t.open('/display');
+    const performer = t.open('/console', { token: TEST_TOKEN });
+    await Promise.all([next(display, 'state'), next(performer, 'state')]);
+    expect(await request(performer, 'params:set', { 'scene.ink.bleed': 0.8 })).toMatchObject({ ok: true });
+    const shown = next(display, 'scene', (p) => p.name === 'ink');
+    expect(await request(performer, 'scene:set', { name: 'ink' })).toEqual({ ok: true });
+    const scene = await shown;
+    expect(scene.params['scene.ink.bleed']).toBe(0.8);
+    expect(Object.keys(scene.params).every((k) => k.startsWith('scene.ink.'))).toBe(true);
+    // One way to set a scene's values: by qualified name with params:set.
+    const refused = await request<{ ok: false; error: { code: string; message: string } }>(performer, 'scene:set', { name: 'ink', params: { bleed: 0.1 } });
+    expect(refused.error.code).toBe('INKVERSE_E_BAD_REQUEST');
+    expect(refused.error.message).toContain('{ name: string, display?: string }');
+    expect(t.inst.params.get('scene.ink.bleed')).toBe(0.8);
+    expect(await request(performer, 'scene:set', { name: 'text' })).toEqual({ ok: true });
   });
 
   it('oscsend /inkverse/param/scene/text/font_scale f 2 reaches /display as a namespaced params event', async () => {

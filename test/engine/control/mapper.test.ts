@@ -1,4 +1,4 @@
-/** @module mapper tests (engine faked: real ParamStore over ENGINE_PARAMS, actions recorded): curves, ranges, smoothing, toggle, trigger, actions. */
+/** @module mapper tests (engine faked: real control surface over ENGINE_PARAMS, actions recorded): curves, ranges, smoothing, toggle, trigger, actions. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';

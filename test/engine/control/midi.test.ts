@@ -1,4 +1,4 @@
-/** @module midi tests (engine faked: real ParamStore over ENGINE_PARAMS): parsing raw bytes, matching mappings, learn. */
+/** @module midi tests (engine faked: real control surface over ENGINE_PARAMS): parsing raw bytes, matching mappings, learn. */
 import { describe, expect, it } from 'vitest';
 import { Mapper } from '../../../engine/control/mapper.ts';
 import { MappingSchema, type Mapping } from '../../../protocol/mappingSchema.ts';

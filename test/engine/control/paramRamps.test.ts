@@ -1,12 +1,12 @@
-/** @module paramRamps tests (manual clock, real ParamStore): one ramp engine for smoothing and crossfades. */
+/** @module paramRamps tests (manual clock, real control surface): one ramp engine for smoothing and crossfades. */
 import { describe, expect, it } from 'vitest';
 import { ParamRamps } from '../../../engine/control/paramRamps.ts';
-import { ParamStore } from '../../../engine/paramStore.ts';
-import { ENGINE_PARAMS } from '../../../engine/engineParams.ts';
+import { engineSurface, type ControlSurface } from '../../../engine/control/controlSurface.ts';
+import { ENGINE_PARAMS, type EngineParams } from '../../../engine/engineParams.ts';
 import { ManualClock } from '../../helpers/manualClock.ts';
 
-function setup(): { store: ParamStore; clock: ManualClock; ramps: ParamRamps } {
-  const store = new ParamStore(ENGINE_PARAMS, { initial: { temperature: 0.5, top_k: 10, tempo: 4 } });
+function setup(): { store: ControlSurface<EngineParams>; clock: ManualClock; ramps: ParamRamps } {
+  const store = engineSurface({ temperature: 0.5, top_k: 10, tempo: 4 });
   const clock = new ManualClock();
   return { store, clock, ramps: new ParamRamps({ store, clock, tickMs: 10 }) };
 }

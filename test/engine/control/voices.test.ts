@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BUILTIN_VOICES } from '../../../engine/control/builtinVoices.ts';
 import { VOICES_FILE, Voices } from '../../../engine/control/voices.ts';
 import { ENGINE_PARAMS } from '../../../engine/engineParams.ts';
-import { ParamStore } from '../../../engine/paramStore.ts';
+import { engineSurface } from '../../../engine/control/controlSurface.ts';
 import { ManualClock } from '../../helpers/manualClock.ts';
 
 let dir: string;
@@ -20,7 +20,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function open(store = new ParamStore(ENGINE_PARAMS), clock = new ManualClock()) {
+async function open(store = engineSurface(), clock = new ManualClock()) {
   const voices = await Voices.open({ dir, store, clock, fadeSeconds: 2 });
   opened.push(voices);
   return { voices, store, clock };
@@ -29,7 +29,7 @@ async function open(store = new ParamStore(ENGINE_PARAMS), clock = new ManualClo
 describe('built-in voices', () => {
   it('ships calm, wild and classic, every value inside the engine ranges', () => {
     expect(BUILTIN_VOICES.map((v) => v.name)).toEqual(['calm', 'wild', 'classic']);
-    const store = new ParamStore(ENGINE_PARAMS);
+    const store = engineSurface();
     for (const v of BUILTIN_VOICES) expect(() => store.set(v.params, 'test')).not.toThrow();
     const calm = BUILTIN_VOICES[0]!.params;
     const wild = BUILTIN_VOICES[1]!.params;
@@ -51,7 +51,7 @@ describe('Voices', () => {
     await clock.advance(1100);
     await done;
     expect(voices.fading).toBe(false);
-    for (const [k, v] of Object.entries(BUILTIN_VOICES[1]!.params)) expect(store.get(k)).toBe(v);
+    for (const [k, v] of Object.entries(BUILTIN_VOICES[1]!.params)) expect(store.snapshot()[k]).toBe(v);
   });
 
   it('fade 0 switches at once; a new recall cancels a running fade', async () => {

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Archive } from '../../../engine/archive.ts';
 import { systemClock } from '../../../engine/clock.ts';
 import { ENGINE_PARAMS } from '../../../engine/engineParams.ts';
-import { ParamStore } from '../../../engine/paramStore.ts';
+import { engineSurface } from '../../../engine/control/controlSurface.ts';
 import { PromptQueue } from '../../../engine/promptQueue.ts';
 import { ReplayGenerator } from '../../../engine/replayGenerator.ts';
 import { GeneratorSupervisor, type Candidate, type SupervisorOptions } from '../../../engine/supervisor/generatorSupervisor.ts';
@@ -52,7 +52,7 @@ function fakeCandidate(backend: FakeBackend, label = 'tang-poet-zh on cpu', prof
 function run(candidates: Array<Candidate & { backend?: FakeBackend }>, options: Partial<SupervisorOptions> = {}, archive: Archive | null = null): Run {
   const sup = new GeneratorSupervisor({ ...FAST, ...options, candidates, clock: systemClock });
   const queue = new PromptQueue();
-  const params = new ParamStore(ENGINE_PARAMS, { initial: { tempo: 0, verse_gap: 0.01 } });
+  const params = engineSurface({ tempo: 0, verse_gap: 0.01 });
   const loop = new VerseLoop({ generator: sup, model: tang, params, queue, clock: systemClock, seed: 1, attract: ['秋风'], archive });
   const checks = new Set<() => void>();
   const r: Run = {

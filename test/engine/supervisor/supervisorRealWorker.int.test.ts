@@ -7,8 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../engine/clock.ts';
 import { ENGINE_PARAMS } from '../../../engine/engineParams.ts';
-import { StoreParamReader } from '../../../engine/paramReader.ts';
-import { ParamStore } from '../../../engine/paramStore.ts';
+import { engineSurface } from '../../../engine/control/controlSurface.ts';
 import { PromptQueue } from '../../../engine/promptQueue.ts';
 import { GeneratorSupervisor } from '../../../engine/supervisor/generatorSupervisor.ts';
 import { TransformersGenerator } from '../../../engine/transformersGenerator.ts';
@@ -37,8 +36,7 @@ afterEach(async () => {
 });
 
 function rig(onCreate: (g: TransformersGenerator, n: number) => void, onToken: (t: VerseToken, r: Rig) => void = () => {}): Rig {
-  const params = new ParamStore(ENGINE_PARAMS, { initial: { tempo: 4, verse_gap: 0.05, max_tokens: 24, drafts: 0 } });
-  const reader = new StoreParamReader(params);
+  const params = engineSurface({ tempo: 4, verse_gap: 0.05, max_tokens: 24, drafts: 0 });
   const made: TransformersGenerator[] = [];
   const sup = new GeneratorSupervisor({
     candidates: [
@@ -46,7 +44,7 @@ function rig(onCreate: (g: TransformersGenerator, n: number) => void, onToken: (
         label: 'tang-poet-zh on cpu',
         profile: model,
         create: () => {
-          const g = new TransformersGenerator({ model, device: 'cpu', dtype: 'auto', params: reader, threads: 1 });
+          const g = new TransformersGenerator({ model, device: 'cpu', dtype: 'auto', params, threads: 1 });
           made.push(g);
           onCreate(g, made.length - 1);
           return g;
@@ -56,7 +54,6 @@ function rig(onCreate: (g: TransformersGenerator, n: number) => void, onToken: (
     clock: systemClock,
     retryMinMs: 100,
     retryMaxMs: 1000,
-    onClose: () => reader.dispose(),
   });
   const loop = new VerseLoop({ generator: sup, model, params, queue: new PromptQueue(), clock: systemClock, seed: 1, attract: ['秋风'] });
   const checks = new Set<() => void>();

@@ -16,9 +16,8 @@ import { PROJECT_ROOT } from '../../../config/loadConfig.ts';
 import { InkverseError } from '../../../protocol/errors.ts';
 import { ENGINE_PARAMS } from '../../../engine/engineParams.ts';
 import { readModelFolder } from '../../../engine/modelRegistry.ts';
-import { ParamStore } from '../../../engine/paramStore.ts';
+import { engineSurface } from '../../../engine/control/controlSurface.ts';
 import { TransformersGenerator } from '../../../engine/transformersGenerator.ts';
-import { StoreParamReader } from '../../../engine/paramReader.ts';
 import { pullModel, STAGING_DIR, type PullProgress } from '../../../models/cli/pullModel.ts';
 import { WEIGHT_FILES, type WeightDtype } from '../../../engine/modelRegistry.ts';
 
@@ -150,8 +149,8 @@ describe('pullModel from a local hub', () => {
 
     const info = readModelFolder(result.dir);
     expect(info).toMatchObject({ name: 'tang-poet-zh', language: 'zh', dtypes: [DTYPE], form: null });
-    const params = new ParamStore(ENGINE_PARAMS, { initial: { max_tokens: 8 } });
-    const generator = new TransformersGenerator({ model: info, device: 'cpu', dtype: 'auto', params: new StoreParamReader(params), threads: 1 });
+    const params = engineSurface({ max_tokens: 8 });
+    const generator = new TransformersGenerator({ model: info, device: 'cpu', dtype: 'auto', params: params, threads: 1 });
     try {
       const tokens: string[] = [];
       for await (const t of generator.generate({ input: '秋风吹落满地黄叶，', body: '', seed: 1 })) tokens.push(t.text);

@@ -84,7 +84,7 @@ describe('/console with the token', () => {
     await expect.poll(() => page.textContent('#status dd[data-key="model"]')).toBe('tang-poet-zh');
 
     await page.selectOption('[id="param-scene.text.theme"]', 'paper');
-    await expect.poll(() => s.inst.scene.snapshot().params.theme).toBe('paper');
+    await expect.poll(() => s.inst.scene.snapshot().params['scene.text.theme']).toBe('paper');
 
     await page.fill('#prompt', '明月照高楼');
     await page.click('#prompt-form button');

@@ -72,10 +72,33 @@ describe('/display', () => {
   it('follows scene parameters (theme, font_scale) sent by the server', async () => {
     const { page } = await openPage(s.browser, `${s.inst.url}/display`);
     await page.waitForFunction(() => document.body.dataset.theme === 'ink');
-    s.inst.scene.setParams({ theme: 'paper', font_scale: 2 }, 'test');
+    s.inst.params.set({ 'scene.text.theme': 'paper', 'scene.text.font_scale': 2 }, 'test');
     await waitForBodyData(page, 'theme', 'paper', 10_000);
     expect(await page.evaluate(() => document.documentElement.style.getPropertyValue('--font-scale'))).toBe('2');
-    s.inst.scene.setParams({ theme: 'ink', font_scale: 1 }, 'test');
+    s.inst.params.set({ 'scene.text.theme': 'ink', 'scene.text.font_scale': 1 }, 'test');
+  });
+});
+
+describe('/display and the scene event', () => {
+  it('a scene switch brings the scene\'s values, qualified as in params, and the display holds them', async () => {
+    const { page, errors } = await openPage(s.browser, `${s.inst.url}/display`);
+    await waitForBodyData(page, 'scene', 'text', 60_000);
+    type Display = { socket: { off(event: string): void }; host: { paramsOf(scene: string): Record<string, unknown> | undefined } };
+    // Deaf to `params` from here on: whatever the display learns of the ink scene comes with the `scene` event.
+    await page.evaluate(() => (window as unknown as { __inkverseDisplay: Display }).__inkverseDisplay.socket.off('params'));
+    try {
+      s.inst.params.set({ 'scene.ink.paper': 'night', 'scene.ink.bleed': 0.9 }, 'test');
+      s.inst.scene.set('ink', 'test');
+      const held = await page.waitForFunction(() => {
+        const v = (window as unknown as { __inkverseDisplay: Display }).__inkverseDisplay.host.paramsOf('ink');
+        return v?.paper === 'night' ? v : false;
+      }, undefined, { timeout: 10_000 });
+      expect(await held.jsonValue()).toMatchObject({ paper: 'night', bleed: 0.9 });
+      expect(errors).toEqual([]);
+    } finally {
+      s.inst.scene.set('text', 'test');
+      s.inst.params.set({ 'scene.ink.paper': 'rice', 'scene.ink.bleed': 0.35 }, 'test');
+    }
   });
 });
 

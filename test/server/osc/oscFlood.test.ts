@@ -1,5 +1,5 @@
 /**
- * @module oscFlood test (engine faked: real ParamStore over ENGINE_PARAMS): 10,000 malformed, truncated and
+ * @module oscFlood test (engine faked: real control surface over ENGINE_PARAMS): 10,000 malformed, truncated and
  * wildcard-heavy packets from a separate thread over real UDP. The server stays up, counts every kind of
  * hostility, and a valid message right after still works. What keeps a flood from stalling the event loop is
  * checked as behaviour: the server handles waiting packets in slices and yields to the event loop between

@@ -3,7 +3,7 @@ import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENGINE_PARAMS } from '../../../engine/engineParams.ts';
 import { Emitter } from '../../../engine/emitter.ts';
-import { ParamStore } from '../../../engine/paramStore.ts';
+import { engineSurface } from '../../../engine/control/controlSurface.ts';
 import { decodeOscPacket } from '../../../server/osc/oscDecode.ts';
 import { createOscOut, type OscOutEvents, type StreamSource } from '../../../server/osc/oscOut.ts';
 import type { OscMessage } from '../../../server/osc/oscTypes.ts';
@@ -35,7 +35,7 @@ describe('OSC out', () => {
   it('mirrors verse start, tokens, lines, end and parameter echoes', async () => {
     const { port, got } = await receiver();
     const source = new Emitter<OscOutEvents>();
-    const params = new ParamStore(ENGINE_PARAMS);
+    const params = engineSurface();
     const out = await createOscOut({ host: 'localhost', port, source, params, clock: new ManualClock() });
     cleanup.push(() => out.close());
     source.emit('verse:start', { id: 'v1', prompt: '春江', source: 'visitor', model: 'tang-poet-zh' });
@@ -89,7 +89,7 @@ describe('OSC out', () => {
     expect(out.stats()).toEqual({ sent: 0, errors: 1 });
   });
 
-  it('wires by type to the verse loop, the ParamStore and the console hub (checked by tsc)', () => {
+  it('wires by type to the verse loop, the control surface and the console hub (checked by tsc)', () => {
     // Compile-time: these assignments are what server wiring will write.
     const source: StreamSource = new Emitter<VerseLoopEvents>();
     const hubActivity = (server: OscServer): Emitter<{ activity: (a: ActivityPayload) => void }> => server.events;

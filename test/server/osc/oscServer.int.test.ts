@@ -1,5 +1,5 @@
 /**
- * @module oscServer tests (engine faked: a real ParamStore over ENGINE_PARAMS, actions recorded), over
+ * @module oscServer tests (engine faked: a real control surface over ENGINE_PARAMS, actions recorded), over
  * real UDP sockets on port 0 and a real `oscsend` subprocess.
  */
 import { execFile } from 'node:child_process';
