@@ -7,7 +7,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../engine/projectRoot.ts';
 import { coupletVerse } from '../engine/coupletForm.ts';
 import { ENGINE_PARAMS } from '../engine/engineParams.ts';
 import type { DraftOptions } from '../engine/generator.ts';

@@ -12,7 +12,7 @@
  */
 import path from 'node:path';
 import { AutoModelForCausalLM, AutoTokenizer, env, type PreTrainedModel, type Tensor } from '@huggingface/transformers';
-import { PROJECT_ROOT } from '../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../engine/projectRoot.ts';
 import { ENGINE_PARAMS } from '../engine/engineParams.ts';
 import { ModelRegistry, applyTemplate, modelSamplingParams, type ModelInfo } from '../engine/modelRegistry.ts';
 import { engineSurface } from '../engine/control/controlSurface.ts';

@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { PROJECT_ROOT } from '../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../engine/projectRoot.ts';
 import { encodeOscBundle, encodeOscMessage } from '../server/osc/oscEncode.ts';
 import { msToTimetag } from '../server/osc/oscTypes.ts';
 

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { io } from 'socket.io-client';
-import { PROJECT_ROOT } from '../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../engine/projectRoot.ts';
 
 export interface StartupRow {
   urlsPrintedMs: number;

@@ -11,10 +11,8 @@ import { CONTROL_TABLES } from '../scenes/controlTables.ts';
 import { MappingFileSchema } from '../engine/control/mappingFile.ts';
 import { mergeMappings } from '../engine/control/mergeMappings.ts';
 import { ConfigSchema, type Config } from './schema.ts';
-
 import { PROJECT_ROOT } from '../engine/projectRoot.ts';
 
-export { PROJECT_ROOT };
 export const DEFAULT_CONFIG_PATH = path.join(PROJECT_ROOT, 'config', 'default.json');
 
 /** Environment variables of the public contract and the config key each overrides. */

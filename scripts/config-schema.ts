@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_SCHEMA_FILE, configJsonSchemaText } from '../config/configJsonSchema.ts';
-import { PROJECT_ROOT } from '../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../engine/projectRoot.ts';
 
 const USAGE = `Usage: npm run config:schema [-- --out FILE]
 Writes the installation config's JSON Schema (default config/${CONFIG_SCHEMA_FILE}).

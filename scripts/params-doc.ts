@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../engine/projectRoot.ts';
 import { KIT_FILES, kitFiles } from '../server/kit/kitFiles.ts';
 
 const USAGE = `Usage: npm run params:doc [-- --check]

@@ -4,7 +4,7 @@
  * 床前明月光 is quoting Li Bai, even though the edition reads 床前看月光; and 白日依山尽 is Wang Zhihuan's,
  * though the edition also lists it under 朱斌. Checked before the index, so these lines are named as known.
  */
-import { normalizeLine } from '../../models/corpusIndex.ts';
+import { normalizeLine } from './corpusIndex.ts';
 import type { LineSource } from './sourceFormat.ts';
 
 /** Poet, poem and dynasty, then the poem's lines in their popular reading (only those the index misses or misnames). */

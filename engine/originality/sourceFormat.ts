@@ -7,7 +7,7 @@
  * Layout (little-endian): "IKSRC1\n\0" | u32 header length | header JSON { poets, poems: [poet, title, dynasty][] }
  * | pad to 4 | u32 bucket offsets[65537] | u16 low hash bits[n] | u16 poem numbers[n].
  */
-import { fnv1a32, MIN_LINE_CHARS, normalizeLine } from '../../models/corpusIndex.ts';
+import { fnv1a32, MIN_LINE_CHARS, normalizeLine } from './corpusIndex.ts';
 
 export const SOURCE_MAGIC = 'IKSRC1\n\0';
 /** Poem numbers are 16-bit. */

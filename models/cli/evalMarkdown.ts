@@ -4,7 +4,7 @@
  * (drafting on, drafting off, raw model) and the held-out corpus side by side, then the craft bar's ratios.
  */
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import type { CraftFigures, EnCraft, ZhCraft } from './craftFigures.ts';
 import type { CorpusReport, EvalReport, RunReport } from './evaluate.ts';
 import type { FormFigures, Share } from './verseStats.ts';

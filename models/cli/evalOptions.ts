@@ -2,7 +2,7 @@
  * @module models/cli/evalOptions: the evaluation's options, defaults, kiosk prompt set and report shapes (see evaluate).
  */
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import type { FormRules } from '../../engine/form.ts';
 import { defaultThreads } from '../../engine/transformersGenerator.ts';
 import type { CraftFigures } from './craftFigures.ts';

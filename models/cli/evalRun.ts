@@ -9,7 +9,7 @@ import { planPrompt } from '../../engine/promptModes.ts';
 import type { ProsodyTable } from '../../engine/prosody/prosodyTable.ts';
 import { TransformersGenerator } from '../../engine/transformersGenerator.ts';
 import { verseWriter } from '../../engine/verseWriter.ts';
-import { MIN_LINE_CHARS, type CorpusIndex } from '../corpusIndex.ts';
+import { MIN_LINE_CHARS, type CorpusIndex } from '../../engine/originality/corpusIndex.ts';
 import { craftFigures, type SeasonTable } from './craftFigures.ts';
 import type { ParallelTable } from '../../engine/coherence/parallelTable.ts';
 import type { EvalOptions, EvalVerse, RunKind, RunReport } from './evalOptions.ts';

@@ -7,14 +7,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import { InkverseError } from '../../protocol/errors.ts';
 import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
 import { ModelRegistry, WEIGHT_FILES, modelSamplingParams, type ModelInfo, type WeightDtype } from '../../engine/modelRegistry.ts';
 import { engineSurface } from '../../engine/control/controlSurface.ts';
 import { readProsodyProfile } from '../../engine/prosody/prosodyProfile.ts';
 import { ProsodyTable } from '../../engine/prosody/prosodyTable.ts';
-import { CorpusIndex } from '../corpusIndex.ts';
+import { CorpusIndex } from '../../engine/originality/corpusIndex.ts';
 import { existsSync } from 'node:fs';
 import { craftFigures, type SeasonTable } from './craftFigures.ts';
 import { discriminate } from './discriminator.ts';

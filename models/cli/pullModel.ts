@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import { InkverseError } from '../../protocol/errors.ts';
 import { ENGINE_PARAMS } from '../../engine/engineParams.ts';
 import { readModelFolder, type ModelInfo } from '../../engine/modelRegistry.ts';

@@ -7,7 +7,7 @@
  * measures the share of complete lines with 5 or 7 characters (zh) and of lines found
  * verbatim in the model's corpus-lines.u32.
  *
- * Run through tsx (it imports models/corpusIndex.ts):
+ * Run through tsx (it imports engine/originality/corpusIndex.ts):
  *   npx tsx models/train/check.mjs models/tang-poet-zh '秋风吹落满地黄叶，' [--samples 50] [--seed 1]
  *     [--dtype fp32|q8] [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--json OUT.json] [--quiet]
  *
@@ -17,7 +17,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { env, pipeline, random } from '@huggingface/transformers';
-import { CorpusIndex, normalizeLine, MIN_LINE_CHARS } from '../corpusIndex.ts';
+import { CorpusIndex, normalizeLine, MIN_LINE_CHARS } from '../../engine/originality/corpusIndex.ts';
 
 const argv = process.argv.slice(2);
 const positional = [];

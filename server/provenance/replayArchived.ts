@@ -5,7 +5,7 @@
  * judges, as the verse loop ran them. The report says whether the text is identical, character for character.
  */
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import type { Config } from '../../config/schema.ts';
 import { Archive } from '../../engine/archive.ts';
 import { ModelRegistry, type ModelInfo } from '../../engine/modelRegistry.ts';
@@ -13,7 +13,7 @@ import { engineSurface } from '../../engine/control/controlSurface.ts';
 import { replayObstacles, replayVerse, type ReplayResult } from '../../engine/provenance/verseReplay.ts';
 import { weightsDigest } from '../../engine/provenance/weightsDigest.ts';
 import { TransformersGenerator } from '../../engine/transformersGenerator.ts';
-import { CorpusIndex } from '../../models/corpusIndex.ts';
+import { CorpusIndex } from '../../engine/originality/corpusIndex.ts';
 import { InkverseError } from '../../protocol/errors.ts';
 import type { VerseRecordV1 } from '../../protocol/provenance.ts';
 import { CODE_PATTERN } from '../versePage.ts';

@@ -5,7 +5,7 @@
  * so smoothing and the monitor are shared.
  */
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import type { Config } from '../../config/schema.ts';
 import type { Clock } from '../../engine/clock.ts';
 import type { ControlTarget } from '../../engine/control/controlTarget.ts';

@@ -4,7 +4,7 @@
  * The loop is built but not started: the installation starts it, through operations, once something can write.
  */
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import type { Config } from '../../config/schema.ts';
 import { attractThemesFor } from '../../engine/attractThemes.ts';
 import type { Clock } from '../../engine/clock.ts';
@@ -18,7 +18,7 @@ import { VerseLoop } from '../../engine/verseLoop.ts';
 import { continuedSeed } from '../../engine/verseSeed.ts';
 import { weightsDigest } from '../../engine/provenance/weightsDigest.ts';
 import { attractDrawer } from '../attractDrawer.ts';
-import { CorpusIndex } from '../../models/corpusIndex.ts';
+import { CorpusIndex } from '../../engine/originality/corpusIndex.ts';
 import { CONTROL_TABLES } from '../../scenes/controlTables.ts';
 import type { Metrics } from '../metrics.ts';
 import { trackVerseMetrics } from '../verseMetrics.ts';

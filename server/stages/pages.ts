@@ -6,7 +6,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import type { Config } from '../../config/schema.ts';
 import { createRoutes, type Health } from '../httpRoutes.ts';
 import { createHttpServer } from '../httpServer.ts';

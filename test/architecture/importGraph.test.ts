@@ -1,18 +1,22 @@
 /**
- * @module importGraph test: dependencies run one way. The engine imports nothing from the server, the
- * pages or the config; the shared protocol imports nothing of ours but itself. Reads the real sources.
+ * @module importGraph test: dependencies run one way, for every top-level folder (the rules are
+ * `MAY_IMPORT` in importRules.ts, written out in the README's architecture section): the protocol imports
+ * nothing of ours, the engine only the protocol, pages only the protocol and pure engine modules, and no
+ * product folder reaches into tools, benchmarks or tests. Reads the real sources.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importsOf, wrongWay } from './importRules.ts';
+import { CODE_FOLDERS, importsOf, isPureEngineModule, MAY_IMPORT, resolveSpec, wrongWay } from './importRules.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const read = (rel: string): string => readFileSync(path.join(ROOT, rel), 'utf8');
 
 function sourcesUnder(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(path.join(ROOT, dir))) {
-    const rel = path.join(dir, name);
+    if (name === 'node_modules' || name === 'dist') continue;
+    const rel = path.posix.join(dir, name);
     if (statSync(path.join(ROOT, rel)).isDirectory()) out.push(...sourcesUnder(rel));
     else if (/\.(ts|mts|mjs|js)$/.test(name)) out.push(rel);
   }
@@ -25,23 +29,61 @@ describe('import graph', () => {
     expect(importsOf(src)).toEqual(['./a.ts', '../b.ts', './c.ts', '../d.ts', './e.ts']);
   });
 
-  it('flags an engine file that imports the server, the pages or the config', () => {
+  it('flags an import that runs the wrong way, for every folder', () => {
     expect(wrongWay('engine/x.ts', '../server/streamHub.ts')).toBe('server');
     expect(wrongWay('engine/control/x.ts', '../../scenes/ui/dom.ts')).toBe('scenes');
     expect(wrongWay('engine/x.ts', '../config/schema.ts')).toBe('config');
+    expect(wrongWay('engine/originality/x.ts', '../../models/corpusIndex.ts')).toBe('models');
     expect(wrongWay('engine/x.ts', '../protocol/events.ts')).toBeUndefined();
     expect(wrongWay('protocol/x.ts', '../engine/log.ts')).toBe('engine');
+    expect(wrongWay('scenes/ui/x.ts', '../../server/pages.ts')).toBe('server');
+    expect(wrongWay('models/cli/x.ts', '../../server/main.ts')).toBe('server');
+    expect(wrongWay('config/x.ts', '../server/main.ts')).toBe('server');
+    expect(wrongWay('models/cli/x.ts', '../../config/loadConfig.ts')).toBe('config');
+    expect(wrongWay('server/x.ts', '../test/helpers/installation.ts')).toBe('test');
+    expect(wrongWay('server/x.ts', '../bench/run.ts')).toBe('bench');
+    expect(wrongWay('scripts/x.ts', '../bench/run.ts')).toBe('bench');
+    expect(wrongWay('bench/x.ts', '../test/helpers/realModel.ts')).toBeUndefined();
     expect(wrongWay('engine/x.ts', 'zod')).toBeUndefined();
   });
 
-  it('no engine or protocol source imports the wrong way', () => {
+  it('tells a pure engine module from one that needs Node', () => {
+    const files: Record<string, string> = {
+      'engine/a.ts': `import { b } from './b.ts';\nimport type { P } from '../protocol/p.ts';`,
+      'engine/b.ts': `export const b = 1;`,
+      'engine/c.ts': `import { a } from './a.ts';\nimport { readFileSync } from 'node:fs';`,
+      'engine/d.ts': `import { c } from './c.ts';`,
+    };
+    const get = (f: string): string => files[f]!;
+    expect(isPureEngineModule('engine/a.ts', get)).toBe(true);
+    expect(isPureEngineModule('engine/c.ts', get)).toBe(false);
+    expect(isPureEngineModule('engine/d.ts', get)).toBe(false);
+  });
+
+  it('covers every top-level folder that holds code', () => {
+    const withCode = readdirSync(ROOT).filter((d) => !d.startsWith('.') && d !== 'node_modules' && d !== 'dist' && statSync(path.join(ROOT, d)).isDirectory() && sourcesUnder(d).length > 0);
+    expect(withCode.sort()).toEqual([...CODE_FOLDERS].sort());
+  });
+
+  it('no source in any folder imports the wrong way', () => {
     const offenders: string[] = [];
-    for (const file of [...sourcesUnder('engine'), ...sourcesUnder('protocol')]) {
-      for (const spec of importsOf(readFileSync(path.join(ROOT, file), 'utf8'))) {
+    for (const file of CODE_FOLDERS.flatMap(sourcesUnder)) {
+      for (const spec of importsOf(read(file))) {
         const bad = wrongWay(file, spec);
-        if (bad) offenders.push(`${file} imports ${spec} (${bad}/)`);
+        if (bad) offenders.push(`${file} imports ${spec} (${file.split('/')[0]}/ may import ${MAY_IMPORT[file.split('/')[0]!]!.join(', ') || 'nothing of ours'})`);
       }
     }
     expect(offenders).toEqual([]);
+  });
+
+  it('pages import only pure engine modules (no package, no Node builtin, nothing but protocol/ below them)', () => {
+    const impure: string[] = [];
+    for (const file of sourcesUnder('scenes')) {
+      for (const spec of importsOf(read(file))) {
+        const target = resolveSpec(file, spec);
+        if (target?.startsWith('engine/') && !isPureEngineModule(target, read)) impure.push(`${file} imports ${target}`);
+      }
+    }
+    expect(impure).toEqual([]);
   });
 });

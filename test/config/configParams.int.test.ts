@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONFIG_SCHEMA_FILE, configJsonSchemaText } from '../../config/configJsonSchema.ts';
-import { DEFAULT_CONFIG_PATH, loadConfig, PROJECT_ROOT } from '../../config/loadConfig.ts';
+import { DEFAULT_CONFIG_PATH, loadConfig } from '../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import type { Installation } from '../../server/installation.ts';
 import { client, next, startTestInstallation, type Client } from '../helpers/installation.ts';
 

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import { ControlSurface, engineSurface, type InstallationParams } from '../../engine/control/controlSurface.ts';
 import { createGenerator } from '../../engine/createGenerator.ts';
 import { ENGINE_PARAMS, ENGINE_PARAM_INDEX, type EngineParams } from '../../engine/engineParams.ts';

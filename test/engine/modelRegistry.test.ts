@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, write
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import { InkverseError, type ErrorCode } from '../../protocol/errors.ts';
 import { ModelRegistry, applyTemplate, readModelFolder } from '../../engine/modelRegistry.ts';
 import { thrown } from '../helpers/thrown.ts';

@@ -1,6 +1,6 @@
 /** @module realModel (test helper): the shipped Tang model behind a real transformers.js worker. */
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import { ENGINE_PARAMS, type EngineParams } from '../../engine/engineParams.ts';
 import { ModelRegistry, type ModelInfo } from '../../engine/modelRegistry.ts';
 import { engineSurface, type ControlSurface } from '../../engine/control/controlSurface.ts';

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import { prettyLogs } from '../../engine/log.ts';
 
 function logLine(env: Record<string, string>): string {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import { PAGES } from '../../server/pages.ts';
 
 const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {

@@ -7,7 +7,7 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, renameSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import type { Installation } from '../../server/installation.ts';
 import type { VerseStart } from '../../protocol/events.ts';
 import { client, next, startTestInstallation, type Client } from '../helpers/installation.ts';

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import { LineAnnotator } from '../../engine/annotate/lineAnnotator.ts';
 import { LanguageBridge } from '../../engine/bridge/languageBridge.ts';
 import { IdeaSparks } from '../../engine/sparks/ideaSparks.ts';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
-import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import type { ConfigInput } from '../../config/schema.ts';
 import { Archive, type ArchivedVerse } from '../../engine/archive.ts';
 import { QueueStore } from '../../engine/queueStore.ts';

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../../engine/projectRoot.ts';
 import { LanguageBridge, lemmas } from '../../../engine/bridge/languageBridge.ts';
 import { createVisitorHooks } from '../../../engine/visitor/visitorHooks.ts';
 import { thrown } from '../../helpers/thrown.ts';

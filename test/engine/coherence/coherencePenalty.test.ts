@@ -8,7 +8,7 @@ import { COHERENCE_PENALTY, coherenceParts, coherencePenalty } from '../../../en
 import { contradictsSeason, establishedSeason } from '../../../engine/coherence/themeMemory.ts';
 import { ThemeTable } from '../../../engine/coherence/themeTable.ts';
 import { ParallelTable } from '../../../engine/coherence/parallelTable.ts';
-import { PROJECT_ROOT } from '../../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../../engine/projectRoot.ts';
 import { InkverseError } from '../../../protocol/errors.ts';
 import { thrown } from '../../helpers/thrown.ts';
 

@@ -18,7 +18,7 @@ import { systemClock } from '../../../engine/clock.ts';
 import { PromptQueue } from '../../../engine/promptQueue.ts';
 import { VerseLoop } from '../../../engine/verseLoop.ts';
 import { modelSamplingParams } from '../../../engine/verseProfile.ts';
-import { CorpusIndex } from '../../../models/corpusIndex.ts';
+import { CorpusIndex } from '../../../engine/originality/corpusIndex.ts';
 import type { VerseLine } from '../../../protocol/events.ts';
 import { createVisitor } from '../../../server/visitorServices.ts';
 import { realGenerator } from '../../helpers/realModel.ts';

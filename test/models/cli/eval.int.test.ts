@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CorpusIndex } from '../../../models/corpusIndex.ts';
+import { CorpusIndex } from '../../../engine/originality/corpusIndex.ts';
 import { evalMarkdown } from '../../../models/cli/evalMarkdown.ts';
 import { evaluateModel, type EvalReport } from '../../../models/cli/evaluate.ts';
 import { findHeldout, readHeldout } from '../../../models/cli/heldout.ts';

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../../engine/projectRoot.ts';
 import { InkverseError } from '../../../protocol/errors.ts';
 import { ENGINE_PARAMS } from '../../../engine/engineParams.ts';
 import { readModelFolder } from '../../../engine/modelRegistry.ts';

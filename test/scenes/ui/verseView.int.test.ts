@@ -7,7 +7,7 @@
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../../engine/projectRoot.ts';
 import { launchBrowser } from '../../helpers/browser.ts';
 
 let browser: Browser;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../../engine/projectRoot.ts';
 import { KIT_FILES } from '../../../server/kit/kitFiles.ts';
 import { openStageControlSessionText } from '../../../server/kit/openStageControlSession.ts';
 import type { OscOutArg } from '../../../server/osc/oscEncode.ts';

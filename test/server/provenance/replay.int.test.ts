@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../../engine/projectRoot.ts';
 import type { PromptAck } from '../../../protocol/events.ts';
 import type { VerseRecordV1 } from '../../../protocol/provenance.ts';
 import { readRecord, replayArchived } from '../../../server/provenance/replayArchived.ts';

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../../engine/projectRoot.ts';
 import type { Installation } from '../../../server/installation.ts';
 import { client, startTestInstallation, type Client } from '../../helpers/installation.ts';
 import { kioskVerse } from '../../helpers/kioskVerse.ts';

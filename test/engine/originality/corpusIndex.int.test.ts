@@ -1,5 +1,5 @@
 /**
- * @module test/models/corpusIndex
+ * @module test/engine/originality/corpusIndex
  * The shipped corpus-line indexes find real corpus lines and not invented ones, and the
  * TypeScript normalisation + hash agree with the Python writer (models/train/corpus_index.py).
  */
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as OpenCC from 'opencc-js';
-import { CorpusIndex, fnv1a32, normalizeLine } from '../../models/corpusIndex.ts';
+import { CorpusIndex, fnv1a32, normalizeLine } from '../../../engine/originality/corpusIndex.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PY = '/usr/bin/python3';

@@ -1,5 +1,5 @@
 /**
- * @module models/corpusIndex
+ * @module corpusIndex
  * Originality look-ups against a model's training corpus.
  *
  * A model folder ships `corpus-lines.u32`: the sorted, de-duplicated little-endian uint32
