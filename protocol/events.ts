@@ -1,6 +1,6 @@
 /**
  * @module protocol: the socket.io contract between the server and every page, typed once.
- * Server code and browser code both import these maps; names follow ../shared/DESIGN.md.
+ * Server code and browser code both import these maps; event names are a public contract (pages, OSC mirrors and outside tools use them): rename none.
  */
 import type { ErrorPayload } from './errors.ts';
 import type { RequestInput, RequestName } from './requests.ts';

@@ -50,7 +50,7 @@ const simplify = (ch) => {
   return s;
 };
 
-/** The 13 loose rhyme classes (十三辙) of modern finals. Kept in step with engine/prosody/finals.ts. */
+/** The 13 loose rhyme classes (十三辙) of modern finals. Kept in step with engine/prosody/modernFinals.ts. */
 const LOOSE = {
   a: 'a', ia: 'a', ua: 'a',
   o: 'o', e: 'o', uo: 'o',

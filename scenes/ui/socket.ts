@@ -1,6 +1,6 @@
 /**
  * @module socket: typed socket.io connections for the pages. Event names and payloads come only from
- * ../protocol.ts, so a renamed event breaks the page build instead of silently going quiet.
+ * protocol/events.ts, so a renamed event breaks the page build instead of silently going quiet.
  */
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, ErrorPayload, Namespace, ServerToClientEvents } from '../../protocol/events.ts';

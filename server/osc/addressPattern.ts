@@ -6,7 +6,7 @@
  * the address are split into parts and matched part by part.
  *
  * Why not a RegExp: osc-js compiles incoming patterns into RegExps unescaped, and a 27-byte address
- * stalled the event loop for seconds (see DESIGN.md). Here nothing from the network becomes a RegExp;
+ * stalled the event loop for about 7 s (test/server/osc/addressPattern.test.ts keeps that address). Here nothing from the network becomes a RegExp;
  * matching walks the address once per pattern token keeping the *set* of reachable positions (an NFA
  * simulation), so it never backtracks. Cost is at most (pattern length x address length) character
  * steps, and patterns over `maxLength`/`maxTokens`/`maxAlternatives` are refused before matching.

@@ -19,7 +19,7 @@ import { encodeOscMessage, type OscOutArg } from './oscEncode.ts';
 
 const log = logger('osc:out');
 
-/** The verse events mirrored, named and typed like the socket.io events of scenes/protocol.ts. */
+/** The verse events mirrored, named and typed like the socket.io events of protocol/events.ts. */
 export type OscOutEvents = {
   'verse:start': (p: VerseStart) => void;
   'verse:token': (p: VerseToken) => void;

@@ -129,7 +129,7 @@ describe('/health and the service status with a FAKE generator backend', () => {
     const lastToken = await next(d, 'verse:token', (t) => t.id === faulty.id && t.seq === 2);
     await next(d, 'service', (s) => s.status === 'degraded' && (s.reason ?? '').includes(reason));
     expect(lastToken.text).toBe('照');
-    // How soon, in the installation's own time, is pinned in hardeningFaults.test.ts (manual clock): no wall-clock bound here.
+    // How soon, in the installation's own time, is pinned in hardeningFaults.int.test.ts (manual clock): no wall-clock bound here.
     const end = await next(d, 'verse:end', (e) => e.id === faulty.id);
     expect(end).toMatchObject({ reason: 'error', text: '明月照' });
     // The next verse comes from a healthy generator: the model restarted, or the fallback.

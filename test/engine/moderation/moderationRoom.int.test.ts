@@ -1,7 +1,7 @@
 /**
  * Moderation in a real installation (Tang model, real socket.io): a prompt with a listed word is refused with
  * INKVERSE_E_PROMPT_MODERATED; generated lines are masked, each token the moment it completes a listed word
- * (redrafting through line drafting is tested in moderationRedraft.test.ts); no listed word reaches /display;
+ * (redrafting through line drafting is tested in moderationRedraft.int.test.ts); no listed word reaches /display;
  * every decision is in /metrics.
  * The listed words here are 风 and 月, common in Tang poems, so the model writes them often.
  */

@@ -3,11 +3,11 @@
  * socket): left at `mark`, lines found in existing poems reach /display marked `copied` with their poem, and are
  * counted in /metrics; set to `redraft`, the running server's line drafting writes them again: /metrics counts
  * the redrafts and no line on /display is verbatim from the corpus. Both at temperature 0.3, where this model
- * copies most (see originality.test.ts: about one line in twenty with the switch off).
+ * copies most (see originality.int.test.ts: about one line in twenty with the switch off).
  */
 import { describe, expect, it } from 'vitest';
 import { Originality } from '../../../engine/originality/originality.ts';
-import { CorpusIndex } from '../../../models/corpusIndex.ts';
+import { CorpusIndex } from '../../../engine/originality/corpusIndex.ts';
 import type { VerseLine } from '../../../protocol/events.ts';
 import { useInstallation, type Client } from '../../helpers/installation.ts';
 
