@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import { compileServer } from '../../scripts/compileServer.mjs';
 import { loadPages } from '../../server/pages.ts';
 import type { ClientToServerEvents, MappingPayload, ServerToClientEvents } from '../../protocol/events.ts';
