@@ -40,7 +40,7 @@ describe('import graph', () => {
     expect(wrongWay('models/cli/x.ts', '../../server/main.ts')).toBe('server');
     expect(wrongWay('config/x.ts', '../server/main.ts')).toBe('server');
     expect(wrongWay('models/cli/x.ts', '../../config/loadConfig.ts')).toBe('config');
-    expect(wrongWay('server/x.ts', '../test/helpers/installation.ts')).toBe('test');
+    expect(wrongWay('server/x.ts', '../test/helpers/fakeGenerator.ts')).toBe('test');
     expect(wrongWay('server/x.ts', '../bench/run.ts')).toBe('bench');
     expect(wrongWay('scripts/x.ts', '../bench/run.ts')).toBe('bench');
     expect(wrongWay('bench/x.ts', '../test/helpers/realModel.ts')).toBeUndefined();

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import * as OpenCC from 'opencc-js';
 import { CorpusIndex, fnv1a32, normalizeLine } from '../../../engine/originality/corpusIndex.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const PY = '/usr/bin/python3';
 const tangIndex = path.join(root, 'models', 'tang-poet-zh', 'corpus-lines.u32');
 const enIndex = path.join(root, 'models', 'verse-en', 'corpus-lines.u32');
