@@ -2,7 +2,9 @@
  * @module kiosk keyboard: an on-screen keyboard for a touch screen with no system input method. In ABC mode a
  * key types its letter; in 拼音 mode letters gather in a pinyin buffer, the server offers characters for it
  * (`pinyin:candidates`, most used in Tang and Song poems first) and tapping one (or space, for the first)
- * puts it in the prompt. Physical keyboards keep working on the text field as usual.
+ * puts it in the prompt. Digits and punctuation (Chinese marks while writing pinyin, Latin ones in ABC) are always
+ * there; the àé key swaps the letters for the accented ones of French, German and Spanish, which the language bridge
+ * reads. Physical keyboards keep working on the text field as usual.
  */
 import { h } from '../ui/dom.ts';
 
@@ -26,7 +28,12 @@ export interface KeyboardOptions {
   labels(): { latin: string; pinyin: string; space: string; backspace: string; submit: string };
 }
 
-const ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+const DIGITS = '1234567890';
+const LETTERS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+/** The accented letters of French, German and Spanish (the bridge's languages besides English and Chinese). */
+const ACCENTS = ['àâäáæçéèêë', 'íîïìñóôöœò', 'úùûüÿß¿¡'];
+/** Punctuation keys: Chinese marks while writing pinyin, Latin ones in ABC. */
+const PUNCTUATION = { pinyin: '，。？！、：', latin: ",.?!'-" };
 
 export class Keyboard {
   readonly #o: KeyboardOptions;
@@ -36,6 +43,12 @@ export class Keyboard {
   #modeKey!: HTMLButtonElement;
   #spaceKey!: HTMLButtonElement;
   #submitKey!: HTMLButtonElement;
+  #accentKey!: HTMLButtonElement;
+  /** The rows that hold letters (plain or accented), and the punctuation row. */
+  #letterRows!: HTMLElement;
+  #punctuationRow!: HTMLElement;
+  #accents = false;
+  #key!: (label: string, action: () => void, cls?: string, data?: Record<string, string>) => HTMLButtonElement;
 
   constructor(options: KeyboardOptions, pinyinMode: boolean) {
     this.#o = options;
@@ -63,6 +76,10 @@ export class Keyboard {
     this.#modeKey.setAttribute('aria-pressed', String(this.#pinyinMode));
     this.#spaceKey.textContent = l.space;
     this.#submitKey.textContent = l.submit;
+    this.#accentKey.textContent = this.#accents ? 'abc' : 'àé';
+    this.#accentKey.setAttribute('aria-pressed', String(this.#accents));
+    const marks = this.#pinyinMode ? PUNCTUATION.pinyin : PUNCTUATION.latin;
+    this.#punctuationRow.replaceChildren(...[...marks].map((c) => this.#key(c, () => this.#literal(c), '', { 'data-key': c })));
   }
 
   #build(): void {
@@ -76,14 +93,37 @@ export class Keyboard {
       b.addEventListener('click', (e) => e.detail === 0 && action()); // keyboard activation (Enter/Space on a focused key)
       return b;
     };
-    for (const row of ROWS) {
-      this.#o.root.append(h('div', { class: 'keys' }, ...[...row].map((c) => key(c, () => this.#letter(c), '', { 'data-key': c }))));
-    }
+    this.#key = key;
+    this.#o.root.append(h('div', { class: 'keys' }, ...[...DIGITS].map((c) => key(c, () => this.#literal(c), '', { 'data-key': c }))));
+    this.#letterRows = h('div', { class: 'letters' });
+    this.#punctuationRow = h('div', { class: 'keys' });
+    this.#o.root.append(this.#letterRows, this.#punctuationRow);
+    this.#fillLetters();
+    this.#accentKey = key('', () => this.#toggleAccents(), 'mode', { 'data-key': 'accents' });
     this.#modeKey = key('', () => this.#toggle(), 'mode', { 'data-key': 'mode' });
     this.#spaceKey = key('', () => this.#space(), 'wide', { 'data-key': 'space' });
     this.#submitKey = key('', () => this.#o.submit(), '', { 'data-key': 'submit' });
-    this.#o.root.append(h('div', { class: 'keys' }, this.#modeKey, this.#spaceKey, key('⌫', () => this.#backspace(), '', { 'data-key': 'backspace' }), this.#submitKey));
+    this.#o.root.append(h('div', { class: 'keys' }, this.#modeKey, this.#accentKey, this.#spaceKey, key('⌫', () => this.#backspace(), '', { 'data-key': 'backspace' }), this.#submitKey));
     this.relabel();
+  }
+
+  #fillLetters(): void {
+    const rows = this.#accents ? ACCENTS : LETTERS;
+    // An accented letter is Latin text: it goes into the prompt as it is, in either mode.
+    const act = (c: string) => (this.#accents ? () => this.#literal(c) : () => this.#letter(c));
+    this.#letterRows.replaceChildren(...rows.map((row) => h('div', { class: 'keys' }, ...[...row].map((c) => this.#key(c, act(c), '', { 'data-key': c })))));
+  }
+
+  #toggleAccents(): void {
+    this.#accents = !this.#accents;
+    this.#fillLetters();
+    this.relabel();
+  }
+
+  /** A digit, a mark or an accented letter: letters still gathered as pinyin go first, as they are. */
+  #literal(c: string): void {
+    if (this.#buffer) this.#commitLetters();
+    this.#insert(c);
   }
 
   #toggle(): void {

@@ -96,3 +96,20 @@ describe('/kiosk idea sparks', () => {
     expect(errors).toEqual([]);
   }, 240_000);
 });
+
+describe('/kiosk keyboard beyond letters', () => {
+  it('types digits, punctuation for the mode it is in, and accented letters from the àé layer', async () => {
+    const { page, errors } = await openPage(s.browser, `${s.inst.url}/kiosk?idle=600`, { viewport: { width: 1024, height: 768 } });
+    await page.waitForSelector('[data-key="accents"]');
+    const pinyin = (await page.getAttribute('[data-key="mode"]', 'aria-pressed')) === 'true';
+    if (pinyin) await page.click('[data-key="mode"]'); // ABC: Latin punctuation
+    for (const k of ['c', 'a', 'f', 'accents', 'é', 'accents', ',', '2', '0', '2', '6', '!']) await page.click(`[data-key="${k}"]`);
+    expect(await page.inputValue('#prompt')).toBe('café,2026!');
+    expect(await page.getAttribute('[data-key="accents"]', 'aria-pressed')).toBe('false');
+    // In pinyin mode the marks are Chinese, and letters still gathered as pinyin go in first.
+    await page.click('[data-key="mode"]');
+    for (const k of ['q', 'i', 'u', '，']) await page.click(`[data-key="${k}"]`);
+    expect(await page.inputValue('#prompt')).toBe('café,2026!qiu，');
+    expect(errors).toEqual([]);
+  }, 240_000);
+});
