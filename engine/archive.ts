@@ -7,7 +7,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ParamValues } from '../protocol/paramSpec.ts';
 import type { ParamOrigin } from './control/controlSurface.ts';
-import type { VerseEndReason, VerseSource } from '../protocol/events.ts';
+import type { LineAuthor } from '../protocol/coCreation.ts';
+import type { PromptMode, VerseEndReason, VerseSource } from '../protocol/events.ts';
 import type { VerseProvenance } from './provenance/verseProvenance.ts';
 
 export interface ParamChangeRecord {
@@ -36,6 +37,17 @@ export interface ArchivedVerse {
   firstTokenMs: number | null;
   tokens: number;
   paramChanges: ParamChangeRecord[];
+  /** Who asked for it (a kiosk page's queue owner, `console`, `osc:...`): only they may revise it. */
+  owner?: string;
+  /** The verse this one revises or continues. */
+  revisionOf?: string;
+  /** Who wrote each line (absent: the machine, all of them). */
+  authors?: LineAuthor[];
+  /** The machine's other drafts of each line. */
+  alternatives?: string[][];
+  mode?: PromptMode;
+  /** The theme the prompt became. */
+  theme?: string;
   /** What only the signed record keeps (mode, line authors and originality, weights, generator calls); not a column. */
   provenance?: VerseProvenance;
 }
@@ -51,6 +63,9 @@ export interface ArchiveOptions {
   /** Signs each verse as it is saved (server/provenance); without it verses are archived unsigned. */
   seal?: (verse: ArchivedVerse) => VerseSeal;
 }
+
+/** The co-creation fields, kept together in the `meta` column. */
+const META_KEYS = ['owner', 'revisionOf', 'authors', 'alternatives', 'mode', 'theme'] as const;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS verses (
@@ -91,10 +106,12 @@ interface Row {
   first_token_ms: number | null;
   tokens: number;
   param_changes: string;
+  meta: string | null;
 }
 
 function fromRow(r: Row): ArchivedVerse {
   return {
+    ...(r.meta ? (JSON.parse(r.meta) as Partial<ArchivedVerse>) : {}),
     id: r.id,
     prompt: r.prompt,
     source: r.source as VerseSource,
@@ -129,9 +146,15 @@ export class Archive {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.exec(SCHEMA);
+    // Archives from before co-creation lack these columns: added in place, old rows keep NULL.
+    const columns = new Set((db.prepare('PRAGMA table_info(verses)').all() as Array<{ name: string }>).map((c) => c.name));
+    if (!columns.has('meta')) db.exec('ALTER TABLE verses ADD COLUMN meta TEXT');
+    if (!columns.has('revision_of')) db.exec('ALTER TABLE verses ADD COLUMN revision_of TEXT');
+    db.exec('CREATE INDEX IF NOT EXISTS verses_revision ON verses (revision_of)');
     this.#db = db;
-    this.#insert = db.prepare(`INSERT OR REPLACE INTO verses VALUES (@id, @prompt, @source, @model, @device, @seed, @params,
-      @text, @lines, @reason, @started_at, @ended_at, @first_token_ms, @tokens, @param_changes)`);
+    this.#insert = db.prepare(`INSERT OR REPLACE INTO verses (id, prompt, source, model, device, seed, params, text, lines, reason, started_at,
+      ended_at, first_token_ms, tokens, param_changes, meta, revision_of) VALUES (@id, @prompt, @source, @model, @device, @seed, @params,
+      @text, @lines, @reason, @started_at, @ended_at, @first_token_ms, @tokens, @param_changes, @meta, @revision_of)`);
     this.#list = db.prepare('SELECT * FROM verses ORDER BY ended_at DESC, rowid DESC LIMIT ?');
   }
 
@@ -161,7 +184,16 @@ export class Archive {
       first_token_ms: v.firstTokenMs,
       tokens: v.tokens,
       param_changes: JSON.stringify(v.paramChanges),
+      meta: JSON.stringify(Object.fromEntries(META_KEYS.filter((k) => v[k] !== undefined).map((k) => [k, v[k]]))),
+      revision_of: v.revisionOf ?? null,
     });
+  }
+
+  /** The versions of a verse, oldest first: the verses it revised, back to the first, then itself. */
+  history(id: string): ArchivedVerse[] {
+    const out: ArchivedVerse[] = [];
+    for (let v = this.get(id); v && out.length < 100 && !out.some((o) => o.id === v!.id); v = v.revisionOf ? this.get(v.revisionOf) : null) out.unshift(v);
+    return out;
   }
 
   /** The newest verses first. */

@@ -97,7 +97,7 @@ export class FormTracker {
 
   /** `mask`, `bias`: scratch buffers to reuse (see clone). */
   constructor(rules: FormRules, vocab: FormVocab, prefix = '', plan: VersePlan = {}, mask?: Uint8Array, bias?: Float32Array) {
-    const minLines = Math.min(rules.minLines ?? 4, plan.lines ?? Infinity);
+    const minLines = Math.min(Math.max(Math.min(rules.minLines ?? 4, plan.lines ?? Infinity), plan.minLines ?? 0), plan.lines ?? rules.maxLines);
     const maxLines = plan.lines ?? rules.maxLines;
     const completeLines = plan.lines ? [plan.lines] : (rules.completeLines ?? []);
     this.#rules = { ...rules, minLines, maxLines, completeLines };

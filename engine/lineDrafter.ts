@@ -55,6 +55,8 @@ export interface DraftingOptions {
   /** Nats off a draft's score for straying from the verse so far (coherencePenalty); absent: nothing is taken off. */
   coherence?: (line: string, verse: string) => number;
   signal: AbortSignal;
+  /** Called with each kept line and the other acceptable drafts of it, best first, without repeats. */
+  onDrafts?: (kept: string, others: string[]) => void;
 }
 
 const lineText = (d: DraftedLine): string => d.tokens.map((t) => t.text).join('');
@@ -116,6 +118,8 @@ export async function* draftedVerse(o: DraftingOptions): AsyncGenerator<Generate
       if (ok.length > 0) {
         const scored = ok.map((d) => ({ d, s: scoreDraft(d, context, o.keywords, o.language, prev, index) - (o.coherence?.(bareLine(lineText(d)), context) ?? 0) }));
         scored.sort((a, b) => b.s - a.s);
+        const kept = lineText(scored[0]!.d);
+        o.onDrafts?.(kept, [...new Set(scored.slice(1).map((x) => lineText(x.d)))].filter((t) => bareLine(t) !== bareLine(kept)));
         return scored[0]!.d;
       }
     }

@@ -17,6 +17,8 @@ export interface QueuedPrompt {
   seq: number;
   /** How the prompt begins the verse (`title`, `opening`, `acrostic`, `keywords`); chosen from its shape when absent. */
   mode?: import('../protocol/events.ts').PromptMode;
+  /** Set when the verse revises or continues an earlier one (see revisionPlan). */
+  revise?: import('./revisionPlan.ts').RevisionPlan;
   /** Times its verse was interrupted (crash, shutdown); such a prompt is written next, ahead of everyone. */
   attempts?: number;
 }
@@ -91,7 +93,7 @@ export class PromptQueue {
   }
 
   /** Adds a prompt; returns its id and 1-based position. Nothing changes when it throws. */
-  submit(text: unknown, source: VerseSource, owner: string, mode?: QueuedPrompt['mode']): { id: string; position: number } {
+  submit(text: unknown, source: VerseSource, owner: string, mode?: QueuedPrompt['mode'], revise?: QueuedPrompt['revise']): { id: string; position: number } {
     const clean = cleanPrompt(text, this.options.maxChars);
     if (this.#items.length >= this.options.max) {
       throw new InkverseError('INKVERSE_E_QUEUE_FULL', `The queue is full (${this.options.max} prompts waiting); try again in a minute.`);
@@ -105,7 +107,7 @@ export class PromptQueue {
         );
       }
     }
-    const item: QueuedPrompt = { id: this.#newId(), text: clean, source, owner, seq: this.#seq, ...(mode ? { mode } : {}) };
+    const item: QueuedPrompt = { id: this.#newId(), text: clean, source, owner, seq: this.#seq, ...(mode ? { mode } : {}), ...(revise ? { revise } : {}) };
     // Written down first: if the store refuses, the visitor is told and nothing changed.
     this.#store?.add(item);
     this.#seq++;

@@ -20,6 +20,7 @@ import { verseRecord } from './verseRecord.ts';
 import { GenerationTrace } from './provenance/generationTrace.ts';
 import { recordLine, type VerseProvenance } from './provenance/verseProvenance.ts';
 import type { WeightsDigest } from './provenance/weightsDigest.ts';
+import { lineAuthorship, type LineAuthorship } from './lineAuthorship.ts';
 import { verseWriter, type VerseWriterOptions } from './verseWriter.ts';
 import type { VerseEnd, VerseEndReason, VerseLine, VerseSnapshot, VerseStart, VerseToken } from '../protocol/events.ts';
 
@@ -80,6 +81,8 @@ interface Running {
   atLineEnd: boolean;
   /** A prompt is waiting: this attract verse ends at its next line end (`yielded`). */
   yielding: boolean;
+  /** Who wrote each line, and the machine's other drafts of it. */
+  lines: LineAuthorship;
 }
 
 /** Why a verse was aborted -> the reason it ends with (anything else is a skip). */
@@ -239,6 +242,8 @@ export class VerseLoop {
     const startedAt = clock.now();
     const start: VerseStart = { id: item.id, prompt: item.text, source: item.source, model: replay?.model ?? model.name };
     if (replay) start.replay = true;
+    const revise = item.revise;
+    if (revise) Object.assign(start, { revisionOf: revise.of, kept: revise.authors.length - (revise.line ? 1 : 0) });
     const running: Running = {
       snapshot: { start, tokens: [], lines: [], text: '' },
       verse: new AbortController(),
@@ -247,6 +252,7 @@ export class VerseLoop {
       announced: false,
       atLineEnd: false,
       yielding: false,
+      lines: lineAuthorship(revise),
     };
     const journal = replay ? null : this.#o.journal; // a replay is archived already
     this.#running = running;
@@ -258,7 +264,11 @@ export class VerseLoop {
     const segmenter = new Segmenter(model.lineBreaks);
     const trace = new GenerationTrace(params);
     const injections: VerseProvenance['injections'] = [];
-    const writer = verseWriter({ generator: replay ? generator : trace.wrap(generator), model, prompt: item.text, theme: this.#o.visitor?.theme(item.text, item.source), mode: item.mode, replay: !!replay, params, judges: this.#o.judges ?? [], start });
+    const theme = revise ? (revise.theme ?? null) : this.#o.visitor?.theme(item.text, item.source);
+    const writer = verseWriter({ generator: replay ? generator : trace.wrap(generator), model, prompt: item.text, theme, mode: revise?.mode ?? item.mode, replay: !!replay, params, judges: this.#o.judges ?? [], start, minLines: revise?.minLines, onDrafts: running.lines.drafted });
+    // A revision opens with the kept lines and the visitor's line; a verse, with the visitor's words where its mode puts them.
+    const opening = revise ? revise.kept + revise.line : writer.opening;
+    running.lines.opened(opening);
     let firstTokenMs: number | null = null;
     let reason: VerseEndReason = 'done';
 
@@ -283,7 +293,7 @@ export class VerseLoop {
     };
 
     try {
-      if (writer.opening) emit(writer.opening, undefined); // the visitor's words open the verse
+      if (opening) emit(opening, undefined); // the visitor's words (or a revision's kept lines) open the verse
       for (let restart = 0; ; restart++) {
         const streamSignal = AbortSignal.any([running.verse.signal, running.stream.signal]);
         for await (const token of writer.stream(running.snapshot.text, seed + restart * 7919, streamSignal)) {
@@ -323,10 +333,10 @@ export class VerseLoop {
     this.#count++;
     try {
       const provenance: VerseProvenance = {
-        mode: start.mode ?? null, theme: start.theme ?? null, opening: writer.opening, lines: running.snapshot.lines.map(recordLine),
-        weights: this.#o.weights?.(model.name, generator.info.dtype) ?? null, dtype: generator.info.dtype, generation: trace.calls, injections, revisionOf: null,
+        mode: start.mode ?? null, theme: start.theme ?? null, opening, lines: running.snapshot.lines.map(recordLine),
+        weights: this.#o.weights?.(model.name, generator.info.dtype) ?? null, dtype: generator.info.dtype, generation: trace.calls, injections, revisionOf: revise?.of ?? null,
       };
-      const record = { item, model: model.name, device: generator.info.device, seed, params: paramsAtStart, snapshot: running.snapshot, reason, startedAt, endedAt: clock.now(), firstTokenMs, paramChanges, provenance };
+      const record = { item, model: model.name, device: generator.info.device, seed, params: paramsAtStart, snapshot: running.snapshot, reason, startedAt, endedAt: clock.now(), firstTokenMs, paramChanges, provenance, alternatives: running.lines.alternatives };
       if (!replay) (journal ?? this.#o.archive)?.save(verseRecord(record));
     } catch (err) {
       log.error({ err, verse: item.id }, 'could not archive verse');
@@ -337,7 +347,7 @@ export class VerseLoop {
   }
 
   #announceLine(running: Running, { index, stanza, text }: FinishedLine): void {
-    const raw: VerseLine = { id: running.snapshot.start.id, index, stanza, text };
+    const raw: VerseLine = { id: running.snapshot.start.id, index, stanza, text, author: running.lines.author(index, text) };
     const line = this.#o.visitor?.line(raw) ?? raw; // moderation, originality, gloss and pinyin
     running.snapshot.lines.push(line);
     this.events.emit('verse:line', line);

@@ -27,6 +27,8 @@ export interface VersePlan {
   avoidWeight?: number;
   /** A ci's tune (词谱): the verse has its lines, each of its length, end mark, rhyme set and tones. */
   tune?: CiTune;
+  /** Fewest lines before the verse may end (a continued verse goes on past where it ended). */
+  minLines?: number;
   /** English `couplets`: lines in pairs whose last words rhyme, the verse ending only after a whole pair (see coupletForm). */
   couplets?: boolean;
 }

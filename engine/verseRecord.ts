@@ -20,6 +20,8 @@ export interface VerseRecordParts {
   firstTokenMs: number | null;
   paramChanges: ParamChangeRecord[];
   provenance?: VerseProvenance;
+  /** The machine's other drafts of each line (see lineAuthorship). */
+  alternatives?: string[][];
 }
 
 export function verseRecord(p: VerseRecordParts): ArchivedVerse {
@@ -40,5 +42,18 @@ export function verseRecord(p: VerseRecordParts): ArchivedVerse {
     tokens: p.snapshot.tokens.length,
     paramChanges: p.paramChanges,
     ...(p.provenance ? { provenance: p.provenance } : {}),
+    ...coCreation(p),
   };
+}
+
+/** Who may revise the verse, what it revised, who wrote each line and the other drafts; only what is known. */
+function coCreation(p: VerseRecordParts): Partial<ArchivedVerse> {
+  const out: Partial<ArchivedVerse> = { owner: p.item.owner };
+  const { revisionOf, mode, theme } = p.snapshot.start;
+  if (revisionOf) out.revisionOf = revisionOf;
+  if (mode) out.mode = mode;
+  if (theme) out.theme = theme;
+  if (p.snapshot.lines.some((l) => l.author)) out.authors = p.snapshot.lines.map((l) => l.author ?? 'machine');
+  if (p.alternatives?.some((a) => a.length)) out.alternatives = p.snapshot.lines.map((_, i) => p.alternatives![i] ?? []);
+  return out;
 }

@@ -31,6 +31,10 @@ export interface VerseWriterOptions {
   replay: boolean;
   params: ParamReader<EngineParams>;
   judges: readonly LineJudge[];
+  /** The verse ends no sooner than this many lines (a continued verse). */
+  minLines?: number;
+  /** Called with each kept drafted line and the other acceptable drafts of it (kept with the verse for the visitor to see). */
+  onDrafts?: (kept: string, others: string[]) => void;
   /** The verse's start event, on which the prompt's mode (and characters the model does not know) are recorded. */
   start?: { mode?: PromptMode; unknown?: string[]; theme?: string };
 }
@@ -49,7 +53,8 @@ export function verseWriter(o: VerseWriterOptions): VerseWriter {
   if (o.replay) return { start: {}, opening: '', stream: (body, seed, signal) => generator.generate({ input: body, body, seed, signal }) };
   if (o.theme && o.start) o.start.theme = o.theme;
   // A ci's prompt names its tune, which a bridged theme would lose.
-  const p = planPrompt(o.mode === 'ci' ? o.prompt : o.theme || o.prompt, o.model, o.mode);
+  const planned = planPrompt(o.mode === 'ci' ? o.prompt : o.theme || o.prompt, o.model, o.mode);
+  const p = o.minLines ? { ...planned, plan: { ...planned.plan, minLines: o.minLines } } : planned;
   // The theme memory: a season the prompt sets is kept to (its rivals discouraged as the verse is decoded, drafts
   // that stray scored down); a season the first lines set is kept to by the drafter's score.
   const themes = o.model.dir ? ThemeTable.forModel(o.model.dir) : null;
@@ -81,6 +86,7 @@ export function verseWriter(o: VerseWriterOptions): VerseWriter {
         judges: o.judges,
         coherence: themes ? (line, verse) => coherencePenalty(themes, line, verse, theme, p.plan.tune ? null : parallel) : undefined,
         signal,
+        ...(o.onDrafts ? { onDrafts: o.onDrafts } : {}),
       });
     },
   };

@@ -42,6 +42,12 @@ export const ERROR_CODES = [
   'INKVERSE_E_SIGNATURE',
   /** A verse cannot be written again from its record (no record, weights missing or changed). */
   'INKVERSE_E_REPLAY',
+  /** A kiosk asked to revise, continue or see the drafts of a verse that another kiosk received. */
+  'INKVERSE_E_NOT_YOURS',
+  /** A visitor's line does not fit the verse's form (its length, or characters the model cannot write); the message says what would fit. */
+  'INKVERSE_E_LINE_MISFIT',
+  /** The verse is still being written (or waiting): it can be revised or continued once it is on the wall. */
+  'INKVERSE_E_VERSE_UNFINISHED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -2,10 +2,11 @@
  * @module protocol: the socket.io contract between the server and every page, typed once.
  * Server code and browser code both import these maps; event names are a public contract (pages, OSC mirrors and outside tools use them): rename none.
  */
+import type { AlternativeLine, LineAuthor } from './coCreation.ts';
 import type { ErrorPayload } from './errors.ts';
 import type { RequestInput, RequestName } from './requests.ts';
 
-export type { ErrorPayload };
+export type { AlternativeLine, ErrorPayload, LineAuthor };
 
 /** The namespaces of the contract. */
 export const NAMESPACES = ['/kiosk', '/display', '/sound', '/console'] as const;
@@ -37,6 +38,10 @@ export interface VerseStart {
   replay?: true;
   /** The theme the model writes for when the language bridge changed the prompt (`autumn wind` -> 秋风). */
   theme?: string;
+  /** Set when this verse revises (or continues) an earlier one: that verse's id. Its first `kept` lines are that verse's, unchanged. */
+  revisionOf?: string;
+  /** With `revisionOf`: how many lines at the start are kept as they were (displays keep them; the rest flow in anew). */
+  kept?: number;
 }
 
 /**
@@ -76,6 +81,8 @@ export interface VerseLine {
   copied?: boolean;
   /** The poem a copied line comes from, when the source index knows it ("this line is Li Bai's"). */
   source?: LineSourceView;
+  /** Who wrote the line: the visitor's own words (an opening, a revision) or the machine. */
+  author?: LineAuthor;
 }
 
 export interface LineSourceView {
@@ -281,6 +288,12 @@ export interface ClientToServerEvents {
   /** Adds (or replaces, by source) a controller mapping and persists it. */
   'mapping:save': (p: RequestInput<'mapping:save'>, ack?: (a: Ack) => void) => void;
   'mapping:remove': (p: RequestInput<'mapping:remove'>, ack?: (a: Ack) => void) => void;
+  /** Kiosk (its own verses) and console: line `index` becomes `text`, or a new machine line; the verse is written again after it (queued like a prompt). */
+  'verse:revise': (p: RequestInput<'verse:revise'>, ack: (a: Ack<{ id: string; position: number }>) => void) => void;
+  /** Kiosk (its own verses) and console: the machine's other drafts of a line, kept with the verse. */
+  'line:alternatives': (p: RequestInput<'line:alternatives'>, ack: (a: Ack<{ lines: AlternativeLine[] }>) => void) => void;
+  /** Kiosk (its own verses) and console: the poem goes on (queued like a prompt). */
+  'verse:continue': (p: RequestInput<'verse:continue'>, ack: (a: Ack<{ id: string; position: number }>) => void) => void;
   /** Console MIDI input, forwarded so the server's mapping layer handles it like OSC. */
   'midi:message': (p: RequestInput<'midi:message'>, ack?: (a: Ack) => void) => void;
 }

@@ -11,6 +11,7 @@ import { formatIssues } from './formatIssues.ts';
 import { VOICE_FADE_SHAPE, VOICE_NAME_SHAPE, VoiceFadeSchema, VoiceNameSchema } from './limits.ts';
 import { MappingSchema } from './mappingSchema.ts';
 import { PROMPT_MODES, type Namespace } from './events.ts';
+import { LINE_ALTERNATIVES_SHAPE, LineAlternativesSchema, VERSE_CONTINUE_SHAPE, VERSE_REVISE_SHAPE, VerseContinueSchema, VerseReviseSchema } from './coCreation.ts';
 
 /** Who may send an event on a namespace: anyone connected (`open`) or a console holding the token (`token`). */
 export type Access = Partial<Record<Namespace, 'open' | 'token'>>;
@@ -39,6 +40,10 @@ export const REQUESTS = {
   'kiosk:hello': { schema: z.union([z.strictObject({}), z.undefined(), z.null()]), shape: '{}', access: { '/kiosk': 'open' } },
   'pinyin:candidates': { schema: z.strictObject({ text: z.string().max(64) }), shape: '{ text: pinyin letters (at most 64) }', access: { '/kiosk': 'open' } },
   'sparks:get': { schema: z.strictObject({ text: z.string().max(200) }), shape: '{ text: string (at most 200) }', access: { '/kiosk': 'open' } },
+  // Writing with the machine (server/coCreation.ts): a kiosk its own verses, the console any.
+  'verse:revise': { schema: VerseReviseSchema, shape: VERSE_REVISE_SHAPE, access: { '/kiosk': 'open', '/console': 'token' } },
+  'line:alternatives': { schema: LineAlternativesSchema, shape: LINE_ALTERNATIVES_SHAPE, access: { '/kiosk': 'open', '/console': 'token' } },
+  'verse:continue': { schema: VerseContinueSchema, shape: VERSE_CONTINUE_SHAPE, access: { '/kiosk': 'open', '/console': 'token' } },
 } as const satisfies Record<string, { schema: z.ZodType; shape: string; access?: Access }>;
 
 export type RequestName = keyof typeof REQUESTS;

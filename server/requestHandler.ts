@@ -10,6 +10,7 @@ import type { PromptQueue } from '../engine/promptQueue.ts';
 import { InkverseError, toErrorPayload, type ErrorPayload } from '../protocol/errors.ts';
 import type { Milliseconds } from '../protocol/paramSpec.ts';
 import type { ClientToServerEvents, ServerToClientEvents, StatePayload } from '../protocol/events.ts';
+import type { Asker, CoCreation } from './coCreation.ts';
 import type { ConsoleFeed } from './consoleFeed.ts';
 import type { Metrics } from './metrics.ts';
 import type { KioskPrompts } from './promptStatus.ts';
@@ -51,6 +52,8 @@ export interface RequestHandlerOptions {
   state(from?: ResumeFrom): StatePayload;
   /** Answers the kiosk's own requests (its settings, pinyin candidates, idea sparks). */
   kiosk?: Visitor['handleKiosk'];
+  /** Revisions, other drafts, continuations (absent: those requests are refused as unknown verses). */
+  coCreation?: CoCreation;
   /** Per-address caps and rates of visitor prompts; default: none beyond the queue's own. */
   visitors?: VisitorLimits;
   /** `state:resume` requests per second one socket may make (bursts of 3); the rest are refused. */
@@ -69,7 +72,7 @@ export class RequestHandler {
   constructor(options: RequestHandlerOptions) {
     this.#o = options;
     this.#resumes = new RateLimit({ perSecond: options.resumePerSecond ?? 2, burst: 3, now: options.now });
-    this.#handlers = { ...this.#pageHandlers(), ...this.#controlHandlers(), ...this.#kioskHandlers(), ...options.feed.handlers() };
+    this.#handlers = { ...this.#pageHandlers(), ...this.#controlHandlers(), ...this.#kioskHandlers(), ...this.#coCreationHandlers(), ...options.feed.handlers() };
   }
 
   /** Serves every request of one socket of namespace `ns`; `authorized`: a console that gave the token. */
@@ -178,6 +181,34 @@ export class RequestHandler {
       'kiosk:hello': (p) => ask('kiosk:hello', p),
       'pinyin:candidates': (p) => ask('pinyin:candidates', p),
       'sparks:get': (p) => ask('sparks:get', p),
+    };
+  }
+
+  /** Writing with the machine: a kiosk asks as its visitor (its own verses only), the console as a performer; a queued revision is followed like a prompt. */
+  #coCreationHandlers(): Pick<RequestHandlerMap, 'verse:revise' | 'verse:continue' | 'line:alternatives'> {
+    const co = (): CoCreation => {
+      if (!this.#o.coCreation) throw new InkverseError('INKVERSE_E_NOT_FOUND', 'This installation keeps no verses to revise.');
+      return this.#o.coCreation;
+    };
+    const askerOf = ({ socket, ns }: RequestContext): Asker =>
+      ns === '/console' ? { kind: 'performer', owner: 'console' } : { kind: 'visitor', visitor: VisitorLimits.identify(socket.handshake.address, socket.handshake.auth, socket.id) };
+    const queued = (ctx: RequestContext, write: (asker: Asker) => { id: string; position: number }): AckFields => {
+      const asker = askerOf(ctx);
+      const source = asker.kind === 'visitor' ? 'visitor' : 'performer';
+      try {
+        const res = write(asker);
+        this.#o.metrics.prompts.inc({ source, outcome: 'accepted' });
+        if (ctx.ns === '/kiosk') this.#o.prompts.own(ctx.socket.id, res.id);
+        return res;
+      } catch (err) {
+        this.#o.metrics.prompts.inc({ source, outcome: err instanceof InkverseError ? err.code : 'error' });
+        throw err;
+      }
+    };
+    return {
+      'verse:revise': (p, ctx) => queued(ctx, (asker) => co().revise(asker, p)),
+      'verse:continue': (p, ctx) => queued(ctx, (asker) => co().continue(asker, p)),
+      'line:alternatives': (p, ctx) => ({ lines: co().alternatives(askerOf(ctx), p) }),
     };
   }
 }

@@ -55,6 +55,8 @@ export interface StreamHubOptions {
   kiosk?: Visitor['handleKiosk'];
   /** Per-address caps and rates of visitor prompts; default: none beyond the queue's own. */
   visitors?: VisitorLimits;
+  /** Revisions, other drafts and continuations of archived verses. */
+  coCreation?: import('./coCreation.ts').CoCreation;
   /** `state:resume` requests per second one socket may make (bursts of 3); the rest are refused. */
   resumePerSecond?: number;
   /** A socket with more unsent bytes than this gets no new `state`: it is disconnected instead. */

@@ -10,7 +10,7 @@
 import { randomInt } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Archive, ArchivedVerse } from '../engine/archive.ts';
-import type { LineSourceView } from '../protocol/events.ts';
+import type { LineAuthor, LineSourceView } from '../protocol/events.ts';
 import { languageOf, MESSAGES } from '../scenes/kiosk/messages.ts';
 import { takeHomeSection } from './provenance/takeHomeSection.ts';
 
@@ -27,7 +27,7 @@ export function newVerseCode(random: (n: number) => number = randomInt): string 
 /** What the page shows beyond the archived verse, stored with its code. */
 export interface VersePageRecord {
   theme?: string;
-  lines: Array<{ text: string; gloss?: string; pinyin?: string; copied?: boolean; source?: LineSourceView }>;
+  lines: Array<{ text: string; gloss?: string; pinyin?: string; copied?: boolean; source?: LineSourceView; author?: LineAuthor }>;
 }
 
 export function escapeHtml(s: string): string {
@@ -45,6 +45,9 @@ li{margin:0 0 1em;break-inside:avoid}
 .pinyin,.gloss,.source{display:block;font-size:.85em;opacity:.75}
 .source{font-style:italic;opacity:.9}
 .copied .text::after{content:" \\25E6";opacity:.6;font-size:.6em}
+.visitor .text{font-style:italic;color:#ffd27a}.visitor .who{display:block;font-size:.75em;opacity:.8}
+.history{margin-top:2em;font-size:.9em;opacity:.85}.history h2{font-size:1em;font-weight:400}.history ol{margin-bottom:1em}
+.history li{margin:0}.history .text{font-size:1.2em}
 footer{margin-top:2em;font-size:.85em;opacity:.7}
 .takehome{margin-top:2em}.ink{margin:0}.ink canvas{width:100%;height:auto;display:block;border-radius:4px}
 .actions a,.actions button{margin:.6em .8em .2em 0;display:inline-block;color:inherit;font:inherit}
@@ -62,10 +65,21 @@ function page(title: string, body: string, lang = 'en'): string {
 <title>${escapeHtml(title)}</title><link rel="stylesheet" href="/assets/pkg/lxgw-wenkai-webfont/lxgwwenkai-regular.css"><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
+/** The earlier versions of a revised verse, oldest first, each line marked with who wrote it. */
+function historyOf(earlier: readonly ArchivedVerse[], m: (typeof MESSAGES)['en']): string {
+  if (earlier.length === 0) return '';
+  const versions = earlier.map((v, i) => {
+    const items = v.lines.map((text, j) => `<li${v.authors?.[j] === 'visitor' ? ' class="visitor"' : ''}><span class="text">${escapeHtml(text)}</span></li>`).join('');
+    return `<h3>${escapeHtml(m.page.version(i + 1))}</h3><ol>${items}</ol>`;
+  });
+  return `<section class="history"><h2>${escapeHtml(m.page.history)}</h2>${versions.join('')}</section>`;
+}
+
+/** The page of `verse` (`earlier`: the versions it revised, oldest first). */
 /** `takeHome`: the verse's code and signing key, for its signature, music and image (server/provenance/takeHomeSection.ts). */
-export function renderVersePage(verse: ArchivedVerse, record: VersePageRecord, takeHome?: { code: string; keyId: string | null }): string {
+export function renderVersePage(verse: ArchivedVerse, record: VersePageRecord, takeHome?: { code: string; keyId: string | null }, earlier: readonly ArchivedVerse[] = []): string {
   const m = MESSAGES[languageOf(verse.prompt)];
-  const lines: VersePageRecord['lines'] = record.lines.length ? record.lines : verse.lines.map((text) => ({ text }));
+  const lines: VersePageRecord['lines'] = record.lines.length ? record.lines : verse.lines.map((text, i) => ({ text, author: verse.authors?.[i] }));
   const copied = lines.filter((l) => l.copied).length;
   const items = lines
     .map((l) => {
@@ -73,7 +87,9 @@ export function renderVersePage(verse: ArchivedVerse, record: VersePageRecord, t
       if (l.pinyin) parts.push(`<span class="pinyin">${escapeHtml(l.pinyin)}</span>`);
       if (l.gloss) parts.push(`<span class="gloss">${escapeHtml(l.gloss)}</span>`);
       if (l.copied) parts.push(`<span class="source">${escapeHtml(l.source ? m.page.source(l.source.poet, l.source.title, l.source.dynasty) : m.copiedUnknown)}</span>`);
-      return `<li${l.copied ? ' class="copied"' : ''}>${parts.join('')}</li>`;
+      if (l.author === 'visitor') parts.push(`<span class="who">${escapeHtml(m.page.yourLine)}</span>`);
+      const cls = [l.copied ? 'copied' : '', l.author === 'visitor' ? 'visitor' : ''].filter(Boolean).join(' ');
+      return `<li${cls ? ` class="${cls}"` : ''}${l.author ? ` data-author="${l.author}"` : ''}>${parts.join('')}</li>`;
     })
     .join('');
   const when = new Date(verse.endedAt);
@@ -85,7 +101,7 @@ export function renderVersePage(verse: ArchivedVerse, record: VersePageRecord, t
     .replace('\u0002', `<time datetime="${escapeHtml(verse.endedAt)}">${escapeHtml(time)}</time>`);
   const body = `<h1>${escapeHtml(m.page.heading)}</h1>
 <p class="prompt">“${escapeHtml(verse.prompt)}”</p><p class="theme">${record.theme ? escapeHtml(m.page.theme(record.theme)) : ''}</p>
-<ol>${items}</ol>
+<ol>${items}</ol>${historyOf(earlier, m)}
 <footer><p class="originality">${escapeHtml(share)}</p><p>${written}</p></footer>`;
   const lang = /\p{Script=Han}/u.test(verse.text) ? 'zh' : 'en';
   const words = languageOf(verse.prompt) === 'zh' ? 'zh' : 'en'; // the take-home speaks the page's language, as the rest does
@@ -105,6 +121,6 @@ export function serveVersePage(archive: Archive, route: string, res: ServerRespo
   const code = route.slice(3);
   const found = CODE_PATTERN.test(code) ? archive.page(code) : null;
   if (!found) send(res, 404, NOT_FOUND_PAGE);
-  else send(res, 200, renderVersePage(found.verse, found.page as VersePageRecord, { code, keyId: archive.seal(found.verse.id)?.keyId ?? null }));
+  else send(res, 200, renderVersePage(found.verse, found.page as VersePageRecord, { code, keyId: archive.seal(found.verse.id)?.keyId ?? null }, archive.history(found.verse.id).slice(0, -1)));
   return true;
 }

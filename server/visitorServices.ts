@@ -69,6 +69,10 @@ export interface Visitor {
   page(route: string, res: ServerResponse): boolean;
   /** Loads the tables now (call while the model loads). */
   warm(): void;
+  /** Gloss and pinyin of a line (Chinese models), for the machine's other drafts. */
+  annotate(line: string): { gloss?: string; pinyin?: string } | null;
+  /** A visitor's own line as it may be written (throws `INKVERSE_E_PROMPT_MODERATED` like a prompt). */
+  moderateLine(text: string): string;
 }
 
 function lazy<T>(make: () => T): () => T {
@@ -137,6 +141,8 @@ export function createVisitor(o: VisitorOptions): Visitor {
       return { sparks: sparks().sparks(text, o.now?.() ?? new Date()) };
     },
     page: (route, res) => serveVersePage(o.archive, route, res),
+    annotate: (line) => annotator()?.annotate(line) ?? null,
+    moderateLine: (text) => moderator.checkPrompt(text),
     attach(events, io, port) {
       const archive = o.archive;
       const lines = new Map<string, VerseLine[]>();
@@ -157,7 +163,7 @@ export function createVisitor(o: VisitorOptions): Visitor {
           if (!archive.get(end.id)) return end.reason === 'interrupted' ? undefined : release();
           if (!mine || end.reason === 'error') return release();
           const code = newVerseCode();
-          const record: VersePageRecord = { ...(theme ? { theme } : {}), lines: mine.map(({ text, gloss, pinyin, copied, source }) => ({ text, gloss, pinyin, copied, source })) };
+          const record: VersePageRecord = { ...(theme ? { theme } : {}), lines: mine.map(({ text, gloss, pinyin, copied, source, author }) => ({ text, gloss, pinyin, copied, source, author })) };
           try {
             archive.savePage(code, end.id, record);
           } catch (err) {

@@ -51,6 +51,10 @@ export interface KioskMessages {
     share: (fresh: number, all: number) => string;
     /** `time` may be ''. */
     writtenBy: (model: string, time: string) => string;
+    /** The earlier versions of a revised verse, oldest first, and the mark of a visitor's own line. */
+    history: string;
+    version: (n: number) => string;
+    yourLine: string;
   };
   errors: Partial<Record<ErrorCode, string>> & { fallback: string };
 }
@@ -94,6 +98,9 @@ export const MESSAGES: Record<KioskLanguage, KioskMessages> = {
       source: (poet, title, d) => `This line is ${poet}'s, from “${title}”${d ? ` (${d === 'tang' ? 'Tang' : 'Song'})` : ''}.`,
       share: (fresh, all) => `${fresh} of ${all} lines are new${all > fresh ? `; ${all - fresh} ${all - fresh === 1 ? 'is' : 'are'} found in existing poems` : ''}.`,
       writtenBy: (model, time) => `Written by the model ${model}${time ? ` on ${time}` : ''}.`,
+      history: 'How it got there',
+      version: (n) => `Version ${n}`,
+      yourLine: 'your line',
     },
     errors: {
       INKVERSE_E_PROMPT_EMPTY: 'The prompt is empty: write a word or a line.',
@@ -142,6 +149,9 @@ export const MESSAGES: Record<KioskLanguage, KioskMessages> = {
       source: (poet, title, d) => `此句出自${d ? (d === 'tang' ? '唐·' : '宋·') : ''}${poet}《${title}》。`,
       share: (fresh, all) => `${all} 句中有 ${fresh} 句是新写的${all > fresh ? `，${all - fresh} 句见于前人诗中` : ''}。`,
       writtenBy: (model, time) => (time ? `由模型 ${model} 写于 ${time}。` : `由模型 ${model} 写成。`),
+      history: '修改的经过',
+      version: (n) => `第 ${n} 稿`,
+      yourLine: '你写的句子',
     },
     errors: {
       INKVERSE_E_PROMPT_EMPTY: '还没有写字：请写一个词或一句话。',

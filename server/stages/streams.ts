@@ -15,6 +15,7 @@ import type { Operations } from '../operations.ts';
 import { KioskPrompts } from '../promptStatus.ts';
 import { socketServerOptions, watchSlowReaders } from '../socketGuards.ts';
 import { StreamHub } from '../streamHub.ts';
+import { CoCreation, revisionForm } from '../coCreation.ts';
 import { VisitorLimits } from '../visitorLimits.ts';
 import type { ControlStage } from './control.ts';
 import type { EngineStage } from './engine.ts';
@@ -58,6 +59,8 @@ function startHub(o: StreamsStageOptions, io: IoServer): StreamHub {
   });
   const prompts = new KioskPrompts({ queue, journal: storage.journal, archive: storage.archive, store: storage.store, kiosk: io.of('/kiosk') });
   const visitors = new VisitorLimits({ queue, perAddress: config.engine.queue.perAddress, perAddressPerMinute: config.engine.queue.perAddressPerMinute, now: () => clock.now() });
+  // Writing with the machine: revisions, other drafts and continuations, queued like prompts within the same limits.
+  const coCreation = new CoCreation({ archive: storage.archive, queue, form: revisionForm(engine.model), writing: () => storage.journal.writing?.id ?? null, moderate: (t) => engine.visitor.moderateLine(t), annotate: (l) => engine.visitor.annotate(l), visitors });
   return new StreamHub({
     io,
     loop: engine.loop,
@@ -74,6 +77,7 @@ function startHub(o: StreamsStageOptions, io: IoServer): StreamHub {
     service: () => engine.generator.status,
     kiosk: (e, p) => engine.visitor.handleKiosk(e, p),
     visitors,
+    coCreation,
     maxBufferedBytes: config.server.maxBufferedBytes,
   });
 }
