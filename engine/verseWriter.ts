@@ -54,7 +54,8 @@ export function verseWriter(o: VerseWriterOptions): VerseWriter {
   if (o.theme && o.start) o.start.theme = o.theme;
   // A ci's prompt names its tune, which a bridged theme would lose.
   const planned = planPrompt(o.mode === 'ci' ? o.prompt : o.theme || o.prompt, o.model, o.mode);
-  const p = o.minLines ? { ...planned, plan: { ...planned.plan, minLines: o.minLines } } : planned;
+  // A continued verse goes past the length its prompt asked for (an acrostic's four lines): its new lines start freely.
+  const p = o.minLines ? { ...planned, plan: { ...planned.plan, lines: undefined, minLines: o.minLines } } : planned;
   // The theme memory: a season the prompt sets is kept to (its rivals discouraged as the verse is decoded, drafts
   // that stray scored down); a season the first lines set is kept to by the drafter's score.
   const themes = o.model.dir ? ThemeTable.forModel(o.model.dir) : null;

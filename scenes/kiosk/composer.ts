@@ -3,13 +3,14 @@
  * pinyin look-up over the socket), the character counter, the page language following the text, how their words
  * begin the verse (mode choices), the examples, idea sparks, and sending the prompt.
  */
-import type { PromptSubmit } from '../../protocol/events.ts';
+import type { ErrorPayload, PromptSubmit } from '../../protocol/events.ts';
 import { h } from '../ui/dom.ts';
 import { ask, type PageSocket } from '../ui/socket.ts';
 import { Keyboard, type Candidate } from './keyboard.ts';
 import type { KioskElements } from './kioskElements.ts';
 import type { KioskState } from './kioskState.ts';
 import type { KioskView } from './kioskView.ts';
+import type { VerseModel } from '../ui/verseModel.ts';
 import { errorText, languageOf } from './messages.ts';
 
 export interface ComposerOptions {
@@ -17,6 +18,8 @@ export interface ComposerOptions {
   state: KioskState;
   socket: PageSocket;
   view: KioskView;
+  /** The visitor's verse (a revision's line length is read from it). */
+  model: VerseModel;
   /** The visitor did something (restarts the idle timers). */
   touched: () => void;
 }
@@ -86,16 +89,38 @@ export class Composer {
     this.relabel();
     view.say(state.messages.sending);
     const mode = this.#chosenMode();
-    const reply = await ask(socket, (s) => s.emitWithAck('prompt:submit', mode ? { text, mode } : { text }));
+    const revising = state.revising;
+    const reply = await (revising
+      ? ask(socket, (s) => s.emitWithAck('verse:revise', { id: revising.id, index: revising.index, text }))
+      : ask(socket, (s) => s.emitWithAck('prompt:submit', mode ? { text, mode } : { text })));
     els.button.disabled = false;
-    if (!reply.ok) {
-      // The typed text stays, so the visitor can fix it rather than start over.
-      const m = state.messages;
-      view.say(reply.error.code === 'INKVERSE_E_PROMPT_TOO_LONG' ? m.tooLong(state.maxChars) : errorText(m, reply.error.code), true);
-      if (reply.error.code === 'INKVERSE_E_PROMPT_UNPLACED') void this.offerSparks(text);
-      return;
-    }
-    state.newPrompt(reply.id, reply.position);
+    if (!reply.ok) return this.refused(reply.error, text);
+    this.accepted(reply.id, reply.position);
+  }
+
+  /** A refusal in the visitor's words; the typed text stays, so the visitor can fix it rather than start over. */
+  refused(error: ErrorPayload, text: string): void {
+    const { state, view } = this.#o;
+    const m = state.messages;
+    const misfit = error.code === 'INKVERSE_E_LINE_MISFIT' ? this.#misfit(text) : null;
+    view.say(error.code === 'INKVERSE_E_PROMPT_TOO_LONG' ? m.tooLong(state.maxChars) : (misfit ?? errorText(m, error.code)), true);
+    if (error.code === 'INKVERSE_E_PROMPT_UNPLACED') void this.offerSparks(text);
+  }
+
+  /** How a revised line of the wrong length reads to the visitor (Chinese verse: characters), or null. */
+  #misfit(text: string): string | null {
+    const { state } = this.#o;
+    const lines = this.#o.model.lines();
+    const han = (s: string): number => [...s].filter((c) => /\p{Script=Han}/u.test(c)).length;
+    const want = lines[0] ? han(lines[0].text) : 0;
+    const got = han(text);
+    return want > 0 && got !== want ? state.messages.lineMisfit(want, got) : null;
+  }
+
+  /** A prompt or revision was queued: the page follows it, the prompt box is cleared. */
+  accepted(id: string, position: number): void {
+    const { els, state, view } = this.#o;
+    state.newPrompt(id, position);
     els.qr.removeAttribute('src');
     els.code.textContent = '';
     els.input.value = '';
@@ -133,6 +158,7 @@ export class Composer {
   /** Back to an empty prompt (the idle reset). */
   reset(): void {
     const { els } = this.#o;
+    this.#o.state.revising = null;
     els.input.value = '';
     this.keyboard.clear();
     this.#clearSparks();
@@ -186,7 +212,8 @@ export class Composer {
     });
     this.#listen(els.input, 'input', () => {
       this.typed();
-      if (state.done) {
+      // Typing a new prompt leaves the finished verse; rewriting one of its lines does not.
+      if (state.done && !state.revising) {
         state.done = false;
         view.update();
       }

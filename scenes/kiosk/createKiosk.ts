@@ -15,6 +15,7 @@ import { IdleTimer } from './idleTimer.ts';
 import { findKioskElements, type KioskElements } from './kioskElements.ts';
 import { KioskState, SPARK_DELAY_MS } from './kioskState.ts';
 import { KioskView } from './kioskView.ts';
+import { LineTools } from './lineTools.ts';
 import { QueueFollower } from './queueFollower.ts';
 
 export interface KioskDeps {
@@ -33,6 +34,7 @@ export class Kiosk {
   readonly model: VerseModel;
   readonly view: KioskView;
   readonly composer: Composer;
+  readonly lineTools: LineTools;
   readonly #verse: VerseView;
   readonly #idle: IdleTimer;
   readonly #follower: QueueFollower;
@@ -64,7 +66,9 @@ export class Kiosk {
       hesitating: () => void this.composer.offerSparks(),
       idle: () => this.#idleReset(),
     });
-    this.composer = new Composer({ els: this.els, state: this.state, socket, view: this.view, touched: this.#onTouch });
+    this.composer = new Composer({ els: this.els, state: this.state, socket, view: this.view, model: this.model, touched: this.#onTouch });
+    this.lineTools = new LineTools({ els: this.els, state: this.state, model: this.model, socket, view: this.view, composer: this.composer });
+    this.view.afterUpdate = () => this.lineTools.render();
     this.#follower = new QueueFollower({
       socket,
       state: this.state,
@@ -109,6 +113,7 @@ export class Kiosk {
     this.els.again.removeEventListener('click', this.#onAgain);
     for (const ev of ['pointerdown', 'keydown'] as const) this.#deps.document.removeEventListener(ev, this.#onTouch);
     this.#follower.dispose();
+    this.lineTools.dispose();
     this.composer.dispose();
     this.#idle.dispose();
     this.state.dispose();

@@ -28,6 +28,15 @@ export interface KioskElements {
   examplesTitle: HTMLElement;
   wallTitle: HTMLElement;
   takeHome: HTMLElement;
+  /** Writing with the machine (lineTools.ts). */
+  tapHint: HTMLElement;
+  lineTools: HTMLElement;
+  reviseLabel: HTMLElement;
+  another: HTMLElement;
+  draftsShow: HTMLElement;
+  reviseCancel: HTMLElement;
+  drafts: HTMLElement;
+  goOn: HTMLElement;
 }
 
 const IDS: Record<keyof KioskElements, string> = {
@@ -57,6 +66,14 @@ const IDS: Record<keyof KioskElements, string> = {
   examplesTitle: 'examples-title',
   wallTitle: 'wall-title',
   takeHome: 'take-home',
+  tapHint: 'tap-hint',
+  lineTools: 'line-tools',
+  reviseLabel: 'revise-label',
+  another: 'another',
+  draftsShow: 'drafts-show',
+  reviseCancel: 'revise-cancel',
+  drafts: 'drafts',
+  goOn: 'continue',
 };
 
 /** Every element the kiosk needs, or an error naming the first one the page lacks. */

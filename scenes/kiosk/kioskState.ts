@@ -41,6 +41,8 @@ export class KioskState {
   /** Prompts that left the queue and have not started yet (see START_GRACE_MS). */
   readonly leaving = new Map<string, ReturnType<typeof setTimeout>>();
   readonly copied: CopiedLine[] = [];
+  /** The line of the visitor's finished verse they tapped to revise (the prompt box then sends `verse:revise`). */
+  revising: { id: string; index: number } | null = null;
   readonly #now: () => number;
   readonly #model: VerseModel;
   #verseStartedAt = 0;
@@ -86,6 +88,7 @@ export class KioskState {
     this.waiting.set(id, position);
     this.mineId = id;
     this.done = false;
+    this.revising = null;
     this.copied.length = 0;
     this.linesSeen = 0;
   }

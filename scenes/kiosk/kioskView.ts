@@ -25,6 +25,8 @@ export interface KioskViewOptions {
 
 export class KioskView {
   readonly #o: KioskViewOptions;
+  /** Called after each update (the line tools follow the page state). */
+  afterUpdate: () => void = () => {};
 
   constructor(options: KioskViewOptions) {
     this.#o = options;
@@ -47,6 +49,7 @@ export class KioskView {
     els.sources.replaceChildren(...state.copied.map((c) => h('li', { 'data-index': c.index, text: `「${c.text}」 ${this.#sourceText(c)}` })));
     els.share.textContent = page === 'done' && state.linesSeen ? m.newLines(state.linesSeen - state.copied.length, state.linesSeen) : '';
     this.#o.verse.render();
+    this.afterUpdate();
   }
 
   /** Whose a copied line is; a line of the visitor's own opening is said to be theirs, and whose it also is. */

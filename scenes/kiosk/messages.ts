@@ -42,6 +42,18 @@ export interface KioskMessages {
   yoursUnknown: string;
   newLines: (fresh: number, all: number) => string;
   tooLong: (max: number) => string;
+  /** Writing with the machine: a line tapped in the visitor's finished verse. */
+  tapLine: string;
+  /** `n` is 1-based; `length`: characters (Chinese) or null (English, a line of words). */
+  reviseLine: (n: number, length: number | null) => string;
+  another: string;
+  drafts: string;
+  noDrafts: string;
+  cancel: string;
+  goOn: string;
+  useLine: string;
+  /** A line of the wrong length: `want` characters, the visitor wrote `got`. */
+  lineMisfit: (want: number, got: number) => string;
   /** The take-away page (server/versePage.ts); `copiedUnknown` serves it too. */
   page: {
     title: string;
@@ -91,6 +103,15 @@ export const MESSAGES: Record<KioskLanguage, KioskMessages> = {
     yoursUnknown: 'Your line is found word for word in the poems the model learned from.',
     newLines: (fresh, all) => `${fresh} of ${all} lines are new.`,
     tooLong: (max) => `That is a little long: at most ${max} characters, please.`,
+    tapLine: 'Tap a line to change it, or ask the poem to go on.',
+    reviseLine: (n, length) => `Line ${n}: write your own${length ? ` (${length} characters)` : ''} and send it, or:`,
+    another: 'Another line here',
+    drafts: 'The machine’s other drafts',
+    noDrafts: 'The machine kept no other drafts of this line.',
+    cancel: 'Keep it',
+    goOn: 'Go on',
+    useLine: 'Use my line',
+    lineMisfit: (want, got) => `Each line of this verse has ${want} characters; yours has ${got}. ${got < want ? `Add ${want - got}` : `Take away ${got - want}`}, and it will fit.`,
     page: {
       title: 'inkverse · your verse',
       heading: 'inkverse · a verse written for you',
@@ -108,6 +129,10 @@ export const MESSAGES: Record<KioskLanguage, KioskMessages> = {
       INKVERSE_E_PROMPT_UNPLACED: 'The poet writes in classical Chinese and could not find a theme in those words. Try one of these:',
       INKVERSE_E_QUEUE_FULL: 'Many visitors are waiting right now. Please try again in a minute.',
       INKVERSE_E_CLIENT_LIMIT: 'Your verses are already waiting. Watch them appear, then write another.',
+      INKVERSE_E_NOT_YOURS: 'That verse was written for another visitor; you can change only your own.',
+      INKVERSE_E_VERSE_UNFINISHED: 'Your verse is still being written; change it once it is on the wall.',
+      INKVERSE_E_VERSE_TOO_LONG: 'This verse is as long as its form allows; change a line instead, or write a new one.',
+      INKVERSE_E_LINE_MISFIT: 'That line does not fit this verse; try one like the lines around it.',
       fallback: 'That did not work. Please try again in a moment.',
     },
   },
@@ -142,6 +167,15 @@ export const MESSAGES: Record<KioskLanguage, KioskMessages> = {
     yoursUnknown: '你写的这句原样见于模型学过的古诗。',
     newLines: (fresh, all) => `${all} 句中有 ${fresh} 句是新写的。`,
     tooLong: (max) => `有点长了：最多 ${max} 个字。`,
+    tapLine: '点一句诗来改写，或者请诗人续写。',
+    reviseLine: (n, length) => `第 ${n} 句：写下你自己的一句${length ? `（${length} 个字）` : ''}并发送，或者：`,
+    another: '换一句',
+    drafts: '诗人的其他草稿',
+    noDrafts: '这一句没有留下别的草稿。',
+    cancel: '保留原句',
+    goOn: '续写',
+    useLine: '用我的这句',
+    lineMisfit: (want, got) => `这首诗每句 ${want} 个字，你写了 ${got} 个字。${got < want ? `再加 ${want - got} 个字` : `删去 ${got - want} 个字`}就合适了。`,
     page: {
       title: '墨诗 · 你的诗',
       heading: '墨诗 · 为你写的诗',
@@ -159,6 +193,10 @@ export const MESSAGES: Record<KioskLanguage, KioskMessages> = {
       INKVERSE_E_PROMPT_UNPLACED: '诗人只写古诗，找不到这些字的诗题。试试这些：',
       INKVERSE_E_QUEUE_FULL: '现在等待的人很多，请一分钟后再试。',
       INKVERSE_E_CLIENT_LIMIT: '你的诗已经在等待了。看它们出现后，再写一首。',
+      INKVERSE_E_NOT_YOURS: '这首诗是为别的访客写的；你只能改写自己的诗。',
+      INKVERSE_E_VERSE_UNFINISHED: '你的诗还在写；等它上墙后再改写。',
+      INKVERSE_E_VERSE_TOO_LONG: '这首诗已经写到体裁允许的长度；可以改写一句，或者再写一首。',
+      INKVERSE_E_LINE_MISFIT: '这一句和这首诗不合；试着写一句和上下句一样的。',
       fallback: '没有成功，请稍后再试。',
     },
   },

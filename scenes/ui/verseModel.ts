@@ -15,6 +15,8 @@ export interface LineView {
   source?: LineSourceView;
   gloss?: string;
   pinyin?: string;
+  /** Who wrote it (`visitor`: their own words); absent until the line is finished. */
+  author?: import('../../protocol/events.ts').LineAuthor;
 }
 
 export interface VerseModelHooks {
@@ -132,6 +134,7 @@ export class VerseModel {
       if (done?.gloss) view.gloss = done.gloss;
       if (done?.pinyin) view.pinyin = done.pinyin;
       if (done?.source) view.source = done.source;
+      if (done?.author) view.author = done.author;
       out.push(view);
     }
     return out;

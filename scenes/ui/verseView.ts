@@ -29,6 +29,7 @@ const STYLE = `
 .verse-lines{margin:0}
 .verse-line{margin:0 0 .25em;line-height:1.35;transition:opacity 1.2s ease,max-height 1.2s ease;max-height:4em;overflow:hidden}
 .verse-line.gone{opacity:0;max-height:0;margin:0}
+.verse-line.visitor{font-style:italic;text-decoration:underline dotted;text-decoration-thickness:.04em;text-underline-offset:.18em}
 .verse-line.copied::after{content:"\\25E6";opacity:.45;font-size:.6em;margin-left:.3em;vertical-align:super}
 .verse-line.copied:has(.verse-note)::after{content:none}
 .verse-line.copied .verse-note:last-child::after{content:" \\25E6";opacity:.75}
@@ -128,6 +129,10 @@ export class VerseView {
     el.classList.toggle('writing', writing);
     el.classList.toggle('copied', line.copied);
     el.classList.toggle('gone', gone);
+    // The visitor's own words stand apart from the machine's.
+    el.classList.toggle('visitor', line.author === 'visitor');
+    if (line.author) el.dataset.author = line.author;
+    else delete el.dataset.author;
     if (line.copied) el.title = copiedTitle(line);
     else el.removeAttribute('title');
   }
