@@ -265,6 +265,8 @@ export class VerseLoop {
     const trace = new GenerationTrace(params);
     const injections: VerseProvenance['injections'] = [];
     const theme = revise ? (revise.theme ?? null) : this.#o.visitor?.theme(item.text, item.source);
+    const became = theme ? this.#o.visitor?.became?.(item.text) : undefined;
+    if (became?.length) start.became = became;
     const writer = verseWriter({ generator: replay ? generator : trace.wrap(generator), model, prompt: item.text, theme, mode: revise?.mode ?? item.mode, replay: !!replay, params, judges: this.#o.judges ?? [], start, minLines: revise?.minLines, onDrafts: running.lines.drafted });
     // A revision opens with the kept lines and the visitor's line; a verse, with the visitor's words where its mode puts them.
     const opening = revise ? revise.kept + revise.line : writer.opening;

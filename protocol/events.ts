@@ -38,6 +38,8 @@ export interface VerseStart {
   replay?: true;
   /** The theme the model writes for when the language bridge changed the prompt (`autumn wind` -> 秋风). */
   theme?: string;
+  /** Modern words of the prompt and the classical images they became (`coffee` -> 茶, `tea`), for the visitor to read. */
+  became?: Array<{ from: string; to: string; image: string }>;
   /** Set when this verse revises (or continues) an earlier one: that verse's id. Its first `kept` lines are that verse's, unchanged. */
   revisionOf?: string;
   /** With `revisionOf`: how many lines at the start are kept as they were (displays keep them; the rest flow in anew). */

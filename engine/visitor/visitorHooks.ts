@@ -5,7 +5,7 @@
  * the installation has; every part is optional.
  */
 import { InkverseError } from '../../protocol/errors.ts';
-import type { VerseLine, VerseSource } from '../../protocol/events.ts';
+import type { VerseLine, VerseSource, VerseStart } from '../../protocol/events.ts';
 import type { LineAnnotator } from '../annotate/lineAnnotator.ts';
 import type { LanguageBridge } from '../bridge/languageBridge.ts';
 import type { Moderator } from '../moderation/moderator.ts';
@@ -14,6 +14,8 @@ import type { Originality } from '../originality/originality.ts';
 export interface VisitorHooks {
   /** The theme the model writes for, or null to keep the prompt as it is. */
   theme(prompt: string, source: VerseSource): string | null;
+  /** The prompt's modern words and the classical images they became (empty when none). */
+  became?(prompt: string): NonNullable<VerseStart['became']>;
   /** The token as it may be shown, given the verse so far. */
   token(before: string, token: string): string;
   /** A finished line as it may be shown, with what a visitor needs to read it. */
@@ -36,6 +38,10 @@ export function createVisitorHooks(parts: VisitorParts): VisitorHooks {
       if (!bridge) return null;
       const placed = bridge.place(prompt);
       return placed.ok && placed.theme !== prompt ? placed.theme : null;
+    },
+    became(prompt) {
+      const placed = bridge?.place(prompt);
+      return placed?.ok ? placed.words.flatMap((w) => (w.image ? [{ from: w.from, to: w.to, image: w.image }] : [])) : [];
     },
     token: (before, token) => moderator?.token(before, token) ?? token,
     line(line) {

@@ -44,7 +44,9 @@ export class KioskView {
       page === 'writing' ? m.writing
       : page === 'queued' ? `${next <= 1 ? m.next : m.position(next)} ${m.countdown(state.etaSeconds(Math.max(1, next)))}`
       : '';
-    els.theme.textContent = state.mineId && model.id === state.mineId && model.start?.theme ? m.theme(model.start.theme) : '';
+    const start = state.mineId && model.id === state.mineId ? model.start : null;
+    // The theme, and what each modern word became, in the visitor's language ("your coffee became tea, 茶").
+    els.theme.textContent = start?.theme ? [m.theme(start.theme), ...(start.became ?? []).map((b) => m.became(b.from, b.to, b.image))].join(' ') : '';
     els.service.textContent = state.service.status === 'degraded' ? m.degraded : !this.#o.online() ? m.offline : '';
     els.sources.replaceChildren(...state.copied.map((c) => h('li', { 'data-index': c.index, text: `「${c.text}」 ${this.#sourceText(c)}` })));
     els.share.textContent = page === 'done' && state.linesSeen ? m.newLines(state.linesSeen - state.copied.length, state.linesSeen) : '';

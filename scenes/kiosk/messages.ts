@@ -29,6 +29,8 @@ export interface KioskMessages {
   countdown: (seconds: number) => string;
   writing: string;
   theme: (theme: string) => string;
+  /** A modern word and the classical image it became (`coffee`, 茶, `tea`). */
+  became: (from: string, to: string, image: string) => string;
   onWall: string;
   takeHome: string;
   again: string;
@@ -91,6 +93,7 @@ export const MESSAGES: Record<KioskLanguage, KioskMessages> = {
     countdown: (s) => `about ${s} s`,
     writing: 'Your verse is being written…',
     theme: (t) => `Your words became the theme ${t}.`,
+    became: (from, to, image) => `Your “${from}” became ${image}, ${to}.`,
     onWall: 'Your verse is on the wall.',
     takeHome: 'It is signed by this installation. Take it home as text, music and image: scan the code on the installation’s Wi-Fi, or note the code',
     again: 'Write another',
@@ -155,6 +158,7 @@ export const MESSAGES: Record<KioskLanguage, KioskMessages> = {
     countdown: (s) => `约 ${s} 秒`,
     writing: '你的诗正在写…',
     theme: (t) => `你的字成了诗题：${t}`,
+    became: (from, to) => `你的「${from}」成了「${to}」。`,
     onWall: '你的诗已在墙上。',
     takeHome: '本装置已为它签名。把诗、音乐和水墨图带回家：连上展厅的 Wi-Fi 扫码，或记下编号',
     again: '再写一首',
