@@ -19,6 +19,7 @@ import * as OpenCC from 'opencc-js';
 import { pinyin } from 'pinyin-pro';
 import { FAMOUS_SONG_POETS, encodeSourceIndex, type SourcePoem } from '../engine/originality/sourceFormat.ts';
 import { CLASSICAL_GLOSSES, cleanGloss } from '../engine/annotate/cleanGloss.ts';
+import { GLOSS_REVIEW } from '../engine/annotate/glossReview.ts';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, def: string): string => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1]! : def);
@@ -113,6 +114,8 @@ for (const e of cedict) {
 }
 for (const k of Object.keys(gloss)) if (k.includes('\u0000')) delete gloss[k];
 Object.assign(gloss, CLASSICAL_GLOSSES);
+// Last, the hand check of the characters the model writes most (engine/annotate/glossReview.ts).
+for (const [c, r] of Object.entries(GLOSS_REVIEW)) gloss[c] = r.gloss;
 write('engine/annotate/gloss-zh.json', JSON.stringify(gloss));
 const enOut: Record<string, string> = {};
 for (const [en, m] of [...enZh].sort(([a], [b]) => (a < b ? -1 : 1))) {

@@ -9,8 +9,11 @@ export const MAX_GLOSS_CHARS = 28;
 
 const SKIP = /^(surname|(old |archaic |ancient )?variant of|used in|see |also written|Japanese variant|abbr\.|CL:|classifier|radical|phonetic|\(Tw\)|old name|erhua variant|\(onom)/i;
 
+/** Senses that point elsewhere or mark a mistake, wherever they say it ("erroneous variant of", "old variant of"). */
+const POINTER = /\b(erroneous|variant of|same as|used for|interchangeable with)\b/i;
+
 export function cleanGloss(sense: string): string | null {
-  if (SKIP.test(sense.trim())) return null;
+  if (SKIP.test(sense.trim()) || POINTER.test(sense)) return null;
   let s = sense
     .replace(/\([^)]*\)/g, '')
     .replace(/\[[^\]]*\]/g, '')
@@ -42,5 +45,5 @@ export const CLASSICAL_GLOSSES: Record<string, string> = {
   僧: 'monk', 禅: 'Chan, meditation', 仙: 'immortal', 鹤: 'crane', 莺: 'oriole', 蝉: 'cicada', 猿: 'gibbon',
   朝: 'morning', 暮: 'dusk', 晚: 'evening', 宵: 'night', 昏: 'dusk', 晓: 'dawn', 曙: 'daybreak', 霁: 'clearing sky',
   人: 'person', 自: 'self', 相: 'each other', 已: 'already', 犹: 'still', 未: 'not yet', 莫: 'do not', 欲: 'about to',
-  谁: 'who', 几: 'how many', 多: 'many', 少: 'few', 无: 'without', 有: 'have, there is', 不: 'not', 亦: 'also',
+  听: 'listen', 疏: 'sparse', 谁: 'who', 几: 'how many', 多: 'many', 少: 'few', 无: 'without', 有: 'have, there is', 不: 'not', 亦: 'also',
 };
