@@ -115,8 +115,8 @@ export class LanguageBridge {
         if (!zh.theme) unplaced.push(run);
       } else if (run.trim()) {
         const other = this.#placeWords(run.trim());
-        if (other.ok) for (const w of other.words.filter((x) => !theme.includes(x.to))) (theme += w.to, words.push(w));
-        else unplaced.push(...other.unplaced.filter((u) => /[\p{L}\p{N}]/u.test(u)));
+        if (!other.ok) unplaced.push(...other.unplaced.filter((u) => /[\p{L}\p{N}]/u.test(u)));
+        else for (const w of other.words) if (!theme.includes(w.to)) (theme += w.to, words.push(w));
       }
     }
     theme = [...theme].slice(0, MAX_THEME_CHARS).join('');

@@ -14,14 +14,14 @@ describe('/kiosk refusals', () => {
   it('a prompt the bridge cannot place: a kind sentence, themes to tap, the typed text kept', async () => {
     const { page, errors } = await openPage(s.browser, `${s.inst.url}/kiosk?idle=600`);
     await page.waitForFunction(() => document.body.dataset.idle === '600');
-    await page.fill('#prompt', 'coffee');
+    await page.fill('#prompt', 'xyzzy qwrtp');
     await page.click('#submit');
     await expect.poll(() => page.textContent('#message')).toBe('The poet writes in classical Chinese and could not find a theme in those words. Try one of these:');
     await page.waitForSelector('#sparks button');
     const sparks = await page.locator('#sparks button').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.spark ?? ''));
     expect(sparks.length).toBeGreaterThan(0);
     expect(sparks.every((t) => /^\p{Script=Han}+$/u.test(t))).toBe(true);
-    expect(await page.inputValue('#prompt')).toBe('coffee');
+    expect(await page.inputValue('#prompt')).toBe('xyzzy qwrtp');
     expect(await page.getAttribute('body', 'data-state')).toBe('idle');
     expect(await page.textContent('body')).not.toContain('<unk>');
     // Tapping a theme fills the prompt; it can be sent as it is.
