@@ -10,7 +10,7 @@ export const MAX_GLOSS_CHARS = 28;
 const SKIP = /^(surname|(old |archaic |ancient )?variant of|used in|see |also written|Japanese variant|abbr\.|CL:|classifier|radical|phonetic|\(Tw\)|old name|erhua variant|\(onom)/i;
 
 /** Senses that point elsewhere or mark a mistake, wherever they say it ("erroneous variant of", "old variant of"). */
-const POINTER = /\b(erroneous|variant of|same as|used for|interchangeable with)\b/i;
+const POINTER = /\b(erroneous|variant of|same as|used for|interchangeable with)\b|Taiwan pr\./i;
 
 export function cleanGloss(sense: string): string | null {
   if (SKIP.test(sense.trim()) || POINTER.test(sense)) return null;
