@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cleanGloss } from '../../engine/annotate/cleanGloss.ts';
-import { GLOSS_REVIEW } from '../../engine/annotate/glossReview.ts';
-import { GLOSS_TABLE, LineAnnotator } from '../../engine/annotate/lineAnnotator.ts';
+import { cleanGloss } from '../../../engine/annotate/cleanGloss.ts';
+import { GLOSS_REVIEW } from '../../../engine/annotate/glossReview.ts';
+import { GLOSS_TABLE, LineAnnotator } from '../../../engine/annotate/lineAnnotator.ts';
 
 const shipped = JSON.parse(readFileSync(GLOSS_TABLE, 'utf8')) as Record<string, string>;
 
