@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../config/loadConfig.ts';
+import { PROJECT_ROOT } from '../../../engine/projectRoot.ts';
 import { LanguageBridge } from '../../../engine/bridge/languageBridge.ts';
 import { MODERN } from '../../../engine/bridge/modernTable.ts';
 
