@@ -1,7 +1,7 @@
 /** @module bench/run: `npm run bench`: runs every benchmark and prints Markdown tables for BENCHMARKS.md. */
 import os from 'node:os';
 
-const BENCHES = ['startup', 'generation', 'eventloop', 'sound', 'recovery', 'visitor', 'scenes', 'osc'];
+const BENCHES = ['startup', 'generation', 'eventloop', 'sound', 'recovery', 'visitor', 'scenes', 'osc', 'floods'];
 const only = process.argv.slice(2);
 if (only.includes('--help') || only.includes('-h') || only.some((b) => !BENCHES.includes(b))) {
   const bad = only.filter((b) => !BENCHES.includes(b) && b !== '--help' && b !== '-h');
@@ -71,5 +71,12 @@ if (want('osc')) {
   } catch (err) {
     out(`\n(osc benchmark unavailable: ${(err as Error).message})`);
   }
+}
+if (want('floods')) {
+  const { benchFloods } = await import('./floods.ts');
+  const rows = await benchFloods();
+  out('\n## /health while one kiosk floods prompt:status (5,000 calls/s of 32 ids, from a worker thread; Tang model, tempo 8)\n');
+  out('| phase | /health p50 | p99 | max | display tokens/s | calls sent | refused (RATE_LIMIT) |\n| --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) out(`| ${r.phase} | ${r.healthP50Ms} ms | ${r.healthP99Ms} ms | ${r.healthMaxMs} ms | ${r.tokensPerS} | ${r.sent} | ${r.refused} |`);
 }
 process.exit(0);

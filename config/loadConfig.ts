@@ -86,6 +86,21 @@ export function parseConfig(raw: unknown, source = '(inline)', dir = path.dirnam
 }
 
 /**
+ * A key the environment overrides must still be right in the file: otherwise the mistake would show only on the
+ * day the environment variable is removed. Throws `INKVERSE_E_CONFIG` naming the key and the variable.
+ */
+function checkOverridden(raw: unknown, env: NodeJS.ProcessEnv, file: string): void {
+  const set = ENV_OVERRIDES.filter((o) => env[o.env] !== undefined && env[o.env] !== '');
+  if (!set.length) return;
+  const result = ConfigSchema.safeParse(raw);
+  if (result.success) return;
+  for (const o of set) {
+    const issues = result.error.issues.filter((i) => o.path.every((k, n) => i.path[n] === k));
+    if (issues.length) throw configError(file, `${formatIssues(issues, { max: 3 })} (the environment's ${o.env} overrides this key, but the file's value must be right too)`);
+  }
+}
+
+/**
  * Loads `INKVERSE_CONFIG` (or `config/default.json`), applies the environment overrides and validates.
  * Throws `INKVERSE_E_CONFIG` naming the file, the key and the allowed values.
  */
@@ -99,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw configError(file, `cannot be read: ${why}.`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw configError(file, 'must be a JSON object.');
+  checkOverridden(raw, env, file);
   for (const o of ENV_OVERRIDES) {
     const value = env[o.env];
     if (value === undefined || value === '') continue;

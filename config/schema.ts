@@ -202,10 +202,23 @@ export const ConfigSchema = z.strictObject({
        * e.g. `{ "en": { "heading": "Welcome" }, "fr": { "submit": "Écrire mon poème", "position": "Numéro {n} dans la file." } }`.
        */
       messages: KioskMessagesSchema.default({}),
+      /** Give attract verses (written when nobody waits) a take-away code too; default false: only prompted verses get one. */
+      attractCodes: z.boolean().default(false),
     })
     .prefault({}),
   /** Archive and persisted state (env INKVERSE_DATA); default `./data`. */
   data: z.string().default('./data'),
+  /** The data folder's disk: below `minFreeMB` (or when a write fails) it counts as full: `/health` degraded, new prompts refused, verses still shown. */
+  storage: z
+    .strictObject({
+      /** Free megabytes below which the disk counts as full; default 32. */
+      minFreeMB: z.number().min(0).max(1_000_000).default(32),
+      /** Seconds between checks of the free space (and, while full, whether writes succeed again); default 5. */
+      checkSeconds: z.number().min(0.05).max(3600).default(5),
+      /** Most megabytes the archive may hold; past it the oldest verses go, attract verses first; 0 (default): no limit. */
+      archiveBudgetMB: z.number().min(0).max(10_000_000).default(0),
+    })
+    .prefault({}),
   /** Opening hours (the machine's local time, `TZ`): outside them generation pauses and displays dim. Absent: always open. */
   hours: z
     .strictObject({
@@ -235,6 +248,8 @@ export const ConfigSchema = z.strictObject({
       everyHours: z.number().min(0).max(24 * 365).default(24),
       /** Backups kept (oldest deleted first); default 7. */
       keep: z.number().int().min(1).max(1000).default(7),
+      /** Most megabytes all backups may take (the oldest go first, the newest is always kept); 0 (default): no limit. */
+      budgetMB: z.number().min(0).max(10_000_000).default(0),
       /** Folder for backups; default `backups` inside the data folder. */
       dir: z.string().optional(),
     })

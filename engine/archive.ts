@@ -9,6 +9,7 @@ import type { ParamValues } from '../protocol/paramSpec.ts';
 import type { ParamOrigin } from './control/controlSurface.ts';
 import type { LineAuthor } from '../protocol/coCreation.ts';
 import type { PromptMode, VerseEndReason, VerseSource } from '../protocol/events.ts';
+import type { StorageHealth } from './storageHealth.ts';
 import type { VerseProvenance } from './provenance/verseProvenance.ts';
 
 export interface ParamChangeRecord {
@@ -36,6 +37,7 @@ export interface ArchivedVerse {
   /** Milliseconds from start to the first token, null when none came. */
   firstTokenMs: number | null;
   tokens: number;
+  /** Folded per token and origin (`paramChangeLog.ts`), at most a few hundred entries. */
   paramChanges: ParamChangeRecord[];
   /** Who asked for it (a kiosk page's queue owner, `console`, `osc:...`): only they may revise it. */
   owner?: string;
@@ -48,6 +50,8 @@ export interface ArchivedVerse {
   mode?: PromptMode;
   /** The theme the prompt became. */
   theme?: string;
+  /** Parameter changes left out of `paramChanges` past the per-verse cap; absent when none were. */
+  paramChangesDropped?: number;
   /** What only the signed record keeps (mode, line authors and originality, weights, generator calls); not a column. */
   provenance?: VerseProvenance;
 }
@@ -62,6 +66,8 @@ export interface VerseSeal {
 export interface ArchiveOptions {
   /** Signs each verse as it is saved (server/provenance); without it verses are archived unsigned. */
   seal?: (verse: ArchivedVerse) => VerseSeal;
+  /** Where write faults (a full disk) are reported; they are thrown as coded errors (`storageHealth.ts`). */
+  storage?: StorageHealth;
 }
 
 /** The co-creation fields, kept together in the `meta` column. */
@@ -83,11 +89,13 @@ CREATE TABLE IF NOT EXISTS verses (
   ended_at TEXT NOT NULL,
   first_token_ms INTEGER,
   tokens INTEGER NOT NULL,
-  param_changes TEXT NOT NULL
+  param_changes TEXT NOT NULL,
+  param_changes_dropped INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS verses_ended ON verses (ended_at);
 CREATE TABLE IF NOT EXISTS verse_pages (code TEXT PRIMARY KEY, id TEXT NOT NULL, page TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS verse_seals (id TEXT PRIMARY KEY, record TEXT NOT NULL, key_id TEXT NOT NULL, signature TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS storage_probe (k TEXT PRIMARY KEY, at INTEGER NOT NULL);
 `;
 
 interface Row {
@@ -107,6 +115,7 @@ interface Row {
   tokens: number;
   param_changes: string;
   meta: string | null;
+  param_changes_dropped: number;
 }
 
 function fromRow(r: Row): ArchivedVerse {
@@ -127,11 +136,13 @@ function fromRow(r: Row): ArchivedVerse {
     firstTokenMs: r.first_token_ms,
     tokens: r.tokens,
     paramChanges: JSON.parse(r.param_changes) as ParamChangeRecord[],
+    ...(r.param_changes_dropped ? { paramChangesDropped: r.param_changes_dropped } : {}),
   };
 }
 
 export class Archive {
   readonly file: string;
+  readonly #storage: StorageHealth | null;
   #db: Database.Database | null;
   readonly #insert: Database.Statement;
   readonly #list: Database.Statement;
@@ -140,31 +151,33 @@ export class Archive {
   /** Opens (creating if needed) `inkverse.db` in the data folder. */
   constructor(dataDir: string, options: ArchiveOptions = {}) {
     this.#seal = options.seal;
+    this.#storage = options.storage ?? null;
     mkdirSync(dataDir, { recursive: true });
     this.file = path.join(dataDir, 'inkverse.db');
     const db = new Database(this.file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.exec(SCHEMA);
-    // Archives from before co-creation lack these columns: added in place, old rows keep NULL.
+    // Archives from before co-creation (and the per-verse cap) lack these columns: added in place.
     const columns = new Set((db.prepare('PRAGMA table_info(verses)').all() as Array<{ name: string }>).map((c) => c.name));
     if (!columns.has('meta')) db.exec('ALTER TABLE verses ADD COLUMN meta TEXT');
     if (!columns.has('revision_of')) db.exec('ALTER TABLE verses ADD COLUMN revision_of TEXT');
+    if (!columns.has('param_changes_dropped')) db.exec('ALTER TABLE verses ADD COLUMN param_changes_dropped INTEGER NOT NULL DEFAULT 0');
     db.exec('CREATE INDEX IF NOT EXISTS verses_revision ON verses (revision_of)');
     this.#db = db;
     this.#insert = db.prepare(`INSERT OR REPLACE INTO verses (id, prompt, source, model, device, seed, params, text, lines, reason, started_at,
-      ended_at, first_token_ms, tokens, param_changes, meta, revision_of) VALUES (@id, @prompt, @source, @model, @device, @seed, @params,
-      @text, @lines, @reason, @started_at, @ended_at, @first_token_ms, @tokens, @param_changes, @meta, @revision_of)`);
+      ended_at, first_token_ms, tokens, param_changes, meta, revision_of, param_changes_dropped) VALUES (@id, @prompt, @source, @model, @device, @seed, @params,
+      @text, @lines, @reason, @started_at, @ended_at, @first_token_ms, @tokens, @param_changes, @meta, @revision_of, @param_changes_dropped)`);
     this.#list = db.prepare('SELECT * FROM verses ORDER BY ended_at DESC, rowid DESC LIMIT ?');
   }
 
   save(v: ArchivedVerse): void {
     // Signed before anything is written, so a verse is never archived without its seal when signing is on.
     const seal = this.#seal?.(v);
-    this.#db!.transaction(() => {
+    this.#write('archive a verse', () => this.#db!.transaction(() => {
       this.#insertVerse(v);
       if (seal) this.#db!.prepare('INSERT OR REPLACE INTO verse_seals (id, record, key_id, signature) VALUES (?, ?, ?, ?)').run(v.id, seal.record, seal.keyId, seal.signature);
-    })();
+    })());
   }
 
   #insertVerse(v: ArchivedVerse): void {
@@ -186,6 +199,7 @@ export class Archive {
       param_changes: JSON.stringify(v.paramChanges),
       meta: JSON.stringify(Object.fromEntries(META_KEYS.filter((k) => v[k] !== undefined).map((k) => [k, v[k]]))),
       revision_of: v.revisionOf ?? null,
+      param_changes_dropped: v.paramChangesDropped ?? 0,
     });
   }
 
@@ -196,6 +210,52 @@ export class Archive {
     return out;
   }
 
+  /** Bytes the database's pages hold (its file less the free pages SQLite reuses). */
+  usedBytes(): number {
+    const db = this.#db!;
+    const pages = (db.pragma('page_count', { simple: true }) as number) - (db.pragma('freelist_count', { simple: true }) as number);
+    return pages * (db.pragma('page_size', { simple: true }) as number);
+  }
+
+  /**
+   * Keeps the archive within `maxBytes`: deletes the oldest verses, attract verses first (nobody's own), then any,
+   * with their take-away pages, a batch at a time until it fits. Freed pages are reused by SQLite (the file does
+   * not shrink, it stops growing). Returns how many verses were deleted.
+   */
+  prune(maxBytes: number): number {
+    const db = this.#db!;
+    const oldest = [
+      db.prepare("SELECT id FROM verses WHERE source = 'attract' ORDER BY ended_at, rowid LIMIT 10"),
+      db.prepare('SELECT id FROM verses ORDER BY ended_at, rowid LIMIT 10'),
+    ];
+    const drop = db.transaction((ids: string[]) => {
+      for (const id of ids) {
+        db.prepare('DELETE FROM verse_pages WHERE id = ?').run(id);
+        db.prepare('DELETE FROM verse_seals WHERE id = ?').run(id);
+        db.prepare('DELETE FROM verses WHERE id = ?').run(id);
+      }
+    });
+    let deleted = 0;
+    for (const query of oldest) {
+      while (this.usedBytes() > maxBytes) {
+        const ids = (query.all() as Array<{ id: string }>).map((r) => r.id);
+        if (!ids.length) break;
+        this.#write('prune the archive', () => drop(ids));
+        deleted += ids.length;
+      }
+    }
+    return deleted;
+  }
+
+  /** A small real write (the storage check's probe: does the disk take writes again?). */
+  probe(at: number): void {
+    this.#write('probe', () => this.#db!.prepare("INSERT OR REPLACE INTO storage_probe (k, at) VALUES ('probe', ?)").run(at));
+  }
+
+  #write<T>(what: string, fn: () => T): T {
+    return this.#storage ? this.#storage.write(what, fn) : fn();
+  }
+
   /** The newest verses first. */
   list(limit: number): ArchivedVerse[] {
     return (this.#list.all(limit) as Row[]).map(fromRow);
@@ -204,6 +264,34 @@ export class Archive {
   /** The highest seed any archived verse was written with, or null for an empty archive. */
   maxSeed(): number | null {
     return (this.#db!.prepare('SELECT MAX(seed) AS s FROM verses').get() as { s: number | null }).s;
+  }
+
+  /**
+   * The newest verses first, up to `limit` of them and about `maxBytes` of JSON (always at least one), older
+   * than the verse `before` when given. `next` is the id to pass as `before` for the following page, or null.
+   */
+  listPage(o: { limit: number; maxBytes: number; before?: string }): { verses: ArchivedVerse[]; next: string | null } {
+    const db = this.#db!;
+    const rows = o.before === undefined
+      ? db.prepare('SELECT * FROM verses ORDER BY ended_at DESC, rowid DESC LIMIT ?').iterate(o.limit + 1)
+      : db.prepare(`SELECT * FROM verses WHERE (ended_at, rowid) < (SELECT ended_at, rowid FROM verses WHERE id = ?)
+          ORDER BY ended_at DESC, rowid DESC LIMIT ?`).iterate(o.before, o.limit + 1);
+    const verses: ArchivedVerse[] = [];
+    let bytes = 0;
+    let more = false;
+    for (const row of rows as Iterable<Row>) {
+      const v = fromRow(row);
+      const size = JSON.stringify(v).length;
+      if (verses.length >= o.limit || (verses.length > 0 && bytes + size > o.maxBytes)) {
+        more = true;
+        break;
+      }
+      verses.push(v);
+      bytes += size;
+    }
+    // An iterator left unfinished holds the connection: return() closes it.
+    (rows as IterableIterator<unknown>).return?.();
+    return { verses, next: more ? verses[verses.length - 1]!.id : null };
   }
 
   count(): number {
@@ -230,7 +318,7 @@ export class Archive {
 
   /** Stores what a verse's take-away page shows (`/v/<code>`), under its short code. */
   savePage(code: string, id: string, page: unknown): void {
-    this.#db!.prepare('INSERT OR REPLACE INTO verse_pages (code, id, page) VALUES (?, ?, ?)').run(code, id, JSON.stringify(page));
+    this.#write('store a take-away page', () => this.#db!.prepare('INSERT OR REPLACE INTO verse_pages (code, id, page) VALUES (?, ?, ?)').run(code, id, JSON.stringify(page)));
   }
 
   /** The page stored under a code, with its verse, or null. */

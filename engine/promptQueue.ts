@@ -5,6 +5,7 @@
  * queue is restored from it on start; a prompt leaves the store when the verse journal begins its verse.
  */
 import { InkverseError } from '../protocol/errors.ts';
+import { isStorageRefusal } from './storageHealth.ts';
 import type { VerseSource } from '../protocol/events.ts';
 
 export interface QueuedPrompt {
@@ -51,8 +52,9 @@ export interface PromptQueueOptions {
 
 export const PROMPT_QUEUE_DEFAULTS = { max: 32, perClient: 2, maxChars: 200 } satisfies PromptQueueOptions;
 
-// Control characters other than tab/newline would end up on projectors and in the archive.
-const CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/g;
+// Control characters other than tab/newline would end up on projectors and in the archive. Zero-width
+// joiners (U+200C, U+200D) stay: they hold emoji sequences (a family) and some scripts' letters together.
+const CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 /** Checks and cleans a prompt; throws `INKVERSE_E_*` with the reason and the limits. */
 export function cleanPrompt(text: unknown, maxChars: number): string {
@@ -135,7 +137,12 @@ export class PromptQueue {
 
   /** Puts back a prompt whose verse was interrupted; with `attempts` > 0 it is written next. Not capped: it was already accepted. */
   requeue(item: QueuedPrompt): void {
-    this.#store?.put(item);
+    try {
+      this.#store?.put(item);
+    } catch (err) {
+      // A full disk: the prompt still goes back in line (the journal brings it back after a restart).
+      if (!isStorageRefusal(err)) throw err;
+    }
     this.#items = this.#items.filter((p) => p.id !== item.id);
     this.#items.push(item);
     this.#seq = Math.max(this.#seq, item.seq + 1);

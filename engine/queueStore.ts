@@ -12,6 +12,7 @@ import { InkverseError } from '../protocol/errors.ts';
 import type { Milliseconds, ParamValues } from '../protocol/paramSpec.ts';
 import type { ParamChangeRecord } from './archive.ts';
 import type { PromptStore, QueuedPrompt } from './promptQueue.ts';
+import { isStorageRefusal, type StorageHealth } from './storageHealth.ts';
 
 export interface QueueStoreOptions {
   /** The data folder (the archive's); the tables live in its `inkverse.db`. */
@@ -20,9 +21,11 @@ export interface QueueStoreOptions {
   now: () => Milliseconds;
   /** How long a removed prompt is remembered, so its kiosk can still learn it was removed; default 7 days. */
   keepRemovedMs: Milliseconds;
+  /** Where write faults (a full disk) are reported; they are thrown as coded errors (`storageHealth.ts`). */
+  storage?: StorageHealth;
 }
 
-const DEFAULTS = { now: () => Date.now(), keepRemovedMs: 7 * 24 * 3600_000 } satisfies Omit<QueueStoreOptions, 'dir'>;
+const DEFAULTS = { now: () => Date.now(), keepRemovedMs: 7 * 24 * 3600_000 } satisfies Omit<QueueStoreOptions, 'dir' | 'storage'>;
 
 /** What is known of a verse when it starts. */
 export interface JournalStart {
@@ -136,18 +139,19 @@ export class QueueStore implements PromptStore {
   /** Writes a new prompt down; a failed write is the visitor's refusal (INKVERSE_E_STORAGE), not a crash. */
   add(item: QueuedPrompt): void {
     try {
-      this.#q.insert.run(item.id, item.seq, JSON.stringify(item));
+      this.#write('keep a prompt', () => this.#q.insert.run(item.id, item.seq, JSON.stringify(item)));
     } catch (err) {
+      if (isStorageRefusal(err)) throw err; // a full disk, said as such
       throw new InkverseError('INKVERSE_E_STORAGE', 'The installation could not write your prompt down, so it was not queued; please try again in a minute.', { cause: err });
     }
   }
 
   put(item: QueuedPrompt): void {
-    this.#q.put.run(item.id, item.seq, JSON.stringify(item));
+    this.#write('requeue a prompt', () => this.#q.put.run(item.id, item.seq, JSON.stringify(item)));
   }
 
   remove(id: string): void {
-    this.#q.remove.run(this.#o.now(), id);
+    this.#write('remove a prompt', () => this.#q.remove.run(this.#o.now(), id));
   }
 
   /** Whether a performer removed this prompt (within `keepRemovedMs`). */
@@ -157,14 +161,16 @@ export class QueueStore implements PromptStore {
 
   /** A verse starts: its prompt leaves the queue and the verse enters the journal, in one transaction. */
   begin(item: QueuedPrompt, start: JournalStart): void {
-    this.#durable!.transaction(() => {
-      this.#q.take.run(item.id);
-      this.#q.begin.run(item.id, JSON.stringify(item), JSON.stringify(start), this.#o.now());
-    })();
+    this.#write('journal a verse', () =>
+      this.#durable!.transaction(() => {
+        this.#q.take.run(item.id);
+        this.#q.begin.run(item.id, JSON.stringify(item), JSON.stringify(start), this.#o.now());
+      })(),
+    );
   }
 
   progress(id: string, p: JournalProgress): void {
-    this.#q.progress.run({
+    this.#write('journal progress', () => this.#q.progress.run({
       id,
       text: p.text,
       lines: JSON.stringify(p.lines),
@@ -172,7 +178,7 @@ export class QueueStore implements PromptStore {
       firstTokenMs: p.firstTokenMs,
       paramChanges: JSON.stringify(p.paramChanges),
       at: this.#o.now(),
-    });
+    }));
   }
 
   /** Verses journaled and not finished: those a crash or a shutdown interrupted. */
@@ -193,7 +199,19 @@ export class QueueStore implements PromptStore {
 
   /** The verse is archived (or requeued): it leaves the journal. */
   finish(id: string): void {
-    this.#q.finish.run(id);
+    this.#write('clear the journal', () => this.#q.finish.run(id));
+  }
+
+  /**
+   * The verse is archived: it leaves the journal, and its prompt the queue table too (its start may not have been
+   * journaled, on a full disk, and then the prompt would come back at the next start).
+   */
+  settle(id: string): void {
+    this.#write('clear the journal', () => this.#durable!.transaction(() => (this.#q.finish.run(id), this.#q.take.run(id)))());
+  }
+
+  #write<T>(what: string, fn: () => T): T {
+    return this.#o.storage ? this.#o.storage.write(what, fn) : fn();
   }
 
   close(): void {

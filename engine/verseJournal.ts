@@ -13,6 +13,7 @@ import { logger } from './log.ts';
 import type { PromptQueue, QueuedPrompt } from './promptQueue.ts';
 import type { JournalStart, JournaledVerse, QueueStore } from './queueStore.ts';
 import type { FinishedLine } from './segmenter.ts';
+import { isStorageRefusal } from './storageHealth.ts';
 
 const log = logger('engine:journal');
 
@@ -58,6 +59,7 @@ export class VerseJournal {
   /** Progress not yet written, and what was last written of the running verse. */
   #pending: { id: string; p: VerseProgress } | null = null;
   #written = { tokens: 0, lines: 0, at: 0 };
+  #unarchived = 0;
 
   constructor(options: Omit<VerseJournalOptions, keyof typeof DEFAULTS> & Partial<VerseJournalOptions>) {
     this.#o = { ...DEFAULTS, ...options };
@@ -73,7 +75,26 @@ export class VerseJournal {
     this.#current = item;
     this.#pending = null;
     this.#written = { tokens: 0, lines: 0, at: this.#o.now() };
-    this.#o.store.begin(item, start);
+    this.#keep(() => this.#o.store.begin(item, start));
+  }
+
+  /** Verses that could not be archived because the storage refused (a full disk), since start. */
+  get unarchived(): number {
+    return this.#unarchived;
+  }
+
+  /**
+   * Runs a write; a storage refusal (a full disk, reported by the storage health once) is swallowed so the
+   * verse goes on to the displays unjournaled. Returns whether it was written.
+   */
+  #keep(write: () => void): boolean {
+    try {
+      write();
+      return true;
+    } catch (err) {
+      if (!isStorageRefusal(err)) throw err;
+      return false;
+    }
   }
 
   /**
@@ -93,7 +114,7 @@ export class VerseJournal {
     this.#pending = null;
     const lines = p.lines.map((l) => l.text);
     if (p.pending.trim()) lines.push(p.pending.trim());
-    this.#o.store.progress(id, { text: p.text, lines, tokens: p.tokens, firstTokenMs: p.firstTokenMs, paramChanges: p.paramChanges });
+    this.#keep(() => this.#o.store.progress(id, { text: p.text, lines, tokens: p.tokens, firstTokenMs: p.firstTokenMs, paramChanges: p.paramChanges }));
     this.#written = { tokens: p.tokens, lines: p.lines.length, at: this.#o.now() };
   }
 
@@ -108,8 +129,9 @@ export class VerseJournal {
       this.#interrupted(item, verse, verse.tokens > 0);
       return;
     }
-    this.#o.archive.save(verse);
-    this.#o.store.finish(verse.id);
+    // Settled only once archived: a verse the disk refused stays journaled, and a restart archives it as interrupted.
+    if (this.#keep(() => this.#o.archive.save(verse))) this.#keep(() => this.#o.store.settle(verse.id));
+    else this.#unarchived++;
   }
 
   /**
@@ -140,12 +162,14 @@ export class VerseJournal {
     const prompted = item.source !== 'attract';
     const requeue = prompted && attempts < this.#o.maxAttempts;
     // Order matters for a crash in between: archive (idempotent by id), requeue (replaces), then clear.
+    let archived = true;
     if (verse.tokens > 0 || (prompted && !requeue)) {
-      this.#o.archive.save({ ...verse, id: requeue ? interruptedVerseId(item.id, attempts) : item.id, reason: 'interrupted' });
+      archived = this.#keep(() => this.#o.archive.save({ ...verse, id: requeue ? interruptedVerseId(item.id, attempts) : item.id, reason: 'interrupted' }));
     }
     if (requeue) this.#o.queue.requeue({ ...item, attempts });
     else if (prompted) log.warn({ prompt: item.id, attempts }, 'a prompt was interrupted too often; archived as interrupted and not requeued');
-    this.#o.store.finish(item.id);
+    if (archived) this.#keep(() => this.#o.store.finish(item.id));
+    else this.#unarchived++;
     log.info({ prompt: item.id, source: item.source, attempts, requeued: requeue, tokens: verse.tokens }, 'verse interrupted');
   }
 

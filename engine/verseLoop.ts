@@ -5,7 +5,8 @@
  */
 import { Emitter } from './emitter.ts';
 import { InkverseError } from '../protocol/errors.ts';
-import type { Archive, ParamChangeRecord } from './archive.ts';
+import type { Archive } from './archive.ts';
+import { ParamChangeLog } from './paramChangeLog.ts';
 import type { Clock } from './clock.ts';
 import type { Generator, VerseSetup } from './generator.ts';
 import { logger } from './log.ts';
@@ -258,8 +259,9 @@ export class VerseLoop {
     this.#running = running;
     this.#setState('writing');
     const paramsAtStart = params.snapshot();
-    const paramChanges: ParamChangeRecord[] = [];
-    const offParams = params.onChange((c) => paramChanges.push({ atToken: running.snapshot.tokens.length, values: c.values, origin: c.origin }));
+    const paramLog = new ParamChangeLog(); // folded per token and capped: a flood of changes adds a bounded record
+    const paramChanges = paramLog.entries;
+    const offParams = params.onChange((c) => paramLog.record(running.snapshot.tokens.length, c.values, c.origin));
     journal?.begin(item, { model: model.name, device: generator.info.device, seed, params: paramsAtStart, startedAt });
     const segmenter = new Segmenter(model.lineBreaks);
     const trace = new GenerationTrace(params);
@@ -338,7 +340,7 @@ export class VerseLoop {
         mode: start.mode ?? null, theme: start.theme ?? null, opening, lines: running.snapshot.lines.map(recordLine),
         weights: this.#o.weights?.(model.name, generator.info.dtype) ?? null, dtype: generator.info.dtype, generation: trace.calls, injections, revisionOf: revise?.of ?? null,
       };
-      const record = { item, model: model.name, device: generator.info.device, seed, params: paramsAtStart, snapshot: running.snapshot, reason, startedAt, endedAt: clock.now(), firstTokenMs, paramChanges, provenance, alternatives: running.lines.alternatives };
+      const record = { item, model: model.name, device: generator.info.device, seed, params: paramsAtStart, snapshot: running.snapshot, reason, startedAt, endedAt: clock.now(), firstTokenMs, paramChanges, paramChangesDropped: paramLog.dropped, provenance, alternatives: running.lines.alternatives };
       if (!replay) (journal ?? this.#o.archive)?.save(verseRecord(record));
     } catch (err) {
       log.error({ err, verse: item.id }, 'could not archive verse');

@@ -19,6 +19,8 @@ export interface VerseRecordParts {
   endedAt: Milliseconds;
   firstTokenMs: number | null;
   paramChanges: ParamChangeRecord[];
+  /** Changes left out of `paramChanges` (past the per-verse cap). */
+  paramChangesDropped?: number;
   provenance?: VerseProvenance;
   /** The machine's other drafts of each line (see lineAuthorship). */
   alternatives?: string[][];
@@ -41,6 +43,7 @@ export function verseRecord(p: VerseRecordParts): ArchivedVerse {
     firstTokenMs: p.firstTokenMs,
     tokens: p.snapshot.tokens.length,
     paramChanges: p.paramChanges,
+    ...(p.paramChangesDropped ? { paramChangesDropped: p.paramChangesDropped } : {}),
     ...(p.provenance ? { provenance: p.provenance } : {}),
     ...coCreation(p),
   };

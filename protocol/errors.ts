@@ -48,6 +48,10 @@ export const ERROR_CODES = [
   'INKVERSE_E_LINE_MISFIT',
   /** The verse is still being written (or waiting): it can be revised or continued once it is on the wall. */
   'INKVERSE_E_VERSE_UNFINISHED',
+  /** The data folder's disk is full: new prompts are refused (verses are still shown) until space returns. */
+  'INKVERSE_E_DISK_FULL',
+  /** The archive database is damaged (not a database, malformed); restore a backup. */
+  'INKVERSE_E_DATA_CORRUPT',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -4,7 +4,7 @@
  * second, read-only connection, so the archive itself is never locked for long. The newest `keep` backups are
  * kept; older ones are deleted. A failed backup is logged and tried again at the next interval.
  */
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock } from '../engine/clock.ts';
@@ -24,6 +24,8 @@ export interface ArchiveBackupOptions {
   everyHours: number;
   /** Backups kept. */
   keep: number;
+  /** Most bytes all backups may take; the oldest go first, the newest is always kept; 0 or absent: no limit. */
+  budgetBytes?: number;
   clock: Clock;
 }
 
@@ -34,20 +36,34 @@ function stamp(ms: number): string {
 }
 
 /** Makes one backup now and prunes old ones; resolves with the new file's path. */
-export async function backupNow(o: Pick<ArchiveBackupOptions, 'file' | 'dir' | 'keep' | 'clock'>): Promise<string> {
+export async function backupNow(o: Pick<ArchiveBackupOptions, 'file' | 'dir' | 'keep' | 'budgetBytes' | 'clock'>): Promise<string> {
   await mkdir(o.dir, { recursive: true });
   const target = path.join(o.dir, `archive-${stamp(o.clock.now())}.sqlite`);
   const partial = `${target}.partial`;
   const db = new Database(o.file, { readonly: true, fileMustExist: true });
   try {
     await db.backup(partial);
+  } catch (err) {
+    // A backup cut short (a full disk) must not keep the space it took: that is what the archive needs.
+    await rm(partial, { force: true });
+    throw err;
   } finally {
     db.close();
   }
   // Renamed when whole, so a backup that was cut short never looks like a good one.
   await rename(partial, target);
   const all = (await readdir(o.dir)).filter((n) => NAME.test(n)).sort();
-  for (const old of all.slice(0, Math.max(0, all.length - o.keep))) await rm(path.join(o.dir, old), { force: true });
+  const removed = all.slice(0, Math.max(0, all.length - o.keep));
+  for (const old of removed) await rm(path.join(o.dir, old), { force: true });
+  if (o.budgetBytes) {
+    const kept = await Promise.all(all.slice(removed.length).map(async (n) => ({ n, size: (await stat(path.join(o.dir, n))).size })));
+    let total = kept.reduce((sum, k) => sum + k.size, 0);
+    for (const k of kept.slice(0, -1)) {
+      if (total <= o.budgetBytes) break;
+      await rm(path.join(o.dir, k.n), { force: true });
+      total -= k.size;
+    }
+  }
   return target;
 }
 

@@ -11,10 +11,14 @@ import type { ErrorPayload } from '../protocol/errors.ts';
 import type { Metrics } from './metrics.ts';
 import { PAGES, type BuiltPages, type PageName } from './pages.ts';
 import type { AssetHandler } from './staticAssets.ts';
+import { CodeLookups, isCodeRoute } from './codeLookups.ts';
 import { setCommonHeaders, setPageHeaders } from './headers.ts';
 import { bearerToken, tokenMatches } from './tokenCheck.ts';
 
 const log = logger('http');
+
+/** About how many bytes of verses one `/api/verses` answer holds (more come with its `next` link). */
+export const API_PAGE_BYTES = 1024 * 1024;
 
 export interface Health {
   status: 'ok' | 'degraded';
@@ -39,6 +43,8 @@ export interface RoutesOptions {
   /** The installation's token; with `protectEndpoints`, `/metrics` and `/api/verses` need it as `Authorization: Bearer`. */
   token?: string;
   protectEndpoints?: boolean;
+  /** Take-away page lookups per address; default `new CodeLookups()` (1 a second, bursts of 20). */
+  codeLookups?: CodeLookups;
 }
 
 const INDEX = `<!doctype html><meta charset="utf-8"><title>inkverse</title>
@@ -79,6 +85,7 @@ function failed(res: ServerResponse, err: unknown, target: string | undefined): 
 }
 
 function routeOf(o: RoutesOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const lookups = o.codeLookups ?? new CodeLookups();
   /** True when the request may see a protected endpoint; otherwise it has been answered 401. */
   const allowed = (req: IncomingMessage, res: ServerResponse): boolean => {
     if (!o.protectEndpoints || tokenMatches(o.token, bearerToken(req))) return true;
@@ -118,8 +125,17 @@ function routeOf(o: RoutesOptions): (req: IncomingMessage, res: ServerResponse) 
       if (!/^\d+$/.test(raw) || limit < 1 || limit > 500) {
         return sendError(res, 400, { code: 'INKVERSE_E_BAD_REQUEST', message: `"limit" must be a whole number from 1 to 500; got ${JSON.stringify(raw)}.` });
       }
-      return send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ verses: o.archive.list(limit) }));
+      const before = url.searchParams.get('before') ?? undefined;
+      if (before !== undefined && !/^[\w~-]{1,100}$/.test(before)) {
+        return sendError(res, 400, { code: 'INKVERSE_E_BAD_REQUEST', message: `"before" must be a verse id (letters, digits, "-", "~"); got ${JSON.stringify(before.slice(0, 100))}.` });
+      }
+      // Paged by size as well as count: a page holds about API_PAGE_BYTES of JSON; `next` asks for the rest.
+      const { verses, next } = o.archive.listPage({ limit, maxBytes: API_PAGE_BYTES, before });
+      const body = next ? { verses, next: `/api/verses?limit=${limit}&before=${encodeURIComponent(next)}` } : { verses };
+      return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(body));
     }
+    // Counted before the code is read, so a guess costs the guesser the same whether or not it finds a verse.
+    if (isCodeRoute(route) && !lookups.admit(req, res)) return;
     if (o.provenance?.(route, url.searchParams, res)) return;
     if (o.versePage?.(route, res)) return;
     const page = route.slice(1) as PageName;

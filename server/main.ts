@@ -2,10 +2,12 @@
  * @module main: `npm start`. Loads the config, starts the installation, prints the page URLs,
  * and shuts down cleanly on SIGINT/SIGTERM. A bad config or model stops here with one clear sentence.
  */
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, statfsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../config/loadConfig.ts';
+import type { Config } from '../config/schema.ts';
+import { STORAGE_EXIT_STATUS, storageStartupLine, type StartupPlace } from './startupError.ts';
 import { LEARNED_MAPPINGS_FILE } from '../engine/control/mappingFile.ts';
 import { InkverseError } from '../protocol/errors.ts';
 import { logger, setLogLevel } from '../engine/log.ts';
@@ -13,6 +15,18 @@ import { PAGES } from './pages.ts';
 import { startInstallation } from './installation.ts';
 
 const log = logger('main');
+
+function startupPlace(config: Config): StartupPlace {
+  const dataDir = path.resolve(config.data);
+  let freeBytes: number | undefined;
+  try {
+    const s = statfsSync(dataDir);
+    freeBytes = Number(s.bavail) * Number(s.bsize);
+  } catch {
+    // a folder that cannot be read: the line says so without the free space
+  }
+  return { dataDir, backupDir: config.backup.dir ? path.resolve(config.backup.dir) : path.join(dataDir, 'backups'), freeBytes };
+}
 /** How long after the drain grace a stuck shutdown is cut short (the worker alone may take 5 s to exit). */
 const FORCE_EXIT_AFTER_GRACE_MS = 15_000;
 
@@ -44,12 +58,14 @@ function adoptLegacyMappings(configDir: string, dataDir: string): void {
   copyFileSync(legacy, current);
   log.info({ from: legacy, to: current }, 'learned mappings moved to the data folder');
 }
+/** The config once loaded, for explaining a start-up that failed on its data folder. */
+let loaded: Config | null = null;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) return void process.stdout.write(`${USAGE}\n`);
   if (args.length > 0) throw new InkverseError('INKVERSE_E_CONFIG', `unknown argument "${args[0]}": npm start takes no arguments besides --help; settings come from the config file and the environment.\n\n${USAGE}`);
-  const config = loadConfig();
+  const config = (loaded = loadConfig());
   setLogLevel(config.log.level);
   // Learned mappings live in the data folder with the rest of the writable state: under the shipped systemd unit
   // the config folder belongs to root. A file learned beside the config by an older version moves over once.
@@ -104,6 +120,11 @@ process.on('unhandledRejection', (err) => {
 });
 
 main().catch((err: unknown) => {
+  const storageLine = loaded && storageStartupLine(err, startupPlace(loaded));
+  if (storageLine) {
+    process.stderr.write(`${storageLine}\n`);
+    process.exit(STORAGE_EXIT_STATUS);
+  }
   if (err instanceof InkverseError) {
     process.stderr.write(`\ninkverse could not start: ${err.message}\n[${err.code}]\n`);
   } else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {

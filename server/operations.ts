@@ -61,7 +61,7 @@ export function startOperations(o: OperationsOptions): Operations {
   });
   metrics.open.set(hours.state.open ? 1 : 0);
   const dataDir = path.resolve(config.data);
-  const stopBackups = scheduleBackups({ file: o.archive.file, dir: config.backup.dir ? path.resolve(config.backup.dir) : path.join(dataDir, 'backups'), everyHours: config.backup.everyHours, keep: config.backup.keep, clock: o.clock });
+  const stopBackups = scheduleBackups({ file: o.archive.file, dir: config.backup.dir ? path.resolve(config.backup.dir) : path.join(dataDir, 'backups'), everyHours: config.backup.everyHours, keep: config.backup.keep, budgetBytes: config.backup.budgetMB * 1_000_000, clock: o.clock });
   return {
     hours: () => hours.state,
     events,

@@ -44,6 +44,13 @@ export class RateLimit {
     return ok;
   }
 
+  /** Whether `key` could spend `cost` now; spends nothing (check first, `take` once the action succeeded). */
+  has(key: string, cost = 1): boolean {
+    if (this.#o.perSecond === Infinity) return true;
+    const b = this.#buckets.get(key);
+    return !b || Math.min(this.#o.burst, b.tokens + ((this.#o.now() - b.at) / 1000) * this.#o.perSecond) >= cost;
+  }
+
   /** Forgets one key (a socket that closed). */
   forget(key: string): void {
     this.#buckets.delete(key);

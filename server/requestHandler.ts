@@ -14,15 +14,18 @@ import type { Asker, CoCreation } from './coCreation.ts';
 import type { ConsoleFeed } from './consoleFeed.ts';
 import type { Metrics } from './metrics.ts';
 import type { KioskPrompts } from './promptStatus.ts';
+import { EventRates, RATE_LIMITED } from './eventRates.ts';
 import { RateLimit } from './rateLimit.ts';
 import type { SceneState } from './sceneState.ts';
 import { bufferedBytes, dropSlowReader } from './socketGuards.ts';
+import { ThrottledLog } from './throttledLog.ts';
 import { accessOf, eventsOf, parseRequest, type RequestName, type RequestPayload } from '../protocol/requests.ts';
 import type { ResumeFrom } from './statePayload.ts';
 import { VisitorLimits } from './visitorLimits.ts';
 import type { KioskRequest, Visitor } from './visitorServices.ts';
 
 const log = logger('server:sockets');
+const throttled = new ThrottledLog({ log, now: () => Date.now() });
 
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type Reply = { ok: true } | { ok: false; error: ErrorPayload };
@@ -62,24 +65,30 @@ export interface RequestHandlerOptions {
   maxBufferedBytes?: number;
   /** The installation's clock, ms since the epoch (rates). */
   now: () => Milliseconds;
+  /** What each event costs per socket and per address; default `new EventRates({ now })`. */
+  rates?: EventRates;
 }
 
 export class RequestHandler {
   readonly #o: RequestHandlerOptions;
   readonly #resumes: RateLimit;
   readonly #handlers: RequestHandlerMap;
+  readonly #rates: EventRates;
 
   constructor(options: RequestHandlerOptions) {
     this.#o = options;
     this.#resumes = new RateLimit({ perSecond: options.resumePerSecond ?? 2, burst: 3, now: options.now });
     this.#handlers = { ...this.#pageHandlers(), ...this.#controlHandlers(), ...this.#kioskHandlers(), ...this.#coCreationHandlers(), ...options.feed.handlers() };
+    this.#rates = options.rates ?? new EventRates({ now: options.now });
   }
 
   /** Serves every request of one socket of namespace `ns`; `authorized`: a console that gave the token. */
   serve(socket: IoSocket, ns: string, authorized: boolean): void {
-    socket.on('disconnect', () => this.#resumes.forget(socket.id));
+    socket.on('disconnect', () => (this.#resumes.forget(socket.id), this.#rates.forget(socket.id)));
     socket.onAny(async (event: string, ...args: unknown[]) => {
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (a: Reply) => void) : undefined;
+      // Before anything is read: a flood is refused for the price of a bucket lookup.
+      if (!this.#rates.admit(socket.id, socket.handshake.address, event, authorized)) return ack?.(RATE_LIMITED);
       const reply = (a: Reply): void => {
         if (ack) ack(a);
         else if (!a.ok) socket.emit('error', a.error);
@@ -98,7 +107,8 @@ export class RequestHandler {
         const result = await this.#dispatch(event as RequestName, args[0], { socket, ns });
         reply({ ok: true, ...result });
       } catch (err) {
-        if (!(err instanceof InkverseError)) log.error({ err, event }, 'request failed');
+        // Throttled: a visitor who finds a fault can repeat it, and must not fill the log.
+        if (!(err instanceof InkverseError)) throttled.write('error', `request:${String(event).slice(0, 64)}`, { err, event: String(event).slice(0, 64) }, 'request failed');
         reply({ ok: false, error: toErrorPayload(err) });
       }
     });
@@ -129,13 +139,10 @@ export class RequestHandler {
       'prompt:submit': ({ text, mode }, { socket, ns }) => {
         const source = ns === '/console' ? 'performer' : 'visitor';
         try {
-          let owner = 'console';
-          if (ns !== '/console') {
-            const visitor = VisitorLimits.identify(socket.handshake.address, socket.handshake.auth, socket.id);
-            this.#o.visitors?.admit(visitor);
-            owner = visitor.owner;
-          }
-          const res = this.#o.control.submitPrompt(text, source, owner, mode);
+          const visitor = ns === '/console' ? null : VisitorLimits.identify(socket.handshake.address, socket.handshake.auth, socket.id);
+          if (visitor) this.#o.visitors?.admit(visitor);
+          const res = this.#o.control.submitPrompt(text, source, visitor?.owner ?? 'console', mode);
+          if (visitor) this.#o.visitors?.accepted(visitor);
           metrics.prompts.inc({ source, outcome: 'accepted' });
           if (ns === '/kiosk') this.#o.prompts.own(socket.id, res.id);
           return res;

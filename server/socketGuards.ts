@@ -6,6 +6,7 @@
  * cannot grow the server's memory.
  */
 import type { IncomingMessage } from 'node:http';
+import os from 'node:os';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import { logger } from '../engine/log.ts';
 import type { Milliseconds } from '../protocol/paramSpec.ts';
@@ -14,19 +15,30 @@ import { ThrottledLog } from './throttledLog.ts';
 const log = logger('server:sockets');
 const throttled = new ThrottledLog({ log, now: () => Date.now() });
 
+/** The names this machine answers to: loopback, its host name (and `.local`), and every address of its interfaces. */
+export function ownHostnames(): string[] {
+  const names = new Set(['localhost', '127.0.0.1', '[::1]', os.hostname().toLowerCase(), `${os.hostname().toLowerCase()}.local`]);
+  for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) names.add(a.family === 'IPv6' ? `[${a.address.split('%')[0]}]` : a.address);
+  return [...names];
+}
+
 /**
- * socket.io's `allowRequest`: a request without an `Origin` (not a browser: tests, tools) or from this
- * server's own origin passes; a browser page elsewhere passes only when its origin is listed.
+ * socket.io's `allowRequest`: a request without an `Origin` (not a browser: tests, tools) passes; a browser page
+ * passes when its origin is listed (`server.origins`), or when it is this server's own page: the same host as
+ * the request asked for, and that host one of this machine's own names. The second half stops DNS rebinding (a
+ * page on a name the attacker points at this machine has Origin and Host equal, but not one of its names).
  */
-export function originCheck(allowed: readonly string[]): (req: IncomingMessage, fn: (err: string | null | undefined, success: boolean) => void) => void {
+export function originCheck(allowed: readonly string[], own: readonly string[] = ownHostnames()): (req: IncomingMessage, fn: (err: string | null | undefined, success: boolean) => void) => void {
   const listed = new Set(allowed.map((o) => new URL(o).origin));
+  const names = new Set([...own, ...allowed.map((o) => new URL(o).hostname)].map((n) => n.toLowerCase()));
   return (req, fn) => {
     const origin = req.headers.origin;
     if (origin === undefined) return fn(null, true);
     let ok = listed.has(origin);
     if (!ok) {
       try {
-        ok = new URL(origin).host === req.headers.host;
+        const url = new URL(origin);
+        ok = url.host === req.headers.host && names.has(url.hostname.toLowerCase());
       } catch {
         ok = false;
       }

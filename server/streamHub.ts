@@ -16,6 +16,7 @@ import { ConsoleFeed, type ConsoleServices } from './consoleFeed.ts';
 import { RequestHandler } from './requestHandler.ts';
 import { LastVerse } from './lastVerse.ts';
 import { statePayload, type ResumeFrom } from './statePayload.ts';
+import { TokenBackoff } from './tokenBackoff.ts';
 import { tokenMatches } from './tokenCheck.ts';
 import type { VisitorLimits } from './visitorLimits.ts';
 import type { Visitor } from './visitorServices.ts';
@@ -63,6 +64,8 @@ export interface StreamHubOptions {
   maxBufferedBytes?: number;
   /** The service status sent with every `state` (changes go out as `service` events from the installation). */
   service?: () => ServiceStatus;
+  /** Back-off of wrong console tokens per address; default `new TokenBackoff({ now })`. */
+  tokenBackoff?: TokenBackoff;
 }
 
 export class StreamHub {
@@ -71,9 +74,11 @@ export class StreamHub {
   readonly #feed: ConsoleFeed;
   readonly #requests: RequestHandler;
   readonly #last: LastVerse;
+  readonly #backoff: TokenBackoff;
 
   constructor(options: StreamHubOptions) {
     this.#o = options;
+    this.#backoff = options.tokenBackoff ?? new TokenBackoff({ now: options.now });
     const { io, loop, control, scene, queue, metrics } = options;
     this.#last = new LastVerse(loop);
     const all = NAMESPACES.map((ns) => io.of(ns));
@@ -119,9 +124,25 @@ export class StreamHub {
       this.#feed.statusChanged();
     });
     socket.emit('state', this.state());
-    const authorized = name === '/console' && tokenMatches(this.#o.token, (socket.handshake.auth as { token?: unknown } | undefined)?.token);
+    const authorized = name === '/console' && this.#checkToken(socket);
     this.#requests.serve(socket, name, authorized);
     if (name === '/console') this.#feed.joined(socket, authorized);
+  }
+
+  /** A console's token, checked unless its address sent too many wrong ones lately (then it waits, told so). */
+  #checkToken(socket: IoSocket): boolean {
+    const given = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (given === undefined || !this.#o.token) return false;
+    const address = socket.handshake.address;
+    const waitMs = this.#backoff.waitMs(address);
+    if (waitMs > 0) {
+      socket.emit('error', { code: 'INKVERSE_E_RATE_LIMIT', message: `Too many wrong console tokens came from this address; wait ${Math.ceil(waitMs / 1000)} s and try again.` });
+      return false;
+    }
+    const ok = tokenMatches(this.#o.token, given);
+    if (ok) this.#backoff.succeeded(address);
+    else this.#backoff.failed(address);
+    return ok;
   }
 
   #queueChanged(change?: QueueChange): void {

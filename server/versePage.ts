@@ -14,13 +14,21 @@ import type { LineAuthor, LineSourceView } from '../protocol/events.ts';
 import { languageOf, MESSAGES } from '../scenes/kiosk/messages.ts';
 import { takeHomeSection } from './provenance/takeHomeSection.ts';
 
-/** Codes: 6 characters from an alphabet without look-alikes (no 0/o, 1/l/i), about 887 million of them. */
+/** Codes are drawn from an alphabet without look-alikes (no 0/o, 1/l/i). */
 export const CODE_ALPHABET = '23456789abcdefghjkmnpqrstuvwxyz';
-export const CODE_PATTERN = /^[2-9a-hjkmnp-z]{6}$/;
+/**
+ * Characters in a new code: 31^10, about 8e14 codes, so with a year of verses and lookups rate-limited per
+ * address (`codeLookups.ts`) a guess finds one about once in a hundred billion tries.
+ */
+export const CODE_LENGTH = 10;
+/** A code as issued now; codes of 6 characters issued before are still looked up (visitors keep their tickets). */
+export const CODE_PATTERN = /^[2-9a-hjkmnp-z]{10}$/;
+/** Any code that may name a verse: those issued now, and the 6-character ones issued before. */
+export const KNOWN_CODE_PATTERN = /^(?:[2-9a-hjkmnp-z]{6}|[2-9a-hjkmnp-z]{10})$/;
 
 export function newVerseCode(random: (n: number) => number = randomInt): string {
   let code = '';
-  for (let i = 0; i < 6; i++) code += CODE_ALPHABET[random(CODE_ALPHABET.length)];
+  for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[random(CODE_ALPHABET.length)];
   return code;
 }
 
@@ -119,7 +127,7 @@ function send(res: ServerResponse, status: number, body: string): void {
 export function serveVersePage(archive: Archive, route: string, res: ServerResponse): boolean {
   if (route !== '/v' && !route.startsWith('/v/')) return false;
   const code = route.slice(3);
-  const found = CODE_PATTERN.test(code) ? archive.page(code) : null;
+  const found = KNOWN_CODE_PATTERN.test(code) ? archive.page(code) : null;
   if (!found) send(res, 404, NOT_FOUND_PAGE);
   else send(res, 200, renderVersePage(found.verse, found.page as VersePageRecord, { code, keyId: archive.seal(found.verse.id)?.keyId ?? null }, archive.history(found.verse.id).slice(0, -1)));
   return true;

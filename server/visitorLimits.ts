@@ -49,15 +49,24 @@ export class VisitorLimits {
     return { owner: `visitor:${address}|${id}`, address };
   }
 
-  /** Throws `INKVERSE_E_CLIENT_LIMIT` when the address holds its share of the queue, `INKVERSE_E_RATE_LIMIT` when it submits too fast. */
+  /**
+   * Throws `INKVERSE_E_CLIENT_LIMIT` when the address holds its share of the queue, `INKVERSE_E_RATE_LIMIT` when it
+   * submits too fast. Spends nothing: only a prompt the queue accepts counts (`accepted`), so visitors whose words
+   * were refused (empty, not placed, moderated) do not use up the next visitor's turn at the same kiosk.
+   */
   admit(v: Visitor): void {
     const prefix = `visitor:${v.address}|`;
     const waiting = this.#o.queue.list().filter((p) => p.owner.startsWith(prefix)).length;
     if (waiting >= this.#o.perAddress) {
       throw new InkverseError('INKVERSE_E_CLIENT_LIMIT', `This device already has ${waiting} prompts waiting (at most ${this.#o.perAddress}); wait for one to be written.`);
     }
-    if (!this.#rate.take(v.address)) {
+    if (!this.#rate.has(v.address)) {
       throw new InkverseError('INKVERSE_E_RATE_LIMIT', 'Many prompts came from this device just now; wait a minute and try again.');
     }
+  }
+
+  /** A prompt from this visitor was accepted: it counts against the address's rate. */
+  accepted(v: Visitor): void {
+    this.#rate.take(v.address);
   }
 }

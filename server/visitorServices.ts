@@ -38,7 +38,7 @@ export type KioskRequest = 'kiosk:hello' | 'pinyin:candidates' | 'sparks:get';
 export interface VisitorConfig {
   moderation: Pick<ModeratorOptions, 'words' | 'defaults' | 'prompt' | 'line'>;
   originality: { copied: 'mark' | 'redraft' };
-  kiosk: { idleSeconds: number; publicUrl?: string; examples?: string[]; language?: string; messages?: Record<string, unknown> };
+  kiosk: { idleSeconds: number; publicUrl?: string; examples?: string[]; language?: string; messages?: Record<string, unknown>; attractCodes?: boolean };
 }
 
 export interface VisitorOptions {
@@ -148,7 +148,8 @@ export function createVisitor(o: VisitorOptions): Visitor {
       const lines = new Map<string, VerseLine[]>();
       const themes = new Map<string, string | undefined>();
       const offs = [
-        events.on('verse:start', (s) => (lines.set(s.id, []), themes.set(s.id, s.theme))),
+        // Attract verses get no code unless configured: nobody takes them home, and every code is one more to guess.
+        events.on('verse:start', (s) => (s.source === 'attract' && !o.config.kiosk.attractCodes) || (lines.set(s.id, []), themes.set(s.id, s.theme))),
         events.on('verse:line', (l) => lines.get(l.id)?.push(l)),
         events.on('verse:end', (end) => {
           const mine = lines.get(end.id);

@@ -8,7 +8,7 @@ import type { Archive, ArchivedVerse } from '../../engine/archive.ts';
 import type { ErrorPayload } from '../../protocol/errors.ts';
 import type { KeyRing } from './keyRing.ts';
 import { signedVerse } from './verseSeal.ts';
-import { CODE_PATTERN } from '../versePage.ts';
+import { KNOWN_CODE_PATTERN } from '../versePage.ts';
 
 export interface ProvenanceRoutesOptions {
   archive: Archive;
@@ -39,7 +39,7 @@ export function createProvenanceRoutes(o: ProvenanceRoutesOptions): (route: stri
     const m = /^\/v\/([^/]*)\.(json|mid)$/.exec(route);
     if (!m) return false;
     const [, code, kind] = m as unknown as [string, string, 'json' | 'mid'];
-    const id = CODE_PATTERN.test(code) ? o.archive.idOfCode(code) : null;
+    const id = KNOWN_CODE_PATTERN.test(code) ? o.archive.idOfCode(code) : null;
     const seal = id ? o.archive.seal(id) : null;
     const verse = id ? o.archive.get(id) : null;
     if (!seal || !verse || (kind === 'mid' && !o.midi)) return (json(res, 404, { error: NO_VERSE }), true);

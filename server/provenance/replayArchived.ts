@@ -16,7 +16,7 @@ import { TransformersGenerator } from '../../engine/transformersGenerator.ts';
 import { CorpusIndex } from '../../engine/originality/corpusIndex.ts';
 import { InkverseError } from '../../protocol/errors.ts';
 import type { VerseRecordV1 } from '../../protocol/provenance.ts';
-import { CODE_PATTERN } from '../versePage.ts';
+import { KNOWN_CODE_PATTERN } from '../versePage.ts';
 import { createVisitor } from '../visitorServices.ts';
 
 export interface ReplayReport extends ReplayResult {
@@ -25,7 +25,7 @@ export interface ReplayReport extends ReplayResult {
 
 /** The record of a verse by id or take-away code; throws INKVERSE_E_NOT_FOUND naming what was asked. */
 export function readRecord(archive: Archive, target: string): VerseRecordV1 {
-  const id = CODE_PATTERN.test(target) ? (archive.idOfCode(target) ?? target) : target;
+  const id = KNOWN_CODE_PATTERN.test(target) ? (archive.idOfCode(target) ?? target) : target;
   const seal = archive.seal(id);
   if (!seal) throw new InkverseError('INKVERSE_E_NOT_FOUND', `No signed verse "${target.slice(0, 80)}" in ${archive.file}: give a verse id (GET /api/verses) or a take-away code.`);
   return JSON.parse(seal.record) as VerseRecordV1;

@@ -15,6 +15,7 @@ import { applyMidi, describeMidi } from '../../engine/control/midi.ts';
 import { Voices } from '../../engine/control/voices.ts';
 import { Emitter } from '../../engine/emitter.ts';
 import { checkPromptMode } from '../../engine/promptModes.ts';
+import { cleanPrompt } from '../../engine/promptQueue.ts';
 import type { Mapping } from '../../protocol/mappingSchema.ts';
 import type { ConsoleServices } from '../consoleFeed.ts';
 import { controlLimits, guardControl } from '../guardedControl.ts';
@@ -29,7 +30,7 @@ export interface ControlStageOptions {
   config: Config;
   clock: Clock;
   metrics: Metrics;
-  storage: Pick<StorageStage, 'queue'>;
+  storage: Pick<StorageStage, 'queue' | 'storage'>;
   engine: Pick<EngineStage, 'model' | 'params' | 'loop' | 'visitor'>;
   /** Folder where learned controller mappings are saved; default `config/`. */
   configDir?: string;
@@ -60,8 +61,10 @@ function guardedTarget(o: ControlStageOptions, scene: SceneState, voices: Voices
     params,
     skip: () => void loop.skip(),
     submitPrompt: (text, source, owner, mode) => {
+      storage.storage.assertWritable(); // on a full disk a prompt would be lost: refused kindly, with a code
       checkPromptMode(model, mode); // a mode the model does not write in is refused before the prompt is read
-      const checked = visitor.hooks.checkPrompt(text, source);
+      // Length first: moderation and the language bridge never read a prompt longer than the queue takes.
+      const checked = visitor.hooks.checkPrompt(cleanPrompt(text, config.engine.prompt.maxChars), source);
       if (mode === 'ci') checkPromptMode(model, mode, checked); // a ci names its tune: refused now, not when its turn comes
       return queue.submit(checked, source, owner, mode);
     },

@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../../engine/clock.ts';
 import type { Health } from '../httpRoutes.ts';
+import { withStorage } from '../storageWatch.ts';
 import type { Operations } from '../operations.ts';
 import type { EngineStage } from './engine.ts';
 import type { StorageStage } from './storage.ts';
@@ -13,14 +14,14 @@ export interface HealthSources {
   /** When the installation started, ms since the epoch. */
   startedAt: number;
   engine: Pick<EngineStage, 'model' | 'generator' | 'loop'>;
-  storage: Pick<StorageStage, 'queue'>;
+  storage: Pick<StorageStage, 'queue' | 'storage'>;
   operations: Pick<Operations, 'hours'>;
 }
 
 export function healthReport(o: HealthSources): () => Health {
   const { clock, startedAt, engine, storage, operations } = o;
   const { model, generator, loop } = engine;
-  return () => ({
+  return () => withStorage({
     status: generator.status.status,
     reason: generator.status.reason,
     model: model.name,
@@ -34,5 +35,5 @@ export function healthReport(o: HealthSources): () => Health {
     loop: loop.state,
     verses: loop.count,
     hours: operations.hours(),
-  });
+  }, storage.storage.status);
 }

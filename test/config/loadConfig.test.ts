@@ -55,6 +55,9 @@ describe('loadConfig', () => {
       '"osc.mappings.0.curve" must be one of "linear", "exp", "log", "scurve"',
     );
     expect(errorOf({ PORT: 'eighty' })).toContain('PORT="eighty" must be a whole number');
+    // A key the environment overrides is still checked in the file.
+    const wrongPort = file('{ "server": { "port": "8080" } }');
+    expect(errorOf({ INKVERSE_CONFIG: wrongPort, PORT: '9090' })).toMatch(/^INKVERSE_E_CONFIG: .*"server\.port".*PORT overrides this key/);
     expect(errorOf({ INKVERSE_DEVICE: 'gpu' })).toContain('"model.device" must be one of');
   });
 

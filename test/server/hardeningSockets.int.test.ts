@@ -14,6 +14,7 @@ import type { ErrorPayload } from '../../protocol/errors.ts';
 import { FakeBackend } from '../helpers/fakeGenerator.ts';
 import { client, next, request, startTestInstallation, TEST_TOKEN, type Client } from '../helpers/installation.ts';
 import { until } from './osc/udp.ts';
+import { rawRequest, type RawResponse } from '../helpers/rawHttp.ts';
 
 type Ack = { ok: true; id?: string } | { ok: false; error: ErrorPayload };
 
@@ -154,6 +155,11 @@ describe('privacy and rates on sockets (generator FAKED)', () => {
     expect(await attempt('http://evil.example')).toBe('refused');
     expect(await attempt('http://kiosk.example:8080')).toBe('connected');
     expect(await attempt(inst.url)).toBe('connected');
+    // DNS rebinding: a page on a name pointed at this machine sends Origin and Host alike, but the name is not its own.
+    const handshake = (host: string): Promise<RawResponse> =>
+      rawRequest(inst.port, `GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: ${host}\r\nOrigin: http://${host}\r\nConnection: close\r\n\r\n`);
+    expect((await handshake(`127.0.0.1:${inst.port}`)).status).toBe(200);
+    expect((await handshake(`rebind.example:${inst.port}`)).status).toBe(403);
   });
 });
 

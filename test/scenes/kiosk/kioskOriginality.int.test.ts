@@ -5,6 +5,7 @@
  * display's scroll scene (WebGL through SwiftShader) draws the poet and poem under that line; the take-away
  * page /v/<code> names them too and gives the share of new lines.
  */
+import { CODE_PATTERN } from '../../../server/versePage.ts';
 import { describe, expect, it } from 'vitest';
 import type { VerseLine } from '../../../protocol/events.ts';
 import { openPage, waitForBodyData } from '../../helpers/browser.ts';
@@ -65,7 +66,7 @@ describe('a verse containing a corpus line', () => {
       expect(((await notes.jsonValue()) as string[])[0]).toBe('— this line is 孟浩然’s, from 《春晓》');
 
       // The take-away page (in the prompt's language) names the poem and gives the share of new lines.
-      await expect.poll(() => kiosk.page.textContent('#code'), { timeout: 60_000 }).toMatch(/^[2-9a-hjkmnp-z]{6}$/);
+      await expect.poll(() => kiosk.page.textContent('#code'), { timeout: 60_000 }).toMatch(CODE_PATTERN);
       const code = (await kiosk.page.textContent('#code'))!;
       const page = await openPage(s.browser, `${s.inst.url}/v/${code}`);
       expect(await page.page.textContent('li.copied >> nth=0')).toContain(`${OPENING}，`);

@@ -4,6 +4,7 @@
  * ("on the wall", a QR code and a take-away code); the page returns to its start after the configured idle
  * time; the on-screen keyboard types pinyin and offers 秋风 for `qiufeng`; hesitating brings idea sparks.
  */
+import { CODE_PATTERN } from '../../../server/versePage.ts';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openPage, recordBodyData, recorded, waitForBodyData } from '../../helpers/browser.ts';
@@ -41,7 +42,7 @@ describe('/kiosk for visitors', () => {
     expect(await page.isVisible('#wall')).toBe(true);
     expect(await page.textContent('#wall-title')).toBe('Your verse is on the wall.');
     expect(await page.textContent('#take-home')).toMatch(/^It is signed by this installation\. Take it home as text, music and image: scan the code/);
-    await expect.poll(() => page.textContent('#code'), { timeout: 60_000 }).toMatch(/^[2-9a-hjkmnp-z]{6}$/);
+    await expect.poll(() => page.textContent('#code'), { timeout: 60_000 }).toMatch(CODE_PATTERN);
     expect(await page.getAttribute('#qr', 'src')).toMatch(/^data:image\/svg\+xml/);
     expect(await page.textContent('#share')).toMatch(/\d+ of \d+ lines are new\./);
     expect(errors).toEqual([]);
