@@ -62,6 +62,11 @@ let ids = new Int32Array(0);
 let topScores = new Float64Array(0);
 let weights = new Float64Array(0);
 
+/**
+ * Samples one token from `logits`. A hot loop, kept in one piece (over the house 80-line limit, the one
+ * exception `test/architecture/functionLength.test.ts` allows) so V8 optimises it as a unit: split into
+ * helpers, the per-token call overhead and lost inlining showed in `npm run bench`.
+ */
 export function sampleToken(logits: ArrayLike<number>, params: SamplingParams, rng: Rng | RandomSource, options: SampleOptions = {}): SampleResult {
   const n = logits.length;
   if (scratch.length < n) {

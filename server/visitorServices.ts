@@ -86,6 +86,61 @@ function lanHost(): string {
   return '127.0.0.1';
 }
 
+/** The line judges configured to redraft, each logging and counting what it refuses. */
+function redraftJudges(o: VisitorOptions, moderator: Moderator, originality: () => Originality): LineJudge[] {
+  const counted = (judge: LineJudge['name'], verdict: (l: string) => LineVerdict): LineJudge => ({
+    name: judge,
+    judge(line) {
+      const v = verdict(line);
+      if (!v.ok) (log.info({ judge, line, detail: v.detail }, 'line refused; redrafting'), o.onRedraft?.(judge));
+      return v;
+    },
+  });
+  return [
+    ...(o.config.moderation.line === 'redraft' ? [counted('moderation', (l) => moderator.judge(l))] : []),
+    ...(o.config.originality.copied === 'redraft' ? [counted('originality', (l) => originality().judge(l))] : []),
+  ];
+}
+
+/** Gives each finished verse a take-away code and sends it, with a QR code, to the kiosks that asked for it. */
+function attachVerseCodes(o: VisitorOptions, events: Emitter<VerseLoopEvents>, io: Server<ClientToServerEvents, ServerToClientEvents>, port: () => number): () => void {
+  const archive = o.archive;
+  const lines = new Map<string, VerseLine[]>();
+  const themes = new Map<string, string | undefined>();
+  const offs = [
+    // Attract verses get no code unless configured: nobody takes them home, and every code is one more to guess.
+    events.on('verse:start', (s) => (s.source === 'attract' && !o.config.kiosk.attractCodes) || (lines.set(s.id, []), themes.set(s.id, s.theme))),
+    events.on('verse:line', (l) => lines.get(l.id)?.push(l)),
+    events.on('verse:end', (end) => {
+      const mine = lines.get(end.id);
+      const theme = themes.get(end.id);
+      lines.delete(end.id);
+      themes.delete(end.id);
+      // Only the kiosks that submitted this verse's prompt hear its code (a code opens the visitor's page).
+      const kiosks = io.of('/kiosk');
+      const room = promptRoom(end.id);
+      const release = (): void => kiosks.in(room).socketsLeave(room);
+      // Cut short and requeued (not archived under its own id): its kiosks hear the code of the verse written again.
+      if (!archive.get(end.id)) return end.reason === 'interrupted' ? undefined : release();
+      if (!mine || end.reason === 'error') return release();
+      const code = newVerseCode();
+      const record: VersePageRecord = { ...(theme ? { theme } : {}), lines: mine.map(({ text, gloss, pinyin, copied, source, author }) => ({ text, gloss, pinyin, copied, source, author })) };
+      try {
+        archive.savePage(code, end.id, record);
+      } catch (err) {
+        release();
+        return log.error({ err, verse: end.id }, 'could not store the take-away page');
+      }
+      const url = `${(o.config.kiosk.publicUrl ?? `http://${lanHost()}:${port()}`).replace(/\/+$/, '')}/v/${code}`;
+      QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
+        .then((qr) => kiosks.to(room).emit('verse:code', { id: end.id, code, url, qr }))
+        .catch((err: unknown) => log.error({ err }, 'could not draw the QR code'))
+        .finally(release);
+    }),
+  ];
+  return () => offs.forEach((off) => off());
+}
+
 export function createVisitor(o: VisitorOptions): Visitor {
   const zh = o.model.language === 'zh';
   const tokenizer = path.join(o.model.dir, 'tokenizer.json');
@@ -109,18 +164,7 @@ export function createVisitor(o: VisitorOptions): Visitor {
       return out;
     },
   };
-  const counted = (judge: LineJudge['name'], verdict: (l: string) => LineVerdict): LineJudge => ({
-    name: judge,
-    judge(line) {
-      const v = verdict(line);
-      if (!v.ok) (log.info({ judge, line, detail: v.detail }, 'line refused; redrafting'), o.onRedraft?.(judge));
-      return v;
-    },
-  });
-  const judges: LineJudge[] = [
-    ...(o.config.moderation.line === 'redraft' ? [counted('moderation', (l) => moderator.judge(l))] : []),
-    ...(o.config.originality.copied === 'redraft' ? [counted('originality', (l) => originality().judge(l))] : []),
-  ];
+  const judges = redraftJudges(o, moderator, originality);
   const info = (): KioskInfo => ({
     idleSeconds: o.config.kiosk.idleSeconds,
     examples: o.config.kiosk.examples ?? EXAMPLES[o.model.language] ?? EXAMPLES.en!,
@@ -143,43 +187,7 @@ export function createVisitor(o: VisitorOptions): Visitor {
     page: (route, res) => serveVersePage(o.archive, route, res),
     annotate: (line) => annotator()?.annotate(line) ?? null,
     moderateLine: (text) => moderator.checkPrompt(text),
-    attach(events, io, port) {
-      const archive = o.archive;
-      const lines = new Map<string, VerseLine[]>();
-      const themes = new Map<string, string | undefined>();
-      const offs = [
-        // Attract verses get no code unless configured: nobody takes them home, and every code is one more to guess.
-        events.on('verse:start', (s) => (s.source === 'attract' && !o.config.kiosk.attractCodes) || (lines.set(s.id, []), themes.set(s.id, s.theme))),
-        events.on('verse:line', (l) => lines.get(l.id)?.push(l)),
-        events.on('verse:end', (end) => {
-          const mine = lines.get(end.id);
-          const theme = themes.get(end.id);
-          lines.delete(end.id);
-          themes.delete(end.id);
-          // Only the kiosks that submitted this verse's prompt hear its code (a code opens the visitor's page).
-          const kiosks = io.of('/kiosk');
-          const room = promptRoom(end.id);
-          const release = (): void => kiosks.in(room).socketsLeave(room);
-          // Cut short and requeued (not archived under its own id): its kiosks hear the code of the verse written again.
-          if (!archive.get(end.id)) return end.reason === 'interrupted' ? undefined : release();
-          if (!mine || end.reason === 'error') return release();
-          const code = newVerseCode();
-          const record: VersePageRecord = { ...(theme ? { theme } : {}), lines: mine.map(({ text, gloss, pinyin, copied, source, author }) => ({ text, gloss, pinyin, copied, source, author })) };
-          try {
-            archive.savePage(code, end.id, record);
-          } catch (err) {
-            release();
-            return log.error({ err, verse: end.id }, 'could not store the take-away page');
-          }
-          const url = `${(o.config.kiosk.publicUrl ?? `http://${lanHost()}:${port()}`).replace(/\/+$/, '')}/v/${code}`;
-          QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
-            .then((qr) => kiosks.to(room).emit('verse:code', { id: end.id, code, url, qr }))
-            .catch((err: unknown) => log.error({ err }, 'could not draw the QR code'))
-            .finally(release);
-        }),
-      ];
-      return () => offs.forEach((off) => off());
-    },
+    attach: (events, io, port) => attachVerseCodes(o, events, io, port),
     warm() {
       setTimeout(() => {
         try {

@@ -121,6 +121,46 @@ function need(p: number, n: number, end: number, tag: string): void {
   if (p + n > end) fail(`argument "${tag}" runs past the end`);
 }
 
+/** Fixed-width arguments: byte size and how to read one at `p`. */
+const FIXED: Record<string, readonly [number, (v: DataView, p: number) => OscArg]> = {
+  i: [4, (v, p) => v.getInt32(p)],
+  f: [4, (v, p) => shortestFloat32(v.getFloat32(p))],
+  r: [4, (v, p) => v.getUint32(p)],
+  c: [4, (v, p) => String.fromCharCode(v.getUint32(p) & 0xffff)],
+  m: [4, (v, p) => ({ midi: [v.getUint8(p), v.getUint8(p + 1), v.getUint8(p + 2), v.getUint8(p + 3)] })],
+  d: [8, (v, p) => v.getFloat64(p)],
+  h: [8, (v, p) => v.getBigInt64(p)],
+  t: [8, (v, p) => ({ seconds: v.getUint32(p), fraction: v.getUint32(p + 4) })],
+};
+
+/** Arguments that take no bytes: the tag is the value. */
+const NO_DATA: Record<string, OscArg> = { T: true, F: false, N: null, I: Infinity };
+
+function readBlob(ctx: Ctx, start: number, end: number): [OscArg, number] {
+  need(start, 4, end, 'b');
+  const size = ctx.view.getInt32(start);
+  let p = start + 4;
+  if (size < 0 || size > end - p) fail('blob size runs past the end');
+  // Copy: the socket's buffer may be reused after the handler returns.
+  const blob = ctx.bytes.slice(p, p + size);
+  p += (size + 3) & ~3;
+  if (p > end) fail('blob padding runs past the end');
+  return [blob, p];
+}
+
+/** Reads one argument of type `tag` at `p`; returns it and the offset after it. */
+function readArg(ctx: Ctx, tag: string, p: number, end: number): [OscArg, number] {
+  const fixed = Object.hasOwn(FIXED, tag) ? FIXED[tag] : undefined;
+  if (fixed) {
+    need(p, fixed[0], end, tag);
+    return [fixed[1](ctx.view, p), p + fixed[0]];
+  }
+  if (Object.hasOwn(NO_DATA, tag)) return [NO_DATA[tag]!, p];
+  if (tag === 's' || tag === 'S') return readString(ctx, p, end, 'string argument');
+  if (tag === 'b') return readBlob(ctx, p, end);
+  return fail(`unsupported type tag ${JSON.stringify(tag)}`);
+}
+
 function readMessage(ctx: Ctx, start: number, end: number): OscMessage {
   const [address, afterAddress] = readString(ctx, start, end, 'address', ctx.o.maxAddressBytes);
   // Old senders may omit the type tag string entirely; OSC 1.0 asks receivers to accept that as "no arguments".
@@ -129,84 +169,12 @@ function readMessage(ctx: Ctx, start: number, end: number): OscMessage {
   const [tagString, afterTags] = readString(ctx, afterAddress, end, 'type tags', ctx.o.maxArgs + 1);
   const types = tagString.slice(1);
   if (types.length > ctx.o.maxArgs) fail(`more than ${ctx.o.maxArgs} arguments`);
-  const v = ctx.view;
   const args: OscArg[] = [];
   let p = afterTags;
   for (const tag of types) {
-    switch (tag) {
-      case 'i':
-        need(p, 4, end, tag);
-        args.push(v.getInt32(p));
-        p += 4;
-        break;
-      case 'f':
-        need(p, 4, end, tag);
-        args.push(shortestFloat32(v.getFloat32(p)));
-        p += 4;
-        break;
-      case 'r':
-        need(p, 4, end, tag);
-        args.push(v.getUint32(p));
-        p += 4;
-        break;
-      case 'c':
-        need(p, 4, end, tag);
-        args.push(String.fromCharCode(v.getUint32(p) & 0xffff));
-        p += 4;
-        break;
-      case 'm':
-        need(p, 4, end, tag);
-        args.push({ midi: [v.getUint8(p), v.getUint8(p + 1), v.getUint8(p + 2), v.getUint8(p + 3)] });
-        p += 4;
-        break;
-      case 'd':
-        need(p, 8, end, tag);
-        args.push(v.getFloat64(p));
-        p += 8;
-        break;
-      case 'h':
-        need(p, 8, end, tag);
-        args.push(v.getBigInt64(p));
-        p += 8;
-        break;
-      case 't':
-        need(p, 8, end, tag);
-        args.push({ seconds: v.getUint32(p), fraction: v.getUint32(p + 4) });
-        p += 8;
-        break;
-      case 's':
-      case 'S': {
-        const [s, next] = readString(ctx, p, end, 'string argument');
-        args.push(s);
-        p = next;
-        break;
-      }
-      case 'b': {
-        need(p, 4, end, tag);
-        const size = v.getInt32(p);
-        p += 4;
-        if (size < 0 || size > end - p) fail('blob size runs past the end');
-        // Copy: the socket's buffer may be reused after the handler returns.
-        args.push(ctx.bytes.slice(p, p + size));
-        p += (size + 3) & ~3;
-        if (p > end) fail('blob padding runs past the end');
-        break;
-      }
-      case 'T':
-        args.push(true);
-        break;
-      case 'F':
-        args.push(false);
-        break;
-      case 'N':
-        args.push(null);
-        break;
-      case 'I':
-        args.push(Infinity);
-        break;
-      default:
-        fail(`unsupported type tag ${JSON.stringify(tag)}`);
-    }
+    const [arg, next] = readArg(ctx, tag, p, end);
+    args.push(arg);
+    p = next;
   }
   if (p !== end) fail('trailing bytes after the last argument');
   return { kind: 'message', address, types, args };
