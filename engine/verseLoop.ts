@@ -22,7 +22,7 @@ import { GenerationTrace } from './provenance/generationTrace.ts';
 import { recordLine, type VerseProvenance } from './provenance/verseProvenance.ts';
 import type { WeightsDigest } from './provenance/weightsDigest.ts';
 import { lineAuthorship, type LineAuthorship } from './lineAuthorship.ts';
-import { verseWriter, type VerseWriterOptions } from './verseWriter.ts';
+import { verseWriter, type VerseWriter, type VerseWriterOptions } from './verseWriter.ts';
 import type { VerseEnd, VerseEndReason, VerseLine, VerseSnapshot, VerseStart, VerseToken } from '../protocol/events.ts';
 
 const log = logger('engine:loop');
@@ -88,6 +88,29 @@ interface Running {
 
 /** Why a verse was aborted -> the reason it ends with (anything else is a skip). */
 const ABORT_REASONS: Partial<Record<string, VerseEndReason>> = { closed: 'interrupted', yielded: 'yielded' };
+
+/** The verse:start event for `item`: a replay and a revision say so. */
+function verseStart(item: QueuedPrompt, model: string, replay: boolean): VerseStart {
+  const start: VerseStart = { id: item.id, prompt: item.text, source: item.source, model };
+  if (replay) start.replay = true;
+  const revise = item.revise;
+  if (revise) Object.assign(start, { revisionOf: revise.of, kept: revise.authors.length - (revise.line ? 1 : 0) });
+  return start;
+}
+
+/** A verse about to be written: nothing sent yet, its own abort controllers. */
+function newRunning(start: VerseStart, revise: QueuedPrompt['revise']): Running {
+  return {
+    snapshot: { start, tokens: [], lines: [], text: '' },
+    verse: new AbortController(),
+    stream: new AbortController(),
+    injections: [],
+    announced: false,
+    atLineEnd: false,
+    yielding: false,
+    lines: lineAuthorship(revise),
+  };
+}
 
 export class VerseLoop {
   readonly events = new Emitter<VerseLoopEvents>();
@@ -241,20 +264,9 @@ export class VerseLoop {
     const { generator, params, clock } = this.#o;
     const seed = this.#o.seed + this.#count;
     const startedAt = clock.now();
-    const start: VerseStart = { id: item.id, prompt: item.text, source: item.source, model: replay?.model ?? model.name };
-    if (replay) start.replay = true;
+    const start = verseStart(item, replay?.model ?? model.name, !!replay);
     const revise = item.revise;
-    if (revise) Object.assign(start, { revisionOf: revise.of, kept: revise.authors.length - (revise.line ? 1 : 0) });
-    const running: Running = {
-      snapshot: { start, tokens: [], lines: [], text: '' },
-      verse: new AbortController(),
-      stream: new AbortController(),
-      injections: [],
-      announced: false,
-      atLineEnd: false,
-      yielding: false,
-      lines: lineAuthorship(revise),
-    };
+    const running = newRunning(start, revise);
     const journal = replay ? null : this.#o.journal; // a replay is archived already
     this.#running = running;
     this.#setState('writing');
@@ -266,9 +278,7 @@ export class VerseLoop {
     const segmenter = new Segmenter(model.lineBreaks);
     const trace = new GenerationTrace(params);
     const injections: VerseProvenance['injections'] = [];
-    const theme = revise ? (revise.theme ?? null) : this.#o.visitor?.theme(item.text, item.source);
-    const became = theme ? this.#o.visitor?.became?.(item.text) : undefined;
-    if (became?.length) start.became = became;
+    const theme = this.#theme(item, start);
     const writer = verseWriter({ generator: replay ? generator : trace.wrap(generator), model, prompt: item.text, theme, mode: revise?.mode ?? item.mode, replay: !!replay, params, judges: this.#o.judges ?? [], start, minLines: revise?.minLines, onDrafts: running.lines.drafted });
     // A revision opens with the kept lines and the visitor's line; a verse, with the visitor's words where its mode puts them.
     const opening = revise ? revise.kept + revise.line : writer.opening;
@@ -298,28 +308,7 @@ export class VerseLoop {
 
     try {
       if (opening) emit(opening, undefined); // the visitor's words (or a revision's kept lines) open the verse
-      for (let restart = 0; ; restart++) {
-        const streamSignal = AbortSignal.any([running.verse.signal, running.stream.signal]);
-        for await (const token of writer.stream(running.snapshot.text, seed + restart * 7919, streamSignal)) {
-          if (streamSignal.aborted) break;
-          if (emit(token.text, token.entropy)) {
-            running.verse.abort(new Error('yielded'));
-            break;
-          }
-          const tempo = params.get('tempo');
-          if (tempo > 0) {
-            try {
-              await clock.sleep(1000 / (running.yielding ? Math.max(tempo, YIELD_TEMPO) : tempo), streamSignal);
-            } catch {
-              break;
-            }
-          }
-        }
-        if (running.verse.signal.aborted || running.injections.length === 0) break;
-        // Co-writing: the performer's words join the verse, and the model continues from them.
-        for (const text of running.injections.splice(0)) (injections.push({ atToken: running.snapshot.tokens.length, text }), emit(text, undefined));
-        running.stream = new AbortController();
-      }
+      await this.#streamTokens(running, writer, seed, emit, injections);
       if (running.verse.signal.aborted) reason = ABORT_REASONS[(running.verse.signal.reason as Error).message] ?? 'skipped';
     } catch (err) {
       reason = 'error';
@@ -348,6 +337,44 @@ export class VerseLoop {
     }
     if (running.announced) this.events.emit('verse:end', end);
     return reason;
+  }
+
+  /** The verse's theme (a revision keeps its own); `start.became` lists the visitor's words the bridge changed. */
+  #theme(item: QueuedPrompt, start: VerseStart): string | null | undefined {
+    const theme = item.revise ? (item.revise.theme ?? null) : this.#o.visitor?.theme(item.text, item.source);
+    const became = theme ? this.#o.visitor?.became?.(item.text) : undefined;
+    if (became?.length) start.became = became;
+    return theme;
+  }
+
+  /**
+   * Streams the writer's tokens at the set tempo until the verse ends; after a performer's injection
+   * (co-writing), the injected words join the verse and the model continues from them.
+   */
+  async #streamTokens(running: Running, writer: VerseWriter, seed: number, emit: (raw: string, entropy: number | undefined) => boolean, injections: VerseProvenance['injections']): Promise<void> {
+    const { params, clock } = this.#o;
+    for (let restart = 0; ; restart++) {
+      const streamSignal = AbortSignal.any([running.verse.signal, running.stream.signal]);
+      for await (const token of writer.stream(running.snapshot.text, seed + restart * 7919, streamSignal)) {
+        if (streamSignal.aborted) break;
+        if (emit(token.text, token.entropy)) {
+          running.verse.abort(new Error('yielded'));
+          break;
+        }
+        const tempo = params.get('tempo');
+        if (tempo > 0) {
+          try {
+            await clock.sleep(1000 / (running.yielding ? Math.max(tempo, YIELD_TEMPO) : tempo), streamSignal);
+          } catch {
+            break;
+          }
+        }
+      }
+      if (running.verse.signal.aborted || running.injections.length === 0) break;
+      // Co-writing: the performer's words join the verse, and the model continues from them.
+      for (const text of running.injections.splice(0)) (injections.push({ atToken: running.snapshot.tokens.length, text }), emit(text, undefined));
+      running.stream = new AbortController();
+    }
   }
 
   #announceLine(running: Running, { index, stanza, text }: FinishedLine): void {
