@@ -17,7 +17,7 @@ import { isStorageRefusal, type StorageHealth } from './storageHealth.ts';
 export interface QueueStoreOptions {
   /** The data folder (the archive's); the tables live in its `inkverse.db`. */
   dir: string;
-  /** The clock, ms since the epoch. */
+  /** The clock, ms since the epoch (required: the installation's `Clock`). */
   now: () => Milliseconds;
   /** How long a removed prompt is remembered, so its kiosk can still learn it was removed; default 7 days. */
   keepRemovedMs: Milliseconds;
@@ -25,7 +25,7 @@ export interface QueueStoreOptions {
   storage?: StorageHealth;
 }
 
-const DEFAULTS = { now: () => Date.now(), keepRemovedMs: 7 * 24 * 3600_000 } satisfies Omit<QueueStoreOptions, 'dir' | 'storage'>;
+const DEFAULTS = { keepRemovedMs: 7 * 24 * 3600_000 } satisfies Omit<QueueStoreOptions, 'dir' | 'storage' | 'now'>;
 
 /** What is known of a verse when it starts. */
 export interface JournalStart {
@@ -106,7 +106,7 @@ export class QueueStore implements PromptStore {
   #fast: Database.Database | null;
   readonly #q: Record<'load' | 'insert' | 'put' | 'remove' | 'removed' | 'take' | 'begin' | 'progress' | 'running' | 'finish', Database.Statement>;
 
-  constructor(options: Partial<QueueStoreOptions> & { dir: string }) {
+  constructor(options: Partial<QueueStoreOptions> & Pick<QueueStoreOptions, 'dir' | 'now'>) {
     this.#o = { ...DEFAULTS, ...options };
     mkdirSync(this.#o.dir, { recursive: true });
     this.file = path.join(this.#o.dir, 'inkverse.db');

@@ -30,7 +30,7 @@ export interface StorageHealthOptions {
   dir: string;
   /** Below this many free bytes the storage counts as full before a write fails; default 32 MiB. */
   minFreeBytes: number;
-  /** Time source (milliseconds since the epoch). */
+  /** Time source, milliseconds since the epoch (required: the installation's `Clock`). */
   now: () => Milliseconds;
   /** Free bytes on the disk holding `dir`; default `statfs`. */
   freeBytes: (dir: string) => number;
@@ -38,12 +38,11 @@ export interface StorageHealthOptions {
 
 const DEFAULTS = {
   minFreeBytes: 32 * 1024 * 1024,
-  now: () => Date.now(),
   freeBytes: (dir: string) => {
     const s = statfsSync(dir);
     return Number(s.bavail) * Number(s.bsize);
   },
-} satisfies Omit<StorageHealthOptions, 'dir'>;
+} satisfies Omit<StorageHealthOptions, 'dir' | 'now'>;
 
 const SQLITE_PROBLEMS: Array<[RegExp, StorageProblem]> = [
   [/^SQLITE_FULL/, 'full'],
@@ -87,7 +86,7 @@ export class StorageHealth {
   #problem: StorageProblem | null = null;
   #free = Infinity;
 
-  constructor(options: Partial<StorageHealthOptions> & { dir: string }) {
+  constructor(options: Partial<StorageHealthOptions> & Pick<StorageHealthOptions, 'dir' | 'now'>) {
     this.#o = { ...DEFAULTS, ...options };
     this.#free = this.#measure();
   }

@@ -30,11 +30,11 @@ export interface VerseJournalOptions {
   flushEveryTokens: number;
   /** Within a line, progress is written once the last write is this old, in milliseconds (checked at each token). */
   flushAfterMs: Milliseconds;
-  /** The clock, ms since the epoch. */
+  /** The clock, ms since the epoch (required: the installation's `Clock`). */
   now: () => Milliseconds;
 }
 
-const DEFAULTS = { maxAttempts: 3, flushEveryTokens: 16, flushAfterMs: 1000, now: () => Date.now() } satisfies Partial<VerseJournalOptions>;
+const DEFAULTS = { maxAttempts: 3, flushEveryTokens: 16, flushAfterMs: 1000 } satisfies Partial<VerseJournalOptions>;
 
 /** The archive id of an interrupted attempt, so the prompt's own id stays free for the verse that completes it. */
 export function interruptedVerseId(promptId: string, attempt: number): string {

@@ -4,13 +4,14 @@
  * `GET /api/key`, so the verses it signed still verify. Restart the installation to sign with the new key.
  */
 import path from 'node:path';
+import { systemClock } from '../engine/clock.ts';
 import { InkverseError } from '../protocol/errors.ts';
 import { KeyRing } from '../server/provenance/keyRing.ts';
 
 try {
-  const ring = KeyRing.open(path.resolve(process.env.INKVERSE_DATA ?? './data'));
+  const ring = KeyRing.open(path.resolve(process.env.INKVERSE_DATA ?? './data'), () => new Date(systemClock.now()));
   const old = ring.current;
-  const id = ring.rotate();
+  const id = ring.rotate(new Date(systemClock.now()));
   process.stdout.write(`new signing key ${id}; ${old} retired (its public key is kept). Restart the installation to sign with the new key.\n`);
 } catch (err) {
   process.stderr.write(`${err instanceof InkverseError ? `${err.code}: ` : ''}${(err as Error).message}\n`);

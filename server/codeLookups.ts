@@ -16,7 +16,7 @@ export interface CodeLookupsOptions {
   now: () => Milliseconds;
 }
 
-const DEFAULTS = { perSecond: 1, burst: 20, now: () => Date.now() } satisfies CodeLookupsOptions;
+const DEFAULTS = { perSecond: 1, burst: 20 } satisfies Omit<CodeLookupsOptions, 'now'>;
 
 /** Whether a route is a take-away page (or one of its files). */
 export function isCodeRoute(route: string): boolean {
@@ -27,7 +27,7 @@ export class CodeLookups {
   readonly #rate: RateLimit;
   readonly #o: CodeLookupsOptions;
 
-  constructor(options: Partial<CodeLookupsOptions> = {}) {
+  constructor(options: Partial<CodeLookupsOptions> & Pick<CodeLookupsOptions, 'now'>) {
     this.#o = { ...DEFAULTS, ...options };
     this.#rate = new RateLimit({ perSecond: this.#o.perSecond, burst: this.#o.burst, now: this.#o.now });
   }

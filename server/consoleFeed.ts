@@ -41,6 +41,8 @@ export interface ConsoleFeedOptions {
   activityPerSecond: number;
   /** Shortest gap between two status pushes, in milliseconds (changes in between are folded into one). */
   statusIntervalMs: Milliseconds;
+  /** The installation's clock, milliseconds since the epoch. */
+  now: () => Milliseconds;
 }
 
 const DEFAULTS = { activityPerSecond: 50, statusIntervalMs: 250 } satisfies Partial<ConsoleFeedOptions>;
@@ -94,10 +96,10 @@ export class ConsoleFeed {
   /** Something in the status changed: push it now, or once the interval has passed (changes in between fold into one). */
   statusChanged(): void {
     if (this.#statusTimer) return;
-    const wait = Math.max(0, this.#lastStatus + this.#o.statusIntervalMs - Date.now());
+    const wait = Math.max(0, this.#lastStatus + this.#o.statusIntervalMs - this.#o.now());
     this.#statusTimer = setTimeout(() => {
       this.#statusTimer = undefined;
-      this.#lastStatus = Date.now();
+      this.#lastStatus = this.#o.now();
       this.#private().emit('status', { ...this.#o.status(), authorized: true });
     }, wait);
     this.#statusTimer.unref();

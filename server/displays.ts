@@ -26,6 +26,8 @@ export interface DisplaysOptions {
   minIntervalMs: Milliseconds;
   /** Bytes of display lists per second a console receives at most (a long list is pushed less often); default 32 KiB. */
   bytesPerSecond: number;
+  /** The installation's clock, milliseconds since the epoch. */
+  now: () => Milliseconds;
 }
 
 const DEFAULTS = { minIntervalMs: 250, bytesPerSecond: 32 * 1024 } satisfies Partial<DisplaysOptions>;
@@ -104,13 +106,13 @@ export class Displays {
   /** The list changed: push it once the gap since the last push has passed (changes in between fold into one). */
   #publish(): void {
     if (this.#closed || this.#timer) return;
-    const wait = Math.max(0, this.#last.at + this.#last.waitMs - Date.now());
+    const wait = Math.max(0, this.#last.at + this.#last.waitMs - this.#o.now());
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       if (this.#closed) return;
       const payload = { displays: this.list() };
       const bytes = JSON.stringify(payload).length;
-      this.#last = { at: Date.now(), waitMs: Math.max(this.#o.minIntervalMs, (bytes / this.#o.bytesPerSecond) * 1000) };
+      this.#last = { at: this.#o.now(), waitMs: Math.max(this.#o.minIntervalMs, (bytes / this.#o.bytesPerSecond) * 1000) };
       this.#consoleNs.to(PRIVATE_ROOM).emit('displays', payload);
     }, wait);
     this.#timer.unref();

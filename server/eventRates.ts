@@ -44,8 +44,7 @@ export interface EventRatesOptions {
 const DEFAULTS = {
   perSocket: { perSecond: 20, burst: 60 },
   perAddress: { perSecond: 100, burst: 300 },
-  now: () => Date.now(),
-} satisfies EventRatesOptions;
+} satisfies Omit<EventRatesOptions, 'now'>;
 
 /** The ack of a refused event: made once, sent as it is. */
 export const RATE_LIMITED: { ok: false; error: ErrorPayload } = {
@@ -57,7 +56,7 @@ export class EventRates {
   readonly #sockets: RateLimit;
   readonly #addresses: RateLimit;
 
-  constructor(options: Partial<EventRatesOptions> = {}) {
+  constructor(options: Partial<EventRatesOptions> & Pick<EventRatesOptions, 'now'>) {
     const o = { ...DEFAULTS, ...options };
     this.#sockets = new RateLimit({ ...o.perSocket, now: o.now });
     this.#addresses = new RateLimit({ ...o.perAddress, now: o.now });

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Archive } from '../engine/archive.ts';
 import { logger } from '../engine/log.ts';
 import type { ErrorPayload } from '../protocol/errors.ts';
+import type { Milliseconds } from '../protocol/paramSpec.ts';
 import type { Metrics } from './metrics.ts';
 import { PAGES, type BuiltPages, type PageName } from './pages.ts';
 import type { AssetHandler } from './staticAssets.ts';
@@ -43,8 +44,10 @@ export interface RoutesOptions {
   /** The installation's token; with `protectEndpoints`, `/metrics` and `/api/verses` need it as `Authorization: Bearer`. */
   token?: string;
   protectEndpoints?: boolean;
-  /** Take-away page lookups per address; default `new CodeLookups()` (1 a second, bursts of 20). */
+  /** Take-away page lookups per address; default `new CodeLookups({ now })` (1 a second, bursts of 20). */
   codeLookups?: CodeLookups;
+  /** The installation's clock, milliseconds since the epoch. */
+  now: () => Milliseconds;
 }
 
 const INDEX = `<!doctype html><meta charset="utf-8"><title>inkverse</title>
@@ -85,7 +88,7 @@ function failed(res: ServerResponse, err: unknown, target: string | undefined): 
 }
 
 function routeOf(o: RoutesOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const lookups = o.codeLookups ?? new CodeLookups();
+  const lookups = o.codeLookups ?? new CodeLookups({ now: o.now });
   /** True when the request may see a protected endpoint; otherwise it has been answered 401. */
   const allowed = (req: IncomingMessage, res: ServerResponse): boolean => {
     if (!o.protectEndpoints || tokenMatches(o.token, bearerToken(req))) return true;

@@ -23,6 +23,8 @@ export interface HttpServerOptions {
   maxHeaderBytes: number;
   /** Most headers one request may send. */
   maxHeadersCount: number;
+  /** The installation's clock, milliseconds since the epoch (paces the malformed-request log). */
+  now: () => Milliseconds;
 }
 
 const DEFAULTS = {
@@ -31,12 +33,11 @@ const DEFAULTS = {
   keepAliveTimeoutMs: 5_000,
   maxHeaderBytes: 16 * 1024,
   maxHeadersCount: 64,
-} satisfies HttpServerOptions;
+} satisfies Omit<HttpServerOptions, 'now'>;
 
-const throttled = new ThrottledLog({ log, now: () => Date.now() });
-
-export function createHttpServer(handler: (req: IncomingMessage, res: ServerResponse) => void, options: Partial<HttpServerOptions> = {}): Server {
+export function createHttpServer(handler: (req: IncomingMessage, res: ServerResponse) => void, options: Partial<HttpServerOptions> & Pick<HttpServerOptions, 'now'>): Server {
   const o = { ...DEFAULTS, ...options };
+  const throttled = new ThrottledLog({ log, now: o.now });
   const server = createServer({ maxHeaderSize: o.maxHeaderBytes, requestTimeout: o.requestTimeoutMs, headersTimeout: o.headersTimeoutMs, keepAliveTimeout: o.keepAliveTimeoutMs }, handler);
   server.maxHeadersCount = o.maxHeadersCount;
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {

@@ -91,7 +91,7 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     const operations = stages.add(disposable(startOperations({ config, loop: engine.loop, archive: storage.archive, metrics, clock })));
     const control = stages.add(await startControl({ config, clock, metrics, storage, engine, configDir: options.configDir }));
     const health = healthReport({ clock, startedAt, engine, storage, operations });
-    const web = stages.add(await servePages({ config, metrics, storage, visitor: engine.visitor, health }));
+    const web = stages.add(await servePages({ config, clock, metrics, storage, visitor: engine.visitor, health }));
     const streams = stages.add(startStreams({ config, clock, startedAt, metrics, http: web.http, port: web.port, storage, engine, control, operations }));
     // First, while displays still listen: the verse finishes within the grace, or ends interrupted and is requeued.
     const close = (o: { graceMs?: number } = {}): Promise<void> => (closing ??= engine.loop.close(o.graceMs ?? 0).then(() => stages.dispose()));

@@ -16,13 +16,13 @@ export interface RateLimitOptions {
   now: () => Milliseconds;
 }
 
-const DEFAULTS = { maxKeys: 4096, now: () => Date.now() } satisfies Partial<RateLimitOptions>;
+const DEFAULTS = { maxKeys: 4096 } satisfies Partial<RateLimitOptions>;
 
 export class RateLimit {
   readonly #o: RateLimitOptions;
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(options: Pick<RateLimitOptions, 'perSecond' | 'burst'> & Partial<RateLimitOptions>) {
+  constructor(options: Pick<RateLimitOptions, 'perSecond' | 'burst' | 'now'> & Partial<RateLimitOptions>) {
     this.#o = { ...DEFAULTS, ...options };
   }
 

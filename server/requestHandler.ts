@@ -25,7 +25,6 @@ import { VisitorLimits } from './visitorLimits.ts';
 import type { KioskRequest, Visitor } from './visitorServices.ts';
 
 const log = logger('server:sockets');
-const throttled = new ThrottledLog({ log, now: () => Date.now() });
 
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type Reply = { ok: true } | { ok: false; error: ErrorPayload };
@@ -74,9 +73,11 @@ export class RequestHandler {
   readonly #resumes: RateLimit;
   readonly #handlers: RequestHandlerMap;
   readonly #rates: EventRates;
+  readonly #throttled: ThrottledLog;
 
   constructor(options: RequestHandlerOptions) {
     this.#o = options;
+    this.#throttled = new ThrottledLog({ log, now: options.now });
     this.#resumes = new RateLimit({ perSecond: options.resumePerSecond ?? 2, burst: 3, now: options.now });
     this.#handlers = { ...this.#pageHandlers(), ...this.#controlHandlers(), ...this.#kioskHandlers(), ...this.#coCreationHandlers(), ...options.feed.handlers() };
     this.#rates = options.rates ?? new EventRates({ now: options.now });
@@ -108,7 +109,7 @@ export class RequestHandler {
         reply({ ok: true, ...result });
       } catch (err) {
         // Throttled: a visitor who finds a fault can repeat it, and must not fill the log.
-        if (!(err instanceof InkverseError)) throttled.write('error', `request:${String(event).slice(0, 64)}`, { err, event: String(event).slice(0, 64) }, 'request failed');
+        if (!(err instanceof InkverseError)) this.#throttled.write('error', `request:${String(event).slice(0, 64)}`, { err, event: String(event).slice(0, 64) }, 'request failed');
         reply({ ok: false, error: toErrorPayload(err) });
       }
     });
@@ -130,7 +131,7 @@ export class RequestHandler {
         const limit = this.#o.maxBufferedBytes ?? Infinity;
         if (bufferedBytes(socket) > limit) {
           metrics.slowReaders.inc({ namespace: ns });
-          dropSlowReader(socket, ns, limit);
+          dropSlowReader(socket, ns, limit, this.#throttled);
           return {};
         }
         socket.emit('state', this.#o.state(from));

@@ -13,7 +13,6 @@ import type { Milliseconds } from '../protocol/paramSpec.ts';
 import { ThrottledLog } from './throttledLog.ts';
 
 const log = logger('server:sockets');
-const throttled = new ThrottledLog({ log, now: () => Date.now() });
 
 /** The names this machine answers to: loopback, its host name (and `.local`), and every address of its interfaces. */
 export function ownHostnames(): string[] {
@@ -28,7 +27,8 @@ export function ownHostnames(): string[] {
  * the request asked for, and that host one of this machine's own names. The second half stops DNS rebinding (a
  * page on a name the attacker points at this machine has Origin and Host equal, but not one of its names).
  */
-export function originCheck(allowed: readonly string[], own: readonly string[] = ownHostnames()): (req: IncomingMessage, fn: (err: string | null | undefined, success: boolean) => void) => void {
+export function originCheck(allowed: readonly string[], now: () => Milliseconds, own: readonly string[] = ownHostnames()): (req: IncomingMessage, fn: (err: string | null | undefined, success: boolean) => void) => void {
+  const throttled = new ThrottledLog({ log, now });
   const listed = new Set(allowed.map((o) => new URL(o).origin));
   const names = new Set([...own, ...allowed.map((o) => new URL(o).hostname)].map((n) => n.toLowerCase()));
   return (req, fn) => {
@@ -49,14 +49,14 @@ export function originCheck(allowed: readonly string[], own: readonly string[] =
 }
 
 /** socket.io server options for an installation: small messages, no client bundle, origins from the config. */
-export function socketServerOptions(server: { origins: readonly string[] }): Partial<ServerOptions> {
+export function socketServerOptions(server: { origins: readonly string[] }, now: () => Milliseconds): Partial<ServerOptions> {
   return {
     // Prompts are short; anything bigger is refused by socket.io before it reaches a handler.
     maxHttpBufferSize: 64 * 1024,
     serveClient: false,
     // Cross-origin polling only for the listed origins; WebSockets are checked by allowRequest.
     cors: { origin: server.origins.length ? [...server.origins] : false },
-    allowRequest: originCheck(server.origins),
+    allowRequest: originCheck(server.origins, now),
   };
 }
 
@@ -76,7 +76,7 @@ export function bufferedBytes(socket: Socket): number {
  * A plain disconnect would close politely after the unsent data drains, which for a reader that reads
  * nothing means holding it all until the ping timeout.
  */
-export function dropSlowReader(socket: Socket, ns: string, limit: number): void {
+export function dropSlowReader(socket: Socket, ns: string, limit: number, throttled: ThrottledLog): void {
   const bytes = bufferedBytes(socket);
   throttled.write('warn', 'slow', { ns, bytes, limit }, 'disconnecting a socket that stopped reading');
   const conn = socket.conn as unknown as { close(discard?: boolean): void; transport?: { socket?: { terminate?: () => void } } };
@@ -92,17 +92,20 @@ export interface SlowReaderOptions {
   intervalMs: Milliseconds;
   /** Called for each socket disconnected (metrics). */
   onDisconnect?: (ns: string) => void;
+  /** The installation's clock, milliseconds since the epoch (paces the log). */
+  now: () => Milliseconds;
 }
 
 /** Checks every socket of every namespace each interval; returns a function that stops checking. */
 export function watchSlowReaders(io: Server, namespaces: readonly string[], o: SlowReaderOptions): () => void {
+  const throttled = new ThrottledLog({ log, now: o.now });
   const check = (): void => {
     for (const ns of namespaces) {
       for (const socket of io.of(ns).sockets.values()) {
         const bytes = bufferedBytes(socket);
         if (bytes <= o.maxBufferedBytes) continue;
         o.onDisconnect?.(ns);
-        dropSlowReader(socket, ns, o.maxBufferedBytes);
+        dropSlowReader(socket, ns, o.maxBufferedBytes, throttled);
       }
     }
   };

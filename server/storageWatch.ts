@@ -9,7 +9,6 @@ import { logger } from '../engine/log.ts';
 import type { Health } from './httpRoutes.ts';
 import { ThrottledLog } from './throttledLog.ts';
 
-const throttled = new ThrottledLog({ log: logger('server:storage'), now: () => Date.now() });
 
 export interface StorageWatchOptions {
   storage: StorageHealth;
@@ -19,10 +18,13 @@ export interface StorageWatchOptions {
   intervalMs: Milliseconds;
   /** Keeps the archive within its budget (`Archive.prune`); returns the verses deleted. Absent: no budget. */
   prune?: () => number;
+  /** The installation's clock, milliseconds since the epoch (paces the log). */
+  now: () => Milliseconds;
 }
 
 /** Checks now and then every `intervalMs`; returns a function that stops checking. */
 export function watchStorage(o: StorageWatchOptions): () => void {
+  const throttled = new ThrottledLog({ log: logger('server:storage'), now: o.now });
   const check = (): void => {
     try {
       o.storage.check(o.probe);

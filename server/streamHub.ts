@@ -101,7 +101,7 @@ export class StreamHub {
       scene.events.on('scene', (p) => broadcast('scene', p)),
       queue.onChange((change) => this.#queueChanged(change)),
     );
-    this.#feed = new ConsoleFeed({ console: io.of('/console'), queue, metrics, status: options.status, services: options.services, activity: options.activity });
+    this.#feed = new ConsoleFeed({ console: io.of('/console'), queue, metrics, status: options.status, services: options.services, activity: options.activity, now: options.now });
     this.#requests = new RequestHandler({ ...options, feed: this.#feed, state: (from) => this.state(from) });
     for (const ns of all) {
       ns.on('connection', (socket: IoSocket) => this.#connect(ns, socket));

@@ -19,13 +19,13 @@ export interface TokenBackoffOptions {
   now: () => Milliseconds;
 }
 
-const DEFAULTS = { free: 5, baseMs: 1000, maxMs: 5 * 60_000, maxAddresses: 4096, now: () => Date.now() } satisfies TokenBackoffOptions;
+const DEFAULTS = { free: 5, baseMs: 1000, maxMs: 5 * 60_000, maxAddresses: 4096 } satisfies Omit<TokenBackoffOptions, 'now'>;
 
 export class TokenBackoff {
   readonly #o: TokenBackoffOptions;
   readonly #failures = new Map<string, { count: number; until: Milliseconds }>();
 
-  constructor(options: Partial<TokenBackoffOptions> = {}) {
+  constructor(options: Partial<TokenBackoffOptions> & Pick<TokenBackoffOptions, 'now'>) {
     this.#o = { ...DEFAULTS, ...options };
   }
 

@@ -12,6 +12,7 @@ import os from 'node:os';
 import QRCode from 'qrcode';
 import type { Server } from 'socket.io';
 import type { Archive } from '../engine/archive.ts';
+import type { Clock } from '../engine/clock.ts';
 import type { Emitter } from '../engine/emitter.ts';
 import { LineAnnotator } from '../engine/annotate/lineAnnotator.ts';
 import { LanguageBridge } from '../engine/bridge/languageBridge.ts';
@@ -50,7 +51,8 @@ export interface VisitorOptions {
   onCopied?: () => void;
   /** A drafted line was refused by a judge (it is written again). */
   onRedraft?: (judge: string) => void;
-  now?: () => Date;
+  /** The installation's clock (idea sparks follow the season and the hour). */
+  clock: Clock;
 }
 
 const EXAMPLES: Record<string, string[]> = {
@@ -182,7 +184,7 @@ export function createVisitor(o: VisitorOptions): Visitor {
       const text = typeof payload?.text === 'string' ? payload.text : '';
       if (event === 'kiosk:hello') return { ...info() };
       if (event === 'pinyin:candidates') return { candidates: bridge()?.pinyin.candidates(text) ?? [] };
-      return { sparks: sparks().sparks(text, o.now?.() ?? new Date()) };
+      return { sparks: sparks().sparks(text, new Date(o.clock.now())) };
     },
     page: (route, res) => serveVersePage(o.archive, route, res),
     annotate: (line) => annotator()?.annotate(line) ?? null,

@@ -60,7 +60,7 @@ export class KeyRing {
   }
 
   /** Opens the keys in `<dataDir>/keys/`, making the first pair when there is none. */
-  static open(dataDir: string, now: () => Date = () => new Date()): KeyRing {
+  static open(dataDir: string, now: () => Date): KeyRing {
     const dir = path.join(dataDir, 'keys');
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -88,7 +88,7 @@ export class KeyRing {
   }
 
   /** A new current key; the old one's public key stays, by id. Returns the new id. */
-  rotate(now: Date = new Date()): string {
+  rotate(now: Date): string {
     const old = this.current;
     const privateKey = generateKeyPairSync('ed25519').privateKey;
     this.#index = writeKey(this.dir, this.#index.keys, privateKey, now, old);

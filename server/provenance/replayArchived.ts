@@ -5,6 +5,7 @@
  * judges, as the verse loop ran them. The report says whether the text is identical, character for character.
  */
 import path from 'node:path';
+import { systemClock } from '../../engine/clock.ts';
 import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import type { Config } from '../../config/schema.ts';
 import { Archive } from '../../engine/archive.ts';
@@ -57,7 +58,7 @@ export async function replayArchived(target: string, config: Config): Promise<Re
     const model = recordedModel(new ModelRegistry(config.model.dir ?? path.join(PROJECT_ROOT, 'models')), record);
     const corpus = model.corpusIndex ? CorpusIndex.load(model.corpusIndex, model.language === 'zh' ? 'zh' : 'en') : null;
     // The same judges and token hook as the installation's (nothing is saved: the archive is only read).
-    const visitor = createVisitor({ config, model, corpus, archive });
+    const visitor = createVisitor({ config, model, corpus, archive, clock: systemClock });
     generator = new TransformersGenerator({ model, device: 'cpu', dtype: record.model.dtype!, params: engineSurface(), threads: config.model.threads || undefined });
     await generator.load();
     const result = await replayVerse({ record, generator, model, token: (before, raw) => visitor.hooks.token(before, raw), judges: visitor.judges });

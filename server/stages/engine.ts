@@ -119,6 +119,7 @@ export function startEngine(o: EngineStageOptions): EngineStage {
     model,
     corpus,
     archive: storage.archive,
+    clock,
     onModeration: (d) => metrics.moderation.inc({ target: d.target, action: d.action }),
     onCopied: () => metrics.linesCopied.inc(),
     onRedraft: (judge) => metrics.redrafts.inc({ judge }),

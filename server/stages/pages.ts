@@ -15,12 +15,14 @@ import { loadPages } from '../pages.ts';
 import { createStaticAssets } from '../staticAssets.ts';
 import { createProvenanceRoutes } from '../provenance/provenanceRoutes.ts';
 import { verseMidi } from '../provenance/verseMidi.ts';
+import type { Clock } from '../../engine/clock.ts';
 import type { StorageStage } from './storage.ts';
 import type { Visitor } from '../visitorServices.ts';
 
 export interface PagesStageOptions {
   config: Config;
   metrics: Metrics;
+  clock: Clock;
   storage: Pick<StorageStage, 'archive' | 'keys'>;
   visitor: Pick<Visitor, 'page'>;
   health(): Health;
@@ -39,8 +41,8 @@ export async function servePages(o: PagesStageOptions): Promise<PagesStage> {
   const assets = createStaticAssets({ root: PROJECT_ROOT, staticDir: path.join(PROJECT_ROOT, 'scenes', 'assets') });
   const { archive, keys } = o.storage;
   const provenance = createProvenanceRoutes({ archive, keys, midi: verseMidi });
-  const routes = createRoutes({ pages, archive, metrics: o.metrics, health: o.health, token: config.server.token, protectEndpoints: config.server.protectEndpoints, versePage: o.visitor.page, provenance, assets });
-  const http = createHttpServer(routes);
+  const routes = createRoutes({ pages, archive, metrics: o.metrics, health: o.health, token: config.server.token, protectEndpoints: config.server.protectEndpoints, versePage: o.visitor.page, provenance, assets, now: () => o.clock.now() });
+  const http = createHttpServer(routes, { now: () => o.clock.now() });
   return {
     http,
     port: () => (http.address() as AddressInfo | null)?.port ?? 0,

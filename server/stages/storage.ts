@@ -39,14 +39,14 @@ export function openStorage(o: { config: Config; clock: Clock }): StorageStage {
   const storage = new StorageHealth({ dir, minFreeBytes: config.storage.minFreeMB * 1_000_000, now: () => clock.now() });
   const store = new QueueStore({ dir, now: () => clock.now(), storage });
   const queue = new PromptQueue({ max: config.engine.queue.max, perClient: config.engine.queue.perClient, maxChars: config.engine.prompt.maxChars }, undefined, store);
-  const keys = KeyRing.open(dir);
+  const keys = KeyRing.open(dir, () => new Date(clock.now()));
   const archive = new Archive(dir, { seal: verseSealer(keys), storage });
   archive.probe(clock.now()); // a data folder that takes no write stops start-up here, with one sentence (main.ts)
   const journal = new VerseJournal({ store, archive, queue, now: () => clock.now() });
   const interrupted = journal.recover();
   if (interrupted || queue.size) log.info({ interrupted, queued: queue.size }, 'restored the queue; interrupted verses archived and their prompts requeued');
   const budget = config.storage.archiveBudgetMB * 1_000_000;
-  const offStorage = watchStorage({ storage, probe: () => archive.probe(clock.now()), intervalMs: config.storage.checkSeconds * 1000, ...(budget ? { prune: () => archive.prune(budget) } : {}) });
+  const offStorage = watchStorage({ storage, now: () => clock.now(), probe: () => archive.probe(clock.now()), intervalMs: config.storage.checkSeconds * 1000, ...(budget ? { prune: () => archive.prune(budget) } : {}) });
   return {
     archive,
     keys,

@@ -84,11 +84,11 @@ function startHub(o: StreamsStageOptions, io: IoServer): StreamHub {
 
 export function startStreams(o: StreamsStageOptions): StreamsStage {
   const { config, engine, operations, metrics } = o;
-  const io: IoServer = new Server<ClientToServerEvents, ServerToClientEvents>(o.http, socketServerOptions(config.server));
+  const io: IoServer = new Server<ClientToServerEvents, ServerToClientEvents>(o.http, socketServerOptions(config.server, () => o.clock.now()));
   const hub = startHub(o, io);
   const offVisitor = engine.visitor.attach(engine.loop.events, io, o.port);
   // After the hub, so a display's own scene reaches it after the `state` the hub sends on connect.
-  const displays = new Displays({ io, scene: o.control.scene });
+  const displays = new Displays({ io, scene: o.control.scene, now: () => o.clock.now() });
   // Every page hears the service status and the opening hours on connect and on each change
   // (the kiosk tells visitors their verse will wait; displays dim outside the hours).
   for (const ns of NAMESPACES) {
@@ -99,7 +99,7 @@ export function startStreams(o: StreamsStageOptions): StreamsStage {
   }
   const offService = engine.generator.events.on('status', (s) => NAMESPACES.forEach((ns) => io.of(ns).emit('service', s)));
   const offHours = operations.events.on('hours', (h) => NAMESPACES.forEach((ns) => io.of(ns).emit('hours', h)));
-  const stopSlow = watchSlowReaders(io, NAMESPACES, { maxBufferedBytes: config.server.maxBufferedBytes, intervalMs: 1000, onDisconnect: (ns) => metrics.slowReaders.inc({ namespace: ns }) });
+  const stopSlow = watchSlowReaders(io, NAMESPACES, { maxBufferedBytes: config.server.maxBufferedBytes, intervalMs: 1000, now: () => o.clock.now(), onDisconnect: (ns) => metrics.slowReaders.inc({ namespace: ns }) });
   return {
     io,
     async dispose() {

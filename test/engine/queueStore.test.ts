@@ -29,7 +29,7 @@ function openData(dir: string, now = (): number => Date.now()): Opened {
   const store = new QueueStore({ dir, now });
   const queue = new PromptQueue({ max: 32, perClient: 2 }, () => `p${n++}`, store);
   const archive = new Archive(dir);
-  const journal = new VerseJournal({ store, archive, queue });
+  const journal = new VerseJournal({ store, archive, queue, now });
   const recovered = journal.recover();
   let closed = false;
   const o = {

@@ -51,7 +51,7 @@ describe('shutdown while the model loads (generator FAKED)', () => {
     expect(backend.made[0]!.closed).toBe(true);
     expect(backend.made[0]!.info.state).not.toBe('ready');
     // The prompt is still waiting on disk, untouched: no attempt counted, no verse journaled.
-    const store = new QueueStore({ dir: data });
+    const store = new QueueStore({ dir: data, now: systemClock.now });
     try {
       expect(store.load().map((p) => [p.text, p.attempts ?? 0])).toEqual([['江上秋月', 0]]);
       expect(store.running()).toEqual([]);

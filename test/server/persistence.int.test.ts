@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
+import { systemClock } from '../../engine/clock.ts';
 import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import type { ConfigInput } from '../../config/schema.ts';
 import { Archive, type ArchivedVerse } from '../../engine/archive.ts';
@@ -123,7 +124,7 @@ const textOf = (seen: Array<[string, unknown]>, id: string): string =>
 /** Reads the archive and the waiting prompts from the data folder once the server has stopped. */
 function readData(data: string): { verses: ArchivedVerse[]; waiting: string[] } {
   const archive = new Archive(data);
-  const store = new QueueStore({ dir: data });
+  const store = new QueueStore({ dir: data, now: systemClock.now });
   try {
     return { verses: archive.list(1000), waiting: store.load().map((p) => p.id) };
   } finally {

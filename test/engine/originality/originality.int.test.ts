@@ -66,6 +66,7 @@ describe('originality', () => {
         model,
         corpus,
         archive,
+        clock: systemClock,
         onRedraft: (judge) => judge === 'originality' && redrafts++,
       });
       params.set({ ...modelSamplingParams(model).params, ...(temperature ? { temperature } : {}) }, 'test');
