@@ -24,6 +24,9 @@ describe('kiosk requests', () => {
       language: 'zh',
       modes: ['title', 'opening', 'acrostic', 'keywords', 'ci'],
       autoMode: true,
+      // No kiosk texts overridden in this config, and English for prompts not in Chinese (kiosk.language's default).
+      messages: {},
+      visitorLanguage: 'en',
     });
   });
 
