@@ -56,7 +56,8 @@ describe('drafted verses from the real Tang model', () => {
     const noWind: LineJudge = {
       name: 'moderation',
       judge: (line) => {
-        if (!line.includes('风') && !line.includes('月')) return { ok: true };
+        // 山 is the title's own character (favoured in every draft), so some drafts are sure to be refused.
+        if (!line.includes('山') && !line.includes('风')) return { ok: true };
         refused.push(line);
         return { ok: false, reason: 'moderated' };
       },
@@ -65,8 +66,8 @@ describe('drafted verses from the real Tang model', () => {
     expect(refused.length).toBeGreaterThan(0);
     expect(v.lines.length).toBeGreaterThan(0);
     for (const l of v.lines) {
+      expect(l.text).not.toContain('山');
       expect(l.text).not.toContain('风');
-      expect(l.text).not.toContain('月');
     }
   });
 });
