@@ -67,6 +67,8 @@ export class KioskView {
   relabel(): void {
     const { els, state } = this.#o;
     const m = state.messages;
+    // The texts change language, so the page's does too (screen readers and fonts follow <html lang>).
+    this.#o.setLanguage(state.lang === 'zh' ? 'zh-Hans' : state.lang);
     els.heading.textContent = m.heading;
     els.label.textContent = m.label;
     els.button.textContent = m.submit;
