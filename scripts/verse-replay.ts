@@ -9,9 +9,14 @@ import { setLogLevel } from '../engine/log.ts';
 import { InkverseError } from '../protocol/errors.ts';
 import { replayArchived } from '../server/provenance/replayArchived.ts';
 
+const USAGE = 'usage: npm run verse:replay -- <verse id | take-away code>\n';
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 const target = process.argv.slice(2).find((a) => !a.startsWith('--'));
 if (!target) {
-  process.stderr.write('usage: npm run verse:replay -- <verse id | take-away code>\n');
+  process.stderr.write(USAGE);
   process.exit(2);
 }
 try {

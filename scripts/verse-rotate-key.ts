@@ -8,6 +8,10 @@ import { systemClock } from '../engine/clock.ts';
 import { InkverseError } from '../protocol/errors.ts';
 import { KeyRing } from '../server/provenance/keyRing.ts';
 
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write('usage: npm run verse:rotate-key\n  Makes a new signing key in INKVERSE_DATA (default ./data); the old public key is kept, so its verses still verify.\n');
+  process.exit(0);
+}
 try {
   const ring = KeyRing.open(path.resolve(process.env.INKVERSE_DATA ?? './data'), () => new Date(systemClock.now()));
   const old = ring.current;

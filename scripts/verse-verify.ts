@@ -11,8 +11,13 @@ const args = process.argv.slice(2);
 const keysAt = args.indexOf('--keys');
 const keys = keysAt >= 0 ? args[keysAt + 1] : undefined;
 const target = args.find((a, i) => !a.startsWith('--') && (keysAt < 0 || i !== keysAt + 1));
+const USAGE = 'usage: npm run verse:verify -- <file|url> [--keys <file|url>]\n  e.g. npm run verse:verify -- http://localhost:8080/v/ab3k9x\n';
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 if (!target) {
-  process.stderr.write('usage: npm run verse:verify -- <file|url> [--keys <file|url>]\n  e.g. npm run verse:verify -- http://localhost:8080/v/ab3k9x\n');
+  process.stderr.write(USAGE);
   process.exit(2);
 }
 try {

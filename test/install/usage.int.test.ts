@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 
 const scripts = Object.keys((JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
-// `test` and `typecheck` are vitest and tsc, whose own --help answers.
-const ours = scripts.filter((s) => s !== 'test' && s !== 'typecheck');
+// `test`, `test:unit` and `typecheck` are vitest and tsc, whose own --help answers.
+const ours = scripts.filter((s) => s !== 'test' && s !== 'test:unit' && s !== 'typecheck');
 
 describe('--help', () => {
   it.each(ours)('npm run %s -- --help prints its usage', (script) => {
