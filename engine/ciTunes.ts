@@ -3,12 +3,10 @@
  * prosody table (built from the Song ci by `models/train/build_ci_tunes.mjs`), and how a visitor names one: a ci
  * prompt opens with the tune's name, and what follows is its theme (`如梦令 秋思`, `如梦令·秋思`, or `如梦令` alone).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import { InkverseError } from '../protocol/errors.ts';
 import { unknownNameMessage } from '../protocol/unknownName.ts';
-import { readProsodyProfile } from './prosody/prosodyProfile.ts';
+import { besideProsodyTable, readTable } from './prosody/besideTable.ts';
 import type { CiTune } from './versePlan.ts';
 
 /** The tune file beside a prosody table. */
@@ -40,33 +38,22 @@ export class CiTunes {
 
   /** Reads and checks a tune file: every line of a tune has its end, rhyme slot and a tone per character. */
   static load(file: string): CiTunes {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (err) {
-      throw new InkverseError('INKVERSE_E_MODEL_MALFORMED', `Ci tune file ${file} could not be read: ${(err as Error).message}.`);
-    }
-    const parsed = FileSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new InkverseError('INKVERSE_E_MODEL_MALFORMED', `Ci tune file ${file} is invalid at "${issue.path.join('.')}": ${issue.message}.`);
-    }
-    for (const [name, t] of Object.entries(parsed.data.tunes)) {
+    const data = readTable(file, FileSchema, 'Ci tune file');
+    for (const [name, t] of Object.entries(data.tunes)) {
       const n = t.lines.length;
       if (t.ends.length !== n || t.rhyme.length !== n || t.tones.length !== n || t.tones.some((s, i) => [...s].length !== t.lines[i])) {
         throw new InkverseError('INKVERSE_E_MODEL_MALFORMED', `Ci tune file ${file}: tune ${name} needs an end, a rhyme slot and a tone per character for each of its ${n} lines.`);
       }
     }
-    return new CiTunes(parsed.data.tunes);
+    return new CiTunes(data.tunes);
   }
 
   /** The tunes beside a Chinese model's prosody table, or null when it has none. */
   static forModel(modelDir: string): CiTunes | null {
     const cached = byDir.get(modelDir);
     if (cached !== undefined) return cached;
-    const profile = readProsodyProfile(modelDir);
-    const file = profile?.kind === 'classical-zh' && profile.tableFile ? path.join(path.dirname(profile.tableFile), CI_TUNES_FILE) : null;
-    const tunes = file && existsSync(file) ? CiTunes.load(file) : null;
+    const file = besideProsodyTable(modelDir, CI_TUNES_FILE);
+    const tunes = file ? CiTunes.load(file) : null;
     byDir.set(modelDir, tunes);
     return tunes;
   }

@@ -3,11 +3,8 @@
  * `models/train/build_parallel.mjs`, shipped beside the prosody table as `zh-parallel.json`): which two characters
  * stand in the same slot of a parallel couplet. A couplet's parallelism is the share of its slots holding such a pair.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
-import { InkverseError } from '../../protocol/errors.ts';
-import { readProsodyProfile } from '../prosody/prosodyProfile.ts';
+import { besideProsodyTable, readTable } from '../prosody/besideTable.ts';
 
 export const PARALLEL_FILE = 'zh-parallel.json';
 
@@ -32,24 +29,15 @@ export class ParallelTable {
   }
 
   static load(file: string): ParallelTable {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (err) {
-      throw new InkverseError('INKVERSE_E_MODEL_MALFORMED', `Parallelism table ${file} could not be read: ${(err as Error).message}.`);
-    }
-    const parsed = FileSchema.safeParse(raw);
-    if (!parsed.success) throw new InkverseError('INKVERSE_E_MODEL_MALFORMED', `Parallelism table ${file} is invalid at "${parsed.error.issues[0]!.path.join('.')}": ${parsed.error.issues[0]!.message}.`);
-    return new ParallelTable(parsed.data);
+    return new ParallelTable(readTable(file, FileSchema, 'Parallelism table'));
   }
 
   /** The table beside a Chinese model's prosody table, or null. */
   static forModel(modelDir: string): ParallelTable | null {
     const cached = byDir.get(modelDir);
     if (cached !== undefined) return cached;
-    const profile = readProsodyProfile(modelDir);
-    const file = profile?.kind === 'classical-zh' && profile.tableFile ? path.join(path.dirname(profile.tableFile), PARALLEL_FILE) : null;
-    const table = file && existsSync(file) ? ParallelTable.load(file) : null;
+    const file = besideProsodyTable(modelDir, PARALLEL_FILE);
+    const table = file ? ParallelTable.load(file) : null;
     byDir.set(modelDir, table);
     return table;
   }

@@ -3,11 +3,8 @@
  * `models/train/build_themes.mjs`, shipped beside the prosody table as `zh-themes.json`): which characters and
  * two-character words mark each season, and the corpus's stock phrases with the share of a line they fill.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
-import { InkverseError } from '../../protocol/errors.ts';
-import { readProsodyProfile } from '../prosody/prosodyProfile.ts';
+import { besideProsodyTable, readTable } from '../prosody/besideTable.ts';
 
 const TableSchema = z.looseObject({
   families: z.looseObject({
@@ -44,27 +41,15 @@ export class ThemeTable {
 
   /** Reads and checks a table file; throws `INKVERSE_E_MODEL_MALFORMED` naming the file. */
   static load(file: string): ThemeTable {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (err) {
-      throw new InkverseError('INKVERSE_E_MODEL_MALFORMED', `Theme table ${file} could not be read: ${(err as Error).message}.`);
-    }
-    const parsed = TableSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new InkverseError('INKVERSE_E_MODEL_MALFORMED', `Theme table ${file} is invalid at "${issue.path.join('.')}": ${issue.message}.`);
-    }
-    return new ThemeTable(parsed.data);
+    return new ThemeTable(readTable(file, TableSchema, 'Theme table'));
   }
 
   /** The table beside a Chinese model's prosody table, or null when its profile names none (English models). */
   static forModel(modelDir: string): ThemeTable | null {
     const cached = byDir.get(modelDir);
     if (cached !== undefined) return cached;
-    const profile = readProsodyProfile(modelDir);
-    const file = profile?.kind === 'classical-zh' && profile.tableFile ? path.join(path.dirname(profile.tableFile), THEMES_FILE) : null;
-    const table = file && existsSync(file) ? ThemeTable.load(file) : null;
+    const file = besideProsodyTable(modelDir, THEMES_FILE);
+    const table = file ? ThemeTable.load(file) : null;
     byDir.set(modelDir, table);
     return table;
   }
