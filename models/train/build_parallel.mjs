@@ -14,9 +14,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import * as OpenCC from 'opencc-js';
+import { tangPoems } from './tangPoems.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const arg = (name, dflt) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : dflt);
@@ -29,26 +28,11 @@ const HELDOUT = path.resolve(arg('heldout', path.join(here, '..', 'tang-poet-zh'
 const MIN_COUNT = 2;
 const HAN = /\p{Script=Han}/u;
 
-const require = createRequire(import.meta.url);
-const dir = path.join(path.dirname(require.resolve('chinese-poetry/package.json')), 'dist', 'quantangshi');
-const convert = OpenCC.Converter({ from: 'tw', to: 'cn' });
-const simple = new Map();
-const simplify = (ch) => {
-  let s = simple.get(ch);
-  if (s === undefined) {
-    s = convert(ch) ?? ch;
-    if ([...s].length !== 1) s = ch;
-    simple.set(ch, s);
-  }
-  return s;
-};
 const heldout = new Set(fs.readFileSync(HELDOUT, 'utf8').split('\n').filter(Boolean)
   .map((l) => [...JSON.parse(l).text.split('\n').at(-1)].filter((c) => HAN.test(c)).join('')));
 
-/** Eight lines of one length (5 or 7), as character arrays, or null. */
-function regulated(paragraphs) {
-  const text = paragraphs.join('').replace(/（[^）]*）|\([^)]*\)/gu, '');
-  const lines = text.split(/[，。！？；]/u).map((l) => [...l].filter((c) => HAN.test(c)).map(simplify)).filter((l) => l.length);
+/** Eight lines of one length (5 or 7), or null. */
+function regulated(lines) {
   if (lines.length !== 8) return null;
   const n = lines[0].length;
   return (n === 5 || n === 7) && lines.every((l) => l.length === n) ? lines : null;
@@ -56,16 +40,14 @@ function regulated(paragraphs) {
 
 const poems = [];
 let left = 0;
-for (const f of fs.readdirSync(dir).filter((x) => /^poet\.tang\.\d+\.json$/.test(x))) {
-  for (const p of JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) {
-    const lines = regulated(p.paragraphs);
-    if (!lines) continue;
-    if (heldout.has(lines.map((l) => l.join('')).join(''))) {
-      left++;
-      continue;
-    }
-    poems.push(lines);
+for (const all of tangPoems()) {
+  const lines = regulated(all);
+  if (!lines) continue;
+  if (heldout.has(lines.map((l) => l.join('')).join(''))) {
+    left++;
+    continue;
   }
+  poems.push(lines);
 }
 const counts = new Map();
 const key = (a, b) => (a < b ? a + b : b + a);

@@ -18,9 +18,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import * as OpenCC from 'opencc-js';
+import { tangPoems } from './tangPoems.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const arg = (name, dflt) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : dflt);
@@ -64,29 +63,7 @@ const REJECTED = {
   '雪下': 'snow falls in spring verse too', '八十': 'an age', '颠倒': 'a verb', '本作': "an editor's variant note",
 };
 
-const require = createRequire(import.meta.url);
-const dir = path.join(path.dirname(require.resolve('chinese-poetry/package.json')), 'dist', 'quantangshi');
-const convert = OpenCC.Converter({ from: 'tw', to: 'cn' });
-const simple = new Map();
-const simplify = (ch) => {
-  let s = simple.get(ch);
-  if (s === undefined) {
-    s = convert(ch) ?? ch;
-    if ([...s].length !== 1) s = ch;
-    simple.set(ch, s);
-  }
-  return s;
-};
-const HAN = /\p{Script=Han}/u;
-
-const poems = [];
-for (const f of fs.readdirSync(dir).filter((x) => /^poet\.tang\.\d+\.json$/.test(x))) {
-  for (const p of JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) {
-    // Editorial notes (（一作…）, （见全唐诗卷…）) are no part of the verse.
-    const lines = p.paragraphs.join('').replace(/（[^）]*）|\([^)]*\)/gu, '').split(/[，。！？；、：]/u).map((l) => [...l].filter((c) => HAN.test(c)).map(simplify).join('')).filter(Boolean);
-    if (lines.length) poems.push(lines);
-  }
-}
+const poems = [...tangPoems()].filter((lines) => lines.length).map((lines) => lines.map((l) => l.join('')));
 
 /** Units of a poem: its characters and its within-line two-character words, each once. */
 function unitsOf(lines) {
