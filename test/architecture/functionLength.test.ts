@@ -4,28 +4,19 @@
  * kept in one piece so V8 optimises it as a unit, which must say so in a comment. Parses the real sources
  * with the TypeScript compiler.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { ROOT, sourcesUnder } from './sourceFiles.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const FOLDERS = ['engine', 'server', 'config'];
 /** Longest function allowed, in lines (first line to last line, both counted). */
 const MAX_LINES = 80;
 /** The one allowed exception: file → function name. */
 const EXCEPTIONS: Record<string, string> = { 'engine/sampler.ts': 'sampleToken' };
 
-function sourcesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(path.join(ROOT, dir))) {
-    if (name === 'node_modules' || name === 'dist') continue;
-    const rel = path.posix.join(dir, name);
-    if (statSync(path.join(ROOT, rel)).isDirectory()) out.push(...sourcesUnder(rel));
-    else if (/\.(ts|mts)$/.test(name) && !name.endsWith('.d.ts')) out.push(rel);
-  }
-  return out;
-}
+const TS_SOURCE = (name: string): boolean => /\.(ts|mts)$/.test(name) && !name.endsWith('.d.ts');
 
 interface FunctionSpan { name: string; lines: number; line: number }
 
@@ -76,7 +67,7 @@ describe('function length', () => {
   it(`no function in ${FOLDERS.join('/, ')}/ is longer than ${MAX_LINES} lines`, () => {
     const tooLong: string[] = [];
     let seen = 0;
-    for (const file of FOLDERS.flatMap(sourcesUnder)) {
+    for (const file of FOLDERS.flatMap((d) => sourcesUnder(d, TS_SOURCE))) {
       for (const span of functionSpans(readFileSync(path.join(ROOT, file), 'utf8'), file)) {
         seen += 1;
         if (span.lines > MAX_LINES && EXCEPTIONS[file] !== span.name) tooLong.push(`${file}:${span.line} ${span.name} is ${span.lines} lines`);

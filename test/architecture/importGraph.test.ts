@@ -7,21 +7,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT, sourcesUnder } from './sourceFiles.ts';
 import { CODE_FOLDERS, importsOf, isPureEngineModule, MAY_IMPORT, resolveSpec, wrongWay } from './importRules.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const read = (rel: string): string => readFileSync(path.join(ROOT, rel), 'utf8');
 
-function sourcesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(path.join(ROOT, dir))) {
-    if (name === 'node_modules' || name === 'dist') continue;
-    const rel = path.posix.join(dir, name);
-    if (statSync(path.join(ROOT, rel)).isDirectory()) out.push(...sourcesUnder(rel));
-    else if (/\.(ts|mts|mjs|js)$/.test(name)) out.push(rel);
-  }
-  return out;
-}
+const CODE = (name: string): boolean => /\.(ts|mts|mjs|js)$/.test(name);
 
 describe('import graph', () => {
   it('finds relative, dynamic and type-only imports', () => {
@@ -61,13 +52,13 @@ describe('import graph', () => {
   });
 
   it('covers every top-level folder that holds code', () => {
-    const withCode = readdirSync(ROOT).filter((d) => !d.startsWith('.') && d !== 'node_modules' && d !== 'dist' && statSync(path.join(ROOT, d)).isDirectory() && sourcesUnder(d).length > 0);
+    const withCode = readdirSync(ROOT).filter((d) => !d.startsWith('.') && d !== 'node_modules' && d !== 'dist' && statSync(path.join(ROOT, d)).isDirectory() && sourcesUnder(d, CODE).length > 0);
     expect(withCode.sort()).toEqual([...CODE_FOLDERS].sort());
   });
 
   it('no source in any folder imports the wrong way', () => {
     const offenders: string[] = [];
-    for (const file of CODE_FOLDERS.flatMap(sourcesUnder)) {
+    for (const file of CODE_FOLDERS.flatMap((d) => sourcesUnder(d, CODE))) {
       for (const spec of importsOf(read(file))) {
         const bad = wrongWay(file, spec);
         if (bad) offenders.push(`${file} imports ${spec} (${file.split('/')[0]}/ may import ${MAY_IMPORT[file.split('/')[0]!]!.join(', ') || 'nothing of ours'})`);
@@ -78,7 +69,7 @@ describe('import graph', () => {
 
   it('pages import only pure engine modules (no package, no Node builtin, nothing but protocol/ below them)', () => {
     const impure: string[] = [];
-    for (const file of sourcesUnder('scenes')) {
+    for (const file of sourcesUnder('scenes', CODE)) {
       for (const spec of importsOf(read(file))) {
         const target = resolveSpec(file, spec);
         if (target?.startsWith('engine/') && !isPureEngineModule(target, read)) impure.push(`${file} imports ${target}`);

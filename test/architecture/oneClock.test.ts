@@ -4,24 +4,15 @@
  * `Clock` (or its `now`) passed in from where the installation is composed (`server/stages/*.ts`), so tests
  * can drive time. `new Date(ms)`, formatting a time it was given, is fine. Reads the real sources.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT, sourcesUnder } from './sourceFiles.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const FOLDERS = ['engine', 'server', 'config'];
 const CLOCK_MODULE = 'engine/clock.ts';
 
-function sourcesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(path.join(ROOT, dir))) {
-    if (name === 'node_modules' || name === 'dist') continue;
-    const rel = path.posix.join(dir, name);
-    if (statSync(path.join(ROOT, rel)).isDirectory()) out.push(...sourcesUnder(rel));
-    else if (/\.(ts|mts)$/.test(name)) out.push(rel);
-  }
-  return out;
-}
+const TS_SOURCE = (name: string): boolean => /\.(ts|mts)$/.test(name);
 
 /** `Date.now` (called or passed as a function) and `new Date()` with no arguments: the wall clock read. */
 const WALL_CLOCK = /\bDate\.now\b|\bnew Date\(\s*\)/g;
@@ -38,7 +29,7 @@ describe('one clock', () => {
   });
 
   it(`nothing in ${FOLDERS.join('/, ')}/ reads the wall clock outside ${CLOCK_MODULE}`, () => {
-    const files = FOLDERS.flatMap(sourcesUnder);
+    const files = FOLDERS.flatMap((d) => sourcesUnder(d, TS_SOURCE));
     expect(files).toContain(CLOCK_MODULE);
     const reads = files
       .filter((f) => f !== CLOCK_MODULE)
