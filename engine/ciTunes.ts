@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { InkverseError } from '../protocol/errors.ts';
 import { unknownNameMessage } from '../protocol/unknownName.ts';
-import { besideProsodyTable, readTable } from './prosody/besideTable.ts';
+import { besideTableLoader, readTable } from './prosody/besideTable.ts';
 import type { CiTune } from './versePlan.ts';
 
 /** The tune file beside a prosody table. */
@@ -50,12 +50,7 @@ export class CiTunes {
 
   /** The tunes beside a Chinese model's prosody table, or null when it has none. */
   static forModel(modelDir: string): CiTunes | null {
-    const cached = byDir.get(modelDir);
-    if (cached !== undefined) return cached;
-    const file = besideProsodyTable(modelDir, CI_TUNES_FILE);
-    const tunes = file ? CiTunes.load(file) : null;
-    byDir.set(modelDir, tunes);
-    return tunes;
+    return forModel(modelDir);
   }
 
   /**
@@ -74,4 +69,4 @@ export class CiTunes {
   }
 }
 
-const byDir = new Map<string, CiTunes | null>();
+const forModel = besideTableLoader(CI_TUNES_FILE, (file) => CiTunes.load(file));

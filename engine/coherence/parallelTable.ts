@@ -4,7 +4,7 @@
  * stand in the same slot of a parallel couplet. A couplet's parallelism is the share of its slots holding such a pair.
  */
 import { z } from 'zod';
-import { besideProsodyTable, readTable } from '../prosody/besideTable.ts';
+import { besideTableLoader, readTable } from '../prosody/besideTable.ts';
 
 export const PARALLEL_FILE = 'zh-parallel.json';
 
@@ -34,12 +34,7 @@ export class ParallelTable {
 
   /** The table beside a Chinese model's prosody table, or null. */
   static forModel(modelDir: string): ParallelTable | null {
-    const cached = byDir.get(modelDir);
-    if (cached !== undefined) return cached;
-    const file = besideProsodyTable(modelDir, PARALLEL_FILE);
-    const table = file ? ParallelTable.load(file) : null;
-    byDir.set(modelDir, table);
-    return table;
+    return forModel(modelDir);
   }
 
   /** Share of the slots of two lines (their Han characters, aligned) that hold an attested parallel pair; 0 for lines of different lengths. */
@@ -51,4 +46,4 @@ export class ParallelTable {
   }
 }
 
-const byDir = new Map<string, ParallelTable | null>();
+const forModel = besideTableLoader(PARALLEL_FILE, (file) => ParallelTable.load(file));

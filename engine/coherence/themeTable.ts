@@ -4,7 +4,7 @@
  * two-character words mark each season, and the corpus's stock phrases with the share of a line they fill.
  */
 import { z } from 'zod';
-import { besideProsodyTable, readTable } from '../prosody/besideTable.ts';
+import { besideTableLoader, readTable } from '../prosody/besideTable.ts';
 
 const TableSchema = z.looseObject({
   families: z.looseObject({
@@ -46,12 +46,7 @@ export class ThemeTable {
 
   /** The table beside a Chinese model's prosody table, or null when its profile names none (English models). */
   static forModel(modelDir: string): ThemeTable | null {
-    const cached = byDir.get(modelDir);
-    if (cached !== undefined) return cached;
-    const file = besideProsodyTable(modelDir, THEMES_FILE);
-    const table = file ? ThemeTable.load(file) : null;
-    byDir.set(modelDir, table);
-    return table;
+    return forModel(modelDir);
   }
 
   /** The seasons a text names: outright by their seeds, or (with `markers`) by any marker too. */
@@ -70,4 +65,4 @@ export class ThemeTable {
   }
 }
 
-const byDir = new Map<string, ThemeTable | null>();
+const forModel = besideTableLoader(THEMES_FILE, (file) => ThemeTable.load(file));

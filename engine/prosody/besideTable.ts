@@ -30,3 +30,15 @@ export function readTable<S extends z.ZodType>(file: string, schema: S, what: st
   }
   return parsed.data;
 }
+
+/** A per-model-folder cached loader of the file `name` beside the prosody table: null when the model has none. */
+export function besideTableLoader<T>(name: string, load: (file: string) => T): (modelDir: string) => T | null {
+  const byDir = new Map<string, T | null>();
+  return (modelDir) => {
+    if (!byDir.has(modelDir)) {
+      const file = besideProsodyTable(modelDir, name);
+      byDir.set(modelDir, file ? load(file) : null);
+    }
+    return byDir.get(modelDir)!;
+  };
+}
