@@ -9,9 +9,9 @@ import { wantCi } from './prosody/ciRules.ts';
 import { TONE_LEVEL, TONE_NONE, TONE_OBLIQUE, type ProsodyVocab } from './prosody/prosodyVocab.ts';
 import type { VersePlan } from './versePlan.ts';
 
-
 /** Nats off the logit of a character the plan avoids, unless the plan says otherwise: strong, since a season named by mistake undoes the verse. */
 export const AVOID_WEIGHT = 4;
+
 /** Form rules as declared in a model's `inkverse.json`. */
 export interface FormRules {
   /** Allowed characters per line, e.g. [5, 7]. */
