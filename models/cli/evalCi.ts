@@ -29,6 +29,7 @@ Options:
   --drafts N      drafts per line (default 4, as at the kiosk)
   --themes LIST   themes in turn, comma-separated (default 秋思,春愁,离别,江南,明月)
   --threads N     CPU threads (default ${EVAL_DEFAULTS.threads})
+  --models-dir D  folder of model folders (default models/ in the project)
   -h, --help      this text`;
 
 const LINE = /[^，。！？；]+[，。！？；]/gu;
@@ -52,7 +53,7 @@ function rhymePairs(tune: CiTune, lines: readonly string[], table: ProsodyTable)
 async function main(): Promise<number> {
   const { values, positionals } = parseCliArgs({
     allowPositionals: true,
-    options: { 'per-tune': { type: 'string' }, seed: { type: 'string' }, drafts: { type: 'string' }, themes: { type: 'string' }, threads: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { 'per-tune': { type: 'string' }, seed: { type: 'string' }, drafts: { type: 'string' }, themes: { type: 'string' }, threads: { type: 'string' }, 'models-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -60,7 +61,7 @@ async function main(): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError('Give the name of one model folder.');
   if (!process.env.LOG_LEVEL) setLogLevel('error');
-  const model = new ModelRegistry(EVAL_DEFAULTS.modelsDir).get(positionals[0]!);
+  const model = new ModelRegistry(values['models-dir'] ?? EVAL_DEFAULTS.modelsDir).get(positionals[0]!);
   const tunes = CiTunes.forModel(model.dir);
   const profile = readProsodyProfile(model.dir);
   if (!tunes || !profile?.tableFile) throw new UsageError(`${model.name} has no ${CI_TUNES_FILE} beside a classical prosody table: it writes no ci.`);
