@@ -6,6 +6,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 import { parseConfig } from '../config/loadConfig.ts';
 import { startInstallation } from '../server/installation.ts';
+import type { BenchDefinition } from './benchDefinition.ts';
 
 export interface EventLoopRow {
   displays: number;
@@ -44,3 +45,20 @@ export async function benchEventLoop(displays = 20, verses = 5): Promise<EventLo
   const ms = (ns: number): number => Math.round((ns / 1e6) * 100) / 100;
   return { displays, verses, tokens, p50Ms: ms(h.percentile(50)), p99Ms: ms(h.percentile(99)), maxMs: ms(h.max), rssMiB };
 }
+
+/** `npm run bench -- eventloop`. */
+export const bench: BenchDefinition = {
+  async run() {
+    const r = await benchEventLoop();
+    return {
+      figures: { eventloop_20_displays_p50_ms: r.p50Ms, eventloop_20_displays_p99_ms: r.p99Ms, eventloop_20_displays_max_ms: r.maxMs },
+      markdown: [
+        '## Event loop while streaming at full speed',
+        '',
+        '| displays | verses | tokens | delay p50 | p99 | max | RSS |',
+        '| --- | --- | --- | --- | --- | --- | --- |',
+        `| ${r.displays} | ${r.verses} | ${r.tokens} | ${r.p50Ms} ms | ${r.p99Ms} ms | ${r.maxMs} ms | ${r.rssMiB} MiB |`,
+      ],
+    };
+  },
+};

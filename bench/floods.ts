@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { io } from 'socket.io-client';
 import { parseConfig } from '../config/loadConfig.ts';
 import { startInstallation } from '../server/installation.ts';
+import type { BenchDefinition } from './benchDefinition.ts';
 
 export interface FloodRow {
   phase: 'quiet' | 'prompt:status flood';
@@ -93,3 +94,25 @@ export async function benchFloods(seconds = 10): Promise<FloodRow[]> {
   }
   return rows;
 }
+
+/** `npm run bench -- floods`. */
+export const bench: BenchDefinition = {
+  async run() {
+    const rows = await benchFloods();
+    const figures: Record<string, number> = {};
+    for (const r of rows) {
+      const k = r.phase === 'quiet' ? 'quiet' : 'flood';
+      Object.assign(figures, { [`floods_${k}_health_p50_ms`]: r.healthP50Ms, [`floods_${k}_health_p99_ms`]: r.healthP99Ms, [`floods_${k}_tokens_per_s`]: r.tokensPerS });
+    }
+    return {
+      figures,
+      markdown: [
+        '## /health while one kiosk floods prompt:status (5,000 calls/s of 32 ids, from a worker thread; Tang model, tempo 8)',
+        '',
+        '| phase | /health p50 | p99 | max | display tokens/s | calls sent | refused (RATE_LIMIT) |',
+        '| --- | --- | --- | --- | --- | --- | --- |',
+        ...rows.map((r) => `| ${r.phase} | ${r.healthP50Ms} ms | ${r.healthP99Ms} ms | ${r.healthMaxMs} ms | ${r.tokensPerS} | ${r.sent} | ${r.refused} |`),
+      ],
+    };
+  },
+};

@@ -18,6 +18,8 @@ import { ModelRegistry, applyTemplate, modelSamplingParams, type ModelInfo } fro
 import { engineSurface } from '../engine/control/controlSurface.ts';
 import { TransformersGenerator } from '../engine/transformersGenerator.ts';
 import { verseWriter } from '../engine/verseWriter.ts';
+import type { BenchDefinition, Figure } from './benchDefinition.ts';
+import { stats } from './benchReport.ts';
 
 export interface GenerationOptions {
   /** CPU threads for inference, the same on both sides. */
@@ -28,9 +30,15 @@ export interface GenerationOptions {
   verses: number;
   /** The engine's max_tokens (a verse's worth). */
   tokens: number;
+  /** Models to measure (registry names); empty: every model with weights. */
+  models: string[];
+  /** Measure drafting too (1 and 4 rows); off: streamed against plain only. */
+  drafting: boolean;
 }
 
-const DEFAULTS = { threads: 1, rounds: 9, verses: 8, tokens: 56 } satisfies GenerationOptions;
+const DEFAULTS = { threads: 1, rounds: 9, verses: 8, tokens: 56, models: [], drafting: true } satisfies GenerationOptions;
+/** `--quick`: the shipped Tang model streamed against plain generate(), 5 rounds of 3 verses. */
+const QUICK = { rounds: 5, verses: 3, models: ['tang-poet-zh'], drafting: false } satisfies Partial<GenerationOptions>;
 
 export type PathName = 'plain generate()' | 'engine, streamed' | 'engine, drafted (1 row)' | 'engine, drafted (4 rows)';
 
@@ -45,6 +53,9 @@ export interface GenerationRow {
   /** Tokens per second of this process's CPU time (all threads): the work per token, whatever else loads the machine. */
   tokensPerCpuSecond: number;
   cpuRatio: number | null;
+  /** Each round's ratios (wall, CPU time), for min/median/max. */
+  roundRatios: number[];
+  roundCpuRatios: number[];
   /** Streamed only: first token of a verse after the request. */
   firstTokenMs?: number;
   loadMs?: number;
@@ -70,7 +81,7 @@ export async function benchGeneration(options: Partial<GenerationOptions> = {}):
   const rows: GenerationRow[] = [];
   for (const name of registry.names()) {
     const model = registry.get(name);
-    if (model.weights === 'none') continue;
+    if (model.weights === 'none' || (o.models.length > 0 && !o.models.includes(name))) continue;
     const prompts = PROMPTS[model.language.split('-')[0]!] ?? PROMPTS.en!;
     const sampling = modelSamplingParams(model).params;
     for (const dtype of model.dtypes) {
@@ -82,7 +93,7 @@ export async function benchGeneration(options: Partial<GenerationOptions> = {}):
       env.localModelPath = path.dirname(model.dir) + path.sep;
       const tokenizer = await AutoTokenizer.from_pretrained(path.basename(model.dir), { local_files_only: true });
       const plain = await plainModel(model, dtype, o.threads);
-      const paths: PathName[] = ['engine, streamed', 'plain generate()', 'engine, drafted (1 row)', 'engine, drafted (4 rows)'];
+      const paths: PathName[] = o.drafting ? ['engine, streamed', 'plain generate()', 'engine, drafted (1 row)', 'engine, drafted (4 rows)'] : ['engine, streamed', 'plain generate()'];
       const perPath = <T>(make: () => T): Record<PathName, T> => Object.fromEntries(paths.map((p) => [p, make()])) as Record<PathName, T>;
       const rates = perPath<number[]>(() => []);
       const cpuRates = perPath<number[]>(() => []);
@@ -120,7 +131,8 @@ export async function benchGeneration(options: Partial<GenerationOptions> = {}):
       // Four-row drafting allocates four times the model outputs a step, and the worker's garbage collector keeps
       // paying for it for a while after (full collections on external-memory pressure): it runs in a phase of its
       // own after the others, so its cost lands on no other path.
-      for (const group of [paths.filter((p) => p !== 'engine, drafted (4 rows)'), ['plain generate()', 'engine, drafted (4 rows)'] as PathName[]]) {
+      const groups = [paths.filter((p) => p !== 'engine, drafted (4 rows)'), ...(o.drafting ? [['plain generate()', 'engine, drafted (4 rows)'] as PathName[]] : [])];
+      for (const group of groups) {
         for (let round = -1; round < o.rounds; round++) {
           warm = round >= 0;
           // Each path writes its verses in one block, as the installation runs one path at a time; the order of the
@@ -164,6 +176,8 @@ export async function benchGeneration(options: Partial<GenerationOptions> = {}):
           ratio: plainPath ? null : round(median(ratios[p]), 2),
           tokensPerCpuSecond: round(cpuRate, 1),
           cpuRatio: plainPath ? null : round(median(cpuRatios[p]), 2),
+          roundRatios: ratios[p],
+          roundCpuRatios: cpuRatios[p],
         };
         if (p === 'engine, streamed') {
           row.firstTokenMs = Math.round(median(firsts));
@@ -189,3 +203,26 @@ export function generationTable(rows: readonly GenerationRow[], threads = DEFAUL
     ),
   ];
 }
+
+/** `npm run bench -- generation`: decode_ratio is the streamed engine's tokens/s over plain generate()'s, per round (Tang). */
+export const bench: BenchDefinition = {
+  async run({ quick, log }) {
+    const rows = await benchGeneration(quick ? QUICK : {});
+    log(`${rows.length} rows`);
+    const figures: Record<string, Figure> = {};
+    for (const r of rows) {
+      const key = `${r.model.replace(/-/g, '_')}_${r.path === 'plain generate()' ? 'plain' : r.path.includes('4 rows') ? 'drafted4' : r.path.includes('1 row') ? 'drafted1' : 'streamed'}`;
+      figures[`decode_${key}_tokens_per_s`] = r.tokensPerSecond;
+      figures[`decode_${key}_tokens_per_cpu_s`] = r.tokensPerCpuSecond;
+      if (r.ratio !== null) figures[`decode_${key}_cpu_ratio`] = stats(r.roundCpuRatios);
+      if (r.ratio !== null) figures[`decode_${key}_wall_ratio`] = stats(r.roundRatios);
+      if (r.firstTokenMs !== undefined) figures[`decode_${r.model.replace(/-/g, '_')}_first_token_ms`] = r.firstTokenMs;
+    }
+    const tang = rows.find((r) => r.model === 'tang-poet-zh' && r.path === 'engine, streamed') ?? rows.find((r) => r.path === 'engine, streamed');
+    // The headline: CPU-time ratio (the work per token; wall-clock rates swing with whatever else the cores run).
+    if (tang) figures.decode_ratio = stats(tang.roundCpuRatios);
+    const drafted = rows.find((r) => r.model === tang?.model && r.path === 'engine, drafted (4 rows)');
+    if (drafted) figures.decode_drafted4_ratio = stats(drafted.roundCpuRatios);
+    return { figures, markdown: generationTable(rows) };
+  },
+};

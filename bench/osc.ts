@@ -17,6 +17,8 @@ import os from 'node:os';
 import { io } from 'socket.io-client';
 import { parseConfig } from '../config/loadConfig.ts';
 import { startInstallation } from '../server/installation.ts';
+import type { BenchDefinition } from './benchDefinition.ts';
+import { ratios, stats } from './benchReport.ts';
 
 export interface OscBenchRow {
   path: string;
@@ -64,92 +66,98 @@ export function fakeEngine(): ControlTarget {
 /** Distinct temperature per message (three decimals survive float32 through the decoder), cycling. */
 const valueOf = (i: number): number => Math.round((0.1 + (i % 1800) * 0.001) * 1000) / 1000;
 
-export async function benchOsc(seconds = 10): Promise<OscBenchRow[]> {
-  const count = seconds * RATE;
+/** Bare UDP: send() to the receiving socket's `message` callback, `count` packets after the warm-up. */
+async function bareUdp(client: dgram.Socket, count: number): Promise<OscBenchRow> {
+  const sink = dgram.createSocket('udp4');
+  const sentAt = new Map<number, number>();
+  const latencies: number[] = [];
+  sink.on('message', (data) => {
+    const t = sentAt.get(data.readUInt32BE(0));
+    if (t !== undefined) latencies.push(performance.now() - t);
+  });
+  await new Promise<void>((resolve) => sink.bind(0, '127.0.0.1', resolve));
+  const port = sink.address().port;
+  const warm = WARMUP_S * RATE;
+  await pace(warm + count, (i) => {
+    const b = Buffer.alloc(36);
+    b.writeUInt32BE(i, 0);
+    if (i >= warm) sentAt.set(i, performance.now());
+    client.send(b, port, '127.0.0.1');
+  });
+  sink.close();
+  return summarise('bare UDP (send -> message callback)', count, latencies);
+}
+
+/** inkverse: send() of /inkverse/param/temperature to the control surface change. */
+async function oscToSurface(client: dgram.Socket, count: number): Promise<OscBenchRow> {
+  const target = fakeEngine();
+  const server = await createOscServer({ port: 0, host: '127.0.0.1', target, clock: systemClock });
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  target.params.onChange((change) => {
+    const v = change.values.temperature;
+    const t = typeof v === 'number' ? sentAt.get(v.toFixed(3)) : undefined;
+    if (t !== undefined) latencies.push(performance.now() - t);
+  });
+  const port = server.address().port;
+  const warm = WARMUP_S * RATE;
+  await pace(warm + count, (i) => {
+    const v = valueOf(i);
+    const bytes = encodeOscMessage('/inkverse/param/temperature', [v]);
+    if (i >= warm) sentAt.set(v.toFixed(3), performance.now());
+    else sentAt.delete(v.toFixed(3));
+    client.send(bytes, port, '127.0.0.1');
+  });
+  await server.close();
+  return summarise('inkverse OSC (send -> control surface change)', count, latencies);
+}
+
+/** The whole path a performer feels: OSC into a running installation (the model writing) to `params` at a /display client. */
+async function oscToDisplay(client: dgram.Socket, count: number): Promise<OscBenchRow> {
+  const config = parseConfig({
+    server: { port: 0, host: '127.0.0.1' },
+    osc: { port: 0, host: '127.0.0.1' },
+    data: mkdtempSync(path.join(os.tmpdir(), 'inkverse-bench-osc-')),
+    params: { tempo: 8, verse_gap: 0 },
+    log: { level: 'warn' },
+  });
+  const inst = await startInstallation({ config, configDir: mkdtempSync(path.join(os.tmpdir(), 'inkverse-bench-cfg-')) });
+  await inst.ready;
+  const display = io(`${inst.url}/display`, { transports: ['websocket'] });
+  await new Promise<void>((resolve) => display.once('state', () => resolve()));
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  display.on('params', (p: Record<string, unknown>) => {
+    const v = p.temperature;
+    const t = typeof v === 'number' ? sentAt.get(v.toFixed(3)) : undefined;
+    if (t !== undefined) latencies.push(performance.now() - t);
+  });
+  const port = inst.osc.address().port;
+  const warm = WARMUP_S * RATE;
+  await pace(warm + count, (i) => {
+    const v = valueOf(i);
+    if (i >= warm) sentAt.set(v.toFixed(3), performance.now());
+    else sentAt.delete(v.toFixed(3));
+    client.send(encodeOscMessage('/inkverse/param/temperature', [v]), port, '127.0.0.1');
+  });
+  display.close();
+  await inst.close();
+  return summarise('installation (send -> `params` at a /display client, model writing)', count, latencies);
+}
+
+async function withClient<T>(use: (client: dgram.Socket) => Promise<T>): Promise<T> {
   const client = dgram.createSocket('udp4');
   await new Promise<void>((resolve) => client.bind(0, '127.0.0.1', resolve));
-  const rows: OscBenchRow[] = [];
+  try {
+    return await use(client);
+  } finally {
+    client.close();
+  }
+}
 
-  // Bare UDP: send() to the receiving socket's `message` callback.
-  {
-    const sink = dgram.createSocket('udp4');
-    const sentAt = new Map<number, number>();
-    const latencies: number[] = [];
-    sink.on('message', (data) => {
-      const i = data.readUInt32BE(0);
-      const t = sentAt.get(i);
-      if (t !== undefined) latencies.push(performance.now() - t);
-    });
-    await new Promise<void>((resolve) => sink.bind(0, '127.0.0.1', resolve));
-    const port = sink.address().port;
-    const warm = WARMUP_S * RATE;
-    await pace(warm + count, (i) => {
-      const b = Buffer.alloc(36);
-      b.writeUInt32BE(i, 0);
-      if (i >= warm) sentAt.set(i, performance.now());
-      client.send(b, port, '127.0.0.1');
-    });
-    sink.close();
-    rows.push(summarise('bare UDP (send -> message callback)', count, latencies));
-  }
-
-  // inkverse: send() of /inkverse/param/temperature to the control surface change.
-  {
-    const target = fakeEngine();
-    const server = await createOscServer({ port: 0, host: '127.0.0.1', target, clock: systemClock });
-    const sentAt = new Map<string, number>();
-    const latencies: number[] = [];
-    target.params.onChange((change) => {
-      const v = change.values.temperature;
-      const t = typeof v === 'number' ? sentAt.get(v.toFixed(3)) : undefined;
-      if (t !== undefined) latencies.push(performance.now() - t);
-    });
-    const port = server.address().port;
-    const warm = WARMUP_S * RATE;
-    await pace(warm + count, (i) => {
-      const v = valueOf(i);
-      const bytes = encodeOscMessage('/inkverse/param/temperature', [v]);
-      if (i >= warm) sentAt.set(v.toFixed(3), performance.now());
-      else sentAt.delete(v.toFixed(3));
-      client.send(bytes, port, '127.0.0.1');
-    });
-    await server.close();
-    rows.push(summarise('inkverse OSC (send -> control surface change)', count, latencies));
-  }
-  // The whole path a performer feels: OSC into a running installation (the real model writing a verse)
-  // to the `params` event arriving at a /display socket.io client.
-  {
-    const config = parseConfig({
-      server: { port: 0, host: '127.0.0.1' },
-      osc: { port: 0, host: '127.0.0.1' },
-      data: mkdtempSync(path.join(os.tmpdir(), 'inkverse-bench-osc-')),
-      params: { tempo: 8, verse_gap: 0 },
-    });
-    const inst = await startInstallation({ config, configDir: mkdtempSync(path.join(os.tmpdir(), 'inkverse-bench-cfg-')) });
-    await inst.ready;
-    const display = io(`${inst.url}/display`, { transports: ['websocket'] });
-    await new Promise<void>((resolve) => display.once('state', () => resolve()));
-    const sentAt = new Map<string, number>();
-    const latencies: number[] = [];
-    display.on('params', (p: Record<string, unknown>) => {
-      const v = p.temperature;
-      const t = typeof v === 'number' ? sentAt.get(v.toFixed(3)) : undefined;
-      if (t !== undefined) latencies.push(performance.now() - t);
-    });
-    const port = inst.osc.address().port;
-    const warm = WARMUP_S * RATE;
-    await pace(warm + count, (i) => {
-      const v = valueOf(i);
-      if (i >= warm) sentAt.set(v.toFixed(3), performance.now());
-      else sentAt.delete(v.toFixed(3));
-      client.send(encodeOscMessage('/inkverse/param/temperature', [v]), port, '127.0.0.1');
-    });
-    display.close();
-    await inst.close();
-    rows.push(summarise('installation (send -> `params` at a /display client, model writing)', count, latencies));
-  }
-  client.close();
-  return rows;
+export async function benchOsc(seconds = 10): Promise<OscBenchRow[]> {
+  const count = seconds * RATE;
+  return withClient(async (client) => [await bareUdp(client, count), await oscToSurface(client, count), await oscToDisplay(client, count)]);
 }
 
 /** The Markdown section for `npm run bench`. */
@@ -164,6 +172,53 @@ export async function runOscBench(seconds = 10): Promise<string> {
   ];
   return lines.join('\n');
 }
+
+/**
+ * `npm run bench -- osc`: repeats of bare UDP and OSC -> control surface, back to back (quick: 3 repeats of 3 s, full: 5
+ * of 10 s); osc_ratio = bare UDP p99 / inkverse p99 per repeat. A full run adds the installation path to a display.
+ */
+export const bench: BenchDefinition = {
+  async run({ quick, log }) {
+    const [repeats, seconds] = quick ? [3, 3] : [5, 10];
+    const bare: OscBenchRow[] = [];
+    const ours: OscBenchRow[] = [];
+    await withClient(async (client) => {
+      for (let r = 0; r < repeats; r++) {
+        bare.push(await bareUdp(client, seconds * RATE));
+        ours.push(await oscToSurface(client, seconds * RATE));
+        log(`repeat ${r + 1}: bare p99 ${bare.at(-1)!.p99Ms} ms, inkverse p99 ${ours.at(-1)!.p99Ms} ms`);
+      }
+    });
+    const display = quick ? null : await withClient((client) => oscToDisplay(client, seconds * RATE));
+    const lost = (rows: OscBenchRow[]): number => rows.reduce((a, r) => a + r.sent - r.received, 0);
+    const figures = {
+      osc_ratio: stats(ratios(ours.map((r) => r.p99Ms), bare.map((r) => r.p99Ms), 'lower-is-better')),
+      osc_p50_ratio: stats(ratios(ours.map((r) => r.p50Ms), bare.map((r) => r.p50Ms), 'lower-is-better')),
+      osc_p99_ms: stats(ours.map((r) => r.p99Ms)),
+      osc_p50_ms: stats(ours.map((r) => r.p50Ms)),
+      osc_bare_udp_p99_ms: stats(bare.map((r) => r.p99Ms)),
+      osc_lost: lost(ours),
+      osc_bare_udp_lost: lost(bare),
+      ...(display ? { osc_display_p50_ms: display.p50Ms, osc_display_p99_ms: display.p99Ms } : {}),
+    };
+    const row = (name: string, rs: OscBenchRow[]): string =>
+      `| ${name} | ${rs.reduce((a, r) => a + r.sent, 0)} | ${rs.reduce((a, r) => a + r.received, 0)} | ${stats(rs.map((r) => r.p50Ms)).median} ms | ${stats(rs.map((r) => r.p99Ms)).median} ms (${stats(rs.map((r) => r.p99Ms)).min}–${stats(rs.map((r) => r.p99Ms)).max}) | ${Math.max(...rs.map((r) => r.maxMs))} ms |`;
+    return {
+      figures,
+      markdown: [
+        `## OSC in -> parameter change, ${RATE} messages/s, ${repeats} repeats of ${seconds} s after ${WARMUP_S} s warm-up each (one process, localhost)`,
+        '',
+        '| path | sent | received | p50 (median) | p99 median (min–max) | max |',
+        '| --- | --- | --- | --- | --- | --- |',
+        row(bare[0]!.path, bare),
+        row(ours[0]!.path, ours),
+        ...(display ? [row(display.path, [display])] : []),
+        '',
+        `osc_ratio (bare UDP p99 / inkverse p99, per repeat): ${figures.osc_ratio.median} (${figures.osc_ratio.min}–${figures.osc_ratio.max}).`,
+      ],
+    };
+  },
+};
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const seconds = Number(process.argv[2] ?? 10);

@@ -16,6 +16,7 @@ import { createOscServer } from '../server/osc/oscServer.ts';
 import { MappingSchema } from '../protocol/mappingSchema.ts';
 import { floodAndMeasure, hostilePackets } from '../test/server/osc/flood.ts';
 import { fakeEngine } from './osc.ts';
+import type { BenchDefinition } from './benchDefinition.ts';
 
 /** The target: the event loop is never stalled longer than this by OSC handling, in ms. */
 const STALL_BOUND_MS = 10;
@@ -114,6 +115,13 @@ export async function runOscFloodBench(): Promise<string> {
     ...patternRows(),
   ].join('\n');
 }
+
+/** `npm run bench -- oscflood`. */
+export const bench: BenchDefinition = {
+  async run() {
+    return { figures: {}, markdown: (await runOscFloodBench()).split('\n') };
+  },
+};
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   process.stdout.write((await runOscFloodBench()) + '\n');

@@ -13,6 +13,7 @@ import { TransformersGenerator } from '../engine/transformersGenerator.ts';
 import { VerseLoop } from '../engine/verseLoop.ts';
 import { FakeBackend } from '../test/helpers/fakeGenerator.ts';
 import { registry } from '../test/helpers/realModel.ts';
+import type { BenchDefinition } from './benchDefinition.ts';
 
 export interface RecoveryRow {
   scenario: string;
@@ -100,3 +101,24 @@ async function perTokenCost(): Promise<{ bare: number; supervised: number }> {
   await sup.close();
   return { bare: Math.round(bare * 10) / 10, supervised: Math.round(supervised * 10) / 10 };
 }
+
+/** `npm run bench -- recovery`. */
+export const bench: BenchDefinition = {
+  async run() {
+    const r = await benchRecovery();
+    const figures: Record<string, number> = { recovery_per_token_bare_us: r.perTokenUs.bare, recovery_per_token_supervised_us: r.perTokenUs.supervised };
+    r.rows.forEach((row, i) => Object.assign(figures, { [`recovery_${i}_degraded_ms`]: row.detectMs, [`recovery_${i}_next_token_ms`]: row.writeMs }));
+    return {
+      figures,
+      markdown: [
+        '## Supervision: fault to degraded, and to the next token written',
+        '',
+        '| scenario | fault -> degraded | fault -> next token |',
+        '| --- | --- | --- |',
+        ...r.rows.map((row) => `| ${row.scenario} | ${row.detectMs} ms | ${row.writeMs} ms |`),
+        '',
+        `Per token, a fake stream read bare: ${r.perTokenUs.bare} µs; through the supervisor and its watchdog: ${r.perTokenUs.supervised} µs.`,
+      ],
+    };
+  },
+};

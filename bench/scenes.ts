@@ -16,6 +16,7 @@ import type { Browser } from 'playwright-core';
 import { parseConfig } from '../config/loadConfig.ts';
 import { startInstallation, type Installation } from '../server/installation.ts';
 import { launchBrowser } from '../scripts/chromium.ts';
+import type { BenchDefinition } from './benchDefinition.ts';
 
 export interface SceneBenchRow {
   scene: string;
@@ -189,6 +190,16 @@ export function scenesTable(rows: SceneBenchRow[], viewport = DEFAULTS.viewport)
     ...rows.map((r) => `| ${r.scene} | ${r.frames} | ${r.medianMs} ms | ${r.p95Ms} ms | ${r.p99Ms} ms | ${r.maxMs} ms | ${r.updateMedianMs} ms | ${r.updateP95Ms} ms | ${r.tries} |`),
   ];
 }
+
+/** `npm run bench -- scenes`. */
+export const bench: BenchDefinition = {
+  async run() {
+    const rows = await benchScenes();
+    const figures: Record<string, number> = {};
+    for (const r of rows) Object.assign(figures, { [`scene_${r.scene}_median_ms`]: r.medianMs, [`scene_${r.scene}_p95_ms`]: r.p95Ms, [`scene_${r.scene}_update_p95_ms`]: r.updateP95Ms });
+    return { figures, markdown: scenesTable(rows) };
+  },
+};
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const scenes = process.argv.slice(2);

@@ -11,6 +11,7 @@ import { parseConfig } from '../config/loadConfig.ts';
 import { PLAYOUT_DELAY_MS } from '../scenes/ui/serverClock.ts';
 import { startInstallation } from '../server/installation.ts';
 import { launchBrowser } from '../test/helpers/browser.ts';
+import type { BenchDefinition } from './benchDefinition.ts';
 
 export interface SoundLagRow {
   notes: number;
@@ -61,3 +62,20 @@ export async function benchSoundLag(verses = 4): Promise<SoundLagRow> {
     lateNotes: lags.filter((l) => l > PLAYOUT_DELAY_MS + 16.7).length,
   };
 }
+
+/** `npm run bench -- sound`. */
+export const bench: BenchDefinition = {
+  async run() {
+    const r = await benchSoundLag();
+    return {
+      figures: { sound_lag_p50_ms: r.p50Ms, sound_lag_p99_ms: r.p99Ms, sound_late_notes: r.lateNotes },
+      markdown: [
+        `## Sound: token server time -> note (one /sound page, headless Chromium, tempo 8, playout delay ${r.playoutMs} ms)`,
+        '',
+        '| verses | notes | lag p50 | p99 | max | notes later than delay + 1 frame |',
+        '| --- | --- | --- | --- | --- | --- |',
+        `| ${r.verses} | ${r.notes} | ${r.p50Ms} ms | ${r.p99Ms} ms | ${r.maxMs} ms | ${r.lateNotes} |`,
+      ],
+    };
+  },
+};

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { io } from 'socket.io-client';
 import { PROJECT_ROOT } from '../engine/projectRoot.ts';
+import type { BenchDefinition } from './benchDefinition.ts';
 
 export interface StartupRow {
   urlsPrintedMs: number;
@@ -48,3 +49,14 @@ export async function benchStartup(): Promise<StartupRow> {
     process.kill(-child.pid!, 'SIGTERM');
   }
 }
+
+/** `npm run bench -- startup`. */
+export const bench: BenchDefinition = {
+  async run() {
+    const r = await benchStartup();
+    return {
+      figures: { startup_urls_ms: r.urlsPrintedMs, startup_health_ms: r.healthOkMs, startup_first_token_ms: r.firstTokenMs },
+      markdown: ['## npm start (cold process, built-in Tang model, CPU)', '', '| URLs printed | /health ok | first attract token |', '| --- | --- | --- |', `| ${r.urlsPrintedMs} ms | ${r.healthOkMs} ms | ${r.firstTokenMs} ms |`],
+    };
+  },
+};

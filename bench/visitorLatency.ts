@@ -14,6 +14,7 @@ import { parseConfig } from '../config/loadConfig.ts';
 import { seededRng } from '../engine/rng.ts';
 import type { ClientToServerEvents, PromptAck, ServerToClientEvents, VerseStart } from '../protocol/events.ts';
 import { startInstallation } from '../server/installation.ts';
+import type { BenchDefinition } from './benchDefinition.ts';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -77,3 +78,20 @@ export async function benchVisitorLatency(submissions = 20): Promise<VisitorLate
   const sorted = [...latencies].sort((a, b) => a - b);
   return { submissions, p50Ms: Math.round(percentile(sorted, 0.5)), p95Ms: Math.round(percentile(sorted, 0.95)), maxMs: Math.round(sorted.at(-1)!), during, yielded };
 }
+
+/** `npm run bench -- visitor`. */
+export const bench: BenchDefinition = {
+  async run() {
+    const r = await benchVisitorLatency();
+    return {
+      figures: { visitor_first_token_p50_ms: r.p50Ms, visitor_first_token_p95_ms: r.p95Ms, visitor_first_token_max_ms: r.maxMs },
+      markdown: [
+        "## Visitors first: kiosk submit -> first token of the visitor's verse, attract verses running (tempo 8, gap 4 s, 4 drafts)",
+        '',
+        '| submissions | during an attract verse / in its gap | attract verses yielded | p50 | p95 | max |',
+        '| --- | --- | --- | --- | --- | --- |',
+        `| ${r.submissions} | ${r.during.writing} / ${r.during.resting} | ${r.yielded} | ${r.p50Ms} ms | ${r.p95Ms} ms | ${r.maxMs} ms |`,
+      ],
+    };
+  },
+};

@@ -20,11 +20,11 @@ export function prettyLogs(env: NodeJS.ProcessEnv = process.env, tty = isMainThr
 }
 
 /** pino-pretty as a synchronous stream, or null when it is not installed (JSON then: logs are never lost). */
-function prettyStream(): DestinationStream | null {
+function prettyStream(fd: 1 | 2): DestinationStream | null {
   try {
     // Loaded only when wanted: the browser bundles that share engine modules never see it.
     const pretty = createRequire(import.meta.url)('pino-pretty') as (o: Record<string, unknown>) => DestinationStream;
-    return pretty({ colorize: process.stdout.isTTY === true, sync: true, translateTime: 'HH:MM:ss', ignore: 'name' });
+    return pretty({ destination: fd, colorize: process.stdout.isTTY === true, sync: true, translateTime: 'HH:MM:ss', ignore: 'name' });
   } catch {
     return null;
   }
@@ -33,8 +33,11 @@ function prettyStream(): DestinationStream | null {
 function createRoot(): Logger {
   const options = { name: 'inkverse', level: process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'), base: undefined };
   if (isMainThread && process.stdout.isTTY) process.env[TTY_ENV] = '1';
-  const stream = prettyLogs() ? prettyStream() : null;
-  return stream ? pino(options, stream) : pino(options);
+  // `INKVERSE_LOG_TO=stderr`: a tool whose stdout is its result (`npm run bench` prints JSON) sends logs aside.
+  const fd = process.env.INKVERSE_LOG_TO === 'stderr' ? 2 : 1;
+  const stream = prettyLogs() ? prettyStream(fd) : null;
+  if (stream) return pino(options, stream);
+  return fd === 2 ? pino(options, pino.destination(2)) : pino(options);
 }
 
 const root = createRoot();
