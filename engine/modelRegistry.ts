@@ -86,12 +86,24 @@ export function readModelFolder(dir: string): ModelInfo {
   };
 }
 
+/** True when `name` is a path (absolute, or relative with a separator or a leading dot) rather than a folder name. */
+export function isModelPath(name: string): boolean {
+  return path.isAbsolute(name) || name.startsWith('.') || /[\\/]/.test(name);
+}
+
+export interface ModelRegistryOptions {
+  /** Folder a relative model path (`./my-voice`, `models/my-voice`) is resolved against; default the process's working folder. */
+  cwd: string;
+}
+
 /** The model folders under one root directory. */
 export class ModelRegistry {
   readonly root: string;
+  readonly #cwd: string;
 
-  constructor(root: string) {
+  constructor(root: string, options: Partial<ModelRegistryOptions> = {}) {
     this.root = path.resolve(root);
+    this.#cwd = options.cwd ?? process.cwd();
   }
 
   /** Names of folders that look like models (a config.json, or a verse profile alone). */
@@ -103,15 +115,20 @@ export class ModelRegistry {
       .sort();
   }
 
-  /** Loads a model's info by folder name (or absolute path). */
+  /**
+   * Loads a model's info by folder name under the root, or by path (absolute, or relative to the working folder:
+   * anything with a `/` or a leading `.`), so `INKVERSE_MODEL=models/my-voice` and `=/srv/voices/my-voice` both work.
+   */
   get(name: string): ModelInfo {
-    const dir = path.isAbsolute(name) ? name : path.join(this.root, name);
-    if (!path.isAbsolute(name) && !existsSync(dir)) {
+    if (isModelPath(name)) return readModelFolder(path.resolve(this.#cwd, name));
+    const dir = path.join(this.root, name);
+    if (!existsSync(dir)) {
       const known = this.names();
       throw new InkverseError(
         'INKVERSE_E_MODEL_MISSING',
         `Model "${name}" is not in ${this.root}. Available: ${known.length ? known.join(', ') : 'none'}. ` +
-          'Pull one with `npm run models:pull -- <hub id>` or train one with `npm run models:train`.',
+          'Give a folder name from that list or a path to a model folder; pull one with `npm run models:pull -- <hub id>`, ' +
+          'train one with `npm run models:train` or tune one on your own poems with `npm run models:tune`.',
       );
     }
     return readModelFolder(dir);
