@@ -5,118 +5,30 @@
  */
 import { Emitter } from './emitter.ts';
 import { InkverseError } from '../protocol/errors.ts';
-import type { Archive } from './archive.ts';
 import { ParamChangeLog } from './paramChangeLog.ts';
-import type { Clock } from './clock.ts';
-import type { Generator, VerseSetup } from './generator.ts';
+import type { VerseSetup } from './generator.ts';
 import { logger } from './log.ts';
-import type { ModelInfo } from './modelRegistry.ts';
-import type { ControlSurface } from './control/controlSurface.ts';
-import type { EngineParams } from './engineParams.ts';
-import type { PromptQueue, QueuedPrompt } from './promptQueue.ts';
+import type { QueuedPrompt } from './promptQueue.ts';
 import { seededRng } from './rng.ts';
 import { Segmenter, type FinishedLine } from './segmenter.ts';
-import type { VerseJournal } from './verseJournal.ts';
 import { verseRecord } from './verseRecord.ts';
 import { GenerationTrace } from './provenance/generationTrace.ts';
 import { recordLine, type VerseProvenance } from './provenance/verseProvenance.ts';
-import type { WeightsDigest } from './provenance/weightsDigest.ts';
-import { lineAuthorship, type LineAuthorship } from './lineAuthorship.ts';
-import { verseWriter, type VerseWriter, type VerseWriterOptions } from './verseWriter.ts';
+import { verseWriter } from './verseWriter.ts';
+import { abortReason, runningVerse, type RunningVerse } from './runningVerse.ts';
+import { streamTokens } from './streamTokens.ts';
+import { verseStart } from './verseStart.ts';
+import type { LoopState, VerseLoopEvents } from './verseLoopEvents.ts';
+import type { VerseLoopOptions } from './verseLoopOptions.ts';
 import type { VerseEnd, VerseEndReason, VerseLine, VerseSnapshot, VerseStart, VerseToken } from '../protocol/events.ts';
 
 const log = logger('engine:loop');
-
-/** Least tempo (tokens/s) at which an attract verse that yields to a visitor finishes its line: about a third of a second for a Tang line. */
-export const YIELD_TEMPO = 24;
-
-export interface VerseLoopEvents {
-  'verse:start': (p: VerseStart) => void;
-  'verse:token': (p: VerseToken) => void;
-  'verse:line': (p: VerseLine) => void;
-  'verse:end': (p: VerseEnd) => void;
-  /** A runtime fault; the loop keeps running. */
-  error: (err: Error) => void;
-  /** The loop changed between writing and resting. */
-  state: (state: LoopState) => void;
-}
-
-export type LoopState = 'stopped' | 'writing' | 'resting';
-
-export interface VerseLoopOptions {
-  generator: Generator;
-  model: ModelInfo;
-  /** The live parameters: read per verse and token, their changes during a verse archived with it. */
-  params: ControlSurface<EngineParams>;
-  queue: PromptQueue;
-  clock: Clock;
-  /** The first verse of this start is sampled with seed, the n-th after it with seed + n (see verseSeed: it continues the archive's). */
-  seed: number;
-  /** Themes written when the queue is empty. */
-  attract: string[];
-  /** Themes by language, for a verse written by a fallback model of another language than `model`. */
-  attractFor?: (language: string) => string[];
-  /** Draws the theme of each attract verse (themeDrawer: the moment, the list, recent visitors); default a seeded pick from the lists. */
-  drawTheme?: (language: string) => string;
-  archive?: Archive | null;
-  /** Journals the running verse and archives it, so a crash or shutdown loses nothing (used instead of `archive`). */
-  journal?: VerseJournal | null;
-  /** Language bridge, moderation, originality (copied lines and their poems), glosses and pinyin. */
-  visitor?: import('./visitor/visitorHooks.ts').VisitorHooks | null;
-  /** Judges of every drafted line (moderation, originality): a refused draft is redrafted. */ judges?: VerseWriterOptions['judges'];
-  newId?: () => string;
-  /** The weight file (and its sha256) a model loads for a dtype, for each verse's signed record. */
-  weights?: (model: string, dtype: string) => WeightsDigest | null;
-}
-
-interface Running {
-  snapshot: VerseSnapshot;
-  /** Aborts the whole verse (skip, close). */
-  verse: AbortController;
-  /** Aborts the current generator stream only (an injection restarts it). */
-  stream: AbortController;
-  injections: string[];
-  /** `verse:start` is sent with the first token, so a verse that produces nothing is never announced. */
-  announced: boolean;
-  /** The last token closed a line: the verse can end here without a half line on any display. */
-  atLineEnd: boolean;
-  /** A prompt is waiting: this attract verse ends at its next line end (`yielded`). */
-  yielding: boolean;
-  /** Who wrote each line, and the machine's other drafts of it. */
-  lines: LineAuthorship;
-}
-
-/** Why a verse was aborted -> the reason it ends with (anything else is a skip). */
-const ABORT_REASONS: Partial<Record<string, VerseEndReason>> = { closed: 'interrupted', yielded: 'yielded' };
-
-/** The verse:start event for `item`: a replay and a revision say so. */
-function verseStart(item: QueuedPrompt, model: string, replay: boolean): VerseStart {
-  const start: VerseStart = { id: item.id, prompt: item.text, source: item.source, model };
-  if (replay) start.replay = true;
-  const revise = item.revise;
-  if (revise) Object.assign(start, { revisionOf: revise.of, kept: revise.authors.length - (revise.line ? 1 : 0) });
-  return start;
-}
-
-/** A verse about to be written: nothing sent yet, its own abort controllers. */
-function newRunning(start: VerseStart, revise: QueuedPrompt['revise']): Running {
-  return {
-    snapshot: { start, tokens: [], lines: [], text: '' },
-    verse: new AbortController(),
-    stream: new AbortController(),
-    injections: [],
-    announced: false,
-    atLineEnd: false,
-    yielding: false,
-    lines: lineAuthorship(revise),
-  };
-}
 
 export class VerseLoop {
   readonly events = new Emitter<VerseLoopEvents>();
   readonly #o: VerseLoopOptions;
   readonly #newId: () => string;
-  #running: Running | null = null;
+  #running: RunningVerse | null = null;
   #state: LoopState = 'stopped';
   #count = 0;
   #failures = 0;
@@ -266,7 +178,7 @@ export class VerseLoop {
     const startedAt = clock.now();
     const start = verseStart(item, replay?.model ?? model.name, !!replay);
     const revise = item.revise;
-    const running = newRunning(start, revise);
+    const running = runningVerse(start, revise);
     const journal = replay ? null : this.#o.journal; // a replay is archived already
     this.#running = running;
     this.#setState('writing');
@@ -308,8 +220,8 @@ export class VerseLoop {
 
     try {
       if (opening) emit(opening, undefined); // the visitor's words (or a revision's kept lines) open the verse
-      await this.#streamTokens(running, writer, seed, emit, injections);
-      if (running.verse.signal.aborted) reason = ABORT_REASONS[(running.verse.signal.reason as Error).message] ?? 'skipped';
+      await streamTokens({ running, writer, seed, emit, injections, params, clock });
+      if (running.verse.signal.aborted) reason = abortReason(running);
     } catch (err) {
       reason = 'error';
       log.error({ err, verse: item.id }, 'verse failed');
@@ -347,37 +259,7 @@ export class VerseLoop {
     return theme;
   }
 
-  /**
-   * Streams the writer's tokens at the set tempo until the verse ends; after a performer's injection
-   * (co-writing), the injected words join the verse and the model continues from them.
-   */
-  async #streamTokens(running: Running, writer: VerseWriter, seed: number, emit: (raw: string, entropy: number | undefined) => boolean, injections: VerseProvenance['injections']): Promise<void> {
-    const { params, clock } = this.#o;
-    for (let restart = 0; ; restart++) {
-      const streamSignal = AbortSignal.any([running.verse.signal, running.stream.signal]);
-      for await (const token of writer.stream(running.snapshot.text, seed + restart * 7919, streamSignal)) {
-        if (streamSignal.aborted) break;
-        if (emit(token.text, token.entropy)) {
-          running.verse.abort(new Error('yielded'));
-          break;
-        }
-        const tempo = params.get('tempo');
-        if (tempo > 0) {
-          try {
-            await clock.sleep(1000 / (running.yielding ? Math.max(tempo, YIELD_TEMPO) : tempo), streamSignal);
-          } catch {
-            break;
-          }
-        }
-      }
-      if (running.verse.signal.aborted || running.injections.length === 0) break;
-      // Co-writing: the performer's words join the verse, and the model continues from them.
-      for (const text of running.injections.splice(0)) (injections.push({ atToken: running.snapshot.tokens.length, text }), emit(text, undefined));
-      running.stream = new AbortController();
-    }
-  }
-
-  #announceLine(running: Running, { index, stanza, text }: FinishedLine): void {
+  #announceLine(running: RunningVerse, { index, stanza, text }: FinishedLine): void {
     const raw: VerseLine = { id: running.snapshot.start.id, index, stanza, text, author: running.lines.author(index, text) };
     const line = this.#o.visitor?.line(raw) ?? raw; // moderation, originality, gloss and pinyin
     running.snapshot.lines.push(line);

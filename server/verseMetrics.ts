@@ -1,7 +1,7 @@
 /** @module verseMetrics: counts finished verses by source and reason, and times each verse's first token. */
 import type { Clock } from '../engine/clock.ts';
 import type { Emitter } from '../engine/emitter.ts';
-import type { VerseLoopEvents } from '../engine/verseLoop.ts';
+import type { VerseLoopEvents } from '../engine/verseLoopEvents.ts';
 import type { Metrics } from './metrics.ts';
 
 /** Listens to the loop's events; returns a function that stops listening. */

@@ -24,7 +24,7 @@ import { Originality } from '../engine/originality/originality.ts';
 import { IdeaSparks } from '../engine/sparks/ideaSparks.ts';
 import { modeFromShape, promptModesOf } from '../engine/promptModes.ts';
 import { createVisitorHooks, type VisitorHooks } from '../engine/visitor/visitorHooks.ts';
-import type { VerseLoopEvents } from '../engine/verseLoop.ts';
+import type { VerseLoopEvents } from '../engine/verseLoopEvents.ts';
 import type { ClientToServerEvents, KioskInfo, ServerToClientEvents, VerseLine } from '../protocol/events.ts';
 import { promptRoom } from './promptStatus.ts';
 import { newVerseCode, serveVersePage, type VersePageRecord } from './versePage.ts';

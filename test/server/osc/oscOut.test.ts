@@ -8,7 +8,7 @@ import { decodeOscPacket } from '../../../server/osc/oscDecode.ts';
 import { createOscOut, type OscOutEvents, type StreamSource } from '../../../server/osc/oscOut.ts';
 import type { OscMessage } from '../../../server/osc/oscTypes.ts';
 import type { OscServer } from '../../../server/osc/oscServer.ts';
-import type { VerseLoopEvents } from '../../../engine/verseLoop.ts';
+import type { VerseLoopEvents } from '../../../engine/verseLoopEvents.ts';
 import type { ActivityPayload } from '../../../protocol/events.ts';
 import { ManualClock } from '../../helpers/manualClock.ts';
 import { until } from './udp.ts';
