@@ -5,139 +5,16 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { ParamValues } from '../protocol/paramSpec.ts';
-import type { ParamOrigin } from './control/controlSurface.ts';
-import type { LineAuthor } from '../protocol/coCreation.ts';
-import type { PromptMode, VerseEndReason, VerseSource } from '../protocol/events.ts';
 import type { StorageHealth } from './storageHealth.ts';
-import type { VerseProvenance } from './provenance/verseProvenance.ts';
-
-export interface ParamChangeRecord {
-  /** Tokens already written when the change arrived. */
-  atToken: number;
-  values: ParamValues;
-  origin: ParamOrigin;
-}
-
-export interface ArchivedVerse {
-  id: string;
-  prompt: string;
-  source: VerseSource;
-  model: string;
-  device: string;
-  seed: number;
-  /** Parameters when the verse started. */
-  params: ParamValues;
-  text: string;
-  lines: string[];
-  reason: VerseEndReason;
-  /** ISO 8601 times. */
-  startedAt: string;
-  endedAt: string;
-  /** Milliseconds from start to the first token, null when none came. */
-  firstTokenMs: number | null;
-  tokens: number;
-  /** Folded per token and origin (`paramChangeLog.ts`), at most a few hundred entries. */
-  paramChanges: ParamChangeRecord[];
-  /** Who asked for it (a kiosk page's queue owner, `console`, `osc:...`): only they may revise it. */
-  owner?: string;
-  /** The verse this one revises or continues. */
-  revisionOf?: string;
-  /** Who wrote each line (absent: the machine, all of them). */
-  authors?: LineAuthor[];
-  /** The machine's other drafts of each line. */
-  alternatives?: string[][];
-  mode?: PromptMode;
-  /** The theme the prompt became. */
-  theme?: string;
-  /** Parameter changes left out of `paramChanges` past the per-verse cap; absent when none were. */
-  paramChangesDropped?: number;
-  /** What only the signed record keeps (mode, line authors and originality, weights, generator calls); not a column. */
-  provenance?: VerseProvenance;
-}
-
-/** A verse's signed record as stored: the canonical JSON that was signed, the key and the signature (base64). */
-export interface VerseSeal {
-  record: string;
-  keyId: string;
-  signature: string;
-}
+import type { ArchivedVerse, VerseSeal } from './archivedVerse.ts';
+import { INSERT_ARCHIVE_ROW, fromArchiveRow, toArchiveRow, type ArchiveRow } from './archiveRow.ts';
+import { applyArchiveSchema } from './archiveSchema.ts';
 
 export interface ArchiveOptions {
   /** Signs each verse as it is saved (server/provenance); without it verses are archived unsigned. */
   seal?: (verse: ArchivedVerse) => VerseSeal;
   /** Where write faults (a full disk) are reported; they are thrown as coded errors (`storageHealth.ts`). */
   storage?: StorageHealth;
-}
-
-/** The co-creation fields, kept together in the `meta` column. */
-const META_KEYS = ['owner', 'revisionOf', 'authors', 'alternatives', 'mode', 'theme'] as const;
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS verses (
-  id TEXT PRIMARY KEY,
-  prompt TEXT NOT NULL,
-  source TEXT NOT NULL,
-  model TEXT NOT NULL,
-  device TEXT NOT NULL,
-  seed INTEGER NOT NULL,
-  params TEXT NOT NULL,
-  text TEXT NOT NULL,
-  lines TEXT NOT NULL,
-  reason TEXT NOT NULL,
-  started_at TEXT NOT NULL,
-  ended_at TEXT NOT NULL,
-  first_token_ms INTEGER,
-  tokens INTEGER NOT NULL,
-  param_changes TEXT NOT NULL,
-  param_changes_dropped INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS verses_ended ON verses (ended_at);
-CREATE TABLE IF NOT EXISTS verse_pages (code TEXT PRIMARY KEY, id TEXT NOT NULL, page TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS verse_seals (id TEXT PRIMARY KEY, record TEXT NOT NULL, key_id TEXT NOT NULL, signature TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS storage_probe (k TEXT PRIMARY KEY, at INTEGER NOT NULL);
-`;
-
-interface Row {
-  id: string;
-  prompt: string;
-  source: string;
-  model: string;
-  device: string;
-  seed: number;
-  params: string;
-  text: string;
-  lines: string;
-  reason: string;
-  started_at: string;
-  ended_at: string;
-  first_token_ms: number | null;
-  tokens: number;
-  param_changes: string;
-  meta: string | null;
-  param_changes_dropped: number;
-}
-
-function fromRow(r: Row): ArchivedVerse {
-  return {
-    ...(r.meta ? (JSON.parse(r.meta) as Partial<ArchivedVerse>) : {}),
-    id: r.id,
-    prompt: r.prompt,
-    source: r.source as VerseSource,
-    model: r.model,
-    device: r.device,
-    seed: r.seed,
-    params: JSON.parse(r.params) as ParamValues,
-    text: r.text,
-    lines: JSON.parse(r.lines) as string[],
-    reason: r.reason as VerseEndReason,
-    startedAt: r.started_at,
-    endedAt: r.ended_at,
-    firstTokenMs: r.first_token_ms,
-    tokens: r.tokens,
-    paramChanges: JSON.parse(r.param_changes) as ParamChangeRecord[],
-    ...(r.param_changes_dropped ? { paramChangesDropped: r.param_changes_dropped } : {}),
-  };
 }
 
 export class Archive {
@@ -155,19 +32,9 @@ export class Archive {
     mkdirSync(dataDir, { recursive: true });
     this.file = path.join(dataDir, 'inkverse.db');
     const db = new Database(this.file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.exec(SCHEMA);
-    // Archives from before co-creation (and the per-verse cap) lack these columns: added in place.
-    const columns = new Set((db.prepare('PRAGMA table_info(verses)').all() as Array<{ name: string }>).map((c) => c.name));
-    if (!columns.has('meta')) db.exec('ALTER TABLE verses ADD COLUMN meta TEXT');
-    if (!columns.has('revision_of')) db.exec('ALTER TABLE verses ADD COLUMN revision_of TEXT');
-    if (!columns.has('param_changes_dropped')) db.exec('ALTER TABLE verses ADD COLUMN param_changes_dropped INTEGER NOT NULL DEFAULT 0');
-    db.exec('CREATE INDEX IF NOT EXISTS verses_revision ON verses (revision_of)');
+    applyArchiveSchema(db);
     this.#db = db;
-    this.#insert = db.prepare(`INSERT OR REPLACE INTO verses (id, prompt, source, model, device, seed, params, text, lines, reason, started_at,
-      ended_at, first_token_ms, tokens, param_changes, meta, revision_of, param_changes_dropped) VALUES (@id, @prompt, @source, @model, @device, @seed, @params,
-      @text, @lines, @reason, @started_at, @ended_at, @first_token_ms, @tokens, @param_changes, @meta, @revision_of, @param_changes_dropped)`);
+    this.#insert = db.prepare(INSERT_ARCHIVE_ROW);
     this.#list = db.prepare('SELECT * FROM verses ORDER BY ended_at DESC, rowid DESC LIMIT ?');
   }
 
@@ -175,32 +42,9 @@ export class Archive {
     // Signed before anything is written, so a verse is never archived without its seal when signing is on.
     const seal = this.#seal?.(v);
     this.#write('archive a verse', () => this.#db!.transaction(() => {
-      this.#insertVerse(v);
+      this.#insert.run(toArchiveRow(v));
       if (seal) this.#db!.prepare('INSERT OR REPLACE INTO verse_seals (id, record, key_id, signature) VALUES (?, ?, ?, ?)').run(v.id, seal.record, seal.keyId, seal.signature);
     })());
-  }
-
-  #insertVerse(v: ArchivedVerse): void {
-    this.#insert.run({
-      id: v.id,
-      prompt: v.prompt,
-      source: v.source,
-      model: v.model,
-      device: v.device,
-      seed: v.seed,
-      params: JSON.stringify(v.params),
-      text: v.text,
-      lines: JSON.stringify(v.lines),
-      reason: v.reason,
-      started_at: v.startedAt,
-      ended_at: v.endedAt,
-      first_token_ms: v.firstTokenMs,
-      tokens: v.tokens,
-      param_changes: JSON.stringify(v.paramChanges),
-      meta: JSON.stringify(Object.fromEntries(META_KEYS.filter((k) => v[k] !== undefined).map((k) => [k, v[k]]))),
-      revision_of: v.revisionOf ?? null,
-      param_changes_dropped: v.paramChangesDropped ?? 0,
-    });
   }
 
   /** The versions of a verse, oldest first: the verses it revised, back to the first, then itself. */
@@ -258,7 +102,7 @@ export class Archive {
 
   /** The newest verses first. */
   list(limit: number): ArchivedVerse[] {
-    return (this.#list.all(limit) as Row[]).map(fromRow);
+    return (this.#list.all(limit) as ArchiveRow[]).map(fromArchiveRow);
   }
 
   /** The highest seed any archived verse was written with, or null for an empty archive. */
@@ -279,8 +123,8 @@ export class Archive {
     const verses: ArchivedVerse[] = [];
     let bytes = 0;
     let more = false;
-    for (const row of rows as Iterable<Row>) {
-      const v = fromRow(row);
+    for (const row of rows as Iterable<ArchiveRow>) {
+      const v = fromArchiveRow(row);
       const size = JSON.stringify(v).length;
       if (verses.length >= o.limit || (verses.length > 0 && bytes + size > o.maxBytes)) {
         more = true;
@@ -300,8 +144,8 @@ export class Archive {
 
   /** One verse by id (a verse's id is its prompt's), or null. */
   get(id: string): ArchivedVerse | null {
-    const row = this.#db!.prepare('SELECT * FROM verses WHERE id = ?').get(id) as Row | undefined;
-    return row ? fromRow(row) : null;
+    const row = this.#db!.prepare('SELECT * FROM verses WHERE id = ?').get(id) as ArchiveRow | undefined;
+    return row ? fromArchiveRow(row) : null;
   }
 
   /** A verse's signed record, or null (unknown id, or archived unsigned). */

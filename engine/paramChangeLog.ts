@@ -6,7 +6,7 @@
  * however fast and within the OSC rules, adds a bounded record to the archive.
  */
 import type { ParamValues } from '../protocol/paramSpec.ts';
-import type { ParamChangeRecord } from './archive.ts';
+import type { ParamChangeRecord } from './archivedVerse.ts';
 import type { ParamOrigin } from './control/controlSurface.ts';
 
 export interface ParamChangeLogOptions {

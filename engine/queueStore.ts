@@ -10,7 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { InkverseError } from '../protocol/errors.ts';
 import type { Milliseconds, ParamValues } from '../protocol/paramSpec.ts';
-import type { ParamChangeRecord } from './archive.ts';
+import type { ParamChangeRecord } from './archivedVerse.ts';
 import type { PromptStore, QueuedPrompt } from './promptQueue.ts';
 import { isStorageRefusal, type StorageHealth } from './storageHealth.ts';
 

@@ -4,7 +4,7 @@
  * verse it replays, and the loop marks it `replay: true`; visitor prompts wait in the queue meanwhile.
  */
 import { InkverseError } from '../protocol/errors.ts';
-import type { ArchivedVerse } from './archive.ts';
+import type { ArchivedVerse } from './archivedVerse.ts';
 import type { GenerateOptions, GeneratedToken, Generator, GeneratorInfo, ReplayVerse, VerseSetup } from './generator.ts';
 import { seededRng, type Rng } from './rng.ts';
 import type { VerseProfile } from './verseProfile.ts';

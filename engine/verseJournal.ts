@@ -8,7 +8,8 @@
  * at most the tail of its last line, which the verse written again makes good.
  */
 import type { Milliseconds } from '../protocol/paramSpec.ts';
-import type { Archive, ArchivedVerse, ParamChangeRecord } from './archive.ts';
+import type { Archive } from './archive.ts';
+import type { ArchivedVerse, ParamChangeRecord } from './archivedVerse.ts';
 import { logger } from './log.ts';
 import type { PromptQueue, QueuedPrompt } from './promptQueue.ts';
 import type { JournalStart, JournaledVerse, QueueStore } from './queueStore.ts';

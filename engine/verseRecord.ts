@@ -1,5 +1,5 @@
 /** @module verseRecord: the archive's record of a verse, made from what the verse loop knows when it ends. */
-import type { ArchivedVerse, ParamChangeRecord } from './archive.ts';
+import type { ArchivedVerse, ParamChangeRecord } from './archivedVerse.ts';
 import type { QueuedPrompt } from './promptQueue.ts';
 import type { VerseProvenance } from './provenance/verseProvenance.ts';
 import type { Milliseconds, ParamValues } from '../protocol/paramSpec.ts';

@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { ParamChangeRecord } from '../engine/archive.ts';
+import type { ParamChangeRecord } from '../engine/archivedVerse.ts';
 import { InkverseError } from '../protocol/errors.ts';
 import type { ParamsPayload, VerseEndReason, VerseSource } from '../protocol/events.ts';
 import { scoreFromLines } from '../scenes/sound/verseScore.ts';

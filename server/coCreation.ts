@@ -4,7 +4,8 @@
  * verses; the console any), checks a visitor's line against the verse's form (a misfit is told what would fit),
  * and queues the revision like a prompt: it waits its turn and counts toward the visitor's limits.
  */
-import type { Archive, ArchivedVerse } from '../engine/archive.ts';
+import type { Archive } from '../engine/archive.ts';
+import type { ArchivedVerse } from '../engine/archivedVerse.ts';
 import type { PromptQueue } from '../engine/promptQueue.ts';
 import { planContinuation, planRevision, type RevisionForm, type RevisionPlan } from '../engine/revisionPlan.ts';
 import type { AlternativeLine, LineAlternativesRequest, VerseContinue, VerseRevise } from '../protocol/coCreation.ts';

@@ -9,7 +9,8 @@
  */
 import { randomInt } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { Archive, ArchivedVerse } from '../engine/archive.ts';
+import type { Archive } from '../engine/archive.ts';
+import type { ArchivedVerse } from '../engine/archivedVerse.ts';
 import type { LineAuthor, LineSourceView } from '../protocol/events.ts';
 import { languageOf, MESSAGES } from '../scenes/kiosk/messages.ts';
 import { takeHomeSection } from './provenance/takeHomeSection.ts';

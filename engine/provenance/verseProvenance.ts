@@ -3,7 +3,7 @@
  * loop as it writes), and the record itself (`provenanceRecord`), built the same way every time so its canonical
  * JSON can be signed and checked (protocol/provenance.ts).
  */
-import type { ArchivedVerse } from '../archive.ts';
+import type { ArchivedVerse } from '../archivedVerse.ts';
 import type { VerseLine } from '../../protocol/events.ts';
 import { RECORD_FORMAT, type GenerationCall, type RecordLine, type VerseRecordV1 } from '../../protocol/provenance.ts';
 import type { WeightsDigest } from './weightsDigest.ts';

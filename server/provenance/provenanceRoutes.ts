@@ -4,7 +4,8 @@
  * verse without a record gets the same 404, which says nothing about the archive.
  */
 import type { ServerResponse } from 'node:http';
-import type { Archive, ArchivedVerse } from '../../engine/archive.ts';
+import type { Archive } from '../../engine/archive.ts';
+import type { ArchivedVerse } from '../../engine/archivedVerse.ts';
 import type { ErrorPayload } from '../../protocol/errors.ts';
 import type { KeyRing } from './keyRing.ts';
 import { signedVerse } from './verseSeal.ts';

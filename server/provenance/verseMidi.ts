@@ -5,7 +5,7 @@
  * written, then the closing cadence. Written with @tonejs/midi at 120 bpm, so the file's seconds are the page's.
  */
 import ToneMidi from '@tonejs/midi';
-import type { ArchivedVerse } from '../../engine/archive.ts';
+import type { ArchivedVerse } from '../../engine/archivedVerse.ts';
 import type { ParamsPayload } from '../../protocol/events.ts';
 import { composeScore } from '../../scenes/sound/composeScore.ts';
 import type { NoteEvent } from '../../scenes/sound/musicEvents.ts';

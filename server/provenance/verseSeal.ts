@@ -3,7 +3,7 @@
  * installation key), and checks a signed verse against a list of public keys (the `verse:verify` tool and tests).
  */
 import { createPublicKey, verify } from 'node:crypto';
-import type { ArchivedVerse, VerseSeal } from '../../engine/archive.ts';
+import type { ArchivedVerse, VerseSeal } from '../../engine/archivedVerse.ts';
 import { provenanceRecord } from '../../engine/provenance/verseProvenance.ts';
 import { canonicalJson, type KeyList, type SignedVerse, type VerseRecordV1 } from '../../protocol/provenance.ts';
 import type { KeyRing } from './keyRing.ts';

@@ -7,7 +7,8 @@ import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Archive, type ArchivedVerse } from '../../engine/archive.ts';
+import { Archive } from '../../engine/archive.ts';
+import type { ArchivedVerse } from '../../engine/archivedVerse.ts';
 import { backupNow } from '../../server/archiveBackup.ts';
 import { ManualClock } from '../helpers/manualClock.ts';
 

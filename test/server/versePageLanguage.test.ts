@@ -4,7 +4,7 @@
  * model), an English prompt an English one; values stay escaped in both.
  */
 import { describe, expect, it } from 'vitest';
-import type { ArchivedVerse } from '../../engine/archive.ts';
+import type { ArchivedVerse } from '../../engine/archivedVerse.ts';
 import { renderVersePage } from '../../server/versePage.ts';
 
 const verse = (prompt: string): ArchivedVerse => ({

@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ArchivedVerse } from '../../../engine/archive.ts';
+import type { ArchivedVerse } from '../../../engine/archivedVerse.ts';
 import { ParamChangeLog } from '../../../engine/paramChangeLog.ts';
 import type { Installation } from '../../../server/installation.ts';
 import { encodeOscBundle } from '../../../server/osc/oscEncode.ts';
