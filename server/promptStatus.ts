@@ -13,6 +13,7 @@ import type { PromptQueue, QueueChange } from '../engine/promptQueue.ts';
 import type { QueueStore } from '../engine/queueStore.ts';
 import type { VerseJournal } from '../engine/verseJournal.ts';
 import type { ClientToServerEvents, PromptStatus, ServerToClientEvents } from '../protocol/events.ts';
+import type { PromptLookup } from './commandSink.ts';
 import { VisitorLimits } from './visitorLimits.ts';
 
 export interface KioskPromptsOptions {
@@ -54,21 +55,14 @@ export class KioskPrompts {
     this.#owned.delete(socketId);
   }
 
-  /** Looks each id up (waiting, being written, archived, removed, unknown); the asker follows its waiting ones from now on. */
-  status(socketId: string, ids: readonly string[]): PromptStatus[] {
+  /** Looks each id up for queue owner `owner` (waiting, being written, archived, removed, unknown); joins no room. */
+  lookup(ids: readonly string[], owner: string | undefined): PromptLookup[] {
     const { queue, journal, archive, store } = this.#o;
-    const writing = journal.writing?.id;
-    return ids.map((id): PromptStatus => {
+    const writing = journal.writing;
+    return ids.map((id): PromptLookup => {
       const position = queue.positionOf(id);
-      if (position !== undefined) {
-        this.own(socketId, id);
-        return { id, status: 'queued', position };
-      }
-      if (id === writing) {
-        // The visitor's kiosk back during their verse (same page, new socket) still hears its code when it ends.
-        if (journal.writing?.owner === this.#ownerOf(socketId)) this.#o.kiosk.in(socketId).socketsJoin(promptRoom(id));
-        return { id, status: 'writing' };
-      }
+      if (position !== undefined) return { id, status: 'queued', position };
+      if (id === writing?.id) return { id, status: 'writing', mine: owner !== undefined && writing.owner === owner };
       const verse = archive.get(id);
       if (verse) return { id, status: 'done', verseId: verse.id, reason: verse.reason };
       if (store.wasRemoved(id)) return { id, status: 'removed' };
@@ -76,8 +70,18 @@ export class KioskPrompts {
     });
   }
 
+  /** After a lookup: the asker follows its waiting prompts from now on, and its own verse being written. */
+  follow(socketId: string, found: readonly PromptLookup[]): PromptStatus[] {
+    return found.map(({ mine, ...status }) => {
+      if (status.status === 'queued') this.own(socketId, status.id);
+      // The visitor's kiosk back during their verse (same page, new socket) still hears its code when it ends.
+      else if (status.status === 'writing' && mine) this.#o.kiosk.in(socketId).socketsJoin(promptRoom(status.id));
+      return status as PromptStatus;
+    });
+  }
+
   /** The queue owner a kiosk socket submits as (its page's client id, or the socket's own). */
-  #ownerOf(socketId: string): string | undefined {
+  ownerOf(socketId: string): string | undefined {
     const socket = this.#o.kiosk.sockets.get(socketId);
     return socket && VisitorLimits.identify(socket.handshake.address, socket.handshake.auth, socket.id).owner;
   }

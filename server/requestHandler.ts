@@ -11,6 +11,7 @@ import { InkverseError, toErrorPayload, type ErrorPayload } from '../protocol/er
 import type { Milliseconds } from '../protocol/paramSpec.ts';
 import type { ClientToServerEvents, ServerToClientEvents, StatePayload } from '../protocol/events.ts';
 import type { Asker, CoCreation } from './coCreation.ts';
+import type { CommandSink } from './commandSink.ts';
 import type { ConsoleFeed } from './consoleFeed.ts';
 import type { Metrics } from './metrics.ts';
 import type { KioskPrompts } from './promptStatus.ts';
@@ -41,6 +42,8 @@ export type RequestHandlerMap = { [K in RequestName]: (payload: RequestPayload<K
 
 export interface RequestHandlerOptions {
   control: ControlTarget;
+  /** Where prompts go and are looked up: this process, or the writer over Redis. */
+  commands: CommandSink;
   queue: PromptQueue;
   scene: SceneState;
   metrics: Metrics;
@@ -137,12 +140,12 @@ export class RequestHandler {
         socket.emit('state', this.#o.state(from));
         return {};
       },
-      'prompt:submit': ({ text, mode }, { socket, ns }) => {
+      'prompt:submit': async ({ text, mode }, { socket, ns }) => {
         const source = ns === '/console' ? 'performer' : 'visitor';
         try {
           const visitor = ns === '/console' ? null : VisitorLimits.identify(socket.handshake.address, socket.handshake.auth, socket.id);
           if (visitor) this.#o.visitors?.admit(visitor);
-          const res = this.#o.control.submitPrompt(text, source, visitor?.owner ?? 'console', mode);
+          const res = await this.#o.commands.submitPrompt(text, source, visitor?.owner ?? 'console', mode);
           if (visitor) this.#o.visitors?.accepted(visitor);
           metrics.prompts.inc({ source, outcome: 'accepted' });
           if (ns === '/kiosk') this.#o.prompts.own(socket.id, res.id);
@@ -152,7 +155,7 @@ export class RequestHandler {
           throw err;
         }
       },
-      'prompt:status': ({ ids }, { socket }) => ({ prompts: this.#o.prompts.status(socket.id, ids) }),
+      'prompt:status': async ({ ids }, { socket }) => ({ prompts: this.#o.prompts.follow(socket.id, await this.#o.commands.lookupPrompts(ids, this.#o.prompts.ownerOf(socket.id))) }),
     };
   }
 

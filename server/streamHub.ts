@@ -7,15 +7,16 @@ import type { Namespace as IoNamespace, Server, Socket } from 'socket.io';
 import type { ControlTarget } from '../engine/control/controlTarget.ts';
 import { Emitter } from '../engine/emitter.ts';
 import type { PromptQueue, QueueChange } from '../engine/promptQueue.ts';
-import type { VerseLoop } from '../engine/verseLoop.ts';
 import type { Milliseconds } from '../protocol/paramSpec.ts';
 import type { Metrics } from './metrics.ts';
 import type { KioskPrompts } from './promptStatus.ts';
 import type { SceneState } from './sceneState.ts';
 import { ConsoleFeed, type ConsoleServices } from './consoleFeed.ts';
 import { RequestHandler } from './requestHandler.ts';
-import { LastVerse } from './lastVerse.ts';
-import { statePayload, type ResumeFrom } from './statePayload.ts';
+import type { CommandSink } from './commandSink.ts';
+import { localSnapshot, type SnapshotSource } from './snapshotSource.ts';
+import type { ResumeFrom } from './statePayload.ts';
+import type { VerseFeed } from './verseFeed.ts';
 import { TokenBackoff } from './tokenBackoff.ts';
 import { tokenMatches } from './tokenCheck.ts';
 import type { VisitorLimits } from './visitorLimits.ts';
@@ -37,7 +38,12 @@ export type { ConsoleServices } from './consoleFeed.ts';
 
 export interface StreamHubOptions {
   io: IoServer;
-  loop: VerseLoop;
+  /** The verse being written: its events are broadcast to every page. */
+  feed: VerseFeed;
+  /** Where the `state` pages get comes from; default: read in this process from the feed, parameters and scene. */
+  snapshot?: SnapshotSource;
+  /** Where prompts go and are looked up (this process, or the writer over Redis). */
+  commands: CommandSink;
   control: ControlTarget;
   queue: PromptQueue;
   scene: SceneState;
@@ -73,27 +79,29 @@ export class StreamHub {
   readonly #offs: Array<() => void> = [];
   readonly #feed: ConsoleFeed;
   readonly #requests: RequestHandler;
-  readonly #last: LastVerse;
+  readonly #snapshot: SnapshotSource;
+  readonly #local: ReturnType<typeof localSnapshot> | null;
   readonly #backoff: TokenBackoff;
 
   constructor(options: StreamHubOptions) {
     this.#o = options;
     this.#backoff = options.tokenBackoff ?? new TokenBackoff({ now: options.now });
-    const { io, loop, control, scene, queue, metrics } = options;
-    this.#last = new LastVerse(loop);
+    const { io, feed, control, scene, queue, metrics } = options;
+    this.#local = options.snapshot ? null : localSnapshot({ ...options, feed, service: options.service });
+    this.#snapshot = options.snapshot ?? this.#local!;
     const all = NAMESPACES.map((ns) => io.of(ns));
     const broadcast = <E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void => {
       for (const ns of all) ns.emit(event, ...args);
     };
 
     this.#offs.push(
-      loop.events.on('verse:start', (p) => broadcast('verse:start', p)),
-      loop.events.on('verse:token', (p) => {
+      feed.events.on('verse:start', (p) => broadcast('verse:start', p)),
+      feed.events.on('verse:token', (p) => {
         metrics.tokens.inc();
         broadcast('verse:token', p);
       }),
-      loop.events.on('verse:line', (p) => broadcast('verse:line', p)),
-      loop.events.on('verse:end', (p) => broadcast('verse:end', p)),
+      feed.events.on('verse:line', (p) => broadcast('verse:line', p)),
+      feed.events.on('verse:end', (p) => broadcast('verse:end', p)),
       control.params.onChange((c) => {
         metrics.paramChanges.inc({ origin: c.origin });
         broadcast('params', c.values);
@@ -110,7 +118,7 @@ export class StreamHub {
 
   /** The `state` a page gets now (from a token on, for one that resumes). */
   state(from?: ResumeFrom): StatePayload {
-    return statePayload({ ...this.#o, ended: (id) => this.#last.get(id) }, this.#o.now(), from);
+    return this.#snapshot.state(from);
   }
 
   #connect(ns: IoNamespace, socket: IoSocket): void {
@@ -154,7 +162,7 @@ export class StreamHub {
 
   close(): void {
     for (const off of this.#offs.splice(0)) off();
-    this.#last.close();
+    this.#local?.close();
     this.#feed.close();
   }
 }

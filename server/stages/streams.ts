@@ -15,6 +15,7 @@ import type { Operations } from '../operations.ts';
 import { KioskPrompts } from '../promptStatus.ts';
 import { socketServerOptions, watchSlowReaders } from '../socketGuards.ts';
 import { StreamHub } from '../streamHub.ts';
+import { localCommands } from '../commandSink.ts';
 import { CoCreation, revisionForm } from '../coCreation.ts';
 import { VisitorLimits } from '../visitorLimits.ts';
 import type { ControlStage } from './control.ts';
@@ -61,9 +62,11 @@ function startHub(o: StreamsStageOptions, io: IoServer): StreamHub {
   const visitors = new VisitorLimits({ queue, perAddress: config.engine.queue.perAddress, perAddressPerMinute: config.engine.queue.perAddressPerMinute, now: () => clock.now() });
   // Writing with the machine: revisions, other drafts and continuations, queued like prompts within the same limits.
   const coCreation = new CoCreation({ archive: storage.archive, queue, form: revisionForm(engine.model), writing: () => storage.journal.writing?.id ?? null, moderate: (t) => engine.visitor.moderateLine(t), annotate: (l) => engine.visitor.annotate(l), visitors });
+  const commands = localCommands({ control: control.control, lookup: (ids, owner) => prompts.lookup(ids, owner) });
   return new StreamHub({
     io,
-    loop: engine.loop,
+    feed: engine.loop,
+    commands,
     control: control.control,
     queue,
     scene: control.scene,
