@@ -1,7 +1,7 @@
 /**
  * @module commandSink: where a page's prompt goes and where it asks what became of its prompts. In one
  * process it is the guarded control target and the local queue (`localCommands`); on a server that is not the
- * writer the commands travel to the writer over Redis (server/cluster/remoteCommands.ts). Both answer
+ * writer the commands travel to the writer over Redis. Both answer
  * asynchronously, so a prompt is acknowledged only once the writer has it (and, with Redis, once Redis has it).
  */
 import type { ControlTarget } from '../engine/control/controlTarget.ts';

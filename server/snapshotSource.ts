@@ -1,7 +1,7 @@
 /**
  * @module snapshotSource: where the `state` a page gets on connect and on `state:resume` comes from. In one
  * process it is read from the loop, the parameters and the scene (`localSnapshot`); on a server that is not
- * the writer it is the mirror of the writer's state kept in Redis (server/cluster/stateMirror.ts).
+ * the writer it is the mirror of the writer's state kept in Redis.
  */
 import type { StatePayload } from '../protocol/events.ts';
 import type { Milliseconds } from '../protocol/paramSpec.ts';
