@@ -80,6 +80,9 @@ export function parseConfig(raw: unknown, source = '(inline)', dir = path.dirnam
   const result = ConfigSchema.safeParse(raw);
   if (!result.success) throw configError(source, formatIssues(result.error.issues, { max: 20 }));
   const config = result.data;
+  if (config.model.backend === 'openai' && !config.openai) {
+    throw configError(source, '"model.backend" is "openai" but there is no "openai" section: add { "url": "http://<server>:<port>", "model": "<name the server serves>" }.');
+  }
   checkParams(config.params, source);
   if (config.osc.mappingFiles.length) config.osc.mappings = withMappingFiles(config, dir, source);
   return config;
@@ -126,5 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       setPath(raw as Record<string, unknown>, o.path, value);
     }
   }
-  return parseConfig(raw, file, path.dirname(file));
+  const config = parseConfig(raw, file, path.dirname(file));
+  // The key stays out of the file (and out of the schema's env table: it has no section of its own to create).
+  if (env.INKVERSE_OPENAI_API_KEY && config.openai) config.openai.apiKey = env.INKVERSE_OPENAI_API_KEY;
+  return config;
 }

@@ -49,7 +49,10 @@ export const ConfigSchema = z.strictObject({
       threads: z.number().int().min(0).max(256).default(0),
       /** Folder holding model folders; default `models` in the project. */
       dir: z.string().optional(),
-      /** Who runs the model: `transformers` (transformers.js in a worker thread, weights from the model folder). */
+      /**
+       * Who runs the model: `transformers` (transformers.js in a worker thread, weights from the model folder), or `openai`
+       * (an OpenAI-compatible completions server, see the `openai` section; the model folder gives the verse profile, the fallbacks run here).
+       */
       backend: z.enum(GENERATOR_BACKENDS).default('transformers'),
       /**
        * What writes when the model cannot, tried in order: `{ "device": "cpu" }` (the same model on the CPU),
@@ -75,6 +78,23 @@ export const ConfigSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  /** The inference server of `model.backend: "openai"` (llama-server, vLLM, Ollama): needed for that backend, ignored otherwise. */
+  openai: z
+    .strictObject({
+      /** Base URL, e.g. `http://gpu-box:8080` (`/v1/completions` is added; a URL ending in `/v1` is taken as is). */
+      url: z.string().url().refine((u) => /^https?:\/\//.test(u), 'an http:// or https:// URL'),
+      /** The model name the server serves (`model` in each request), e.g. `qwen2.5-7b`. */
+      model: z.string().min(1).max(200),
+      /** Sent as `Authorization: Bearer`; better given as env INKVERSE_OPENAI_API_KEY than written in the file. */
+      apiKey: z.string().min(1).max(500).optional(),
+      /** Tries of one request in a row (refused connection, stream cut mid-way) before falling back; default 3. */
+      retries: z.number().int().min(1).max(20).default(3),
+      /** Seconds before the second try; doubles per try; default 0.5. */
+      retryMin: z.number().min(0.01).max(60).default(0.5),
+      /** Alternatives asked per token for its log-probability and entropy (`logprobs`); 0 asks for none (drafting off); default 5. */
+      logprobs: z.number().int().min(0).max(20).default(5),
+    })
+    .optional(),
   engine: z
     .strictObject({
       /** Seed of a fresh installation's first verse; verse n uses seed + n, and after a restart the count continues from the archive, so no two verses share a seed. */

@@ -70,6 +70,11 @@ export interface GeneratorInfo {
   state: 'idle' | 'loading' | 'ready' | 'failed';
   /** Devices tried at load and what happened (speed, or why one failed), for /health. */
   devices: Array<{ device: string; ok: boolean; tokensPerSecond?: number; reason?: string }>;
+  /**
+   * Whether tokens come with their log-probabilities (drafting scores by them), and why not; absent: they always
+   * do (a local model). A remote server may not send them: it then streams token by token (`/health` says so).
+   */
+  logprobs?: { available: boolean; reason: string | null };
 }
 
 /** An archived verse written again while no model can write (the fallback of last resort). */

@@ -52,6 +52,8 @@ export const VerseProfileSchema = z.looseObject({
   modes: z.array(z.enum(PROMPT_MODES)).min(1).optional(),
   /** Input for a ci (mode `ci`), `{tune}` replaced by the tune's name: for a model trained on ci with the tune as a prefix. */
   ciPromptTemplate: z.string().includes('{tune}').optional(),
+  /** Strings that end the verse when the model writes them (sent as `stop` to an inference server), e.g. `["\n\n"]`; at most 4. */
+  stop: z.array(z.string().min(1).max(32)).max(4).optional(),
 });
 
 /** A model's verse profile, independent of where its weights live. */
@@ -71,6 +73,8 @@ export interface VerseProfile {
   modes: PromptMode[];
   /** Input for a ci, `{tune}` replaced (see promptModes); absent: the theme is given as a title. */
   ciPromptTemplate?: string;
+  /** Strings that end the verse (an inference server's `stop`); absent: the model's own end. */
+  stop?: string[];
 }
 
 export function malformedModelFile(file: string, why: string): InkverseError {
@@ -110,6 +114,7 @@ export function parseVerseProfile(name: string, raw: unknown, file: string): Ver
     minLines: meta.minLines,
     modes: promptModesOf(meta),
     ...(meta.ciPromptTemplate ? { ciPromptTemplate: meta.ciPromptTemplate } : {}),
+    ...(meta.stop?.length ? { stop: meta.stop } : {}),
   };
 }
 

@@ -1,10 +1,13 @@
 /**
  * @module candidateChain: turns an installation's model and fallback list into the supervisor's chain of
  * candidates: the model as configured, then each fallback (the model on another device, another model,
- * replays), without repeats. Each try reads the model folder afresh, so a fixed file heals the room.
+ * replays), without repeats. Each try reads the model folder afresh, so a fixed file heals the room. The model as
+ * configured runs on the installation's backend (an inference server with `openai`); the fallbacks run here, on the
+ * local backend, so a server that goes away leaves the room writing with the shipped model.
  */
 import type { Device } from '../../protocol/devices.ts';
-import type { GeneratorBackend, GeneratorFactory } from '../generatorBackends.ts';
+import type { Clock } from '../clock.ts';
+import type { GeneratorBackend, GeneratorFactory, OpenAISettings } from '../generatorBackends.ts';
 import { logger } from '../log.ts';
 import type { ModelInfo } from '../modelRegistry.ts';
 import type { ControlSurface } from '../control/controlSurface.ts';
@@ -26,6 +29,10 @@ export interface ChainOptions {
   /** Weight variant of the installation's model (`auto` for fallback models). */
   dtype: string;
   threads?: number;
+  /** The inference server of the `openai` backend. */
+  openai?: OpenAISettings;
+  /** The installation's clock, for backends that wait (an inference server's backoff). */
+  clock?: Clock;
   fallback: readonly FallbackStep[];
   /** Reads a model folder by name (the registry); called at every try. */
   readModel(name: string): ModelInfo;
@@ -36,13 +43,13 @@ export interface ChainOptions {
 }
 
 export function candidateChain(o: ChainOptions): Candidate[] {
-  const steps: Array<{ name: string; device: Device } | 'replay'> = [{ name: o.model.name, device: o.device }];
-  for (const step of o.fallback) steps.push(step === 'replay' ? step : { name: step.name ?? o.model.name, device: step.device ?? 'cpu' });
+  const steps: Array<{ name: string; device: Device; backend: GeneratorBackend } | 'replay'> = [{ name: o.model.name, device: o.device, backend: o.backend }];
+  for (const step of o.fallback) steps.push(step === 'replay' ? step : { name: step.name ?? o.model.name, device: step.device ?? 'cpu', backend: 'transformers' });
   const seen = new Set<string>();
   const profiles: VerseProfile[] = [];
   const chain: Candidate[] = [];
   for (const step of steps) {
-    const key = step === 'replay' ? step : `${step.name}@${step.device}`;
+    const key = step === 'replay' ? step : `${step.name}@${step.device}:${step.backend}`;
     if (seen.has(key)) continue;
     seen.add(key);
     if (step === 'replay') {
@@ -63,12 +70,14 @@ export function candidateChain(o: ChainOptions): Candidate[] {
       continue;
     }
     profiles.push(profile);
-    const { name, device } = step;
+    const { name, device, backend } = step;
+    const remote = backend === 'openai' && o.openai;
     chain.push({
-      label: `${name} on ${device}`,
+      label: remote ? `${name} on ${o.openai!.model} at ${o.openai!.url}` : `${name} on ${device}`,
       profile,
-      device,
-      create: () => o.createGenerator({ backend: o.backend, model: o.readModel(name), device, dtype: primary ? o.dtype : 'auto', threads: o.threads }, o.params),
+      device: remote ? 'remote' : device,
+      create: () =>
+        o.createGenerator({ backend, model: o.readModel(name), device, dtype: primary && backend === o.backend ? o.dtype : 'auto', threads: o.threads, ...(o.openai ? { openai: o.openai } : {}), ...(o.clock ? { clock: o.clock } : {}) }, o.params),
     });
   }
   return chain;

@@ -82,7 +82,8 @@ export class GeneratorSupervisor implements Generator {
     const slot = this.#inUse?.state === 'ready' ? this.#inUse : (this.#best ?? this.#slots[0]!);
     const inner = slot.generator?.info;
     const state = this.#best ? 'ready' : this.#slots.some((s) => s.state === 'loading') ? 'loading' : this.#started ? 'failed' : 'idle';
-    return { model: slot.candidate.profile?.name ?? slot.candidate.label, device: inner?.device ?? slot.candidate.device ?? '', dtype: inner?.dtype ?? '', devices: inner?.devices ?? [], state };
+    const logprobs = inner?.logprobs ? { logprobs: { ...inner.logprobs } } : {};
+    return { model: slot.candidate.profile?.name ?? slot.candidate.label, device: inner?.device ?? slot.candidate.device ?? '', dtype: inner?.dtype ?? '', devices: inner?.devices ?? [], state, ...logprobs };
   }
 
   /** `ok` while the first candidate writes; else `degraded` with the reason. */

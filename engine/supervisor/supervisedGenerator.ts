@@ -28,7 +28,7 @@ export interface SupervisedGeneratorOptions extends Omit<ChainOptions, 'createGe
 export function supervisedGenerator(o: SupervisedGeneratorOptions): GeneratorSupervisor {
   const s = o.supervision;
   return new GeneratorSupervisor({
-    candidates: candidateChain({ ...o, createGenerator: o.createGenerator ?? createGenerator }),
+    candidates: candidateChain({ ...o, clock: o.clock, createGenerator: o.createGenerator ?? createGenerator }),
     clock: o.clock,
     tokenTimeoutMs: s.tokenTimeout * 1000,
     loadTimeoutMs: s.loadTimeout * 1000,

@@ -107,6 +107,7 @@ export function startEngine(o: EngineStageOptions): EngineStage {
     ...config.model,
     model,
     threads: config.model.threads || undefined,
+    ...(config.openai ? { openai: { ...config.openai, retryMinMs: config.openai.retryMin * 1000 } } : {}),
     params,
     clock,
     createGenerator: o.createGenerator,
