@@ -31,6 +31,8 @@ export function healthReport(o: HealthSources): () => Health {
     generator: generator.info.state,
     dtype: generator.info.dtype,
     devices: generator.info.devices,
+    // Drafting scores lines by the model's log-probabilities; an inference server that sends none streams instead.
+    logprobs: generator.info.logprobs ?? { available: true, reason: null },
     candidates: generator.candidates(),
     loop: loop.state,
     verses: loop.count,

@@ -39,6 +39,8 @@ export class RecordedCompletionServer {
   readonly events = new EventEmitter();
   /** Faults applied to the next requests, one each, in order. */
   readonly faults: Fault[] = [];
+  /** A fault applied to every request once `faults` is empty (a server gone bad); null: none. */
+  faultEvery: Fault | null = null;
   /** Set to answer every request with this status and error (e.g. 404, model not found). */
   failWith: { status: number; message: string } | null = null;
   readonly #server: Server;
@@ -87,7 +89,7 @@ export class RecordedCompletionServer {
     });
     this.events.emit('change');
     if (this.failWith) return void res.writeHead(this.failWith.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: this.failWith.status, message: this.failWith.message, type: 'invalid_request_error' } }));
-    const fault = this.faults.shift();
+    const fault = this.faults.shift() ?? this.faultEvery;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const prompt = String(seen.body.prompt ?? '');
     const done = [...prompt.slice(prompt.indexOf('\n') + 1)].length;
