@@ -19,7 +19,8 @@ export type { LineSourceView, PromptMode, VerseEnd, VerseEndReason, VerseLine, V
 export { OPENING_MODES, PROMPT_MODES } from './verseEvents.ts';
 
 /** The namespaces of the contract. */
-export const NAMESPACES = ['/kiosk', '/display', '/sound', '/console'] as const;
+/** `/follow`: the light page for phones (the verse stream only; it sends nothing but `state:resume`). */
+export const NAMESPACES = ['/kiosk', '/display', '/sound', '/console', '/follow'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 export type ParamsPayload = Record<string, number | boolean | string>;

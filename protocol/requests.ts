@@ -17,7 +17,7 @@ import { LINE_ALTERNATIVES_SHAPE, LineAlternativesSchema, VERSE_CONTINUE_SHAPE, 
 export type Access = Partial<Record<Namespace, 'open' | 'token'>>;
 
 /** Every page may ask for the state again (rate-limited). */
-const EVERY_PAGE: Access = { '/kiosk': 'open', '/display': 'open', '/sound': 'open', '/console': 'open' };
+const EVERY_PAGE: Access = { '/kiosk': 'open', '/display': 'open', '/sound': 'open', '/console': 'open', '/follow': 'open' };
 /** The default: a console action that needs the token. */
 export const CONSOLE_ONLY: Access = { '/console': 'token' };
 

@@ -41,6 +41,8 @@ export interface RoutesOptions {
   versePage?: (route: string, res: ServerResponse) => boolean;
   /** `/api/key`, `/v/<code>.json`, `/v/<code>.mid` (server/provenance); false leaves the route to others. */
   provenance?: (route: string, query: URLSearchParams, res: ServerResponse) => boolean;
+  /** `/follow/qr.svg`, the QR code of the phones' page (server/followQr.ts); false leaves the route to others. */
+  followQr?: (route: string, query: URLSearchParams, res: ServerResponse) => boolean;
   /** The installation's token; with `protectEndpoints`, `/metrics` and `/api/verses` need it as `Authorization: Bearer`. */
   token?: string;
   protectEndpoints?: boolean;
@@ -140,6 +142,7 @@ function routeOf(o: RoutesOptions): (req: IncomingMessage, res: ServerResponse) 
     // Counted before the code is read, so a guess costs the guesser the same whether or not it finds a verse.
     if (isCodeRoute(route) && !lookups.admit(req, res)) return;
     if (o.provenance?.(route, url.searchParams, res)) return;
+    if (o.followQr?.(route, url.searchParams, res)) return;
     if (o.versePage?.(route, res)) return;
     const page = route.slice(1) as PageName;
     const html = o.pages.html.get(page);

@@ -1,5 +1,5 @@
 /**
- * @module pages: the browser pages (`/kiosk`, `/display`, `/sound`, `/console`). Each is
+ * @module pages: the browser pages (`/kiosk`, `/display`, `/sound`, `/console`, `/follow`). Each is
  * `scenes/<page>/index.html` plus `scenes/<page>/main.ts`, bundled with esbuild into `dist/pages/`
  * with code splitting, so a page can load a scene lazily (`import()`) and fetch only what it shows.
  * The bundle is built by `npm run build` or on the first start, and reused while its sources are
@@ -14,7 +14,7 @@ import { logger } from '../engine/log.ts';
 
 const log = logger('server:pages');
 
-export const PAGES = ['kiosk', 'display', 'sound', 'console'] as const;
+export const PAGES = ['kiosk', 'display', 'sound', 'console', 'follow'] as const;
 export type PageName = (typeof PAGES)[number];
 /** Bundles with no page of their own: `verse` runs on the server-rendered `/v/<code>` (its image and music). */
 const SCRIPT_ONLY = ['verse'] as const;

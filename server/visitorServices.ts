@@ -8,8 +8,8 @@
  * The tables load on first use, not at start (measured on the 2-core machine: bridge and pinyin table about
  * 0.5 s and 30 MB, glosses 0.2 s, source index 0.13 s and 20 MB), and `warm()` loads them while the model loads.
  */
-import os from 'node:os';
 import QRCode from 'qrcode';
+import { publicBaseUrl } from './publicUrl.ts';
 import type { Server } from 'socket.io';
 import type { Archive } from '../engine/archive.ts';
 import type { Clock } from '../engine/clock.ts';
@@ -82,12 +82,6 @@ function lazy<T>(make: () => T): () => T {
   return () => (v ??= { value: make() }).value;
 }
 
-/** The first non-internal IPv4 address, for visitors on the installation's Wi-Fi. */
-function lanHost(): string {
-  for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  return '127.0.0.1';
-}
-
 /** The line judges configured to redraft, each logging and counting what it refuses. */
 function redraftJudges(o: VisitorOptions, moderator: Moderator, originality: () => Originality): LineJudge[] {
   const counted = (judge: LineJudge['name'], verdict: (l: string) => LineVerdict): LineJudge => ({
@@ -133,7 +127,7 @@ function attachVerseCodes(o: VisitorOptions, events: Emitter<VerseLoopEvents>, i
         release();
         return log.error({ err, verse: end.id }, 'could not store the take-away page');
       }
-      const url = `${(o.config.kiosk.publicUrl ?? `http://${lanHost()}:${port()}`).replace(/\/+$/, '')}/v/${code}`;
+      const url = `${publicBaseUrl(o.config.kiosk.publicUrl, port())}/v/${code}`;
       QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
         .then((qr) => kiosks.to(room).emit('verse:code', { id: end.id, code, url, qr }))
         .catch((err: unknown) => log.error({ err }, 'could not draw the QR code'))

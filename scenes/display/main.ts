@@ -2,7 +2,8 @@
  * @module display page: a small shell around the DisplayHost. `?scene=NAME` pins a scene (unknown names
  * fall back to the installation's scene with a small notice), `?display=NAME` names this display for the
  * console, `?debug=1` shows frame times and GPU memory. Without a pin the display follows the performer's
- * scene; a scene the console set for this display alone wins over both. `<body data-scene data-verse
+ * scene; a scene the console set for this display alone wins over both. `?qr=1` shows the QR code of `/follow`
+ * (drawn by the server) in a corner, so visitors can follow the verse on their phones. `<body data-scene data-verse
  * data-connection>` expose what is showing. `window.__inkverseDisplay` is read only by tests and the benchmark.
  */
 import type { ParamsPayload, ScenePayload } from '../../protocol/events.ts';
@@ -32,6 +33,8 @@ if (requested !== null && !pinned) {
   notice.textContent = `Scene "${requested}" is not available; showing the installation's scene.`;
   setTimeout(() => notice.classList.add('gone'), NOTICE_MS);
 }
+
+if (query.get('qr') === '1') byId<HTMLImageElement>('follow-qr').src = '/follow/qr.svg';
 
 const auth: Record<string, string> = {};
 if (displayName) auth.display = displayName;

@@ -12,12 +12,15 @@ export type TimedSocket = ReturnType<PageSocket['timeout']>;
 export interface ConnectOptions {
   /** socket.io `auth` (the console sends its token here). */
   auth?: Record<string, string>;
+  /** Transports in order of preference; default socket.io's (polling, then an upgrade). */
+  transports?: Array<'websocket' | 'polling'>;
 }
 
 /** Connects to a namespace on the page's own origin; socket.io reconnects by itself after drops. */
 export function connect(ns: Namespace, options: ConnectOptions = {}): PageSocket {
   const socket: PageSocket = io(ns, {
     auth: options.auth ?? {},
+    ...(options.transports ? { transports: options.transports } : {}),
     // Projectors and kiosks run for weeks: keep retrying, but gently.
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import type { Config } from '../../config/schema.ts';
 import { createRoutes, type Health } from '../httpRoutes.ts';
+import { followQrRoute } from '../followQr.ts';
+import { publicBaseUrl } from '../publicUrl.ts';
 import { createHttpServer } from '../httpServer.ts';
 import type { Metrics } from '../metrics.ts';
 import { loadPages } from '../pages.ts';
@@ -41,13 +43,16 @@ export async function servePages(o: PagesStageOptions): Promise<PagesStage> {
   const assets = createStaticAssets({ root: PROJECT_ROOT, staticDir: path.join(PROJECT_ROOT, 'scenes', 'assets') });
   const { archive, keys } = o.storage;
   const provenance = createProvenanceRoutes({ archive, keys, midi: verseMidi });
-  const routes = createRoutes({ pages, archive, metrics: o.metrics, health: o.health, token: config.server.token, protectEndpoints: config.server.protectEndpoints, versePage: o.visitor.page, provenance, assets, now: () => o.clock.now() });
-  const http = createHttpServer(routes, { now: () => o.clock.now() });
+  let http: HttpServer | null = null;
+  const port = (): number => (http?.address() as AddressInfo | null)?.port ?? 0;
+  const followQr = followQrRoute({ base: () => publicBaseUrl(config.kiosk.publicUrl, port()) });
+  const routes = createRoutes({ pages, archive, metrics: o.metrics, health: o.health, token: config.server.token, protectEndpoints: config.server.protectEndpoints, versePage: o.visitor.page, provenance, followQr, assets, now: () => o.clock.now() });
+  http = createHttpServer(routes, { now: () => o.clock.now() });
   return {
     http,
-    port: () => (http.address() as AddressInfo | null)?.port ?? 0,
+    port,
     async dispose() {
-      http.closeAllConnections();
+      http?.closeAllConnections();
     },
   };
 }

@@ -54,7 +54,7 @@ function startHub(o: StreamsStageOptions, io: IoServer): StreamHub {
   const status = (): StatusPayload => ({
     model: engine.model.name,
     device: engine.generator.info.device,
-    clients: Object.fromEntries(['/kiosk', '/display', '/sound', '/console'].map((ns) => [ns, io.of(ns).sockets.size])),
+    clients: Object.fromEntries(NAMESPACES.map((ns) => [ns, io.of(ns).sockets.size])),
     queue: queue.size,
     uptime_s: Math.round((clock.now() - startedAt) / 1000),
   });
