@@ -50,6 +50,11 @@ export const ConfigSchema = z.strictObject({
       /** Folder holding model folders; default `models` in the project. */
       dir: z.string().optional(),
       /**
+       * The style fader's second model (a name under `models/` or a path), with the model's tokenizer (a tuned model
+       * and its base): the live parameter `blend` mixes the two token by token. Unset: `blend` has no effect.
+       */
+      blend: z.string().min(1).optional(),
+      /**
        * Who runs the model: `transformers` (transformers.js in a worker thread, weights from the model folder), or `openai`
        * (an OpenAI-compatible completions server, see the `openai` section; the model folder gives the verse profile, the fallbacks run here).
        */

@@ -11,7 +11,7 @@ import { TransformersGenerator } from './transformersGenerator.ts';
 export const createGenerator: GeneratorFactory = (spec, params) => {
   switch (spec.backend) {
     case 'transformers':
-      return new TransformersGenerator({ model: spec.model, device: spec.device, dtype: spec.dtype, params, threads: spec.threads });
+      return new TransformersGenerator({ model: spec.model, device: spec.device, dtype: spec.dtype, params, threads: spec.threads, blend: spec.blend });
     case 'openai':
       if (!spec.openai) throw new InkverseError('INKVERSE_E_CONFIG', 'The "openai" backend needs an "openai" section with the server\'s "url" and "model".');
       return new OpenAIGenerator({ profile: spec.model, settings: spec.openai, params, clock: spec.clock });

@@ -16,6 +16,8 @@ export const ENGINE_PARAMS = [
   { name: 'drafts', type: 'integer', default: 4, min: 0, max: 8, doc: 'Drafts of each next line written while a line is on screen; the best is kept (1 = no choice, 0 = no drafting: stream token by token).' },
   { name: 'tempo', type: 'number', default: 8, min: 0, max: 60, unit: 'tokens/s', doc: 'Emission tempo of tokens (0 = as fast as the model writes).' },
   { name: 'verse_gap', type: 'number', default: 4, min: 0, max: 120, unit: 's', doc: 'Pause between verses, in seconds.' },
+  // Last, so the parameter vectors of verses recorded before it still line up (a missing value is its default, 0).
+  { name: 'blend', type: 'number', default: 0, min: 0, max: 1, doc: 'Style fader: mixes the blend model (model.blend) into every next-token distribution, log-linearly, from the next token: 0 = the model alone, 1 = the blend model alone (no effect without one).' },
 ] as const satisfies readonly NumberParamSpec[];
 
 checkTable(ENGINE_PARAMS);

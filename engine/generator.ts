@@ -75,6 +75,8 @@ export interface GeneratorInfo {
    * do (a local model). A remote server may not send them: it then streams token by token (`/health` says so).
    */
   logprobs?: { available: boolean; reason: string | null };
+  /** The style fader's second model (live parameter `blend`), when one is loaded beside the model. */
+  blend?: string | null;
 }
 
 /** An archived verse written again while no model can write (the fallback of last resort). */

@@ -48,6 +48,8 @@ export interface GeneratorSpec {
   openai?: OpenAISettings;
   /** The installation's clock (backoff between tries); default the system clock. */
   clock?: Clock;
+  /** The style fader's second model, with the same tokenizer (checked before); none when not configured. */
+  blend?: ModelInfo | null;
 }
 
 /** Makes a fresh generator for a spec; a supervisor calls it again for every restart. */

@@ -31,6 +31,15 @@ export interface TransformersGeneratorOptions {
   params: ControlSurface<EngineParams>;
   /** CPU threads for inference; default all cores but one, so the event loop keeps a core. */
   threads?: number;
+  /** The style fader's second model (same tokenizer: the caller checks), read in step with the model; none by default. */
+  blend?: ModelInfo | null;
+}
+
+/** The blend model's folder and weights: the model's variant when it has it, else its own default. */
+function blendWeights(blend: ModelInfo | null | undefined, dtype: string): { dir: string; dtype: string } | null {
+  if (!blend) return null;
+  if (blend.weights === 'none') throw new InkverseError('INKVERSE_E_MODEL_LOAD', `The blend model "${blend.name}" is a verse profile without weights (${blend.dir} has no onnx/).`);
+  return { dir: blend.dir, dtype: blend.dtypes.includes(dtype) ? dtype : blend.defaultDtype };
 }
 
 export function defaultThreads(): number {
@@ -58,6 +67,8 @@ export class TransformersGenerator implements Generator {
   #closed = false;
   /** The parameters' shared mirror, made at the first load and kept across worker restarts. */
   #mirror: ParamMirror | null = null;
+  /** What the worker loads beside the model for the style fader (checked in the constructor). */
+  readonly #blend: { dir: string; dtype: string } | null;
 
   constructor(options: TransformersGeneratorOptions) {
     this.#options = options;
@@ -74,7 +85,8 @@ export class TransformersGenerator implements Generator {
         `Model "${options.model.name}" has no ${dtype} weights; it has ${options.model.dtypes.join(', ')} (set model.dtype to one of them, or "auto").`,
       );
     }
-    this.info = { model: options.model.name, device: options.device, dtype, state: 'idle', devices: [] };
+    this.#blend = blendWeights(options.blend, dtype);
+    this.info = { model: options.model.name, device: options.device, dtype, state: 'idle', devices: [], blend: options.blend?.name ?? null };
   }
 
   load(): Promise<void> {
@@ -155,6 +167,7 @@ export class TransformersGenerator implements Generator {
         minLines: model.minLines,
         params: (this.#mirror ??= mirrorParams(this.#options.params)).buffer,
         control: this.#control.buffer as SharedArrayBuffer,
+        blend: this.#blend,
       });
     });
   }

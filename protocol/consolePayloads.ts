@@ -24,6 +24,28 @@ export interface QueueItemView {
   text?: string;
 }
 
+/** One installed model as the console lists it (`model:switch` takes its `name`). */
+export interface ModelListing {
+  name: string;
+  /** The first sentence of its card's description. */
+  description: string;
+  language: string;
+  /** Whether a live switch may choose it; `why` says what stands in the way when not (another language, a broken folder). */
+  switchable: boolean;
+  why?: string;
+}
+
+/** Console only: the models a live switch may choose from. */
+export interface ModelsPayload {
+  models: ModelListing[];
+  /** The model the installation writes with (the one switched to, once it has loaded). */
+  current: string;
+  /** A switch that is loading, or null. */
+  loading: string | null;
+  /** The style fader's second model (`model.blend`), or null. */
+  blend: string | null;
+}
+
 export interface StatusPayload {
   model: string;
   device: string;

@@ -6,6 +6,10 @@ export const ERROR_CODES = [
   'INKVERSE_E_MODEL_MISSING',
   'INKVERSE_E_MODEL_MALFORMED',
   'INKVERSE_E_MODEL_LOAD',
+  /** Two models that must work together do not: a blend model with another tokenizer, a live switch to a model of another language. */
+  'INKVERSE_E_MODEL_MISMATCH',
+  /** A live model switch is still loading; the message names it. */
+  'INKVERSE_E_MODEL_BUSY',
   'INKVERSE_E_PROMPT_EMPTY',
   'INKVERSE_E_PROMPT_TOO_LONG',
   /** The prompt holds a word on the installation's moderation list. */

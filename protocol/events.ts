@@ -6,7 +6,7 @@ import type { AlternativeLine, LineAuthor } from './coCreation.ts';
 import type { ErrorPayload } from './errors.ts';
 import type { RequestInput, RequestName } from './requests.ts';
 import type { Ack, PromptAck } from './ack.ts';
-import type { ActivityPayload, ActivitySource, DisplayInfo, MappingPayload, QueueItemView, StatusPayload } from './consolePayloads.ts';
+import type { ActivityPayload, ActivitySource, DisplayInfo, MappingPayload, ModelListing, ModelsPayload, QueueItemView, StatusPayload } from './consolePayloads.ts';
 import type { KioskInfo, VerseCode } from './kioskPayloads.ts';
 import type { PromptStatus, PromptStatusAck } from './promptStatus.ts';
 import type { LineSourceView, PromptMode, VerseEnd, VerseEndReason, VerseLine, VerseSnapshot, VerseSource, VerseStart, VerseToken } from './verseEvents.ts';
@@ -14,7 +14,7 @@ import type { LineSourceView, PromptMode, VerseEnd, VerseEndReason, VerseLine, V
 // The contract's types, importable from here as before the split (106 files do).
 export type { AlternativeLine, ErrorPayload, LineAuthor };
 export type { Ack, PromptAck, PromptStatus, PromptStatusAck, KioskInfo, VerseCode };
-export type { ActivityPayload, ActivitySource, DisplayInfo, MappingPayload, QueueItemView, StatusPayload };
+export type { ActivityPayload, ActivitySource, DisplayInfo, MappingPayload, ModelListing, ModelsPayload, QueueItemView, StatusPayload };
 export type { LineSourceView, PromptMode, VerseEnd, VerseEndReason, VerseLine, VerseSnapshot, VerseSource, VerseStart, VerseToken };
 export { OPENING_MODES, PROMPT_MODES } from './verseEvents.ts';
 
@@ -83,6 +83,8 @@ export interface ServerToClientEvents {
   mappings: (p: { mappings: MappingPayload[] }) => void;
   /** Console only: saved parameter sets. */
   voices: (p: { names: string[] }) => void;
+  /** Console only: the installed models, which one writes and which one a live switch is loading. */
+  models: (p: ModelsPayload) => void;
   /** Console only: the connected displays and what each shows. */
   displays: (p: { displays: DisplayInfo[] }) => void;
   /** A request arrived that the server refused and could not ack (unknown event, no ack callback). */
@@ -118,6 +120,11 @@ export interface ClientToServerEvents {
   'queue:remove': (p: RequestInput<'queue:remove'>, ack?: (a: Ack) => void) => void;
   /** Co-writing: the model continues the running verse from this word or line. */
   'verse:inject': (p: RequestInput<'verse:inject'>, ack?: (a: Ack) => void) => void;
+  /**
+   * Switches to another installed model without a restart: acked once it has loaded (`{ ok, model }`); the verse being
+   * written ends with the old model and the next is the new one's. A model that cannot load leaves the old one writing.
+   */
+  'model:switch': (p: RequestInput<'model:switch'>, ack?: (a: Ack<{ model: string }>) => void) => void;
   /** Recalls a saved parameter set, crossfading numeric parameters over `fade` seconds. */
   'voice:recall': (p: RequestInput<'voice:recall'>, ack?: (a: Ack) => void) => void;
   /** Saves the current parameters as a voice. */

@@ -32,6 +32,7 @@ export const REQUESTS = {
   'queue:remove': { schema: z.strictObject({ id: z.string().max(100) }), shape: '{ id: string }' },
   'verse:inject': { schema: z.strictObject({ text: z.string() }), shape: '{ text: string }' },
   'voice:recall': { schema: z.strictObject({ name: VoiceNameSchema, fade: VoiceFadeSchema.optional() }), shape: `{ name: string, fade?: ${VOICE_FADE_SHAPE} }` },
+  'model:switch': { schema: z.strictObject({ name: z.string().min(1).max(200) }), shape: '{ name: string (an installed model) }' },
   'voice:save': { schema: z.strictObject({ name: VoiceNameSchema }), shape: `{ name: ${VOICE_NAME_SHAPE} }` },
   'mapping:save': { schema: MappingSchema, shape: 'a mapping { address | midi, param | action, ... }' },
   'mapping:remove': { schema: MappingSchema, shape: 'a mapping { address | midi, param | action, ... }' },

@@ -9,7 +9,7 @@ import type { Namespace } from 'socket.io';
 import type { Emitter } from '../engine/emitter.ts';
 import type { PromptQueue } from '../engine/promptQueue.ts';
 import { InkverseError } from '../protocol/errors.ts';
-import type { ActivityPayload, ClientToServerEvents, QueueItemView, ServerToClientEvents, StatusPayload } from '../protocol/events.ts';
+import type { ActivityPayload, ClientToServerEvents, ModelsPayload, QueueItemView, ServerToClientEvents, StatusPayload } from '../protocol/events.ts';
 import type { Mapping } from '../protocol/mappingSchema.ts';
 import type { Milliseconds } from '../protocol/paramSpec.ts';
 import type { Metrics } from './metrics.ts';
@@ -27,6 +27,10 @@ export interface ConsoleServices {
   saveMapping(mapping: Mapping): Promise<void>;
   removeMapping(mapping: Mapping): Promise<void>;
   handleMidi(data: number[]): void;
+  /** The installed models and the one in use (live switching); absent where the installation cannot switch. */
+  models?(): ModelsPayload;
+  /** Calls `listener` whenever `models()` changes; returns how to stop. */
+  onModels?(listener: () => void): () => void;
 }
 
 export interface ConsoleFeedOptions {
@@ -55,6 +59,8 @@ export class ConsoleFeed {
 
   constructor(options: Omit<ConsoleFeedOptions, keyof typeof DEFAULTS> & Partial<ConsoleFeedOptions>) {
     const o = (this.#o = { ...DEFAULTS, ...options });
+    const models = o.services?.models?.bind(o.services);
+    if (models && o.services?.onModels) this.#offs.push(o.services.onModels(() => this.#private().emit('models', models())));
     if (o.activity) {
       // A flood of controller messages must not become a flood of console updates.
       let windowStart = 0;
@@ -85,6 +91,7 @@ export class ConsoleFeed {
     if (this.#o.services) {
       socket.emit('voices', { names: this.#o.services.voiceNames() });
       socket.emit('mappings', { mappings: this.#o.services.mappings() });
+      if (this.#o.services.models) socket.emit('models', this.#o.services.models());
     }
   }
 

@@ -22,6 +22,8 @@ export const EVENT_COSTS: Readonly<Record<string, number>> = {
   'verse:revise': 4,
   'verse:continue': 4,
   'line:alternatives': 4,
+  // Loads a model: the console's only costly action (a second switch while one loads is refused anyway).
+  'model:switch': 10,
 };
 export const DEFAULT_COST = 1;
 

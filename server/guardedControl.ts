@@ -35,6 +35,7 @@ export function guardControl(target: ControlTarget, o: GuardedControlOptions): C
     skip: (origin) => target.skip(origin),
     setScene: (name, origin, display) => target.setScene(name, origin, display),
     recallVoice: (name, fade, origin) => target.recallVoice(name, fade, origin),
+    ...(target.switchModel ? { switchModel: target.switchModel.bind(target) } : {}),
     submitPrompt(text, source, owner, mode) {
       if (source === 'performer') {
         const waiting = o.queue.list().filter((p) => p.source === 'performer').length;

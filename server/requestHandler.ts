@@ -160,7 +160,7 @@ export class RequestHandler {
   }
 
   /** The console's live control: parameters, scenes, the running verse, the queue, voices. */
-  #controlHandlers(): Pick<RequestHandlerMap, 'params:set' | 'scene:set' | 'verse:skip' | 'queue:remove' | 'verse:inject' | 'voice:recall'> {
+  #controlHandlers(): Pick<RequestHandlerMap, 'params:set' | 'scene:set' | 'verse:skip' | 'queue:remove' | 'verse:inject' | 'voice:recall' | 'model:switch'> {
     const { control, queue, scene } = this.#o;
     return {
       'params:set': (patch) => ({ params: control.params.set(patch, 'console') }),
@@ -179,6 +179,13 @@ export class RequestHandler {
       },
       'verse:inject': ({ text }) => (control.inject(text, 'console'), {}),
       'voice:recall': ({ name, fade }) => (control.recallVoice(name, fade, 'console'), {}),
+      // Acked once the model has loaded (it writes the next verse), or with why it could not (the old one writes on).
+      'model:switch': async ({ name }) => {
+        if (!control.switchModel) throw new InkverseError('INKVERSE_E_UNKNOWN_EVENT', '"model:switch" is not available in this installation.');
+        const { model, loaded } = control.switchModel(name, 'console');
+        await loaded;
+        return { model };
+      },
     };
   }
 

@@ -23,4 +23,10 @@ export interface ControlTarget {
   setScene(name: string, origin: ParamOrigin, display?: string): void;
   /** Recalls a saved voice (parameter set) with a crossfade; throws `INKVERSE_E_UNKNOWN_VOICE`. */
   recallVoice(name: string, fadeSeconds: number | undefined, origin: ParamOrigin): void;
+  /**
+   * Switches to another installed model without a restart (see modelSwitch): throws at once, nothing changed, for a
+   * model it refuses (unknown, broken, another language, busy); `loaded` settles once the model has loaded (it writes
+   * the next verse) or failed (the old one writes on). Absent where the installation cannot switch (test targets).
+   */
+  switchModel?(name: string, origin: ParamOrigin): { model: string; loaded: Promise<void> };
 }

@@ -15,6 +15,7 @@ import type { EngineParams } from '../engineParams.ts';
 import { ReplayGenerator, type ReplaySource } from '../replayGenerator.ts';
 import type { VerseProfile } from '../verseProfile.ts';
 import type { Candidate } from './slot.ts';
+import { sameTokenizer } from '../tokenizerMatch.ts';
 
 const log = logger('engine:supervisor');
 
@@ -38,6 +39,8 @@ export interface ChainOptions {
   readModel(name: string): ModelInfo;
   createGenerator: GeneratorFactory;
   params: ControlSurface<EngineParams>;
+  /** The style fader's second model: blended into every candidate of the same tokenizer (the model's is checked before). */
+  blend?: ModelInfo | null;
   /** Where replays come from (the archive), and their seed. */
   replay: { source: ReplaySource; seed: number };
 }
@@ -72,13 +75,22 @@ export function candidateChain(o: ChainOptions): Candidate[] {
     profiles.push(profile);
     const { name, device, backend } = step;
     const remote = backend === 'openai' && o.openai;
+    const blend = backend === 'transformers' ? blendFor(o, profile, primary) : null;
     chain.push({
       label: remote ? `${name} on ${o.openai!.model} at ${o.openai!.url}` : `${name} on ${device}`,
       profile,
       device: remote ? 'remote' : device,
       create: () =>
-        o.createGenerator({ backend, model: o.readModel(name), device, dtype: primary && backend === o.backend ? o.dtype : 'auto', threads: o.threads, ...(o.openai ? { openai: o.openai } : {}), ...(o.clock ? { clock: o.clock } : {}) }, o.params),
+        o.createGenerator({ backend, model: o.readModel(name), device, dtype: primary && backend === o.backend ? o.dtype : 'auto', threads: o.threads, ...(o.openai ? { openai: o.openai } : {}), ...(o.clock ? { clock: o.clock } : {}), blend }, o.params),
     });
   }
   return chain;
+}
+
+/** The blend model for a candidate: the model's own (checked at start), a fallback's only when it shares the tokenizer. */
+function blendFor(o: ChainOptions, profile: ModelInfo, primary: boolean): ModelInfo | null {
+  if (!o.blend) return null;
+  if (primary || sameTokenizer(profile, o.blend)) return o.blend;
+  log.info({ fallback: profile.name, blend: o.blend.name }, 'a fallback model with another tokenizer writes without the blend model');
+  return null;
 }

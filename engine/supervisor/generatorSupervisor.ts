@@ -55,9 +55,13 @@ export interface SupervisorEvents {
 export class GeneratorSupervisor implements Generator {
   readonly events = new Emitter<SupervisorEvents>();
   readonly #o: Required<SupervisorOptions>;
-  readonly #slots: Slot[];
+  #slots: Slot[];
   /** The candidate the running (or last) verse was planned with. */
   #inUse: Slot | null = null;
+  /** A chain loading to take over (a live model switch), until its first candidate is ready or fails. */
+  #incoming: Slot[] | null = null;
+  /** The candidate of a replaced chain that was writing when it was replaced: freed once its verse has ended. */
+  #retired: Slot[] = [];
   #started = false;
   #walking = false;
   #again = false;
@@ -68,9 +72,60 @@ export class GeneratorSupervisor implements Generator {
   constructor(options: SupervisorOptions) {
     if (options.candidates.length === 0) throw new Error('GeneratorSupervisor needs at least one candidate.');
     this.#o = { ...DEFAULTS, ...options };
-    this.#slots = options.candidates.map(
-      (c, i) => new Slot(c, i, { clock: this.#o.clock, loadTimeoutMs: this.#o.loadTimeoutMs, retryMinMs: this.#o.retryMinMs, retryMaxMs: this.#o.retryMaxMs, changed: () => this.#reconcile() }),
-    );
+    this.#slots = this.#chain(options.candidates, () => this.#reconcile());
+  }
+
+  #chain(candidates: readonly Candidate[], changed: () => void): Slot[] {
+    const { clock, loadTimeoutMs, retryMinMs, retryMaxMs } = this.#o;
+    return candidates.map((c, i) => new Slot(c, i, { clock, loadTimeoutMs, retryMinMs, retryMaxMs, changed }));
+  }
+
+  /** The first candidate of a chain that is loading to take over (a live switch), if any. */
+  get incoming(): string | null {
+    return this.#incoming?.[0]?.candidate.label ?? null;
+  }
+
+  /**
+   * A live model switch: loads `candidates` (the new model, then its fallbacks) beside the chain that writes. Once the
+   * new model is ready its chain takes over: the verse being written ends with the old model, the next is written by
+   * the new one. Rejects (`INKVERSE_E_MODEL_LOAD`, and nothing changes) when the new model fails to load, and
+   * (`INKVERSE_E_MODEL_BUSY`) while another switch is loading.
+   */
+  replaceChain(candidates: readonly Candidate[]): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('The generator supervisor is closed.'));
+    if (this.#incoming) return Promise.reject(new InkverseError('INKVERSE_E_MODEL_BUSY', `A switch to ${this.incoming} is still loading; try again once it is done.`));
+    if (candidates.length === 0) return Promise.reject(new Error('A chain needs at least one candidate.'));
+    return new Promise<void>((resolve, reject) => {
+      let adopted = false;
+      const slots: Slot[] = this.#chain(candidates, () => {
+        if (adopted) return this.#reconcile(); // the chain's own now
+        const first = slots[0]!;
+        if (first.state === 'ready') {
+          adopted = true;
+          this.#adopt(slots);
+          resolve();
+        } else if (first.state === 'waiting') {
+          this.#incoming = null;
+          void Promise.all(slots.map((s) => s.dispose()));
+          reject(new InkverseError('INKVERSE_E_MODEL_LOAD', `${first.reason ?? `${first.candidate.label} could not load`}; ${this.info.model} writes on.`));
+        }
+      });
+      this.#incoming = slots;
+      slots[0]!.attempt();
+    });
+  }
+
+  /** The switched chain takes over; the old one's candidate that is writing a verse is kept until that verse ends. */
+  #adopt(slots: Slot[]): void {
+    const old = this.#slots;
+    this.#incoming = null;
+    this.#slots = slots;
+    for (const s of old) {
+      if (s === this.#inUse) this.#retired.push(s);
+      else void s.dispose();
+    }
+    log.info({ model: slots[0]!.candidate.label }, 'switched model: it writes from the next verse');
+    this.#reconcile();
   }
 
   /** The best candidate that can write now. */
@@ -83,7 +138,17 @@ export class GeneratorSupervisor implements Generator {
     const inner = slot.generator?.info;
     const state = this.#best ? 'ready' : this.#slots.some((s) => s.state === 'loading') ? 'loading' : this.#started ? 'failed' : 'idle';
     const logprobs = inner?.logprobs ? { logprobs: { ...inner.logprobs } } : {};
-    return { model: slot.candidate.profile?.name ?? slot.candidate.label, device: inner?.device ?? slot.candidate.device ?? '', dtype: inner?.dtype ?? '', devices: inner?.devices ?? [], state, ...logprobs };
+    return { model: slot.candidate.profile?.name ?? slot.candidate.label, device: inner?.device ?? slot.candidate.device ?? '', dtype: inner?.dtype ?? '', devices: inner?.devices ?? [], state, ...logprobs, blend: inner?.blend ?? null };
+  }
+
+  /**
+   * The model writing now (or next, when nothing writes): the one the running verse was planned with, else the best
+   * ready. Replays name the chain's own model; a fallback model names itself. For `/health` and the console.
+   */
+  get model(): string {
+    const writing = this.#inUse?.state === 'ready' ? this.#inUse : this.#best;
+    const head = this.#slots[0]!.candidate;
+    return (writing?.candidate.profile ?? head.profile)?.name ?? head.label;
   }
 
   /** `ok` while the first candidate writes; else `degraded` with the reason. */
@@ -142,6 +207,8 @@ export class GeneratorSupervisor implements Generator {
       const best = this.#best;
       if (!best?.generator) continue;
       this.#inUse = best;
+      // A replaced chain's last verse has ended: its model is freed.
+      for (const s of this.#retired.splice(0)) void s.dispose();
       this.#releaseSpares();
       const setup = best.generator.prepare ? await best.generator.prepare(signal) : null;
       return setup ?? { profile: best.candidate.profile as VerseProfile, replay: null };
@@ -264,7 +331,7 @@ export class GeneratorSupervisor implements Generator {
     if (this.#closed) return;
     this.#closed = true;
     for (const wake of [...this.#waiters]) wake();
-    await Promise.all(this.#slots.map((s) => s.dispose()));
+    await Promise.all([...this.#slots, ...this.#retired, ...(this.#incoming ?? [])].map((s) => s.dispose()));
     this.#o.onClose();
   }
 }

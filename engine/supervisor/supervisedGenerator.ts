@@ -6,7 +6,9 @@ import type { Seconds } from '../../protocol/paramSpec.ts';
 import type { Clock } from '../clock.ts';
 import { createGenerator } from '../createGenerator.ts';
 import type { GeneratorFactory } from '../generatorBackends.ts';
+import type { ModelInfo } from '../modelRegistry.ts';
 import { candidateChain, type ChainOptions } from './candidateChain.ts';
+import type { Candidate } from './slot.ts';
 import { GeneratorSupervisor } from './generatorSupervisor.ts';
 
 /** The config's `model.supervision`, in seconds. */
@@ -36,4 +38,9 @@ export function supervisedGenerator(o: SupervisedGeneratorOptions): GeneratorSup
     retryMaxMs: s.retryMax * 1000,
     maxErrors: s.maxErrors,
   });
+}
+
+/** The chain for another model (a live switch): the same fallbacks (an unnamed one follows the model), device and settings; the configured dtype when it has it. */
+export function chainFor(o: Omit<SupervisedGeneratorOptions, 'model' | 'supervision' | 'clock'>, model: ModelInfo): Candidate[] {
+  return candidateChain({ ...o, model, dtype: model.dtypes.includes(o.dtype) ? o.dtype : 'auto', createGenerator: o.createGenerator ?? createGenerator });
 }

@@ -30,7 +30,7 @@ function shortReason(err: unknown): string {
   return text.length > 160 ? `…${text.slice(-160)}` : text;
 }
 
-async function loadOn(req: LoadRequest, device: string, dtype: string, post: (msg: FromWorker) => void): Promise<PreTrainedModel> {
+export async function loadOn(req: Pick<LoadRequest, 'dir' | 'threads'>, device: string, dtype: string, post: (msg: FromWorker) => void): Promise<PreTrainedModel> {
   env.localModelPath = path.dirname(req.dir) + path.sep;
   let lastReported = -PROGRESS_STEP;
   return AutoModelForCausalLM.from_pretrained(path.basename(req.dir), {

@@ -13,12 +13,12 @@ import { FormVocab } from '../form.ts';
 import { readProsodyProfile } from '../prosody/prosodyProfile.ts';
 import { ProsodyTable } from '../prosody/prosodyTable.ts';
 import { ProsodyVocab } from '../prosody/prosodyVocab.ts';
-import { decode, type DecodeInputs } from './decodeLoop.ts';
+import { decode, type BlendInput, type DecodeInputs } from './decodeLoop.ts';
 import { DraftCarry } from './draftCarry.ts';
 import { packDrafts } from './packedDrafts.ts';
 import { ParamFrame } from './paramFrame.ts';
 import { IncrementalEncoder, characterTokenizer } from './incrementalEncoder.ts';
-import { loadOnDevice } from './deviceSelection.ts';
+import { loadOn, loadOnDevice } from './deviceSelection.ts';
 import { CONTROL, type DraftRequest, type FromWorker, type GenerateRequest, type LoadRequest } from './messages.ts';
 import { RowSampler, type RowContext } from './rowSampler.ts';
 import { toMainThread } from './workerChannel.ts';
@@ -38,6 +38,8 @@ const DRAFT_SLACK = 2;
 
 interface Loaded extends Omit<RowContext, 'params'> {
   model: PreTrainedModel;
+  /** The style fader's second model, read in step with `model` (see decodeLoop); null without one. */
+  blend: PreTrainedModel | null;
   /** The live engine parameters as the main thread mirrors them (see sharedParams); each generation reads them through its ParamFrame. */
   mirror: Float64Array;
   control: Int32Array;
@@ -94,10 +96,12 @@ async function load(req: LoadRequest): Promise<void> {
     const table = profile?.kind === 'classical-zh' && profile.tableFile ? ProsodyTable.load(profile.tableFile) : null;
     formVocab = new FormVocab(tables.tokenTexts, form, eosIds, table ? new ProsodyVocab(tables.tokenTexts, table) : null);
   }
+  const blend = req.blend ? await loadBlend(req, device, config.vocab_size) : null;
   loaded = {
     ...tables,
     tokenizer,
     model,
+    blend,
     eosIds,
     form,
     formVocab,
@@ -109,8 +113,23 @@ async function load(req: LoadRequest): Promise<void> {
     carry: new DraftCarry(),
     ...encoders(tokenizer, characterTokenizer(req.dir)),
   };
-  post({ type: 'loaded', device, dtype: req.dtype, loadMs: Math.round(performance.now() - t0), trials, vocabSize: config.vocab_size });
+  post({ type: 'loaded', device, dtype: req.dtype, loadMs: Math.round(performance.now() - t0), trials, vocabSize: config.vocab_size, blend: req.blend?.dir ?? null });
 }
+
+/** The blend model, on the device the model got; its vocabulary must be the model's (the tokenizers were compared before). */
+async function loadBlend(req: LoadRequest, device: string, vocabSize: number): Promise<PreTrainedModel> {
+  const { dir, dtype } = req.blend!;
+  const blend = await loadOn({ dir, threads: req.threads }, device, dtype, post);
+  const size = (blend.config as unknown as { vocab_size: number }).vocab_size;
+  if (size !== vocabSize) {
+    await blend.dispose();
+    throw new Error(`the blend model ${dir} has a vocabulary of ${size} tokens, the model ${vocabSize}: they cannot be blended`);
+  }
+  return blend;
+}
+
+/** The blend model beside the model, at the weight a generation's frame reads per step (none without one). */
+const blendOf = (l: Loaded, frame: ParamFrame): BlendInput | undefined => (l.blend ? { model: l.blend, weight: () => frame.get('blend') } : undefined);
 
 /** Model input ids, keeping only the most recent `keep` tokens of a long input. */
 function inputIds(l: Loaded, text: string, keep: number): number[] {
@@ -143,7 +162,7 @@ async function generate(req: GenerateRequest): Promise<void> {
     const row = new RowSampler(c, req.seed, req.body, req.plan, bodyHistory(l, req.body));
     const processor = new StreamProcessor(row, c, frame, l.control, req.gen, room, (t) => post({ type: 'token', gen: req.gen, ...t }));
     const maxSpec = ENGINE_PARAMS.find((s) => s.name === 'max_tokens')!;
-    await decode(l.model, inputs, processor.step, maxSpec.max + FINISH_LINE_TOKENS);
+    await decode(l.model, inputs, processor.step, maxSpec.max + FINISH_LINE_TOKENS, false, blendOf(l, frame));
     const reason = processor.cancelled() ? 'cancelled' : processor.full() ? 'length' : 'eos';
     post({ type: 'end', gen: req.gen, reason, params: frame.changes });
   } catch (err) {
@@ -169,7 +188,7 @@ async function draft(req: DraftRequest): Promise<void> {
     const rows = Array.from({ length: count }, (_, r) => new RowSampler(c, req.seed + r * 7919, req.body, req.plan, history.slice(), true, form?.()));
     const cancelled = (): boolean => Atomics.load(l.control, CONTROL.CANCEL) === req.gen;
     const processor = new DraftProcessor(rows, frame, maxTokens, l.eosIds[0] ?? 0, cancelled);
-    const { cache } = await decode(l.model, inputs, processor.step, maxTokens, true);
+    const { cache } = await decode(l.model, inputs, processor.step, maxTokens, true, blendOf(l, frame));
     if (cancelled()) return post({ type: 'end', gen: req.gen, reason: 'cancelled' });
     l.carry.keep({ ids, body: req.body, plan: req.plan, past: cache, rows: rows.map((r, i) => ({ sampled: processor.sampled[i]!, text: r.text, form: r.form })) });
     post({ type: 'drafts', gen: req.gen, rows: packDrafts(processor.results), params: frame.changes });
@@ -195,6 +214,7 @@ port.onMessage((msg) => {
       case 'dispose':
         // Runs after any generation in progress (the chain), so no session is freed mid-run.
         await loaded?.model.dispose();
+        await loaded?.blend?.dispose();
         loaded = null;
         process.exit(0);
     }

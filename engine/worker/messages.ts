@@ -37,6 +37,8 @@ export interface LoadRequest {
   minLines: number;
   /** Live engine parameters: the mirror of sharedParams. */
   params: SharedArrayBuffer;
+  /** The style fader's second model (same tokenizer, checked by the main thread), loaded on the model's device; null: none. */
+  blend: { dir: string; dtype: string } | null;
   control: SharedArrayBuffer;
 }
 
@@ -85,7 +87,7 @@ export interface DeviceTrial {
 
 export type FromWorker =
   | { type: 'progress'; file: string; progress: number }
-  | { type: 'loaded'; device: string; dtype: string; loadMs: number; trials: DeviceTrial[]; vocabSize: number }
+  | { type: 'loaded'; device: string; dtype: string; loadMs: number; trials: DeviceTrial[]; vocabSize: number; blend: string | null }
   | { type: 'token'; gen: number; text: string; logprob: number; entropy: number; params?: ParamStep }
   | { type: 'end'; gen: number; reason: 'eos' | 'length' | 'cancelled'; params?: ParamStep[] }
   | { type: 'drafts'; gen: number; rows: PackedDrafts; params: ParamStep[] }

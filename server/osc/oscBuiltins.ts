@@ -1,7 +1,7 @@
 /**
  * @module oscBuiltins: the built-in OSC addresses and what each does to the `ControlTarget`:
  * `/inkverse/param/<name> <value>`, `/inkverse/prompt <text>`, `/inkverse/skip`, `/inkverse/scene <name> [display]`,
- * `/inkverse/voice <name> [fade seconds]`, `/inkverse/inject <text>`. Bad input is returned as a plain
+ * `/inkverse/voice <name> [fade seconds]`, `/inkverse/inject <text>`, `/inkverse/model <name>`. Bad input is returned as a plain
  * refusal (no exception), because under a flood building Errors dominates the cost.
  */
 import type { ControlTarget } from '../../engine/control/controlTarget.ts';
@@ -18,6 +18,7 @@ export const OSC_ADDRESSES = {
   scene: `${OSC_PREFIX}/scene`,
   voice: `${OSC_PREFIX}/voice`,
   inject: `${OSC_PREFIX}/inject`,
+  model: `${OSC_PREFIX}/model`,
 } as const;
 
 /** Why a message was refused; a plain value, because under a flood building Errors (stack traces) dominates the cost. */
@@ -55,6 +56,9 @@ export function builtinRoutes(t: ControlTarget): Map<string, Builtin> {
     if (m.args[1] !== undefined && fade === undefined) return badRequest(`${m.address} takes a fade in seconds as its second argument.`);
     return withText('voice name', (name) => t.recallVoice(name, fade, 'osc'))(m, from, OSC_ADDRESSES.voice);
   });
+  // The switch's checks refuse at once; a load that fails later reaches the monitor and the log (see the control stage).
+  const switchModel = t.switchModel?.bind(t);
+  if (switchModel) routes.set(OSC_ADDRESSES.model, withText('model name', (name) => void switchModel(name, 'osc').loaded.catch(() => {})));
   return routes;
 }
 

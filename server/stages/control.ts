@@ -22,6 +22,7 @@ import { controlLimits, guardControl } from '../guardedControl.ts';
 import type { Metrics } from '../metrics.ts';
 import { createOscOut, type OscOut } from '../osc/oscOut.ts';
 import { createOscServer, type ActivityEvents, type OscServer } from '../osc/oscServer.ts';
+import { OSC_ADDRESSES } from '../osc/oscBuiltins.ts';
 import { SceneState } from '../sceneState.ts';
 import type { EngineStage } from './engine.ts';
 import type { StorageStage } from './storage.ts';
@@ -31,7 +32,7 @@ export interface ControlStageOptions {
   clock: Clock;
   metrics: Metrics;
   storage: Pick<StorageStage, 'queue' | 'storage'>;
-  engine: Pick<EngineStage, 'model' | 'params' | 'loop' | 'visitor'>;
+  engine: Pick<EngineStage, 'model' | 'params' | 'loop' | 'visitor' | 'models'>;
   /** Folder where learned controller mappings are saved; default `config/`. */
   configDir?: string;
 }
@@ -72,6 +73,7 @@ function guardedTarget(o: ControlStageOptions, scene: SceneState, voices: Voices
     setScene: (name, origin, display) => (display === undefined ? scene.set(name, origin) : scene.assignKnown(display, name, origin)),
     // Throws at once for an unknown voice; the crossfade itself runs on.
     recallVoice: (name, fade) => void voices.recall(name, fade),
+    switchModel: (name, origin) => engine.models.switchTo(name, origin),
   }, { queue, loop, now: () => clock.now(), ...controlLimits(config.engine) });
 }
 
@@ -89,6 +91,8 @@ export async function startControl(o: ControlStageOptions): Promise<ControlStage
   const osc = await createOscServer({ port: config.osc.port, host: config.osc.host, allow: config.osc.allow, perSenderPerSecond: config.osc.perSender.perSecond, perSenderBurst: config.osc.perSender.burst, mappings, target: control, clock, mapper, activity });
   osc.refusals.on('refused', (r) => activity.emit('activity', { source: 'osc', address: r.address, args: [], at: r.at, error: { code: r.code, message: r.message } }));
   o.metrics.watchOsc(() => ({ ...osc.stats() }));
+  // A switch that fails to load after it was taken shows on the console's monitor like a refused message.
+  const offSwitch = engine.models.events.on('failed', (f) => activity.emit('activity', { source: f.origin === 'osc' ? 'osc' : 'console', address: OSC_ADDRESSES.model, args: [f.name], at: clock.now(), error: f.error }));
   const oscOut = config.osc.out ? await createOscOut({ host: config.osc.out.host, port: config.osc.out.port, source: engine.loop.events, params: engine.params, clock }) : null;
   const reloadMappings = (): void => {
     const next = mappingFile.merged(config.osc.mappings);
@@ -108,6 +112,8 @@ export async function startControl(o: ControlStageOptions): Promise<ControlStage
       await mappingFile.remove(m);
       reloadMappings();
     },
+    models: () => engine.models.payload(),
+    onModels: (listener) => engine.models.events.on('changed', listener),
     handleMidi: (data) => {
       const { event } = applyMidi(data, mappings, mapper);
       if (event) activity.emit('activity', { source: 'midi', address: describeMidi(event), args: [event.value], at: clock.now() });
@@ -123,6 +129,7 @@ export async function startControl(o: ControlStageOptions): Promise<ControlStage
     services,
     mappings: () => mappings,
     async dispose() {
+      offSwitch();
       await osc.close();
       await oscOut?.close();
       mapper.dispose();

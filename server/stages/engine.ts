@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import type { Config } from '../../config/schema.ts';
+import { InkverseError } from '../../protocol/errors.ts';
 import { attractThemesFor } from '../../engine/attractThemes.ts';
 import type { Clock } from '../../engine/clock.ts';
 import { ControlSurface, type InstallationParams } from '../../engine/control/controlSurface.ts';
@@ -13,7 +14,9 @@ import type { GeneratorFactory } from '../../engine/generatorBackends.ts';
 import { logger } from '../../engine/log.ts';
 import { ModelRegistry, modelSamplingParams, type ModelInfo } from '../../engine/modelRegistry.ts';
 import type { GeneratorSupervisor } from '../../engine/supervisor/generatorSupervisor.ts';
-import { supervisedGenerator } from '../../engine/supervisor/supervisedGenerator.ts';
+import { chainFor, supervisedGenerator } from '../../engine/supervisor/supervisedGenerator.ts';
+import { ModelSwitch } from '../../engine/modelSwitch.ts';
+import { assertBlendable } from '../../engine/tokenizerMatch.ts';
 import { VerseLoop } from '../../engine/verseLoop.ts';
 import { continuedSeed } from '../../engine/verseSeed.ts';
 import { weightsDigest } from '../../engine/provenance/weightsDigest.ts';
@@ -42,6 +45,8 @@ export interface EngineStage {
   /** Every live parameter (engine, scene.<name>.*, sound.*) by qualified name. */
   readonly params: ControlSurface<InstallationParams>;
   readonly generator: GeneratorSupervisor;
+  /** Live model switching (console, OSC): the installed models and the switch itself. */
+  readonly models: ModelSwitch;
   readonly loop: VerseLoop;
   /** The visitor's services: the loop's hooks and judges here, the kiosk's requests and verse pages for the streams. */
   readonly visitor: Visitor;
@@ -49,12 +54,18 @@ export interface EngineStage {
   dispose(): Promise<void>;
 }
 
-function openModel(config: Config): { model: ModelInfo; registry: ModelRegistry; sampling: ParamValues } {
+function openModel(config: Config): { model: ModelInfo; blend: ModelInfo | null; registry: ModelRegistry; sampling: ParamValues } {
   const registry = new ModelRegistry(config.model.dir ?? path.join(PROJECT_ROOT, 'models'));
   const model = registry.get(config.model.name);
   const sampling = modelSamplingParams(model);
   if (sampling.ignored.length) log.warn({ model: model.name, ignored: sampling.ignored }, 'ignoring model sampling defaults outside the engine ranges');
-  return { model, registry, sampling: sampling.params };
+  // The style fader's second model: refused here, before anything loads, when it cannot be blended.
+  const blend = config.model.blend ? registry.get(config.model.blend) : null;
+  if (blend && config.model.backend !== 'transformers') {
+    throw new InkverseError('INKVERSE_E_CONFIG', `Config model.blend needs the "transformers" backend, which runs both models here; model.backend is "${config.model.backend}".`);
+  }
+  if (blend) assertBlendable(model, blend);
+  return { model, blend, registry, sampling: sampling.params };
 }
 
 interface LoopParts {
@@ -99,21 +110,22 @@ function createLoop(o: EngineStageOptions, parts: LoopParts): { loop: VerseLoop;
 
 export function startEngine(o: EngineStageOptions): EngineStage {
   const { config, clock, metrics, storage } = o;
-  const { model, registry, sampling } = openModel(config);
+  const { model, blend, registry, sampling } = openModel(config);
   // Every namespace on one surface: engine (bare names, the model's sampling defaults first), scene.<name>.*, sound.*. Config values may name any of them.
   const params = new ControlSurface<InstallationParams>(CONTROL_TABLES.map((t) => ({ prefix: t.prefix, table: t.table, ...(t.prefix === '' ? { initial: sampling } : {}) })));
   params.set(config.params, 'config');
-  const generator = supervisedGenerator({
+  const chain = {
     ...config.model,
-    model,
+    blend,
     threads: config.model.threads || undefined,
     ...(config.openai ? { openai: { ...config.openai, retryMinMs: config.openai.retryMin * 1000 } } : {}),
     params,
-    clock,
     createGenerator: o.createGenerator,
-    readModel: (name) => registry.get(name),
-    replay: { source: { list: (n) => storage.archive.list(n) }, seed: config.engine.seed },
-  });
+    readModel: (name: string) => registry.get(name),
+    replay: { source: { list: (n: number) => storage.archive.list(n) }, seed: config.engine.seed },
+  };
+  const generator = supervisedGenerator({ ...chain, model, clock });
+  const models = new ModelSwitch({ registry, generator, model, blend, chainFor: (m) => chainFor(chain, m) });
   const corpus = model.corpusIndex ? CorpusIndex.load(model.corpusIndex, model.language === 'zh' ? 'zh' : 'en') : null;
   const visitor = createVisitor({
     config,
@@ -133,6 +145,7 @@ export function startEngine(o: EngineStageOptions): EngineStage {
     model,
     params,
     generator,
+    models,
     loop,
     visitor,
     async dispose() {

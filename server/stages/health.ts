@@ -13,18 +13,19 @@ export interface HealthSources {
   clock: Clock;
   /** When the installation started, ms since the epoch. */
   startedAt: number;
-  engine: Pick<EngineStage, 'model' | 'generator' | 'loop'>;
+  engine: Pick<EngineStage, 'generator' | 'loop'>;
   storage: Pick<StorageStage, 'queue' | 'storage'>;
   operations: Pick<Operations, 'hours'>;
 }
 
 export function healthReport(o: HealthSources): () => Health {
   const { clock, startedAt, engine, storage, operations } = o;
-  const { model, generator, loop } = engine;
+  const { generator, loop } = engine;
   return () => withStorage({
     status: generator.status.status,
     reason: generator.status.reason,
-    model: model.name,
+    model: generator.model,
+    blend: generator.info.blend ?? null,
     device: generator.info.device,
     queue: storage.queue.size,
     uptime_s: Math.round((clock.now() - startedAt) / 1000),

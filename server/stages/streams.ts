@@ -52,7 +52,7 @@ function startHub(o: StreamsStageOptions, io: IoServer): StreamHub {
   const { config, clock, storage, engine, control, startedAt } = o;
   const { queue } = storage;
   const status = (): StatusPayload => ({
-    model: engine.model.name,
+    model: engine.generator.model,
     device: engine.generator.info.device,
     clients: Object.fromEntries(NAMESPACES.map((ns) => [ns, io.of(ns).sockets.size])),
     queue: queue.size,
