@@ -9,11 +9,12 @@ import { PROMPT_MODES, type Ack, type ErrorPayload, type PromptMode, type Status
 import { CONTROL_TABLES } from '../controlTables.ts';
 import { findScene, sceneNames } from '../sceneRegistry.ts';
 import { byId, h, setPageState } from '../ui/dom.ts';
-import { ask, connect } from '../ui/socket.ts';
+import { LOAD_ACK_TIMEOUT_MS, ask, connect } from '../ui/socket.ts';
 import { bindVerseStream } from '../ui/verseStream.ts';
 import { VerseView } from '../ui/verseView.ts';
 import { MidiInput } from './midiInput.ts';
 import { renderDisplays } from './displayList.ts';
+import { renderModels } from './modelPanel.ts';
 import { addActivity, describeMapping, renderMappings, renderQueue, renderStatus, renderVoices } from './panels.ts';
 import { createControl, type ParamControl } from './paramControls.ts';
 
@@ -180,6 +181,15 @@ function showScene(name: string, values: Record<string, ParamValue>): void {
   }
   showParams(values);
 }
+
+// --- model ---------------------------------------------------------------------------------------
+socket.on('models', (p) => renderModels(byId<HTMLSelectElement>('model'), byId('model-info'), p));
+onSubmit('model-form', async () => {
+  const name = byId<HTMLSelectElement>('model').value;
+  if (!name) return note('model-note', 'No model to switch to.', true);
+  note('model-note', `Loading "${name}"; the verse on screen finishes first…`);
+  report('model-note', await ask(socket, (s) => s.emitWithAck('model:switch', { name }), LOAD_ACK_TIMEOUT_MS), `"${name}" writes the next verse.`);
+});
 
 // --- voices, queue, mappings, status, activity -----------------------------------------------------
 socket.on('voices', ({ names }) => renderVoices(byId<HTMLSelectElement>('voice'), names));

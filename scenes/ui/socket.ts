@@ -38,6 +38,8 @@ const SERVER_CLOSE_RETRY_MS = 1000;
 
 /** The server acks at once; a request still unanswered after this has been lost with the connection. */
 export const ACK_TIMEOUT_MS = 8000;
+/** A model switch is acked once the model has loaded, which may take a while on a busy machine. */
+export const LOAD_ACK_TIMEOUT_MS = 300_000;
 
 export const NO_REPLY: ErrorPayload = {
   code: 'INKVERSE_E_BAD_REQUEST',
@@ -53,10 +55,10 @@ export const NOT_CONNECTED: ErrorPayload = {
  * Sends one request and resolves with its ack; never rejects. A dropped connection or a lost ack
  * becomes a plain refusal, so every caller handles one shape and shows one kind of message.
  */
-export async function ask<T extends object>(socket: PageSocket, send: (s: TimedSocket) => Promise<Ack<T>>): Promise<Ack<T>> {
+export async function ask<T extends object>(socket: PageSocket, send: (s: TimedSocket) => Promise<Ack<T>>, timeoutMs = ACK_TIMEOUT_MS): Promise<Ack<T>> {
   if (!socket.connected) return { ok: false, error: NOT_CONNECTED };
   try {
-    return await send(socket.timeout(ACK_TIMEOUT_MS));
+    return await send(socket.timeout(timeoutMs));
   } catch {
     return { ok: false, error: NO_REPLY };
   }
