@@ -10,6 +10,7 @@ import { runBenches, type BenchEntry } from './runner.ts';
 /** Every bench in the order they run; a file is loaded only when its bench runs, so `--help` answers at once. */
 export const BENCHES: Record<string, BenchEntry> = {
   generation: { quick: true, summary: 'decode: engine vs plain transformers generate() (decode_ratio), time to first token', load: () => import('./generation.ts') },
+  blend: { quick: false, summary: 'style fader: decode cost of blending two models against one (blend_cpu_cost_ratio)', load: () => import('./blend.ts') },
   gpu: { quick: true, summary: 'decode on webgpu / cuda beside cpu, and what auto picks (unavailable without a GPU)', load: () => import('./gpu.ts') },
   osc: { quick: true, summary: 'OSC in -> params vs a bare UDP echo (osc_ratio)', load: () => import('./osc.ts') },
   startup: { quick: false, summary: 'npm start: URLs printed, /health ok, first attract token', load: () => import('./startup.ts') },
