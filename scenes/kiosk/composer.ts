@@ -122,6 +122,9 @@ export class Composer {
     const { els, state, view } = this.#o;
     state.newPrompt(id, position);
     els.qr.removeAttribute('src');
+    // The visitor can follow this verse on their phone (`/follow?p=<id>`), while it waits and while it is written.
+    els.followQr.src = `/follow/qr.svg?p=${encodeURIComponent(id)}`;
+    els.followHint.textContent = state.messages.followPhone;
     els.code.textContent = '';
     els.input.value = '';
     this.keyboard.clear();

@@ -20,6 +20,9 @@ export interface KioskElements {
   sources: HTMLElement;
   share: HTMLElement;
   qr: HTMLImageElement;
+  /** The QR code of `/follow?p=<id>` and its words, while the visitor's verse waits or is written. */
+  followQr: HTMLImageElement;
+  followHint: HTMLElement;
   code: HTMLElement;
   again: HTMLElement;
   /** Labels re-written in the visitor's language. */
@@ -59,6 +62,8 @@ const IDS: Record<keyof KioskElements, string> = {
   sources: 'sources',
   share: 'share',
   qr: 'qr',
+  followQr: 'follow-qr',
+  followHint: 'follow-hint',
   code: 'code',
   again: 'again',
   heading: 'heading',

@@ -33,6 +33,8 @@ export interface KioskMessages {
   became: (from: string, to: string, image: string) => string;
   onWall: string;
   takeHome: string;
+  /** Beside the QR code of `/follow?p=<id>` while the visitor's verse waits or is written. */
+  followPhone: string;
   again: string;
   removed: string;
   degraded: string;
@@ -96,6 +98,7 @@ export const MESSAGES: Record<KioskLanguage, KioskMessages> = {
     became: (from, to, image) => `Your “${from}” became ${image}, ${to}.`,
     onWall: 'Your verse is on the wall.',
     takeHome: 'It is signed by this installation. Take it home as text, music and image: scan the code on the installation’s Wi-Fi, or note the code',
+    followPhone: 'Follow it on your phone: scan this on the installation’s Wi-Fi.',
     again: 'Write another',
     removed: 'Your prompt was taken out of the queue. You can write another.',
     degraded: 'The poet is resting for a moment. Your words will be written as soon as it returns.',
@@ -163,6 +166,7 @@ export const MESSAGES: Record<KioskLanguage, KioskMessages> = {
     became: (from, to) => `你的「${from}」成了「${to}」。`,
     onWall: '你的诗已在墙上。',
     takeHome: '本装置已为它签名。把诗、音乐和水墨图带回家：连上展厅的 Wi-Fi 扫码，或记下编号',
+    followPhone: '用手机扫码（连上展厅的 Wi-Fi），在手机上看它写出来。',
     again: '再写一首',
     removed: '你的字已被移出队列。可以再写一首。',
     degraded: '诗人正在小憩，稍后就会为你写诗。',

@@ -48,13 +48,23 @@ describe('/follow on a phone', () => {
     expect(all).not.toMatch(/getContext\(\s*["']webgl|three\.module|WebGLRenderer/);
   });
 
-  it("shows the verse token by token over a websocket, marks the visitor's own verse and keeps it when done", async () => {
+  it("a kiosk visitor scans the QR beside their queued prompt; the phone shows the verse token by token over a websocket, marks theirs and keeps it when done", async () => {
     const transports: string[] = [];
     const onConnection = (conn: { transport: { name: string } }): number => transports.push(conn.transport.name);
-    s.inst.io.engine.on('connection', onConnection);
     try {
       await s.inst.loop.pause();
-      const { id } = s.inst.control.submitPrompt('春山', 'performer', 'console');
+      const kiosk = await openPage(s.browser, `${s.inst.url}/kiosk`);
+      await waitForBodyData(kiosk.page, 'state', 'idle', 120_000);
+      await kiosk.page.fill('#prompt', '春山');
+      await kiosk.page.click('#submit');
+      await waitForBodyData(kiosk.page, 'state', 'queued', 120_000);
+      await kiosk.page.waitForFunction(() => ((document.getElementById('follow-qr') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0, null, { timeout: 120_000 });
+      expect(await kiosk.page.locator('#follow-qr').isVisible()).toBe(true);
+      const src = (await kiosk.page.getAttribute('#follow-qr', 'src'))!;
+      const id = decodeURIComponent(/^\/follow\/qr\.svg\?p=(.+)$/.exec(src)![1]!);
+      expect(s.inst.queue.positionOf(id)).toBe(1); // the QR code carries the visitor's own prompt
+      expect((await fetch(`${s.inst.url}${src}`)).headers.get('x-follow-url')).toMatch(new RegExp(`/follow\\?p=${id}$`));
+      s.inst.io.engine.on('connection', onConnection);
       const ended = new Promise<VerseEnd>((resolve) => {
         const off = s.inst.loop.events.on('verse:end', (e) => e.id === id && (off(), resolve(e)));
       });
@@ -75,6 +85,7 @@ describe('/follow on a phone', () => {
       expect(squash(await page.locator('#mine').innerText())).toBe(squash(end.text));
       expect(await page.locator('canvas').count()).toBe(0);
       expect(errors).toEqual([]);
+      expect(kiosk.errors).toEqual([]);
     } finally {
       s.inst.io.engine.off('connection', onConnection);
       s.inst.loop.start(); // in case it failed while paused
