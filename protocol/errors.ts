@@ -56,6 +56,16 @@ export const ERROR_CODES = [
   'INKVERSE_E_DISK_FULL',
   /** The archive database is damaged (not a database, malformed); restore a backup. */
   'INKVERSE_E_DATA_CORRUPT',
+  /** `models:tune`: the artist's corpus file cannot be read, or a JSON line of it is not `{ title, text }`. */
+  'INKVERSE_E_TUNE_CORPUS',
+  /** `models:tune`: the artist's corpus file holds no poem. */
+  'INKVERSE_E_TUNE_EMPTY',
+  /** `models:tune`: too few poems to tune on and still hold some out. */
+  'INKVERSE_E_TUNE_TOO_FEW',
+  /** `models:tune`: the poems are not in the script of the base model (Han characters for a zh model, Latin letters for an en one). */
+  'INKVERSE_E_TUNE_SCRIPT',
+  /** `models:tune`: the tune could not run or finish (output folder exists, training or export failed, interrupted); nothing was written to the output folder. */
+  'INKVERSE_E_TUNE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -188,6 +188,15 @@ def main():
         history = state.get('history', [])
         gen.set_state(state['rng'])
     budget = args.minutes * 60
+    # Handlers before the first log line: whoever sees it can interrupt and get a checkpoint.
+    stop = {'now': False}
+
+    def on_signal(signum, _frame):
+        log(f'signal {signum}: stopping after this step')
+        stop['now'] = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
     log(f'params {model.num_params():,} | vocab {len(vocab)} | train {len(train):,} tokens | '
         f'held-out {len(val):,} tokens | ctx {ctx} batch {batch} | budget {args.minutes} min | threads {args.threads}')
 
@@ -201,15 +210,6 @@ def main():
                      'step': step, 'tokens': tokens, 'elapsed': elapsed, 'rng': gen.get_state(),
                      'history': history, 'budget_minutes': args.minutes, 'final': final,
                      'train_tokens': len(train), 'val_tokens': len(val)}, ckpt_path)
-
-    stop = {'now': False}
-
-    def on_signal(signum, _frame):
-        log(f'signal {signum}: stopping after this step')
-        stop['now'] = True
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
 
     model.train()
     t_last_ckpt = t_last_eval = time.time()
@@ -279,6 +279,10 @@ def main():
                         'val_loss': vl, 'full': True})
         log(f'final held-out loss {vl:.4f} | ppl {math.exp(vl):.2f} over {len(val):,} tokens')
     checkpoint(final=done)
+    # A JSON summary beside the checkpoint, for tools that do not read torch files (models:tune's card).
+    with open(ckpt_path + '.json', 'w', encoding='utf-8') as f:
+        json.dump({'step': step, 'tokens': tokens, 'elapsed': elapsed, 'final': done, 'budget_minutes': args.minutes,
+                   'train_tokens': len(train), 'val_tokens': len(val), 'hparams': hp, 'history': history}, f)
     log(f'{"done" if done else "stopped"}: step {step}, {tokens:,} tokens, {elapsed / 60:.1f} min -> {ckpt_path}')
 
 
