@@ -21,6 +21,8 @@ export interface TrainSettings {
   /** Windows per step. */
   batch: number;
   dropout: number;
+  /** Share of the budget the learning rate warms up over (0-1): a gentle start keeps the base's skill. */
+  warmup: number;
   seed: number;
 }
 
@@ -69,7 +71,7 @@ function runChild(cmd: string, args: string[], what: string): Promise<void> {
 export async function trainTune(base: ModelInfo, workDir: string, s: TrainSettings): Promise<TrainSummary> {
   await runChild(PYTHON, [
     'train.py', '--data', workDir, '--init-from', base.dir, '--minutes', String(s.minutes), '--lr', String(s.lr),
-    '--batch', String(s.batch), '--dropout', String(s.dropout), '--seed', String(s.seed),
+    '--batch', String(s.batch), '--dropout', String(s.dropout), '--warmup', String(s.warmup), '--seed', String(s.seed),
     '--log-every', '5', '--eval-seconds', '120', '--eval-windows', '48', '--ckpt-seconds', '60',
   ], 'training');
   return JSON.parse(readFileSync(path.join(workDir, 'ckpt.pt.json'), 'utf8')) as TrainSummary;

@@ -113,6 +113,7 @@ def main():
     ap.add_argument('--ctx', type=int, default=128, help='context length = n_positions')
     ap.add_argument('--batch', type=int, default=16)
     ap.add_argument('--lr', type=float, default=2e-3)
+    ap.add_argument('--warmup', type=float, default=0.03, help='share of the budget the learning rate warms up over')
     ap.add_argument('--weight-decay', type=float, default=0.1)
     ap.add_argument('--dropout', type=float, default=0.0)
     ap.add_argument('--min-count', type=int, default=3)
@@ -229,7 +230,7 @@ def main():
                 torch.set_num_threads(threads)
         t0 = time.time()
         frac = elapsed / budget
-        lr = lr_at(frac, hp['lr'])
+        lr = lr_at(frac, hp['lr'], warmup=args.warmup)
         for g in opt.param_groups:
             g['lr'] = lr
         starts = torch.randint(0, len(train) - ctx - 1, (batch,), generator=gen)

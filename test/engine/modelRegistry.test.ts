@@ -86,6 +86,21 @@ describe('ModelRegistry with the shipped models', () => {
     const missing = path.join(tmp, 'no-such-model');
     expectOneSentence(thrown(() => registry.get(missing)), missing, 'INKVERSE_E_MODEL_MISSING');
   });
+
+  it('takes a relative path (INKVERSE_MODEL=models/my-voice), resolved against its working folder, not its root', () => {
+    const fromProject = new ModelRegistry(shippedRoot, { cwd: PROJECT_ROOT });
+    expect(fromProject.get('models/li-shangyin-zh')).toMatchObject({ name: 'li-shangyin-zh', dir: path.join(shippedRoot, 'li-shangyin-zh') });
+    expect(fromProject.get('./models/tang-poet-zh').dir).toBe(path.join(shippedRoot, 'tang-poet-zh'));
+    // A folder outside the root, named relative to another working folder.
+    const { root, dir } = folder({});
+    const elsewhere = new ModelRegistry(shippedRoot, { cwd: root });
+    expect(elsewhere.get('./broken')).toMatchObject({ name: 'broken', dir });
+    expect(elsewhere.get('../' + path.basename(root) + '/broken').dir).toBe(dir);
+    const err = thrown(() => elsewhere.get('./no-such-voice'));
+    expectOneSentence(err, path.join(root, 'no-such-voice'), 'INKVERSE_E_MODEL_MISSING');
+    // A plain name still means a folder under the root, whatever the working folder.
+    expect(elsewhere.get('tang-poet-zh').dir).toBe(path.join(shippedRoot, 'tang-poet-zh'));
+  });
 });
 
 describe('malformed model folders', () => {
