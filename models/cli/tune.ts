@@ -16,6 +16,7 @@ import { UsageError, intOption, parseCliArgs, runCli } from './cliMain.ts';
 import { prepareTune } from './tunePrepare.ts';
 import { TRAIN_DIR, exportTune, trainTune, type TrainSettings } from './tuneSteps.ts';
 import { tuneCard } from './tuneCard.ts';
+import { shellWord } from './evalMarkdown.ts';
 
 // Measured on the sample poet (2 busy cores, ~40 steps): lr 1e-3 with dropout 0.1 raised held-out perplexity from 112
 // to 125 in 20 steps (the base was trained without dropout; a large first step unsettles it), hence gentler settings.
@@ -45,6 +46,7 @@ Options:
   --samples N        verses per model for the card's measurements (default ${DEFAULTS.samples})
   --seed N           seed of the split, the mix, the training and the verses (default ${DEFAULTS.seed})
   --work DIR         the training folder (checkpoint, prepared text; default models/train/work/tune/<name>)
+  --description TEXT the model's one-line description (inkverse.json, the card, the console's model list)
   --note TEXT        a line for the card's Notes (repeatable): where the poems come from, their licence
   --no-ngrams        skip attested n-grams in the card (Chinese; saves about 20 s)
   -h, --help         this text`;
@@ -76,7 +78,7 @@ async function main(): Promise<number> {
     options: {
       from: { type: 'string' }, corpus: { type: 'string' }, name: { type: 'string' }, out: { type: 'string' },
       'heldout-file': { type: 'string' }, work: { type: 'string' }, minutes: { type: 'string' }, mix: { type: 'string' }, lr: { type: 'string' },
-      samples: { type: 'string' }, seed: { type: 'string' }, note: { type: 'string', multiple: true }, 'no-ngrams': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      samples: { type: 'string' }, seed: { type: 'string' }, description: { type: 'string' }, note: { type: 'string', multiple: true }, 'no-ngrams': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
@@ -105,7 +107,7 @@ async function main(): Promise<number> {
   progress(`1/4 reading ${values.corpus} for ${base.name}`);
   const prep = prepareTune({
     corpus: values.corpus, heldoutFile: values['heldout-file'] ?? null, heldoutShare: DEFAULTS.heldout,
-    mix: numberOption('mix', values.mix, DEFAULTS.mix, 0, 0.9), seed: settings.seed, trainSettings: { ...settings },
+    mix: numberOption('mix', values.mix, DEFAULTS.mix, 0, 0.9), seed: settings.seed, trainSettings: { ...settings, minutes: undefined },
   }, base, workDir);
   progress(`${prep.trainPoems} poems to train on, ${prep.heldoutPoems} held out, ${prep.mixSamples} base samples mixed in; ` +
     `${prep.fit.mapped.length} characters mapped, ${prep.fit.missing.length} missing (${prep.fit.linesDropped} lines left out)`);
@@ -116,7 +118,7 @@ async function main(): Promise<number> {
   progress('3/4 exporting int8 weights');
   const staging = path.join(workDir, 'export', name);
   rmSync(staging, { recursive: true, force: true });
-  const description = `${name}: ${base.name} tuned on ${prep.trainPoems} poems of ${path.basename(values.corpus)} (models:tune).`;
+  const description = values.description ?? `${name}: ${base.name} tuned on ${prep.trainPoems} poems of ${path.basename(values.corpus)} (models:tune).`;
   await exportTune(base, workDir, staging, name, description);
   cpSync(path.join(workDir, 'val.jsonl'), path.join(staging, 'heldout.jsonl'));
 
@@ -125,7 +127,9 @@ async function main(): Promise<number> {
   // Loaded here, not at the top: it pulls in transformers.js, which a refusal should not wait for.
   const { measureTune } = await import('./tuneMeasure.ts');
   const measures = await measureTune(base, tuned, prep.artistLines, prep.overused, { samples, seed: 1, threads: defaultThreads(), ngrams: !values['no-ngrams'], onProgress: progress });
-  const command = `npm run models:tune -- ${process.argv.slice(2).join(' ')}`;
+  // The command as run, quoted for a shell; --note texts (already on the card) shortened.
+  const argv = process.argv.slice(2).map((a, i, all) => (all[i - 1] === '--note' ? '…' : shellWord(a)));
+  const command = `npm run models:tune -- ${argv.join(' ')}`;
   writeFileSync(path.join(staging, 'README.md'), tuneCard({
     name, description, base, command, corpusFile: path.basename(values.corpus), prep, train, settings, measures,
     wallSeconds: (Date.now() - started) / 1000, notes: values.note ?? [],

@@ -24,7 +24,7 @@ export interface TunePrepOptions {
   /** Share of the training characters drawn from the base corpus (0-0.9); default 0.5. */
   mix: number;
   seed: number;
-  /** Settings the checkpoint depends on beyond the data (learning rate, batch...): a change starts training over. */
+  /** Settings the checkpoint depends on beyond the data (learning rate, batch...): a change starts training over. The time budget is not one: a rerun with more minutes trains on. */
   trainSettings: Record<string, unknown>;
 }
 
