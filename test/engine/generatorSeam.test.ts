@@ -15,6 +15,7 @@ import { ENGINE_PARAMS, ENGINE_PARAM_INDEX, type EngineParams } from '../../engi
 import type { GeneratorBackend } from '../../engine/generatorBackends.ts';
 import { readModelFolder } from '../../engine/modelRegistry.ts';
 import { ReplayGenerator, replayTokens } from '../../engine/replayGenerator.ts';
+import { OpenAIGenerator } from '../../engine/openai/openaiGenerator.ts';
 import { TransformersGenerator } from '../../engine/transformersGenerator.ts';
 import { ParamFrame } from '../../engine/worker/paramFrame.ts';
 import { mirrorParams } from '../../engine/worker/sharedParams.ts';
@@ -78,9 +79,22 @@ describe('backends and verse profiles', () => {
     const g = createGenerator({ backend: 'transformers', model: tang, device: 'cpu', dtype: 'auto' }, params);
     expect(g).toBeInstanceOf(TransformersGenerator);
     expect(g.info).toMatchObject({ model: 'tang-poet-zh', state: 'idle' });
-    const err = thrown(() => createGenerator({ backend: 'openai' as GeneratorBackend, model: tang, device: 'cpu', dtype: 'auto' }, params));
+    const err = thrown(() => createGenerator({ backend: 'llamafile' as GeneratorBackend, model: tang, device: 'cpu', dtype: 'auto' }, params));
     expect(err.code).toBe('INKVERSE_E_MODEL_LOAD');
-    expect(err.message).toBe('Unknown generator backend "openai"; known generator backends: transformers.');
+    expect(err.message).toBe('Unknown generator backend "llamafile"; known generator backends: transformers, openai.');
+    const bare = thrown(() => createGenerator({ backend: 'openai', model: tang, device: 'cpu', dtype: 'auto' }, params));
+    expect(bare.code).toBe('INKVERSE_E_CONFIG');
+    expect(bare.message).toMatch(/needs an "openai" section with the server's "url" and "model"/);
+  });
+
+  it('the openai backend takes a profile-only model: the server holds the weights, the folder the profile', () => {
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'inkverse-profile-')), 'remote-poet');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'inkverse.json'), readFileSync(path.join(PROJECT_ROOT, 'models', 'tang-poet-zh', 'inkverse.json')));
+    const openai = { url: 'http://127.0.0.1:9', model: 'remote-poet', retries: 1, retryMinMs: 10, logprobs: 5 };
+    const g = createGenerator({ backend: 'openai', model: readModelFolder(dir), device: 'cpu', dtype: 'auto', openai }, params);
+    expect(g).toBeInstanceOf(OpenAIGenerator);
+    expect(g.info).toMatchObject({ model: 'remote-poet', state: 'idle', dtype: 'remote' });
   });
 
   it('the transformers backend refuses a profile-only model, whose weights are served elsewhere', () => {
