@@ -240,6 +240,7 @@ export class VerseLoop {
       const provenance: VerseProvenance = {
         mode: start.mode ?? null, theme: start.theme ?? null, opening, lines: running.snapshot.lines.map(recordLine),
         weights: this.#o.weights?.(model.name, generator.info.dtype) ?? null, dtype: generator.info.dtype, generation: trace.calls, injections, revisionOf: revise?.of ?? null,
+        blend: generator.info.blend ? { name: generator.info.blend, weights: this.#o.weights?.(generator.info.blend, generator.info.dtype) ?? null } : null,
       };
       const record = { item, model: model.name, device: generator.info.device, seed, params: paramsAtStart, snapshot: running.snapshot, reason, startedAt, endedAt: clock.now(), firstTokenMs, paramChanges, paramChangesDropped: paramLog.dropped, provenance, alternatives: running.lines.alternatives };
       if (!replay) (journal ?? this.#o.archive)?.save(verseRecord(record));

@@ -52,6 +52,8 @@ export interface VerseRecordV1 {
     weights: { file: string; sha256: string } | null;
     dtype: string | null;
     device: string;
+    /** The style fader's second model and its weights, when one was loaded beside the model (absent otherwise). */
+    blend?: { name: string; weights: { file: string; sha256: string } | null };
   };
   seed: number;
   /** Every parameter when the verse started (all namespaces). */

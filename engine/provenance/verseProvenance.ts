@@ -15,6 +15,8 @@ export interface VerseProvenance {
   lines: RecordLine[];
   weights: WeightsDigest | null;
   dtype: string | null;
+  /** The style fader's second model, when one was loaded beside the model (`blend` in the parameters says how much). */
+  blend?: { name: string; weights: WeightsDigest | null } | null;
   generation: GenerationCall[];
   injections: Array<{ atToken: number; text: string }>;
   revisionOf: string | null;
@@ -40,7 +42,7 @@ export function provenanceRecord(v: ArchivedVerse): VerseRecordV1 {
     opening: p?.opening ?? '',
     text: v.text,
     lines,
-    model: { name: v.model, weights: p?.weights ?? null, dtype: p?.dtype ?? null, device: v.device },
+    model: { name: v.model, weights: p?.weights ?? null, dtype: p?.dtype ?? null, device: v.device, ...(p?.blend ? { blend: { ...p.blend } } : {}) },
     seed: v.seed,
     params: { ...v.params },
     paramChanges: v.paramChanges.map((c) => ({ atToken: c.atToken, values: { ...c.values }, origin: String(c.origin) })),

@@ -32,21 +32,27 @@ export function readRecord(archive: Archive, target: string): VerseRecordV1 {
   return JSON.parse(seal.record) as VerseRecordV1;
 }
 
-/** The record's model, checked against its weights; throws INKVERSE_E_REPLAY saying exactly what is missing or changed. */
-function recordedModel(registry: ModelRegistry, record: VerseRecordV1): ModelInfo {
+/** A model the record names, checked against the weights it names; throws INKVERSE_E_REPLAY saying exactly what is missing or changed. */
+function checkedModel(registry: ModelRegistry, name: string, want: { file: string; sha256: string } | null, dtype: string | null, role: string): ModelInfo {
   let model: ModelInfo;
   try {
-    model = registry.get(record.model.name);
+    model = registry.get(name);
   } catch (err) {
-    throw new InkverseError('INKVERSE_E_REPLAY', `The verse was written by "${record.model.name}", which is not in ${registry.root} here (a tuned or blended model that is missing): ${(err as Error).message}`);
+    throw new InkverseError('INKVERSE_E_REPLAY', `The verse was written by ${role} "${name}", which is not in ${registry.root} here (a tuned or blended model that is missing): ${(err as Error).message}`);
   }
-  const want = record.model.weights;
-  if (!want || !record.model.dtype) throw new InkverseError('INKVERSE_E_REPLAY', `The record does not name the weights of "${record.model.name}" (written by a remote or replaying backend), so they cannot be loaded again.`);
-  const have = weightsDigest(model.dir, record.model.dtype);
+  if (!want || !dtype) throw new InkverseError('INKVERSE_E_REPLAY', `The record does not name the weights of "${name}" (written by a remote or replaying backend), so they cannot be loaded again.`);
+  const have = weightsDigest(model.dir, dtype);
   if (!have || have.sha256 !== want.sha256) {
-    throw new InkverseError('INKVERSE_E_REPLAY', `The weights of "${record.model.name}" changed since the verse was written: the record names ${want.file} with sha256 ${want.sha256}, ${model.dir} has ${have ? `sha256 ${have.sha256}` : `no ${want.file}`}.`);
+    throw new InkverseError('INKVERSE_E_REPLAY', `The weights of "${name}" changed since the verse was written: the record names ${want.file} with sha256 ${want.sha256}, ${model.dir} has ${have ? `sha256 ${have.sha256}` : `no ${want.file}`}.`);
   }
   return model;
+}
+
+/** The record's model and, when it was blended (the style fader), its blend model, each checked against its weights. */
+function recordedModels(registry: ModelRegistry, record: VerseRecordV1): { model: ModelInfo; blend: ModelInfo | null } {
+  const { name, weights, dtype, blend } = record.model;
+  const model = checkedModel(registry, name, weights, dtype, 'the model');
+  return { model, blend: blend ? checkedModel(registry, blend.name, blend.weights, dtype, 'the blend model') : null };
 }
 
 /** Writes the verse `target` (id or code) again from the archive in `config.data`. */
@@ -55,11 +61,11 @@ export async function replayArchived(target: string, config: Config): Promise<Re
   let generator: TransformersGenerator | null = null;
   try {
     const record = readRecord(archive, target);
-    const model = recordedModel(new ModelRegistry(config.model.dir ?? path.join(PROJECT_ROOT, 'models')), record);
+    const { model, blend } = recordedModels(new ModelRegistry(config.model.dir ?? path.join(PROJECT_ROOT, 'models')), record);
     const corpus = model.corpusIndex ? CorpusIndex.load(model.corpusIndex, model.language === 'zh' ? 'zh' : 'en') : null;
     // The same judges and token hook as the installation's (nothing is saved: the archive is only read).
     const visitor = createVisitor({ config, model, corpus, archive, clock: systemClock });
-    generator = new TransformersGenerator({ model, device: 'cpu', dtype: record.model.dtype!, params: engineSurface(), threads: config.model.threads || undefined });
+    generator = new TransformersGenerator({ model, device: 'cpu', dtype: record.model.dtype!, params: engineSurface(), threads: config.model.threads || undefined, blend });
     await generator.load();
     const result = await replayVerse({ record, generator, model, token: (before, raw) => visitor.hooks.token(before, raw), judges: visitor.judges });
     if (record.model.device !== 'cpu' && !result.identical) result.reasons.unshift(`the verse was written on ${record.model.device} and replayed on the CPU, whose arithmetic differs in the last bits`);

@@ -3,11 +3,14 @@
  * The style fader in a real installation: the Tang model with the shipped sample artist voice as its blend model
  * (`model.blend`). `blend` is a live parameter like any other: OSC (`oscsend`), the console, MIDI learn and saved
  * voices all reach it, and out-of-range values are refused with their code; `/health` names the blend model. A blend
- * model with another tokenizer is refused at start with `INKVERSE_E_MODEL_MISMATCH`, before anything opens.
+ * model with another tokenizer is refused at start with `INKVERSE_E_MODEL_MISMATCH`, before anything opens. A verse
+ * whose fader moved mid-verse names its blend model in its signed record and is written again, character for character.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import type { PromptAck } from '../../protocol/events.ts';
+import { replayArchived } from '../../server/provenance/replayArchived.ts';
 import { next, request, startTestInstallation, TEST_TOKEN, useInstallation } from '../helpers/installation.ts';
 
 const run = promisify(execFile);
@@ -58,4 +61,23 @@ describe('the blend fader in a real installation (tang-poet-zh blended with li-s
     expect(await request(performer, 'voice:recall', { name: 'artist', fade: 0 })).toMatchObject({ ok: true });
     await expect.poll(() => t.inst.params.get('blend')).toBe(1);
   });
+
+  it('a verse with the fader moved mid-verse records the blend model and the move, and replays character for character', async () => {
+    t.inst.params.set({ blend: 0.2, tempo: 12, drafts: 0 }, 'test');
+    const kiosk = t.open('/kiosk');
+    await next(kiosk, 'state');
+    const ack = await request<PromptAck>(kiosk, 'prompt:submit', { text: '锦瑟' });
+    expect(ack.ok, JSON.stringify(ack)).toBe(true);
+    const id = (ack as { id: string }).id;
+    await next(kiosk, 'verse:token', (x) => x.id === id && x.seq >= 6, 180_000);
+    await oscsend('/inkverse/param/blend', 'f', '0.9');
+    const code = await next(kiosk, 'verse:code', (c) => c.id === id, 180_000);
+    const r = await replayArchived(code.code, t.inst.config);
+    expect(r.record.model).toMatchObject({ name: 'tang-poet-zh', blend: { name: 'li-shangyin-zh', weights: { file: 'onnx/model_quantized.onnx' } } });
+    const move = r.record.generation[0]!.steps.find((s) => s.values.blend !== undefined);
+    expect(move!.step).toBeGreaterThan(0);
+    expect(r.reasons).toEqual([]);
+    expect(r.text).toBe(r.record.text);
+    expect(r.identical).toBe(true);
+  }, 300_000);
 });
