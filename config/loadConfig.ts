@@ -24,6 +24,7 @@ const ENV_OVERRIDES = [
   { env: 'INKVERSE_MODEL', path: ['model', 'name'], type: 'string' },
   { env: 'INKVERSE_DEVICE', path: ['model', 'device'], type: 'string' },
   { env: 'LOG_LEVEL', path: ['log', 'level'], type: 'string' },
+  { env: 'INKVERSE_REDIS_URL', path: ['redis', 'url'], type: 'string' },
 ] as const;
 
 function configError(source: string, detail: string): InkverseError {

@@ -280,6 +280,19 @@ export const ConfigSchema = z.strictObject({
     })
     .prefault({}),
   log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
+  /** Several servers, one room (README "Several servers"): shared state and fan-out through Redis. Without `url`, everything stays in this process. */
+  redis: z
+    .strictObject({
+      /** `redis://host:6379` (env INKVERSE_REDIS_URL); absent (default): no Redis, and its client is never loaded. */
+      url: z.string().regex(/^rediss?:\/\/\S+$/, 'a URL like "redis://127.0.0.1:6379"').optional(),
+      /** `auto` (default): writes when elected, a standby otherwise; `edge`: never writes and loads no model (pages and fan-out only). */
+      role: z.enum(['auto', 'edge']).default('auto'),
+      /** Seconds the writer's lock lasts unrenewed: a standby takes over this long after the writer dies; default 3. */
+      lockSeconds: z.number().min(1).max(60).default(3),
+      /** Prefix of this installation's Redis keys and streams (several installations may share one Redis); default `inkverse`. */
+      prefix: z.string().regex(/^[\w:.-]{1,64}$/, 'letters, digits, _ : . - (at most 64)').default('inkverse'),
+    })
+    .prefault({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

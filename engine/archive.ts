@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { Emitter } from './emitter.ts';
 import type { StorageHealth } from './storageHealth.ts';
 import type { ArchivedVerse, VerseSeal } from './archivedVerse.ts';
 import { INSERT_ARCHIVE_ROW, fromArchiveRow, toArchiveRow, type ArchiveRow } from './archiveRow.ts';
@@ -19,6 +20,8 @@ export interface ArchiveOptions {
 
 export class Archive {
   readonly file: string;
+  /** `saved` once a take-away page is stored (the writer tells the other servers, with Redis). */
+  readonly pages = new Emitter<{ saved: (code: string, id: string, page: unknown) => void }>();
   readonly #storage: StorageHealth | null;
   #db: Database.Database | null;
   readonly #insert: Database.Statement;
@@ -163,6 +166,7 @@ export class Archive {
   /** Stores what a verse's take-away page shows (`/v/<code>`), under its short code. */
   savePage(code: string, id: string, page: unknown): void {
     this.#write('store a take-away page', () => this.#db!.prepare('INSERT OR REPLACE INTO verse_pages (code, id, page) VALUES (?, ?, ?)').run(code, id, JSON.stringify(page)));
+    this.pages.emit('saved', code, id, page);
   }
 
   /** The page stored under a code, with its verse, or null. */

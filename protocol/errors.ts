@@ -66,6 +66,8 @@ export const ERROR_CODES = [
   'INKVERSE_E_TUNE_SCRIPT',
   /** `models:tune`: the tune could not run or finish (output folder exists, training or export failed, interrupted); nothing was written to the output folder. */
   'INKVERSE_E_TUNE',
+  /** Several servers (Redis): the writer did not answer in time (it is changing, or Redis is away); nothing was queued. */
+  'INKVERSE_E_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

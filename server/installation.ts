@@ -29,6 +29,7 @@ import { startOperations } from './operations.ts';
 import type { OscOut } from './osc/oscOut.ts';
 import type { OscServer } from './osc/oscServer.ts';
 import type { SceneState } from './sceneState.ts';
+import { joinCluster } from './stages/cluster.ts';
 import { startControl } from './stages/control.ts';
 import { startEngine } from './stages/engine.ts';
 import { healthReport } from './stages/health.ts';
@@ -71,7 +72,7 @@ export interface Installation {
   /** Base URL, e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
   readonly port: number;
-  /** Resolves when something can write (the model, or a fallback) and the loop has started; rejects only if closed first. */
+  /** Resolves when something can write (the model, or a fallback) and the loop has started (with Redis: once this server may write when elected); rejects only if closed first. */
   readonly ready: Promise<void>;
   health(): Health;
   /** Stops; with `graceMs` the verse being written may finish first, else it is archived as interrupted and requeued. */
@@ -90,17 +91,21 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     const engine = stages.add(startEngine({ config, clock, metrics, storage, createGenerator: options.createGenerator }));
     const operations = stages.add(disposable(startOperations({ config, loop: engine.loop, archive: storage.archive, metrics, clock })));
     const control = stages.add(await startControl({ config, clock, metrics, storage, engine, configDir: options.configDir }));
-    const health = healthReport({ clock, startedAt, engine, storage, operations });
+    const cluster = await joinCluster({ config, clock, storage, engine, control }); // null without redis.url
+    if (cluster) stages.add(cluster);
+    const health = healthReport({ clock, startedAt, engine, storage, operations, cluster });
     const web = stages.add(await servePages({ config, clock, metrics, storage, visitor: engine.visitor, health }));
-    const streams = stages.add(startStreams({ config, clock, startedAt, metrics, http: web.http, port: web.port, storage, engine, control, operations }));
+    const streams = stages.add(startStreams({ config, clock, startedAt, metrics, http: web.http, port: web.port, storage, engine, control, operations, cluster }));
     // First, while displays still listen: the verse finishes within the grace, or ends interrupted and is requeued.
     const close = (o: { graceMs?: number } = {}): Promise<void> => (closing ??= engine.loop.close(o.graceMs ?? 0).then(() => stages.dispose()));
     await listen(web.http, config.server.port, config.server.host);
-    const ready = engine.generator.load().then(() => {
+    // An edge never writes, so it loads no model; a standby loads it now, to take over within seconds.
+    const ready = (cluster?.contends === false ? Promise.resolve() : engine.generator.load()).then(() => {
       // A load that finishes while closing starts nothing (the loop ignores start after close, too).
       if (closing) throw new Error('The installation closed before anything could write.');
       metrics.modelReady.set(engine.generator.status.status === 'ok' ? 1 : 0);
-      operations.startLoop(); // now, or at opening time
+      if (cluster) cluster.start(() => operations.startLoop()); // whenever elected
+      else operations.startLoop(); // now, or at opening time
     });
     ready.catch((err: unknown) => log.info({ err }, 'closed before anything could write'));
     const { port } = web.http.address() as AddressInfo;

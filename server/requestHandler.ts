@@ -44,6 +44,8 @@ export interface RequestHandlerOptions {
   control: ControlTarget;
   /** Where prompts go and are looked up: this process, or the writer over Redis. */
   commands: CommandSink;
+  /** Whether this server writes; a console action on one that does not (a standby, an edge) is refused. Default always. */
+  writes?: () => boolean;
   queue: PromptQueue;
   scene: SceneState;
   metrics: Metrics;
@@ -107,6 +109,9 @@ export class RequestHandler {
             'INKVERSE_E_UNAUTHORIZED',
             this.#o.token ? 'The console token is missing or wrong; enter the INKVERSE_TOKEN of this installation.' : 'The console is locked: start the server with INKVERSE_TOKEN set to enable it.',
           );
+        }
+        if (access === 'token' && this.#o.writes?.() === false) {
+          throw new InkverseError('INKVERSE_E_UNAVAILABLE', 'This server does not write (a standby or an edge): open the console on the writer, the server whose /health says "role": "writer".');
         }
         const result = await this.#dispatch(event as RequestName, args[0], { socket, ns });
         reply({ ok: true, ...result });

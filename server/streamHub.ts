@@ -44,6 +44,8 @@ export interface StreamHubOptions {
   snapshot?: SnapshotSource;
   /** Where prompts go and are looked up (this process, or the writer over Redis). */
   commands: CommandSink;
+  /** Whether this server writes (with Redis, only the elected writer broadcasts parameters and scenes, and takes console actions); default always. */
+  writes?: () => boolean;
   control: ControlTarget;
   queue: PromptQueue;
   scene: SceneState;
@@ -104,9 +106,9 @@ export class StreamHub {
       feed.events.on('verse:end', (p) => broadcast('verse:end', p)),
       control.params.onChange((c) => {
         metrics.paramChanges.inc({ origin: c.origin });
-        broadcast('params', c.values);
+        if (this.#writes()) broadcast('params', c.values);
       }),
-      scene.events.on('scene', (p) => broadcast('scene', p)),
+      scene.events.on('scene', (p) => this.#writes() && broadcast('scene', p)),
       queue.onChange((change) => this.#queueChanged(change)),
     );
     this.#feed = new ConsoleFeed({ console: io.of('/console'), queue, metrics, status: options.status, services: options.services, activity: options.activity, now: options.now });
@@ -117,6 +119,10 @@ export class StreamHub {
   }
 
   /** The `state` a page gets now (from a token on, for one that resumes). */
+  #writes(): boolean {
+    return this.#o.writes?.() ?? true;
+  }
+
   state(from?: ResumeFrom): StatePayload {
     return this.#snapshot.state(from);
   }

@@ -12,7 +12,7 @@ export type TimedSocket = ReturnType<PageSocket['timeout']>;
 export interface ConnectOptions {
   /** socket.io `auth` (the console sends its token here). */
   auth?: Record<string, string>;
-  /** Transports in order of preference; default socket.io's (polling, then an upgrade). */
+  /** Transports in order of preference; default WebSocket, then long polling. */
   transports?: Array<'websocket' | 'polling'>;
 }
 
@@ -20,7 +20,9 @@ export interface ConnectOptions {
 export function connect(ns: Namespace, options: ConnectOptions = {}): PageSocket {
   const socket: PageSocket = io(ns, {
     auth: options.auth ?? {},
-    ...(options.transports ? { transports: options.transports } : {}),
+    // WebSocket first: behind a load balancer over several servers (README "Several servers") no sticky
+    // sessions are needed; long polling remains for networks that block WebSockets.
+    transports: options.transports ?? ['websocket', 'polling'],
     // Projectors and kiosks run for weeks: keep retrying, but gently.
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,

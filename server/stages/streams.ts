@@ -16,6 +16,8 @@ import { KioskPrompts } from '../promptStatus.ts';
 import { socketServerOptions, watchSlowReaders } from '../socketGuards.ts';
 import { StreamHub } from '../streamHub.ts';
 import { localCommands } from '../commandSink.ts';
+import { localSnapshot } from '../snapshotSource.ts';
+import type { ClusterStage } from './cluster.ts';
 import { CoCreation, revisionForm } from '../coCreation.ts';
 import { VisitorLimits } from '../visitorLimits.ts';
 import type { ControlStage } from './control.ts';
@@ -40,6 +42,8 @@ export interface StreamsStageOptions {
   engine: Pick<EngineStage, 'model' | 'generator' | 'loop' | 'visitor'>;
   control: Pick<ControlStage, 'control' | 'scene' | 'services' | 'activity'>;
   operations: Pick<Operations, 'hours' | 'events'>;
+  /** With Redis: the adapter, and the state and commands that follow this server's role. */
+  cluster?: ClusterStage | null;
 }
 
 export interface StreamsStage {
@@ -48,7 +52,7 @@ export interface StreamsStage {
   dispose(): Promise<void>;
 }
 
-function startHub(o: StreamsStageOptions, io: IoServer): StreamHub {
+function startHub(o: StreamsStageOptions, io: IoServer): { hub: StreamHub; close(): void } {
   const { config, clock, storage, engine, control, startedAt } = o;
   const { queue } = storage;
   const status = (): StatusPayload => ({
@@ -62,11 +66,14 @@ function startHub(o: StreamsStageOptions, io: IoServer): StreamHub {
   const visitors = new VisitorLimits({ queue, perAddress: config.engine.queue.perAddress, perAddressPerMinute: config.engine.queue.perAddressPerMinute, now: () => clock.now() });
   // Writing with the machine: revisions, other drafts and continuations, queued like prompts within the same limits.
   const coCreation = new CoCreation({ archive: storage.archive, queue, form: revisionForm(engine.model), writing: () => storage.journal.writing?.id ?? null, moderate: (t) => engine.visitor.moderateLine(t), annotate: (l) => engine.visitor.annotate(l), visitors });
-  const commands = localCommands({ control: control.control, lookup: (ids, owner) => prompts.lookup(ids, owner) });
-  return new StreamHub({
+  const local = { commands: localCommands({ control: control.control, lookup: (ids, owner) => prompts.lookup(ids, owner) }), snapshot: localSnapshot({ feed: engine.loop, control: control.control, scene: control.scene, queue, service: () => engine.generator.status, now: () => clock.now() }) };
+  const shared = o.cluster?.bind(io, local);
+  const hub = new StreamHub({
     io,
     feed: engine.loop,
-    commands,
+    commands: shared?.commands ?? local.commands,
+    snapshot: shared?.snapshot ?? local.snapshot,
+    writes: () => (o.cluster ? o.cluster.role() === 'writer' : true),
     control: control.control,
     queue,
     scene: control.scene,
@@ -83,11 +90,12 @@ function startHub(o: StreamsStageOptions, io: IoServer): StreamHub {
     coCreation,
     maxBufferedBytes: config.server.maxBufferedBytes,
   });
+  return { hub, close: () => (hub.close(), local.snapshot.close()) };
 }
 
 export function startStreams(o: StreamsStageOptions): StreamsStage {
   const { config, engine, operations, metrics } = o;
-  const io: IoServer = new Server<ClientToServerEvents, ServerToClientEvents>(o.http, socketServerOptions(config.server, () => o.clock.now()));
+  const io: IoServer = new Server<ClientToServerEvents, ServerToClientEvents>(o.http, { ...socketServerOptions(config.server, () => o.clock.now()), ...o.cluster?.ioOptions });
   const hub = startHub(o, io);
   const offVisitor = engine.visitor.attach(engine.loop.events, io, o.port);
   // After the hub, so a display's own scene reaches it after the `state` the hub sends on connect.
