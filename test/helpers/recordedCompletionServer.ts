@@ -37,7 +37,7 @@ export type Fault = { kind: 'drop' | 'stall'; after: number };
 export class RecordedCompletionServer {
   readonly requests: SeenRequest[] = [];
   readonly events = new EventEmitter();
-  /** Faults applied to the next requests, one each, in order. */
+  /** Faults applied to the next requests long enough to reach them, one each, in order. */
   readonly faults: Fault[] = [];
   /** A fault applied to every request once `faults` is empty (a server gone bad); null: none. */
   faultEvery: Fault | null = null;
@@ -89,12 +89,13 @@ export class RecordedCompletionServer {
     });
     this.events.emit('change');
     if (this.failWith) return void res.writeHead(this.failWith.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: this.failWith.status, message: this.failWith.message, type: 'invalid_request_error' } }));
-    const fault = this.faults.shift() ?? this.faultEvery;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const prompt = String(seen.body.prompt ?? '');
     const done = [...prompt.slice(prompt.indexOf('\n') + 1)].length;
     const rest = [...this.#o.verse].slice(done);
     const max = Number(seen.body.max_tokens ?? 16);
+    // A planned fault waits for a request long enough to reach it (not the short one that ends a verse).
+    const fault = this.faults.length ? (this.faults[0]!.after < Math.min(max, rest.length) ? this.faults.shift() : undefined) : this.faultEvery;
     const wantsLogprobs = this.#o.logprobs && typeof seen.body.logprobs === 'number' && seen.body.logprobs > 0;
     for (const [i, ch] of rest.slice(0, max).entries()) {
       if (fault && i === fault.after) {

@@ -6,7 +6,7 @@
  * (the display still gets verses, `/health` says why); a server without log-probabilities streams with drafting
  * off, and `/health` says so.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConfigInput } from '../../config/schema.ts';
 import type { PromptAck, VerseEnd, VerseStart } from '../../protocol/events.ts';
 import type { Installation } from '../../server/installation.ts';
@@ -81,6 +81,22 @@ describe('openai backend in a real installation (FAKE recorded inference server)
     expect(h).toMatchObject({ status: 'degraded', device: 'cpu' });
     expect(String(h.reason)).toMatch(new RegExp(`inference server at ${server.url.replace(/[.:/]/g, '\\$&')} failed 2 tries in a row`));
     expect(String(h.reason)).toMatch(/writing with tang-poet-zh on cpu meanwhile/);
+  });
+
+  it("a performer's skip aborts the verse's requests: the server sees them closed mid-line", async () => {
+    const { inst, server, open } = await start({}, { fallback: [] });
+    inst.params.set({ drafts: 0 }, 'test'); // streamed: the tokens before the stall are on the wall at once
+    const display = open('/display');
+    await next(display, 'verse:token');
+    server.faultEvery = { kind: 'stall', after: 3 }; // every request stalls mid-line, as a busy server would
+    const stalled = await server.waitFor((r) => r.sent === 3 && !r.aborted);
+    await vi.waitFor(() => expect(inst.loop.current()?.tokens.length ?? 0).toBeGreaterThan(0), { timeout: 60_000, interval: 20 });
+    const writing = inst.loop.current()!.start.id;
+    inst.control.skip('console');
+    const end = await next(display, 'verse:end', (e) => e.id === writing, 120_000);
+    expect(end.reason).toBe('skipped');
+    await server.waitFor((r) => r === stalled && r.aborted);
+    expect(stalled.aborted).toBe(true);
   });
 
   it('a server that sends no log-probabilities: verses are streamed (no drafts asked), and /health says drafting has none', async () => {
