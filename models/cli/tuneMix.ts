@@ -78,10 +78,10 @@ export function mixPool(baseDir: string, language: string, artistBodies: readonl
   const zh = language.startsWith('zh');
   const heldoutFile = path.join(baseDir, 'heldout.jsonl');
   const heldout = existsSync(heldoutFile) ? readHeldout(heldoutFile).samples : [];
-  const exclude = new Set([...artistBodies, ...heldout.map((s) => bodyOf(s, zh))]);
-  const tang = zh ? tangPool(exclude, rng) : null;
+  const artist = new Set(artistBodies);
+  const tang = zh ? tangPool(new Set([...artist, ...heldout.map((s) => bodyOf(s, zh))]), rng) : null;
   if (tang) return tang;
-  const kept = heldout.filter((s) => !exclude.has(s) || zh);
+  const kept = heldout.filter((s) => !artist.has(bodyOf(s, zh)));
   return { samples: kept, bodies: kept.map((s) => bodyOf(s, zh)), source: `the base model's held-out text (${path.basename(baseDir)}/heldout.jsonl, ${kept.length} samples; the tuned model's scores on it are then no longer held-out)` };
 }
 
