@@ -25,6 +25,7 @@ const ENV_OVERRIDES = [
   { env: 'INKVERSE_DEVICE', path: ['model', 'device'], type: 'string' },
   { env: 'LOG_LEVEL', path: ['log', 'level'], type: 'string' },
   { env: 'INKVERSE_REDIS_URL', path: ['redis', 'url'], type: 'string' },
+  { env: 'INKVERSE_REDIS_ROLE', path: ['redis', 'role'], type: 'string' },
 ] as const;
 
 function configError(source: string, detail: string): InkverseError {

@@ -285,7 +285,7 @@ export const ConfigSchema = z.strictObject({
     .strictObject({
       /** `redis://host:6379` (env INKVERSE_REDIS_URL); absent (default): no Redis, and its client is never loaded. */
       url: z.string().regex(/^rediss?:\/\/\S+$/, 'a URL like "redis://127.0.0.1:6379"').optional(),
-      /** `auto` (default): writes when elected, a standby otherwise; `edge`: never writes and loads no model (pages and fan-out only). */
+      /** `auto` (default): writes when elected, a standby otherwise; `edge`: never writes and loads no model (pages and fan-out only); env INKVERSE_REDIS_ROLE. */
       role: z.enum(['auto', 'edge']).default('auto'),
       /** Seconds the writer's lock lasts unrenewed: a standby takes over this long after the writer dies; default 3. */
       lockSeconds: z.number().min(1).max(60).default(3),

@@ -45,6 +45,8 @@ Settings come from the config file and the environment:
   INKVERSE_MODEL    model name under models/ or a path (default tang-poet-zh)
   INKVERSE_DEVICE   cpu | webgpu | cuda | auto
   INKVERSE_TOKEN    console token (without it every console action is refused)
+  INKVERSE_REDIS_URL  several servers, one room: shared state and fan-out through Redis
+  INKVERSE_REDIS_ROLE auto (writes when elected; default) | edge (pages and fan-out only, no model)
   PORT, OSC_PORT    HTTP + socket.io (8080), OSC over UDP (9000)
   LOG_LEVEL         pino level (info); INKVERSE_LOG_FORMAT=pretty|json (default: pretty on a terminal)
 npm run build compiles the server and pages ahead of time; README.md has the rest.`;
