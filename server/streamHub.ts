@@ -97,7 +97,10 @@ export class StreamHub {
     };
 
     this.#offs.push(
-      feed.events.on('verse:start', (p) => broadcast('verse:start', p)),
+      feed.events.on('verse:start', (p) => {
+        broadcast('verse:start', p);
+        this.#feed.statusChanged(); // the model and device writing may change between verses (a switch, a fallback)
+      }),
       feed.events.on('verse:token', (p) => {
         metrics.tokens.inc();
         broadcast('verse:token', p);

@@ -151,3 +151,27 @@ describe('/console MIDI', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('/console model switch', () => {
+  it('lists the installed models with their cards\' first sentence, and switches to the artist voice without a restart', async () => {
+    const { page, errors } = await openPage(s.browser, `${s.inst.url}/console`, {
+      beforeLoad: (p) => p.addInitScript((t) => localStorage.setItem('inkverse.console.token', t), TEST_TOKEN),
+    });
+    await waitForBodyData(page, 'connection', 'connected', 10_000);
+    await expect.poll(() => page.getAttribute('#model-info', 'data-current')).toBe('tang-poet-zh');
+    const options = await page.locator('#model option').evaluateAll((els) => els.map((e) => ({ value: (e as HTMLOptionElement).value, text: e.textContent ?? '', disabled: (e as HTMLOptionElement).disabled })));
+    expect(options.find((o) => o.value === 'li-shangyin-zh')).toMatchObject({ disabled: false, text: expect.stringContaining('Example artist voice, for the tests') });
+    expect(options.find((o) => o.value === 'tang-poet-zh')?.text).toContain('(writing)');
+    expect(options.find((o) => o.value === 'verse-en')?.disabled).toBe(true); // another language than the installation's
+
+    const starts: Array<{ model: string }> = [];
+    s.inst.loop.events.on('verse:start', (v) => starts.push(v));
+    await page.selectOption('#model', 'li-shangyin-zh');
+    await page.click('#model-form button');
+    await expect.poll(() => page.textContent('#model-note'), { timeout: 180_000 }).toBe('"li-shangyin-zh" writes the next verse.');
+    await expect.poll(() => page.getAttribute('#model-info', 'data-current')).toBe('li-shangyin-zh');
+    await expect.poll(() => starts.at(-1)?.model, { timeout: 120_000 }).toBe('li-shangyin-zh');
+    await expect.poll(() => page.textContent('#status dd[data-key="model"]'), { timeout: 10_000 }).toBe('li-shangyin-zh');
+    expect(errors).toEqual([]);
+  }, 300_000);
+});
