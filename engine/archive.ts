@@ -26,6 +26,7 @@ export class Archive {
   #db: Database.Database | null;
   readonly #insert: Database.Statement;
   readonly #list: Database.Statement;
+  readonly #byId: Database.Statement;
   readonly #seal: ArchiveOptions['seal'];
 
   /** Opens (creating if needed) `inkverse.db` in the data folder. */
@@ -39,6 +40,8 @@ export class Archive {
     this.#db = db;
     this.#insert = db.prepare(INSERT_ARCHIVE_ROW);
     this.#list = db.prepare('SELECT * FROM verses ORDER BY ended_at DESC, rowid DESC LIMIT ?');
+    // Prepared once: a kiosk's `prompt:status` looks up to 32 ids a call (preparing was most of its cost).
+    this.#byId = db.prepare('SELECT * FROM verses WHERE id = ?');
   }
 
   save(v: ArchivedVerse): void {
@@ -147,7 +150,7 @@ export class Archive {
 
   /** One verse by id (a verse's id is its prompt's), or null. */
   get(id: string): ArchivedVerse | null {
-    const row = this.#db!.prepare('SELECT * FROM verses WHERE id = ?').get(id) as ArchiveRow | undefined;
+    const row = this.#byId.get(id) as ArchiveRow | undefined;
     return row ? fromArchiveRow(row) : null;
   }
 

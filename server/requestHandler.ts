@@ -15,7 +15,7 @@ import type { CommandSink } from './commandSink.ts';
 import type { ConsoleFeed } from './consoleFeed.ts';
 import type { Metrics } from './metrics.ts';
 import type { KioskPrompts } from './promptStatus.ts';
-import { EventRates, RATE_LIMITED } from './eventRates.ts';
+import { CUT_OFF, EventRates, RATE_LIMITED } from './eventRates.ts';
 import { RateLimit } from './rateLimit.ts';
 import type { SceneState } from './sceneState.ts';
 import { bufferedBytes, dropSlowReader } from './socketGuards.ts';
@@ -94,7 +94,8 @@ export class RequestHandler {
     socket.onAny(async (event: string, ...args: unknown[]) => {
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (a: Reply) => void) : undefined;
       // Before anything is read: a flood is refused for the price of a bucket lookup.
-      if (!this.#rates.admit(socket.id, socket.handshake.address, event, authorized)) return ack?.(RATE_LIMITED);
+      const admission = this.#rates.admit(socket.id, socket.handshake.address, event, authorized);
+      if (admission !== 'ok') return admission === 'abusive' ? this.#cutOff(socket, ns, event) : ack?.(RATE_LIMITED);
       const reply = (a: Reply): void => {
         if (ack) ack(a);
         else if (!a.ok) socket.emit('error', a.error);
@@ -121,6 +122,21 @@ export class RequestHandler {
         reply({ ok: false, error: toErrorPayload(err) });
       }
     });
+  }
+
+  /** A socket from an address that flooded until it was cut off, and has not calmed down: cut off at once (true). */
+  barred(socket: IoSocket, ns: string): boolean {
+    if (!this.#rates.barred(socket.handshake.address)) return false;
+    this.#cutOff(socket, ns, 'connect');
+    return true;
+  }
+
+  /** A socket that keeps flooding after its refusals: told why, then disconnected (it costs nothing more). */
+  #cutOff(socket: IoSocket, ns: string, event: string): void {
+    if (!socket.connected) return;
+    this.#throttled.write('warn', 'cut-off', { ns, event: event.slice(0, 64), address: socket.handshake.address }, 'socket disconnected for flooding after its refusals');
+    socket.emit('error', CUT_OFF);
+    socket.disconnect(true);
   }
 
   /** Parses the payload once against the request table and hands it to the event's handler. */

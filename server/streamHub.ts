@@ -132,6 +132,8 @@ export class StreamHub {
 
   #connect(ns: IoNamespace, socket: IoSocket): void {
     const name = ns.name;
+    // Before any work (not even its `state`): an address that was cut off for flooding and reconnects at once.
+    if (this.#requests.barred(socket, name)) return;
     const { metrics } = this.#o;
     metrics.clients.inc({ namespace: name });
     this.#feed.statusChanged();
