@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InkverseError } from '../../protocol/errors.ts';
 import { PromptQueue, cleanPrompt } from '../../engine/promptQueue.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 let n = 0;
 const ids = (): string => `p${n++}`;
@@ -49,6 +50,19 @@ describe('PromptQueue', () => {
   it('counts characters, not UTF-16 units, and cleans control characters', () => {
     expect(cleanPrompt('秋风吹落满地黄叶', 8)).toBe('秋风吹落满地黄叶');
     expect(cleanPrompt(' a\u0000b\u202E  c ', 10)).toBe('ab c');
+  });
+
+  it('keeps zero-width joiner sequences whole (a family stays one family) and counts their code points against the limit', () => {
+    const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}'; // man ZWJ woman ZWJ girl: one emoji, 5 code points
+    const cook = '\u{1F469}\u{1F3FD}\u200D\u{1F373}'; // woman, skin tone, ZWJ, cooking
+    expect(cleanPrompt(`${family} at the sea`, 200)).toBe(`${family} at the sea`);
+    expect(cleanPrompt(`${cook}\u200B${family}`, 200)).toBe(`${cook}${family}`); // a zero-width space goes, the joiners stay
+    expect(cleanPrompt('\u0915\u094D\u200D\u0937', 200)).toBe('\u0915\u094D\u200D\u0937'); // Devanagari half form held by ZWJ
+    // The limit counts code points: 40 families are 200 and pass; a 41st is refused, saying how many and the most.
+    expect([...cleanPrompt(family.repeat(40), 200)]).toHaveLength(200);
+    const refusal = thrown(() => cleanPrompt(family.repeat(41), 200));
+    expect(refusal).toMatchObject({ code: 'INKVERSE_E_PROMPT_TOO_LONG' });
+    expect(refusal.message).toBe('The prompt has 205 characters; at most 200 are allowed.');
   });
 
   it('removes a waiting prompt and tells listeners', () => {
