@@ -48,15 +48,20 @@ export function originCheck(allowed: readonly string[], now: () => Milliseconds,
   };
 }
 
-/** socket.io server options for an installation: small messages, no client bundle, origins from the config. */
-export function socketServerOptions(server: { origins: readonly string[] }, now: () => Milliseconds): Partial<ServerOptions> {
+/**
+ * socket.io server options for an installation: small messages, no client bundle, origins from the config; an
+ * address `barred` says is cut off (it flooded, eventRates.ts) is refused before its handshake, the cheapest refusal
+ * there is, and socket.io's client then waits its back-off before trying again.
+ */
+export function socketServerOptions(server: { origins: readonly string[] }, now: () => Milliseconds, barred: (address: string) => boolean = () => false): Partial<ServerOptions> {
+  const origins = originCheck(server.origins, now);
   return {
     // Prompts are short; anything bigger is refused by socket.io before it reaches a handler.
     maxHttpBufferSize: 64 * 1024,
     serveClient: false,
     // Cross-origin polling only for the listed origins; WebSockets are checked by allowRequest.
     cors: { origin: server.origins.length ? [...server.origins] : false },
-    allowRequest: originCheck(server.origins, now),
+    allowRequest: (req, fn) => (barred(req.socket.remoteAddress ?? '') ? fn('too many requests from this address', false) : origins(req, fn)),
   };
 }
 

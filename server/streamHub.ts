@@ -8,6 +8,7 @@ import type { ControlTarget } from '../engine/control/controlTarget.ts';
 import { Emitter } from '../engine/emitter.ts';
 import type { PromptQueue, QueueChange } from '../engine/promptQueue.ts';
 import type { Milliseconds } from '../protocol/paramSpec.ts';
+import type { EventRates } from './eventRates.ts';
 import type { Metrics } from './metrics.ts';
 import type { KioskPrompts } from './promptStatus.ts';
 import type { SceneState } from './sceneState.ts';
@@ -74,6 +75,8 @@ export interface StreamHubOptions {
   service?: () => ServiceStatus;
   /** Back-off of wrong console tokens per address; default `new TokenBackoff({ now })`. */
   tokenBackoff?: TokenBackoff;
+  /** What each event costs per socket and per address (shared with the handshake's check); default `new EventRates({ now })`. */
+  rates?: EventRates;
 }
 
 export class StreamHub {
@@ -132,7 +135,7 @@ export class StreamHub {
 
   #connect(ns: IoNamespace, socket: IoSocket): void {
     const name = ns.name;
-    // Before any work (not even its `state`): an address that was cut off for flooding and reconnects at once.
+    // Before any work (not even its `state`): an address cut off for flooding (one already past the handshake).
     if (this.#requests.barred(socket, name)) return;
     const { metrics } = this.#o;
     metrics.clients.inc({ namespace: name });

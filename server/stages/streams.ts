@@ -13,6 +13,7 @@ import { Displays } from '../displays.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Operations } from '../operations.ts';
 import { KioskPrompts } from '../promptStatus.ts';
+import { EventRates } from '../eventRates.ts';
 import { socketServerOptions, watchSlowReaders } from '../socketGuards.ts';
 import { StreamHub } from '../streamHub.ts';
 import { localCommands } from '../commandSink.ts';
@@ -52,7 +53,7 @@ export interface StreamsStage {
   dispose(): Promise<void>;
 }
 
-function startHub(o: StreamsStageOptions, io: IoServer): { hub: StreamHub; close(): void } {
+function startHub(o: StreamsStageOptions, io: IoServer, rates: EventRates): { hub: StreamHub; close(): void } {
   const { config, clock, storage, engine, control, startedAt } = o;
   const { queue } = storage;
   const status = (): StatusPayload => ({
@@ -79,6 +80,7 @@ function startHub(o: StreamsStageOptions, io: IoServer): { hub: StreamHub; close
     scene: control.scene,
     metrics: o.metrics,
     now: () => clock.now(),
+    rates,
     prompts,
     token: config.server.token,
     status,
@@ -95,8 +97,10 @@ function startHub(o: StreamsStageOptions, io: IoServer): { hub: StreamHub; close
 
 export function startStreams(o: StreamsStageOptions): StreamsStage {
   const { config, engine, operations, metrics } = o;
-  const io: IoServer = new Server<ClientToServerEvents, ServerToClientEvents>(o.http, { ...socketServerOptions(config.server, () => o.clock.now()), ...o.cluster?.ioOptions });
-  const hub = startHub(o, io);
+  // One table of event costs for every socket; an address it cut off for flooding is refused before its handshake.
+  const rates = new EventRates({ now: () => o.clock.now() });
+  const io: IoServer = new Server<ClientToServerEvents, ServerToClientEvents>(o.http, { ...socketServerOptions(config.server, () => o.clock.now(), (address) => rates.barred(address)), ...o.cluster?.ioOptions });
+  const hub = startHub(o, io, rates);
   const offVisitor = engine.visitor.attach(engine.loop.events, io, o.port);
   // After the hub, so a display's own scene reaches it after the `state` the hub sends on connect.
   const displays = new Displays({ io, scene: o.control.scene, now: () => o.clock.now() });
