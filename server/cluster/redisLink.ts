@@ -49,8 +49,9 @@ export async function openRedis(options: Pick<RedisLinkOptions, 'url' | 'clock'>
   const events = new Emitter<{ status: (s: RedisStatus) => void }>();
   let status: RedisStatus = 'down';
   let lastError = '';
+  let closed = false;
   const set = (s: RedisStatus): void => {
-    if (s === status) return;
+    if (s === status || closed) return;
     status = s;
     log[s === 'connected' ? 'info' : 'warn']({ url: redact(o.url) }, s === 'connected' ? 'Redis connected' : 'Redis connection lost; reconnecting');
     events.emit('status', s);
@@ -70,7 +71,6 @@ export async function openRedis(options: Pick<RedisLinkOptions, 'url' | 'clock'>
   const cap = new AbortController();
   await Promise.race([first, o.clock.sleep(o.startWaitMs, cap.signal)]).catch(() => {});
   cap.abort();
-  let closed = false;
   return {
     adapterClient,
     client,
