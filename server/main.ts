@@ -38,7 +38,7 @@ function lanAddress(): string | null {
 }
 
 const USAGE = `Usage: npm start [-- --help]
-Starts the installation: the model writes verses, pages at http://HOST:PORT/{kiosk,display,sound,console}.
+Starts the installation: the model writes verses, pages at http://HOST:PORT/{kiosk,display,sound,console,follow}.
 Settings come from the config file and the environment:
   INKVERSE_CONFIG   config file (default config/default.json; schema config/inkverse.schema.json)
   INKVERSE_DATA     data folder: archive, queue, voices, learned mappings, keys (default ./data)
