@@ -130,10 +130,13 @@ async function main(): Promise<number> {
   // The command as run, quoted for a shell; --note texts (already on the card) shortened.
   const argv = process.argv.slice(2).map((a, i, all) => (all[i - 1] === '--note' ? '…' : shellWord(a)));
   const command = `npm run models:tune -- ${argv.join(' ')}`;
-  writeFileSync(path.join(staging, 'README.md'), tuneCard({
+  const card = tuneCard({
     name, description, base, command, corpusFile: path.basename(values.corpus), prep, train, settings, measures,
     wallSeconds: (Date.now() - started) / 1000, notes: values.note ?? [],
-  }));
+  });
+  // The card names files where they will be (the model folder), not where they were measured (the staging folder).
+  const shown = (p: string): string => (p.startsWith(PROJECT_ROOT + path.sep) ? path.relative(PROJECT_ROOT, p) : p);
+  writeFileSync(path.join(staging, 'README.md'), card.split(staging).join(out).split(path.relative(PROJECT_ROOT, staging)).join(shown(out)));
   if (existsSync(out)) throw new InkverseError('INKVERSE_E_TUNE', `${out} appeared while tuning; nothing was changed. The finished folder is in ${staging}.`);
   moveInto(staging, out);
   const m = measures;
