@@ -17,7 +17,8 @@ import type { PromptLookup } from './commandSink.ts';
 import { VisitorLimits } from './visitorLimits.ts';
 
 export interface KioskPromptsOptions {
-  queue: PromptQueue;
+  /** Where waiting prompts stand: the local queue, or with Redis on a server that does not write, the writer's. */
+  queue: Pick<PromptQueue, 'positionOf'>;
   /** Knows the prompt being written from the moment its verse starts, before its first token. */
   journal: VerseJournal;
   archive: Archive;

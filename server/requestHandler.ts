@@ -227,6 +227,8 @@ export class RequestHandler {
   #coCreationHandlers(): Pick<RequestHandlerMap, 'verse:revise' | 'verse:continue' | 'line:alternatives'> {
     const co = (): CoCreation => {
       if (!this.#o.coCreation) throw new InkverseError('INKVERSE_E_NOT_FOUND', 'This installation keeps no verses to revise.');
+      // With Redis, revisions queue on the writer only (a standby's or an edge's own queue is never written).
+      if (this.#o.writes?.() === false) throw new InkverseError('INKVERSE_E_UNAVAILABLE', 'Revising, other drafts and continuing are done at a kiosk of the writing server; this one only shows the verse.');
       return this.#o.coCreation;
     };
     const askerOf = ({ socket, ns }: RequestContext): Asker =>

@@ -17,7 +17,8 @@ import { RateLimit } from './rateLimit.ts';
 const CLIENT_ID = /^[\w-]{8,64}$/;
 
 export interface VisitorLimitsOptions {
-  queue: PromptQueue;
+  /** The waiting prompts: the local queue, or with Redis on a server that does not write, the writer's. */
+  queue: Pick<PromptQueue, 'list'>;
   /** Most prompts waiting from one network address. */
   perAddress: number;
   /** Prompts one address may submit per minute, sustained (bursts up to `perAddress`). */

@@ -11,6 +11,7 @@ import type { Server, ServerOptions } from 'socket.io';
 import type { Config } from '../../config/schema.ts';
 import type { Clock } from '../../engine/clock.ts';
 import { logger } from '../../engine/log.ts';
+import type { PromptQueue } from '../../engine/promptQueue.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/events.ts';
 import type { CommandSink } from '../commandSink.ts';
 import type { SnapshotSource } from '../snapshotSource.ts';
@@ -36,6 +37,18 @@ export interface ClusterStageOptions {
   control: Pick<ControlStage, 'scene'>;
 }
 
+/** The waiting prompts as pages' requests read them (positions, a visitor's share). */
+type WaitingPrompts = Pick<PromptQueue, 'positionOf' | 'list'>;
+
+/** What the stream hub reads and where it sends, following this server's role. */
+export interface SharedSources {
+  snapshot: SnapshotSource;
+  commands: CommandSink;
+  queue: WaitingPrompts;
+  /** Calls `listener` when the writer's queue changed (heard while this server does not write); returns the unsubscribe. */
+  onQueue(listener: () => void): () => void;
+}
+
 export interface ClusterStage {
   readonly serverId: string;
   /** False for an edge: it never writes, so it loads no model. */
@@ -45,7 +58,7 @@ export interface ClusterStage {
   /** socket.io options: the Redis streams adapter and connection state recovery. */
   readonly ioOptions: Partial<ServerOptions>;
   /** The state and commands the stream hub uses: this process's while writing, the writer's otherwise. */
-  bind(io: IoServer, local: { snapshot: SnapshotSource; commands: CommandSink }): { snapshot: SnapshotSource; commands: CommandSink };
+  bind(io: IoServer, local: { snapshot: SnapshotSource; commands: CommandSink; queue: WaitingPrompts }): SharedSources;
   /** Something can write now: writes (`startLoop`) whenever this server is elected. */
   start(startLoop: () => void): void;
   dispose(): Promise<void>;
@@ -93,7 +106,12 @@ export async function joinCluster(o: ClusterStageOptions): Promise<ClusterStage 
         lookupPrompts: (...a) => (writing() ? local.commands.lookupPrompts(...a) : remote.lookupPrompts(...a)),
       };
       bound = commands;
-      return { snapshot: { state: (from) => (writing() ? local.snapshot.state(from) : m.state(from)) }, commands };
+      const queue: WaitingPrompts = {
+        positionOf: (id) => (writing() ? local.queue.positionOf(id) : m.positionOf(id)),
+        list: () => (writing() ? local.queue.list() : (m.snapshot?.queue ?? [])),
+      };
+      const onQueue = (listener: () => void): (() => void) => m.events.on('changed', () => !writing() && listener());
+      return { snapshot: { state: (from) => (writing() ? local.snapshot.state(from) : m.state(from)) }, commands, queue, onQueue };
     },
     start(startLoop) {
       const becomeWriter = async (): Promise<void> => {

@@ -16,7 +16,7 @@ import { KioskPrompts } from '../promptStatus.ts';
 import { EventRates } from '../eventRates.ts';
 import { socketServerOptions, watchSlowReaders } from '../socketGuards.ts';
 import { StreamHub } from '../streamHub.ts';
-import { localCommands } from '../commandSink.ts';
+import { localCommands, type PromptLookup } from '../commandSink.ts';
 import { localSnapshot } from '../snapshotSource.ts';
 import type { ClusterStage } from './cluster.ts';
 import { CoCreation, revisionForm } from '../coCreation.ts';
@@ -63,12 +63,14 @@ function startHub(o: StreamsStageOptions, io: IoServer, rates: EventRates): { hu
     queue: queue.size,
     uptime_s: Math.round((clock.now() - startedAt) / 1000),
   });
-  const prompts = new KioskPrompts({ queue, journal: storage.journal, archive: storage.archive, store: storage.store, kiosk: io.of('/kiosk') });
-  const visitors = new VisitorLimits({ queue, perAddress: config.engine.queue.perAddress, perAddressPerMinute: config.engine.queue.perAddressPerMinute, now: () => clock.now() });
+  const local = { commands: localCommands({ control: control.control, lookup: (ids, owner): PromptLookup[] => prompts.lookup(ids, owner) }), snapshot: localSnapshot({ feed: engine.loop, control: control.control, scene: control.scene, queue, service: () => engine.generator.status, now: () => clock.now() }) };
+  const shared = o.cluster?.bind(io, { ...local, queue });
+  const waiting = shared?.queue ?? queue; // with Redis, the writer's queue wherever this server stands
+  const prompts = new KioskPrompts({ queue: waiting, journal: storage.journal, archive: storage.archive, store: storage.store, kiosk: io.of('/kiosk') });
+  const offMirror = shared?.onQueue(() => prompts.changed()); // kiosks here hear their positions as the writer's queue moves
+  const visitors = new VisitorLimits({ queue: waiting, perAddress: config.engine.queue.perAddress, perAddressPerMinute: config.engine.queue.perAddressPerMinute, now: () => clock.now() });
   // Writing with the machine: revisions, other drafts and continuations, queued like prompts within the same limits.
   const coCreation = new CoCreation({ archive: storage.archive, queue, form: revisionForm(engine.model), writing: () => storage.journal.writing?.id ?? null, moderate: (t) => engine.visitor.moderateLine(t), annotate: (l) => engine.visitor.annotate(l), visitors });
-  const local = { commands: localCommands({ control: control.control, lookup: (ids, owner) => prompts.lookup(ids, owner) }), snapshot: localSnapshot({ feed: engine.loop, control: control.control, scene: control.scene, queue, service: () => engine.generator.status, now: () => clock.now() }) };
-  const shared = o.cluster?.bind(io, local);
   const hub = new StreamHub({
     io,
     feed: engine.loop,
@@ -92,7 +94,7 @@ function startHub(o: StreamsStageOptions, io: IoServer, rates: EventRates): { hu
     coCreation,
     maxBufferedBytes: config.server.maxBufferedBytes,
   });
-  return { hub, close: () => (hub.close(), local.snapshot.close()) };
+  return { hub, close: () => (hub.close(), local.snapshot.close(), offMirror?.()) };
 }
 
 export function startStreams(o: StreamsStageOptions): StreamsStage {

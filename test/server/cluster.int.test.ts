@@ -134,6 +134,32 @@ describe('two servers over Redis', () => {
     expect(await page.text()).toContain(end.text.split(/[，。\n]/)[0]);
   }, 180_000);
 
+  it('an edge (no model loaded) serves pages: its display gets the whole verse, its kiosk\'s prompt is written and looked up', async () => {
+    const c = await startTestInstallation({ params: PARAMS, redis: { url: redis.url, role: 'edge' } });
+    try {
+      await c.ready;
+      expect(await health(c.url)).toMatchObject({ role: 'edge', redis: 'connected', status: 'ok' });
+      expect(c.health().loop).toBe('stopped'); // it never writes
+      const display = open(c.url, '/display');
+      const kiosk = open(c.url, '/kiosk', 'kiosk-on-edge-001');
+      await Promise.all([next(display, 'state'), next(kiosk, 'state')]);
+      const id = await submit(kiosk, '山居秋暝');
+      const tokens = await tokensOf(display, id);
+      expect(tokens.length).toBeGreaterThan(5);
+      expect(tokens.map((t) => t.seq)).toEqual(tokens.map((_, i) => i));
+      const status = await request<{ ok: boolean; prompts: Array<{ id: string; status: string }> }>(kiosk, 'prompt:status', { ids: [id] });
+      expect(status).toMatchObject({ ok: true, prompts: [{ id, status: 'done' }] });
+      // The console belongs to the writer: an edge refuses its actions with a code.
+      const performer = client({ url: c.url } as Installation, '/console', { token: TEST_TOKEN });
+      sockets.push(performer);
+      await next(performer, 'state');
+      const refused = await request<{ ok: boolean; error?: { code: string } }>(performer, 'verse:skip');
+      expect(refused).toMatchObject({ ok: false, error: { code: 'INKVERSE_E_UNAVAILABLE' } });
+    } finally {
+      await c.close();
+    }
+  }, 180_000);
+
   it('when the writer is killed, B takes over within 10 s and writes every waiting prompt, the interrupted one again', async () => {
     const display = open(b.url, '/display');
     await next(display, 'state');
