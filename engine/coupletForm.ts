@@ -15,7 +15,7 @@
  * never gets their own words back alone, so the best unrhymed pair drafted is shown then. Like the drafter, the verse
  * stops at the first couplet's end at or after max_tokens.
  */
-import { dictionary } from 'cmu-pronouncing-dictionary';
+import { cmuDictionary } from './prosody/cmuDictionary.ts';
 import { FINISH_LINE_TOKENS, type DraftedLine, type GeneratedToken } from './generator.ts';
 import { judgeLine } from './lineJudge.ts';
 import { bareLine, scoreDraft, type DraftingOptions } from './lineDrafter.ts';
@@ -54,7 +54,7 @@ let rhymeClasses: Map<string, string[]> | null = null;
 function rhymeClass(word: string): string[] {
   if (!rhymeClasses) {
     rhymeClasses = new Map();
-    for (const w of Object.keys(dictionary)) {
+    for (const w of Object.keys(cmuDictionary())) {
       if (!/^[a-z]+$/.test(w)) continue; // alternate pronunciations (`word(1)`), abbreviations
       const r = rhymePart(w);
       if (!r) continue;

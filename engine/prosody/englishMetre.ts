@@ -4,7 +4,7 @@
  * are words at all. The drafter scores English drafts with it in place of tones; the eval measures with it.
  * The dictionary (135k words) loads on first use.
  */
-import { dictionary } from 'cmu-pronouncing-dictionary';
+import { cmuDictionary } from './cmuDictionary.ts';
 
 /** Words a line's metre leaves free (a monosyllable of these takes the stress the line gives it). */
 const FUNCTION_WORDS = new Set(
@@ -16,7 +16,7 @@ const FUNCTION_WORDS = new Set(
 /** A line's words, lower-cased (letters with inner apostrophes). */
 export const englishWords = (line: string): string[] => line.toLowerCase().match(/[a-z]+(?:['’][a-z]+)*/g) ?? [];
 const words = englishWords;
-const pron = (word: string): string | undefined => dictionary[word.replace('’', "'")];
+const pron = (word: string): string | undefined => cmuDictionary()[word.replace('’', "'")];
 
 /** Stress of each syllable of a word: 1 stressed, 0 unstressed, -1 free (a monosyllabic function word). */
 function stresses(word: string): number[] | null {
