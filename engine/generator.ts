@@ -95,6 +95,14 @@ export interface VerseSetup {
   replay: ReplayVerse | null;
 }
 
+/** The heap of the thread a generator runs in (a worker's own, beside the main thread's), bytes. */
+export interface GeneratorMemory {
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+}
+
 export interface Generator {
   readonly info: GeneratorInfo;
   /**
@@ -117,4 +125,6 @@ export interface Generator {
   draft?(options: DraftOptions): Promise<DraftedLine[]>;
   /** Frees the model and the worker; idempotent. */
   close(): Promise<void>;
+  /** The heap of the generator's own thread as last reported, or null (no worker, or none yet). Optional: diagnostics. */
+  memory?(): GeneratorMemory | null;
 }

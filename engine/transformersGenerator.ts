@@ -6,12 +6,12 @@ import type { Device } from '../protocol/devices.ts';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InkverseError } from '../protocol/errors.ts';
-import type { DraftOptions, DraftedLine, GenerateOptions, GeneratedToken, Generator, GeneratorInfo } from './generator.ts';
+import type { DraftOptions, DraftedLine, GenerateOptions, GeneratedToken, Generator, GeneratorInfo, GeneratorMemory } from './generator.ts';
 import { logger } from './log.ts';
 import type { ModelInfo } from './modelRegistry.ts';
 import type { ControlSurface } from './control/controlSurface.ts';
 import type { EngineParams } from './engineParams.ts';
-import { CONTROL, type FromWorker, type ToWorker } from './worker/messages.ts';
+import { CONTROL, MEMORY, type FromWorker, type ToWorker } from './worker/messages.ts';
 import { unpackDrafts } from './worker/packedDrafts.ts';
 import { mirrorParams, type ParamMirror } from './worker/sharedParams.ts';
 import { toWorker, type WorkerChannel } from './worker/workerChannel.ts';
@@ -56,6 +56,8 @@ export class TransformersGenerator implements Generator {
   readonly info: GeneratorInfo;
   readonly #options: TransformersGeneratorOptions;
   readonly #control = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * CONTROL.SLOTS));
+  /** The worker's heap as it last reported it (MEMORY slots); zeros until its first report. */
+  readonly #memory = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * MEMORY.SLOTS));
   #worker: Worker | null = null;
   /** The typed end of the running worker's port (set with `#worker`). */
   #channel: WorkerChannel<ToWorker, FromWorker> | null = null;
@@ -168,6 +170,7 @@ export class TransformersGenerator implements Generator {
         params: (this.#mirror ??= mirrorParams(this.#options.params)).buffer,
         control: this.#control.buffer as SharedArrayBuffer,
         blend: this.#blend,
+        memory: this.#memory.buffer as SharedArrayBuffer,
       });
     });
   }
@@ -234,6 +237,12 @@ export class TransformersGenerator implements Generator {
         this.#pending = null;
       }
     }
+  }
+
+  memory(): GeneratorMemory | null {
+    const m = this.#memory;
+    if (!this.#worker || m[MEMORY.HEAP_TOTAL] === 0) return null;
+    return { heapUsed: m[MEMORY.HEAP_USED]!, heapTotal: m[MEMORY.HEAP_TOTAL]!, external: m[MEMORY.EXTERNAL]!, arrayBuffers: m[MEMORY.ARRAY_BUFFERS]! };
   }
 
   /** The worker thread now running, if any: for fault tests (terminate it) and diagnostics only. */

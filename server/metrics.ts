@@ -43,6 +43,25 @@ export class Metrics {
     void gauge;
   }
 
+  /** Reports the generator thread's heap (`inkverse_generator_heap_bytes`), read at each scrape: the main thread's own heap is in the default metrics. */
+  watchGenerator(memory: () => { heapUsed: number; heapTotal: number; external: number; arrayBuffers: number } | null): void {
+    const gauge = new Gauge({
+      name: 'inkverse_generator_heap_bytes',
+      help: "The generator worker thread's V8 heap, by kind: used, total, external, array_buffers (as its process.memoryUsage() last reported, after each verse or draft batch).",
+      labelNames: ['kind'] as const,
+      registers: [this.registry],
+      collect() {
+        const m = memory();
+        if (!m) return;
+        this.set({ kind: 'used' }, m.heapUsed);
+        this.set({ kind: 'total' }, m.heapTotal);
+        this.set({ kind: 'external' }, m.external);
+        this.set({ kind: 'array_buffers' }, m.arrayBuffers);
+      },
+    });
+    void gauge;
+  }
+
   text(): Promise<string> {
     return this.registry.metrics();
   }

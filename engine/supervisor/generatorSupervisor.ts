@@ -10,7 +10,7 @@ import { InkverseError } from '../../protocol/errors.ts';
 import type { ServiceStatus } from '../../protocol/events.ts';
 import type { Clock } from '../clock.ts';
 import { Emitter } from '../emitter.ts';
-import type { DraftOptions, DraftedLine, GenerateOptions, GeneratedToken, Generator, GeneratorInfo, VerseSetup } from '../generator.ts';
+import type { DraftOptions, DraftedLine, GenerateOptions, GeneratedToken, Generator, GeneratorInfo, GeneratorMemory, VerseSetup } from '../generator.ts';
 import { logger } from '../log.ts';
 import type { VerseProfile } from '../verseProfile.ts';
 import { Slot, shortError, type Candidate } from './slot.ts';
@@ -149,6 +149,14 @@ export class GeneratorSupervisor implements Generator {
     const writing = this.#inUse?.state === 'ready' ? this.#inUse : this.#best;
     const head = this.#slots[0]!.candidate;
     return (writing?.candidate.profile ?? head.profile)?.name ?? head.label;
+  }
+
+  /** The heaps of every candidate's thread now loaded (a fallback may hold its own worker), summed; null when none reports. */
+  memory(): GeneratorMemory | null {
+    const reports = this.#slots.map((s) => s.generator?.memory?.() ?? null).filter((m): m is GeneratorMemory => m !== null);
+    if (reports.length === 0) return null;
+    const sum = (k: keyof GeneratorMemory): number => reports.reduce((a, m) => a + m[k], 0);
+    return { heapUsed: sum('heapUsed'), heapTotal: sum('heapTotal'), external: sum('external'), arrayBuffers: sum('arrayBuffers') };
   }
 
   /** `ok` while the first candidate writes; else `degraded` with the reason. */

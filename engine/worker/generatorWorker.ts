@@ -19,7 +19,7 @@ import { packDrafts } from './packedDrafts.ts';
 import { ParamFrame } from './paramFrame.ts';
 import { IncrementalEncoder, characterTokenizer } from './incrementalEncoder.ts';
 import { loadOn, loadOnDevice } from './deviceSelection.ts';
-import { CONTROL, type DraftRequest, type FromWorker, type GenerateRequest, type LoadRequest } from './messages.ts';
+import { CONTROL, MEMORY, type DraftRequest, type FromWorker, type GenerateRequest, type LoadRequest } from './messages.ts';
 import { RowSampler, type RowContext } from './rowSampler.ts';
 import { toMainThread } from './workerChannel.ts';
 import { DraftProcessor, StreamProcessor } from './verseProcessors.ts';
@@ -53,6 +53,18 @@ interface Loaded extends Omit<RowContext, 'params'> {
 }
 
 let loaded: Loaded | null = null;
+/** The MEMORY slots the main thread reads (set at load). */
+let memory: Float64Array | null = null;
+
+/** Writes this thread's heap figures where the main thread reads them (a few µs; once per verse or draft batch). */
+function reportMemory(): void {
+  if (!memory) return;
+  const m = process.memoryUsage();
+  memory[MEMORY.HEAP_USED] = m.heapUsed;
+  memory[MEMORY.HEAP_TOTAL] = m.heapTotal;
+  memory[MEMORY.EXTERNAL] = m.external;
+  memory[MEMORY.ARRAY_BUFFERS] = m.arrayBuffers;
+}
 /** Generations run one at a time; messages that arrive meanwhile wait their turn. */
 let chain: Promise<void> = Promise.resolve();
 
@@ -202,15 +214,17 @@ port.onMessage((msg) => {
     switch (msg.type) {
       case 'load':
         try {
+          memory = new Float64Array(msg.memory);
           await load(msg);
+          reportMemory();
         } catch (err) {
           post({ type: 'error', gen: null, message: (err as Error).message });
         }
         return;
       case 'generate':
-        return generate(msg);
+        return generate(msg).finally(reportMemory);
       case 'draft':
-        return draft(msg);
+        return draft(msg).finally(reportMemory);
       case 'dispose':
         // Runs after any generation in progress (the chain), so no session is freed mid-run.
         await loaded?.model.dispose();

@@ -20,6 +20,15 @@ export const CONTROL = {
   SLOTS: 2,
 } as const;
 
+/** Float64 slots of the memory buffer: the worker's own `process.memoryUsage()`, written after each load, verse and draft batch. */
+export const MEMORY = {
+  HEAP_USED: 0,
+  HEAP_TOTAL: 1,
+  EXTERNAL: 2,
+  ARRAY_BUFFERS: 3,
+  SLOTS: 4,
+} as const;
+
 
 export interface LoadRequest {
   type: 'load';
@@ -40,6 +49,8 @@ export interface LoadRequest {
   /** The style fader's second model (same tokenizer, checked by the main thread), loaded on the model's device; null: none. */
   blend: { dir: string; dtype: string } | null;
   control: SharedArrayBuffer;
+  /** Where the worker reports its memory (MEMORY slots), read by the main thread at any time without a message. */
+  memory: SharedArrayBuffer;
 }
 
 export interface GenerateRequest {

@@ -140,6 +140,7 @@ export function startEngine(o: EngineStageOptions): EngineStage {
   const { loop, offThemes } = createLoop(o, { model, registry, params, generator, visitor });
   visitor.warm(); // the visitor's tables load while the model loads
   const offVerseMetrics = trackVerseMetrics(loop.events, metrics, clock);
+  metrics.watchGenerator(() => generator.memory());
   const offReady = generator.events.on('status', (s) => metrics.modelReady.set(s.status === 'ok' ? 1 : 0));
   return {
     model,
