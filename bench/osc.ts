@@ -174,12 +174,12 @@ export async function runOscBench(seconds = 10): Promise<string> {
 }
 
 /**
- * `npm run bench -- osc`: repeats of bare UDP and OSC -> control surface, back to back (quick: 3 repeats of 3 s, full: 5
+ * `npm run bench -- osc`: repeats of bare UDP and OSC -> control surface, back to back (quick: 3 repeats of 2 s, full: 5
  * of 10 s); osc_ratio = bare UDP p99 / inkverse p99 per repeat. A full run adds the installation path to a display.
  */
 export const bench: BenchDefinition = {
   async run({ quick, log }) {
-    const [repeats, seconds] = quick ? [3, 3] : [5, 10];
+    const [repeats, seconds] = quick ? [3, 2] : [5, 10];
     const bare: OscBenchRow[] = [];
     const ours: OscBenchRow[] = [];
     await withClient(async (client) => {

@@ -9,10 +9,15 @@ import { runBenches, type BenchEntry } from './runner.ts';
 
 /** Every bench in the order they run; a file is loaded only when its bench runs, so `--help` answers at once. */
 export const BENCHES: Record<string, BenchEntry> = {
+  footprint: { quick: true, summary: 'server RSS/CPU at reading pace with 8 displays (1 and 10 min; quick: 1 min), memory breakdown', load: () => import('./footprint.ts') },
   generation: { quick: true, summary: 'decode: engine vs plain transformers generate() (decode_ratio), time to first token', load: () => import('./generation.ts') },
+  ort: { quick: true, summary: 'decode: engine vs a bare onnxruntime-node loop on the same ONNX file (ort_ratio)', load: () => import('./ortPeer.ts') },
   blend: { quick: false, summary: 'style fader: decode cost of blending two models against one (blend_cpu_cost_ratio)', load: () => import('./blend.ts') },
   gpu: { quick: true, summary: 'decode on webgpu / cuda beside cpu, and what auto picks (unavailable without a GPU)', load: () => import('./gpu.ts') },
+  fanout: { quick: true, summary: 'socket.io /display fan-out vs a bare ws broadcast, 1/8/64 (full: 300) displays (fanout_64_ratio)', load: () => import('./fanout.ts') },
   osc: { quick: true, summary: 'OSC in -> params vs a bare UDP echo (osc_ratio)', load: () => import('./osc.ts') },
+  isolation: { quick: true, summary: 'event-loop delay while writing, with/without 240 OSC msg/s and 64 displays', load: () => import('./isolation.ts') },
+  endtoend: { quick: true, summary: 'kiosk submit -> first character on /display; display tokens/s vs the generator alone', load: () => import('./endToEnd.ts') },
   startup: { quick: false, summary: 'npm start: URLs printed, /health ok, first attract token', load: () => import('./startup.ts') },
   eventloop: { quick: false, summary: 'event-loop delay streaming at full speed to 20 displays', load: () => import('./eventLoop.ts') },
   sound: { quick: false, summary: 'sound page: token -> note lag (Chromium)', load: () => import('./soundLag.ts') },
