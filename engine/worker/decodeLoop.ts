@@ -7,7 +7,8 @@
  * half a millisecond a token at 9k tokens) and copied every step's logits for its processors. A blend model (the
  * style fader) runs in step beside the model, each with its own KV cache.
  */
-import { DynamicCache, type PreTrainedModel, type Tensor } from '@huggingface/transformers';
+import type { PreTrainedModel } from '@huggingface/transformers';
+import { DynamicCache, type Tensor } from './transformersRuntime.ts';
 import { LogitMixer } from './logitMixer.ts';
 
 /** Model inputs as transformers.js passes them between steps (tensors, and the KV cache under `past_key_values`). */

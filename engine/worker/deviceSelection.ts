@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { AutoModelForCausalLM, env, type PreTrainedModel, type PreTrainedTokenizer, type Tensor } from '@huggingface/transformers';
+import type { PreTrainedModel, PreTrainedTokenizer } from '@huggingface/transformers';
+import { AutoModelForCausalLM, env, type Tensor } from './transformersRuntime.ts';
 import type { DeviceTrial, FromWorker, LoadRequest } from './messages.ts';
 
 /** Tokens of the timed greedy run that measures a device. */

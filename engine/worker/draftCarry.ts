@@ -9,7 +9,7 @@
  * read the verse in pieces is in the state of one that read it at once). So a verse's drafts depend on its own
  * requests alone: the same prompt, seed and parameters write the same verse whatever the worker did before.
  */
-import { Tensor } from '@huggingface/transformers';
+import { Tensor } from './transformersRuntime.ts';
 import type { FormTracker } from '../form.ts';
 import type { VersePlan } from '../versePlan.ts';
 import type { PastEntries } from './decodeLoop.ts';

@@ -6,7 +6,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import path from 'node:path';
-import { AutoTokenizer, Tensor, env, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
+import type { PreTrainedModel, PreTrainedTokenizer } from '@huggingface/transformers';
+import { AutoTokenizer, Tensor, env } from './transformersRuntime.ts';
 import { ENGINE_PARAMS } from '../engineParams.ts';
 import { FINISH_LINE_TOKENS } from '../generator.ts';
 import { FormVocab } from '../form.ts';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AutoTokenizer, Tensor, env } from '@huggingface/transformers';
+import { AutoTokenizer, Tensor, env } from '../../../engine/worker/transformersRuntime.ts';
 import { describe, expect, it } from 'vitest';
 import { FormTracker, FormVocab, type FormRules } from '../../../engine/form.ts';
 import { readProsodyProfile } from '../../../engine/prosody/prosodyProfile.ts';
