@@ -115,13 +115,18 @@ export class ModelRegistry {
       .sort();
   }
 
+  /** Where a model's folder is (or would be), by folder name under the root or by path (see get); reads nothing. */
+  folder(name: string): string {
+    return isModelPath(name) ? path.resolve(this.#cwd, name) : path.join(this.root, name);
+  }
+
   /**
    * Loads a model's info by folder name under the root, or by path (absolute, or relative to the working folder:
    * anything with a `/` or a leading `.`), so `INKVERSE_MODEL=models/my-voice` and `=/srv/voices/my-voice` both work.
    */
   get(name: string): ModelInfo {
-    if (isModelPath(name)) return readModelFolder(path.resolve(this.#cwd, name));
-    const dir = path.join(this.root, name);
+    if (isModelPath(name)) return readModelFolder(this.folder(name));
+    const dir = this.folder(name);
     if (!existsSync(dir)) {
       const known = this.names();
       throw new InkverseError(

@@ -57,9 +57,14 @@ let loaded: Loaded | null = null;
 /** The MEMORY slots the main thread reads (set at load). */
 let memory: Float64Array | null = null;
 
-/** Writes this thread's heap figures where the main thread reads them (a few µs; once per verse or draft batch). */
+/** Least time between two memory reports: process.memoryUsage() reads /proc, about 1 ms on a loaded machine. */
+const MEMORY_REPORT_MS = 5000;
+let reportedAt = -Infinity;
+
+/** Writes this thread's heap figures where the main thread reads them, after a verse or draft batch (at most every 5 s). */
 function reportMemory(): void {
-  if (!memory) return;
+  if (!memory || performance.now() - reportedAt < MEMORY_REPORT_MS) return;
+  reportedAt = performance.now();
   const m = process.memoryUsage();
   memory[MEMORY.HEAP_USED] = m.heapUsed;
   memory[MEMORY.HEAP_TOTAL] = m.heapTotal;

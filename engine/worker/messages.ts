@@ -20,7 +20,7 @@ export const CONTROL = {
   SLOTS: 2,
 } as const;
 
-/** Float64 slots of the memory buffer: the worker's own `process.memoryUsage()`, written after each load, verse and draft batch. */
+/** Float64 slots of the memory buffer: the worker's own `process.memoryUsage()`, written after the load and after verses and draft batches (at most every 5 s). */
 export const MEMORY = {
   HEAP_USED: 0,
   HEAP_TOTAL: 1,
