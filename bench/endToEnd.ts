@@ -95,7 +95,7 @@ async function generatorRun(seconds: number): Promise<{ perCpuS: number; perS: n
 /** `npm run bench -- endtoend`. */
 export const bench: BenchDefinition = {
   async run({ quick, log }) {
-    const [repeats, seconds, submissions] = quick ? [2, 3, 2] : [3, 15, 8];
+    const [repeats, seconds, submissions] = quick ? [2, 2, 2] : [3, 15, 8];
     const ours: Array<{ perCpuS: number; perS: number; firstMs: number[] }> = [];
     const peer: Array<{ perCpuS: number; perS: number }> = [];
     for (let r = 0; r < repeats; r++) {

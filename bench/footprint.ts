@@ -19,7 +19,7 @@ export interface FootprintSample {
   fileMb: number;
   /** Highest RSS so far (VmHWM). */
   peakMb: number;
-  /** CPU of the server process over the minute before the sample, % of one core. */
+  /** CPU of the server process since the previous mark (or the displays connecting), % of one core. */
   cpuPercent: number;
   mainHeapUsedMb: number;
   mainHeapTotalMb: number;
@@ -46,7 +46,6 @@ async function sample(url: string, pid: number, minute: number, cpu: { at: numbe
   const now = performance.now();
   const cpuS = procCpuSeconds(pid);
   const cpuPercent = ((cpuS - cpu.s) / ((now - cpu.at) / 1000)) * 100;
-  Object.assign(cpu, { at: now, s: cpuS });
   const anonMb = procStatusMiB(pid, 'RssAnon');
   const s = {
     minute,
@@ -67,6 +66,20 @@ async function sample(url: string, pid: number, minute: number, cpu: { at: numbe
   };
   s.nativeMb = round(anonMb - s.mainHeapTotalMb - s.mainExternalMb - s.workerHeapTotalMb - s.workerExternalMb);
   return s;
+}
+
+const SPREAD = 5;
+const SPREAD_MS = 3000;
+
+/** Each field's median over readings (CPU: the last reading's, which covers the whole minute before it). */
+function medianSample(readings: FootprintSample[]): FootprintSample {
+  const out = { ...readings.at(-1)! };
+  for (const key of Object.keys(out) as Array<keyof FootprintSample>) {
+    if (key === 'cpuPercent' || key === 'minute' || key === 'tokensPerDisplay') continue;
+    const xs = readings.map((r) => r[key]).sort((a, b) => a - b);
+    out[key] = xs[xs.length >> 1]!;
+  }
+  return out;
 }
 
 export interface FootprintOptions {
@@ -95,8 +108,14 @@ export async function benchFootprint(options: Partial<FootprintOptions> = {}, lo
     const cpu = { at: t0, s: procCpuSeconds(pid) };
     const samples: FootprintSample[] = [];
     for (const minute of o.minutes) {
-      await new Promise((r) => setTimeout(r, Math.max(0, t0 + minute * 60_000 - performance.now())));
-      samples.push(await sample(server.url, pid, minute, cpu, tokens));
+      // Five readings 3 s apart ending at the mark, each field's median: one reading lands anywhere in a GC cycle.
+      const readings: FootprintSample[] = [];
+      for (let k = SPREAD - 1; k >= 0; k--) {
+        await new Promise((r) => setTimeout(r, Math.max(0, t0 + minute * 60_000 - k * SPREAD_MS - performance.now())));
+        readings.push(await sample(server.url, pid, minute, cpu, tokens));
+      }
+      samples.push(medianSample(readings));
+      Object.assign(cpu, { at: performance.now(), s: procCpuSeconds(pid) });
       log(`${minute} min: ${JSON.stringify(samples.at(-1))}`);
     }
     return samples;
@@ -119,7 +138,7 @@ export function footprintTable(samples: readonly FootprintSample[]): string[] {
     ['generator worker external (tensors: logits, KV cache)', (s) => s.workerExternalMb],
     ['native rest: onnxruntime session and arenas, malloc arenas, stacks, SQLite page cache', (s) => s.nativeMb],
     ['peak RSS so far (VmHWM)', (s) => s.peakMb],
-    ['CPU over the minute before, % of one core', (s) => s.cpuPercent],
+    ['CPU since the previous column (or since the displays connected), % of one core', (s) => s.cpuPercent],
     ['tokens one display received', (s) => s.tokensPerDisplay],
   ];
   return [

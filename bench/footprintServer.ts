@@ -26,16 +26,27 @@ export interface ServerOptions {
 
 const DEFAULTS = { env: {}, entry: 'start', params: {} } satisfies ServerOptions;
 
+/** The environment and node arguments of package.json's `start` script (`VAR=value ... node [flags] scripts/start.mjs`). */
+export function startCommand(): [Record<string, string>, string[]] {
+  const script = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const words = script.split(/\s+/);
+  const node = words.indexOf('node');
+  if (node < 0) throw new Error(`package.json's start script does not run node: ${script}`);
+  const env = Object.fromEntries(words.slice(0, node).map((w) => w.split('=') as [string, string]));
+  return [env, words.slice(node + 1)];
+}
+
 /** Starts the server and resolves once it printed its URLs and /health says ok (the model loaded). */
 export async function startServer(options: Partial<ServerOptions> = {}): Promise<RunningServer> {
   const o = { ...DEFAULTS, ...options };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'inkverse-footprint-'));
   const config = path.join(dir, 'config.json');
   writeFileSync(config, JSON.stringify({ server: { host: '127.0.0.1' }, osc: { host: '127.0.0.1' }, params: o.params, backup: { everyHours: 0 } }));
-  const args = o.entry === 'start' ? ['scripts/start.mjs'] : ['--import', 'tsx', 'server/main.ts'];
+  // `start`: what `npm start` runs (its script in package.json, without npm in between: one process to measure).
+  const [env, args] = o.entry === 'start' ? startCommand() : [{}, ['--import', 'tsx', 'server/main.ts']];
   const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '0', OSC_PORT: '0', LOG_LEVEL: 'warn', INKVERSE_DATA: path.join(dir, 'data'), INKVERSE_CONFIG: config, ...o.env },
+    env: { ...process.env, PORT: '0', OSC_PORT: '0', LOG_LEVEL: 'warn', INKVERSE_DATA: path.join(dir, 'data'), INKVERSE_CONFIG: config, ...env, ...o.env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const kill = (): void => void child.kill('SIGKILL');

