@@ -40,7 +40,8 @@ async function installationRun(seconds: number, submissions: number): Promise<{ 
   const kiosk: Client = io(`${inst.url}/kiosk`, { transports: ['websocket'], forceNew: true });
   try {
     await inst.ready;
-    await new Promise<void>((resolve) => display.once('verse:token', () => resolve()));
+    // After the first whole verse: the visitor's tables load beside the first one (visitor.warm) and are not per-token work.
+    await new Promise<void>((resolve) => display.once('verse:end', () => resolve()));
     const firsts = new Map<string, number>();
     let tokens = 0;
     display.on('verse:token', (t) => {
