@@ -94,7 +94,7 @@ export async function benchFanout(redisUrl: string, edges: 1 | 2, clients: numbe
   return { edges, clients, verses, tokens, p50Ms: r(percentile(sorted, 0.5)), p99Ms: r(percentile(sorted, 0.99)), gapped: gaps.size };
 }
 
-/** `npm run bench -- fanout`. */
+/** `npm run bench -- redis`. */
 export const bench: BenchDefinition = {
   async run({ quick, log }) {
     const redis = await startRedis();

@@ -26,7 +26,7 @@ export const BENCHES: Record<string, BenchEntry> = {
   scenes: { quick: false, summary: 'display scenes: script time per frame (Chromium)', load: () => import('./scenes.ts') },
   oscflood: { quick: false, summary: 'hostile OSC floods and address patterns', load: () => import('./oscFlood.ts') },
   floods: { quick: false, summary: '/health while a kiosk floods prompt:status', load: () => import('./floods.ts') },
-  fanout: { quick: false, summary: 'several servers over Redis: token fan-out p50/p99 with 1 and 2 edges at 64 and 300 clients', load: () => import('./clusterFanout.ts') },
+  redis: { quick: false, summary: 'several servers over Redis: token fan-out p50/p99 with 1 and 2 edges at 64 and 300 clients', load: () => import('./clusterFanout.ts') },
 };
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exit(await runBenches(BENCHES, process.argv.slice(2)));
