@@ -45,6 +45,7 @@ export async function openRedis(options: Pick<RedisLinkOptions, 'url' | 'clock'>
   const { createClient } = await import('redis');
   const socket = { reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 10), o.maxBackoffMs), connectTimeout: 2000 };
   const adapterClient = createClient({ url: o.url, socket }) as RedisClient;
+  handlePublishes(adapterClient);
   const client = createClient({ url: o.url, socket, disableOfflineQueue: true }) as RedisClient;
   const events = new Emitter<{ status: (s: RedisStatus) => void }>();
   let status: RedisStatus = 'down';
@@ -94,6 +95,22 @@ export async function openRedis(options: Pick<RedisLinkOptions, 'url' | 'clock'>
       for (const c of [client, adapterClient]) if (c.isOpen) c.destroy();
     },
   };
+}
+
+/**
+ * The adapter sends its server-to-server messages with PUBLISH and lets the promise go: one cut short by a Redis
+ * blip would be an unhandled rejection, which ends the process (server/main.ts). Marked handled here; callers that
+ * await it still see the failure.
+ */
+function handlePublishes(client: RedisClient): void {
+  for (const name of ['publish', 'sPublish'] as const) {
+    const send = (client[name] as (...a: unknown[]) => Promise<unknown>).bind(client);
+    (client as unknown as Record<string, unknown>)[name] = (...a: unknown[]): Promise<unknown> => {
+      const sent = send(...a);
+      sent.catch(() => {});
+      return sent;
+    };
+  }
 }
 
 /** The URL without its password, for the log. */

@@ -160,6 +160,26 @@ describe('two servers over Redis', () => {
     }
   }, 180_000);
 
+  it('300 phones on /follow, spread over A and B, each receive the whole verse gap-free', async () => {
+    const phones = Array.from({ length: 300 }, (_, i) => open(i % 2 ? b.url : a.url, '/follow'));
+    await Promise.all(phones.map((p) => next(p, 'state', () => true, 120_000)));
+    const kiosk = open(b.url, '/kiosk', 'kiosk-for-phones-1');
+    await next(kiosk, 'state');
+    const id = await submit(kiosk, '故人西辞');
+    const got = phones.map(() => [] as VerseToken[]);
+    phones.forEach((p, i) => p.on('verse:token', (t) => t.id === id && got[i]!.push(t)));
+    const ends = await Promise.all(phones.map((p) => next(p, 'verse:end', (e) => e.id === id, 300_000)));
+    const whole = got[0]!.map((t) => t.text).join('');
+    expect(got[0]!.length).toBeGreaterThan(5);
+    const wrong = got.flatMap((tokens, i) => {
+      const gapFree = tokens.every((t, j) => t.seq === j);
+      return gapFree && tokens.map((t) => t.text).join('') === whole ? [] : [`phone ${i} on ${i % 2 ? 'B' : 'A'}: ${tokens.length} tokens, seqs ${tokens.slice(0, 8).map((t) => t.seq).join(',')}…`];
+    });
+    expect(wrong).toEqual([]);
+    expect(new Set(ends.map((e) => e.text)).size).toBe(1);
+    for (const p of phones) p.close();
+  }, 600_000);
+
   it('when the writer is killed, B takes over within 10 s and writes every waiting prompt, the interrupted one again', async () => {
     const display = open(b.url, '/display');
     await next(display, 'state');
