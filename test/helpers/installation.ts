@@ -8,11 +8,13 @@ import { parseConfig } from '../../config/loadConfig.ts';
 import type { ConfigInput } from '../../config/schema.ts';
 import { startInstallation, type Installation, type InstallationOptions } from '../../server/installation.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/events.ts';
+import { running } from './runningInstallations.ts';
 
 export const TEST_TOKEN = 'test-token-123';
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** A real installation on free ports, a temporary data folder and the test token; tracked until closed (runningInstallations.ts). */
 export async function startTestInstallation(config: ConfigInput = {}, extra: Omit<InstallationOptions, 'config'> = {}): Promise<Installation> {
   const parsed = parseConfig({
     ...config,
@@ -21,7 +23,11 @@ export async function startTestInstallation(config: ConfigInput = {}, extra: Omi
     data: config.data ?? mkdtempSync(path.join(os.tmpdir(), 'inkverse-test-')),
     params: { tempo: 0, verse_gap: 0.2, ...config.params },
   });
-  return startInstallation({ configDir: mkdtempSync(path.join(os.tmpdir(), 'inkverse-cfg-')), ...extra, config: parsed });
+  const inst = await startInstallation({ configDir: mkdtempSync(path.join(os.tmpdir(), 'inkverse-cfg-')), ...extra, config: parsed });
+  running.add(inst);
+  const close = inst.close;
+  inst.close = (options) => (running.delete(inst), close(options));
+  return inst;
 }
 
 /** Every event each test client has received, so a wait never misses one that arrived in the same burst. */
