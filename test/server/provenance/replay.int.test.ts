@@ -50,13 +50,17 @@ beforeAll(async () => {
   kiosk = client(inst, '/kiosk');
   await next(kiosk, 'state');
   const set = (values: Record<string, number>) => () => void inst.params.set(values, 'console');
+  // A verse with nothing done mid-way is written at full speed (tempo 0); pace is not part of what a replay checks.
+  set({ tempo: 0 })();
   await verse('drafting on', '秋风');
+  set({ tempo: 12 })();
   await verse('temperature moved mid-verse while drafting', '明月', { atSeq: 6, act: set({ temperature: 1.6 }) });
   set({ temperature: 0.9, drafts: 0 })();
   await verse('streamed, temperature moved mid-verse', '江南春', { atSeq: 6, act: set({ temperature: 0.4 }) });
-  set({ temperature: 0.9, drafts: 4 })();
+  set({ temperature: 0.9, drafts: 4, tempo: 0 })();
   await verse('English prompt through the bridge', 'the moon over the mountains');
   await verse('drafting on, second', '落花');
+  set({ tempo: 12 })();
   await verse('co-written', '白雪', { atSeq: 6, act: () => inst.loop.inject('青山') });
   await inst.close();
 }, 600_000);
