@@ -10,7 +10,6 @@ export type Curve = (typeof CURVES)[number];
 
 /** absolute: the value sets the parameter; toggle: each press flips between min and max; trigger: a press fires the action. */
 export const MAPPING_MODES = ['absolute', 'toggle', 'trigger'] as const;
-export type MappingMode = (typeof MAPPING_MODES)[number];
 
 /** Actions a control can fire; `voice`, `scene` and `prompt` take an argument. */
 export const MAPPING_ACTIONS = ['skip', 'voice', 'scene', 'prompt', 'inject'] as const;

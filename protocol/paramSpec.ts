@@ -113,18 +113,6 @@ export function validateParamValue(spec: ParamSpec, value: unknown): ParamValue 
   return v;
 }
 
-/** Maps a normalised value (0..1) onto a numeric spec's range; other types are not scalable. */
-export function fromNormal(spec: NumberParamSpec, x: NormalRange): number {
-  const clamped = Math.min(1, Math.max(0, x));
-  const v = spec.min + clamped * (spec.max - spec.min);
-  return spec.type === 'integer' ? Math.round(v) : v;
-}
-
-/** Maps a value of a numeric spec onto 0..1 (for sliders and OSC echoes). */
-export function toNormal(spec: NumberParamSpec, v: number): NormalRange {
-  return spec.max === spec.min ? 0 : (v - spec.min) / (spec.max - spec.min);
-}
-
 /** The default values of a table. */
 export function defaultsOf(table: readonly ParamSpec[]): ParamValues {
   return Object.fromEntries(table.map((s) => [s.name, s.default]));

@@ -6,9 +6,6 @@
 import net from 'node:net';
 import { InkverseError } from '../protocol/errors.ts';
 
-/** Loopback and the private LAN ranges (RFC 1918, IPv6 unique-local and link-local): the room, not the internet. */
-export const LOCAL_NETWORKS = ['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7', 'fe80::/10'] as const;
-
 export class AddressAllowlist {
   readonly entries: readonly string[];
   readonly #any: boolean;

@@ -4,7 +4,6 @@
  * an offline one when a verse is rendered to a file). Live `sound.*` moves apply at once: volume and
  * reverb ramp now, the rest shape the very next note.
  */
-import * as Tone from 'tone';
 import type { ParamsPayload, VerseEndReason, VerseStart } from '../../protocol/events.ts';
 import { defaultsOf, type ParamValues, type Seconds } from '../../protocol/paramSpec.ts';
 import { instrumentOf } from './instruments.ts';
@@ -108,9 +107,4 @@ export class SoundEngine {
     this.#pool.dispose();
     this.#master.dispose();
   }
-}
-
-/** The context clock now, for callers that schedule from elsewhere. */
-export function contextNow(): Seconds {
-  return Tone.getContext().currentTime;
 }
