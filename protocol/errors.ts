@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   'INKVERSE_E_UNAUTHORIZED',
   'INKVERSE_E_NOT_FOUND',
   'INKVERSE_E_GENERATION',
+  /** Something failed inside the server (a fault, not the request); the details are in its log. HTTP 500. */
+  'INKVERSE_E_INTERNAL',
   'INKVERSE_E_PULL',
   /** Too many requests of this kind from this client or sender; try again shortly. */
   'INKVERSE_E_RATE_LIMIT',
@@ -96,5 +98,5 @@ export class InkverseError extends Error {
 /** Turns anything thrown into a payload safe to send to a client (internal details stay in the log). */
 export function toErrorPayload(err: unknown): ErrorPayload {
   if (err instanceof InkverseError) return err.toJSON();
-  return { code: 'INKVERSE_E_GENERATION', message: 'Something went wrong on the server; it has been logged.' };
+  return { code: 'INKVERSE_E_INTERNAL', message: 'Something went wrong on the server; it has been logged.' };
 }

@@ -49,7 +49,7 @@ export function followQrRoute(o: FollowQrOptions): (route: string, query: URLSea
         drawn.delete(url);
         log.error({ err }, 'could not draw the /follow QR code');
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify({ error: { code: 'INKVERSE_E_GENERATION', message: 'The QR code could not be drawn; it has been logged.' } }));
+        res.end(JSON.stringify({ error: { code: 'INKVERSE_E_INTERNAL', message: 'The QR code could not be drawn; it has been logged.' } }));
       },
     );
     return true;

@@ -83,7 +83,7 @@ function failed(res: ServerResponse, err: unknown, target: string | undefined): 
   log.error({ err, target: target?.slice(0, 200) }, 'request failed');
   if (res.headersSent) return void res.destroy();
   try {
-    sendError(res, 500, { code: 'INKVERSE_E_GENERATION', message: 'The server could not answer this request; it has been logged.' });
+    sendError(res, 500, { code: 'INKVERSE_E_INTERNAL', message: 'The server could not answer this request; it has been logged.' });
   } catch {
     res.destroy();
   }
