@@ -222,6 +222,12 @@ const showStatus = (): void => {
 socket.on('status', (payload) => {
   status = { payload, at: Date.now() };
   showStatus();
+  // Sent on every (re)connect: whether this connection holds a valid token, so the page knows whether it may act.
+  if (payload.authorized === true) setConnection('connected');
+  else if (payload.authorized === false) {
+    setConnection('unauthorized');
+    note('message', 'Read-only: enter the token (INKVERSE_TOKEN) of this installation to act.', true);
+  }
 });
 setInterval(showStatus, 1000);
 
@@ -229,18 +235,10 @@ socket.on('activity', (a) => addActivity(byId('activity'), a));
 socket.on('error', (e) => refused('message', e));
 
 // --- connection ------------------------------------------------------------------------------------
-socket.on('connect', async () => {
+socket.on('connect', () => {
   view!.connected = true;
   note('message', '');
-  // The server accepts a console without a valid token read-only and refuses its actions. An empty
-  // parameter change is a harmless probe that tells which of the two this connection is.
-  const reply = await ask(socket, (s) => s.emitWithAck('params:set', {}));
-  if (!socket.connected) return;
-  if (reply.ok) setConnection('connected');
-  else if (reply.error.code === 'INKVERSE_E_UNAUTHORIZED') {
-    setConnection('unauthorized');
-    note('message', reply.error.message, true);
-  } else setConnection('connected');
+  // Connected or read-only: the `status` the server sends on joining says which (`authorized`).
 });
 socket.on('disconnect', () => {
   view!.connected = false;
