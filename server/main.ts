@@ -3,7 +3,7 @@
  * and shuts down cleanly on SIGINT/SIGTERM. A bad config or model stops here with one clear sentence.
  */
 import { copyFileSync, existsSync, mkdirSync, statfsSync } from 'node:fs';
-import os from 'node:os';
+import { lanAddress } from './publicUrl.ts';
 import path from 'node:path';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../config/loadConfig.ts';
 import type { Config } from '../config/schema.ts';
@@ -29,13 +29,6 @@ function startupPlace(config: Config): StartupPlace {
 }
 /** How long after the drain grace a stuck shutdown is cut short (the worker alone may take 5 s to exit). */
 const FORCE_EXIT_AFTER_GRACE_MS = 15_000;
-
-function lanAddress(): string | null {
-  for (const addrs of Object.values(os.networkInterfaces())) {
-    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  }
-  return null;
-}
 
 const USAGE = `Usage: npm start [-- --help]
 Starts the installation: the model writes verses, pages at http://HOST:PORT/{kiosk,display,sound,console,follow}.

@@ -4,13 +4,13 @@
  */
 import os from 'node:os';
 
-/** The first non-internal IPv4 address, for visitors on the installation's Wi-Fi. */
-export function lanHost(): string {
+/** The machine's first non-internal IPv4 address (visitors on the installation's Wi-Fi reach it there), or null when it has none. */
+export function lanAddress(): string | null {
   for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  return '127.0.0.1';
+  return null;
 }
 
-/** The base URL without a trailing slash, e.g. `http://192.168.1.20:8080`. */
+/** The base URL without a trailing slash, e.g. `http://192.168.1.20:8080` (loopback on a machine without a LAN). */
 export function publicBaseUrl(publicUrl: string | undefined, port: number): string {
-  return (publicUrl ?? `http://${lanHost()}:${port}`).replace(/\/+$/, '');
+  return (publicUrl ?? `http://${lanAddress() ?? '127.0.0.1'}:${port}`).replace(/\/+$/, '');
 }
