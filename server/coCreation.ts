@@ -10,7 +10,7 @@ import type { PromptQueue } from '../engine/promptQueue.ts';
 import { planContinuation, planRevision, type RevisionForm, type RevisionPlan } from '../engine/revisionPlan.ts';
 import type { AlternativeLine, LineAlternativesRequest, VerseContinue, VerseRevise } from '../protocol/coCreation.ts';
 import { InkverseError } from '../protocol/errors.ts';
-import type { VisitorLimits, Visitor } from './visitorLimits.ts';
+import type { VisitorLimits, VisitorIdentity } from './visitorLimits.ts';
 import { knownCharacters } from '../engine/promptModes.ts';
 import type { ModelInfo } from '../engine/modelRegistry.ts';
 
@@ -20,7 +20,7 @@ export function revisionForm(model: Pick<ModelInfo, 'language' | 'form' | 'dir'>
 }
 
 /** Who asks: a kiosk's visitor (their queue owner) or a performer at the console. */
-export type Asker = { kind: 'visitor'; visitor: Visitor } | { kind: 'performer'; owner: string };
+export type Asker = { kind: 'visitor'; visitor: VisitorIdentity } | { kind: 'performer'; owner: string };
 
 export interface CoCreationOptions {
   archive: Archive;

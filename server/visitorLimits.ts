@@ -28,7 +28,7 @@ export interface VisitorLimitsOptions {
 }
 
 /** Who submitted: the queue owner string and the address it counts against. */
-export interface Visitor {
+export interface VisitorIdentity {
   /** The queue's owner key: `visitor:<address>|<client id>`. */
   owner: string;
   address: string;
@@ -44,7 +44,7 @@ export class VisitorLimits {
   }
 
   /** The visitor behind a connection: its page's client id when it sent a valid one, else the connection's id. */
-  static identify(address: string, auth: unknown, socketId: string): Visitor {
+  static identify(address: string, auth: unknown, socketId: string): VisitorIdentity {
     const given = (auth as { clientId?: unknown } | null | undefined)?.clientId;
     const id = typeof given === 'string' && CLIENT_ID.test(given) ? given : `socket-${socketId}`;
     return { owner: `visitor:${address}|${id}`, address };
@@ -55,7 +55,7 @@ export class VisitorLimits {
    * submits too fast. Spends nothing: only a prompt the queue accepts counts (`accepted`), so visitors whose words
    * were refused (empty, not placed, moderated) do not use up the next visitor's turn at the same kiosk.
    */
-  admit(v: Visitor): void {
+  admit(v: VisitorIdentity): void {
     const prefix = `visitor:${v.address}|`;
     const waiting = this.#o.queue.list().filter((p) => p.owner.startsWith(prefix)).length;
     if (waiting >= this.#o.perAddress) {
@@ -67,7 +67,7 @@ export class VisitorLimits {
   }
 
   /** A prompt from this visitor was accepted: it counts against the address's rate. */
-  accepted(v: Visitor): void {
+  accepted(v: VisitorIdentity): void {
     this.#rate.take(v.address);
   }
 }

@@ -21,10 +21,11 @@ export interface VerseScore {
   /** `sound.<name>` values and the engine's `tempo`, as in a `params` event. */
   params: ParamsPayload;
   /** Parameter moves made while the verse was written, applied just before token `atToken`. */
-  changes: ParamChange[];
+  changes: ScoreParamChange[];
 }
 
-export interface ParamChange {
+/** A parameter move in a score: applied just before token `atToken` (from an archived verse's `paramChanges`). */
+export interface ScoreParamChange {
   atToken: number;
   params: ParamsPayload;
 }
@@ -36,7 +37,7 @@ export interface ScoreInput {
   params: ParamsPayload;
   reason?: VerseEndReason;
   /** Moves made while it was written (the archive keeps them); a `tempo` move respaces the tokens after it. */
-  changes?: ParamChange[];
+  changes?: ScoreParamChange[];
   /** Silence before the first token. */
   lead?: Seconds;
 }
