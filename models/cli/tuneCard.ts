@@ -106,7 +106,7 @@ export function tuneCard(c: TuneCardInput): string {
     ...charactersSection(p, c.base.name),
     '## Training',
     '',
-    `- Fine-tuned from the base weights (int8 undone) with models/train/train.py: ${int(t.step)} step${t.step === 1 ? "" : "s"} of ${c.settings.batch} x ${t.hparams.n_positions} characters, ` +
+    `- Fine-tuned from the base weights (int8 undone) with models/train/train.py: ${int(t.step)} step${t.step === 1 ? '' : 's'} of ${c.settings.batch} x ${t.hparams.n_positions} characters, ` +
       `${(t.elapsed / 60).toFixed(1)} minutes of step time (budget ${c.settings.minutes}), ${int(t.tokens)} characters seen (about ${epochs.toFixed(1)} passes over the artist's poems); ` +
       `peak learning rate ${c.settings.lr} (warm-up over ${Math.round(c.settings.warmup * 100)}% of the budget, then cosine), dropout ${c.settings.dropout}, seed ${c.settings.seed}.`,
     last ? `- train.py's held-out loss at the end: ${last.val_loss.toFixed(3)} nats/character.` : '- No held-out evaluation was recorded by train.py.',
