@@ -30,6 +30,9 @@ export const SCENES = [
 
 for (const scene of SCENES) checkTable(scene.params);
 
+/** The name of a registered scene: the one list of scenes; `sceneLoader.ts` must load each of them (the compiler checks). */
+export type SceneName = (typeof SCENES)[number]['name'];
+
 export const DEFAULT_SCENE = 'text';
 
 export function sceneNames(): string[] {
