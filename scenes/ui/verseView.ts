@@ -6,6 +6,7 @@
 import { h } from './dom.ts';
 import { sourceNote } from './sourceNote.ts';
 import type { LineView, VerseModel } from './verseModel.ts';
+import { VISITOR_INK } from './visitorInk.ts';
 
 export interface VerseViewOptions {
   /** Show the prompt the verse was written from above it. */
@@ -29,7 +30,7 @@ const STYLE = `
 .verse-lines{margin:0}
 .verse-line{margin:0 0 .25em;line-height:1.35;transition:opacity 1.2s ease,max-height 1.2s ease;max-height:4em;overflow:hidden}
 .verse-line.gone{opacity:0;max-height:0;margin:0}
-.verse-line.visitor{font-style:italic;text-decoration:underline dotted;text-decoration-thickness:.04em;text-underline-offset:.18em}
+.verse-line.visitor{color:var(--visitor-ink,${VISITOR_INK.onDark.css});font-style:italic;text-decoration:underline dotted;text-decoration-thickness:.04em;text-underline-offset:.18em}
 .verse-line.copied::after{content:"\\25E6";opacity:.45;font-size:.6em;margin-left:.3em;vertical-align:super}
 .verse-line.copied:has(.verse-note)::after{content:none}
 .verse-line.copied .verse-note:last-child::after{content:" \\25E6";opacity:.75}

@@ -4,10 +4,11 @@
  * the star drifts, how cold its colour and how much it flickers (certain tokens burn steady). When a new
  * verse begins the old constellation stays in the sky and fades out slowly; an ended verse lingers.
  */
-import { AdditiveBlending, BufferAttribute, BufferGeometry, LineSegments, OrthographicCamera, Points, Scene, ShaderMaterial, Vector2, type WebGLRenderTarget } from 'three';
+import { AdditiveBlending, BufferAttribute, BufferGeometry, LineSegments, OrthographicCamera, Points, Scene, ShaderMaterial, Vector2, Vector3, type WebGLRenderTarget } from 'three';
 import { seededRng } from '../../../engine/rng.ts';
 import type { Seconds } from '../../../protocol/paramSpec.ts';
 import { SCENES } from '../../sceneRegistry.ts';
+import { VISITOR_INK } from '../../ui/visitorInk.ts';
 import { GlyphAtlas } from '../glyphAtlas.ts';
 import type { SceneContext, SceneModule } from '../sceneModule.ts';
 import { LABEL_FRAG, LABEL_VERT, LINE_FRAG, LINE_VERT, SKY_FRAG, SKY_VERT, STAR_FRAG, STAR_VERT } from './skyShaders.ts';
@@ -42,6 +43,10 @@ interface Constellation {
   inLine: Map<number, number>;
   /** When the next verse began (the fade-out starts), or null while it is the current one. */
   retiredAt: Seconds | null;
+  /** The star each link ends on. */
+  segmentEnd: number[];
+  /** Lines known to be the visitor's own (their stars are marked). */
+  visitorLines: Set<number>;
 }
 
 class ConstellationScene implements SceneModule {
@@ -87,6 +92,7 @@ class ConstellationScene implements SceneModule {
         uView: { value: new Vector2(1, 1) },
         uAtlas: { value: this.#atlas.texture },
         uGrid: { value: this.#atlas.grid },
+        uVisitor: { value: new Vector3(...VISITOR_INK.onDark.rgb) },
       },
       transparent: true,
       depthTest: false,
@@ -103,7 +109,7 @@ class ConstellationScene implements SceneModule {
       g.setDrawRange(0, 0);
       return g;
     };
-    const attrs = { position: 3, aEntropy: 1, aSeed: 1, aBorn: 1 };
+    const attrs = { position: 3, aEntropy: 1, aSeed: 1, aBorn: 1, aVisitor: 1 };
     const stars = geometry(attrs, CAPACITY);
     const lines = geometry(attrs, CAPACITY * 2);
     const labels = geometry({ ...attrs, aCell: 1 }, CAPACITY);
@@ -113,7 +119,7 @@ class ConstellationScene implements SceneModule {
     for (const o of objects) o.frustumCulled = false;
     group.add(...objects);
     this.#scene.add(group);
-    return { id, group, stars, lines, labels, materials, count: 0, segments: 0, text: '', lastSeq: -1, lastOfLine: new Map(), inLine: new Map(), pendingLabels: new Map(), retiredAt: null };
+    return { id, group, stars, lines, labels, materials, count: 0, segments: 0, text: '', lastSeq: -1, lastOfLine: new Map(), inLine: new Map(), pendingLabels: new Map(), retiredAt: null, segmentEnd: [], visitorLines: new Set() };
   }
 
   update(_dt: Seconds, elapsed: Seconds): void {
@@ -129,6 +135,7 @@ class ConstellationScene implements SceneModule {
     if (this.#current) {
       this.#labelPending(this.#current);
       this.#place(this.#current, elapsed);
+      this.#markVisitors(this.#current);
     }
     const { width, height } = ctx.size();
     const p = ctx.params;
@@ -182,6 +189,7 @@ class ConstellationScene implements SceneModule {
         if (prev && !punct && c.segments < CAPACITY) {
           this.#write(c.lines, c.segments * 2, prev.x, prev.y, 1, prev.entropy, prev.seed, elapsed);
           this.#write(c.lines, c.segments * 2 + 1, at.x, at.y, 1, entropy, seed, elapsed);
+          c.segmentEnd[c.segments] = c.count;
           c.segments++;
         }
         if (!punct) c.lastOfLine.set(t.line, { x: at.x, y: at.y, entropy, seed });
@@ -192,6 +200,34 @@ class ConstellationScene implements SceneModule {
     c.stars.setDrawRange(0, c.count);
     c.labels.setDrawRange(0, c.count);
     c.lines.setDrawRange(0, c.segments * 2);
+  }
+
+  /**
+   * A line that turned out to be the visitor's (its author comes when it is finished): its stars, labels and links
+   * take their ink. Stars are found by their place in the verse's characters, not by their token's line: a revision's
+   * kept lines and the visitor's line may come as one token.
+   */
+  #markVisitors(c: Constellation): void {
+    let at = 0;
+    for (const line of this.#ctx.verse.lines()) {
+      const n = [...line.text].filter((ch) => ch.trim()).length;
+      const [from, to] = [at, at + n];
+      at = to;
+      if (line.author !== 'visitor' || c.visitorLines.has(line.index) || to > c.count) continue;
+      c.visitorLines.add(line.index);
+      for (const g of [c.stars, c.labels]) {
+        const a = g.getAttribute('aVisitor') as BufferAttribute;
+        for (let i = from; i < to; i++) a.setX(i, 1);
+        a.needsUpdate = true;
+      }
+      const ends = c.lines.getAttribute('aVisitor') as BufferAttribute;
+      c.segmentEnd.forEach((end, k) => {
+        if (end < from || end >= to) return;
+        ends.setX(k * 2, 1);
+        ends.setX(k * 2 + 1, 1);
+      });
+      ends.needsUpdate = true;
+    }
   }
 
   /** Gives labels whose glyphs have loaded since their star was born their atlas cell. */
@@ -212,7 +248,7 @@ class ConstellationScene implements SceneModule {
     (g.getAttribute('aEntropy') as BufferAttribute).setX(i, entropy);
     (g.getAttribute('aSeed') as BufferAttribute).setX(i, seed);
     (g.getAttribute('aBorn') as BufferAttribute).setX(i, born);
-    for (const name of ['position', 'aEntropy', 'aSeed', 'aBorn', 'aCell']) {
+    for (const name of ['position', 'aEntropy', 'aSeed', 'aBorn', 'aCell', 'aVisitor']) {
       const a = g.getAttribute(name) as BufferAttribute | undefined;
       if (a) a.needsUpdate = true;
     }

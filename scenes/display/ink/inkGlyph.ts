@@ -7,11 +7,13 @@ import { Vector3 } from 'three';
 import type { Seconds } from '../../../protocol/paramSpec.ts';
 import type { SceneContext } from '../sceneModule.ts';
 import type { CharStrokes } from '../strokeLoader.ts';
+import { VISITOR_INK } from '../../ui/visitorInk.ts';
 import { strokeLengths } from './brush.ts';
 
+/** Paper, the machine's ink, and the visitor's (visitorInk.ts) on it. */
 export const PALETTES = {
-  rice: { paper: new Vector3(0.93, 0.895, 0.82), ink: new Vector3(0.07, 0.06, 0.055) },
-  night: { paper: new Vector3(0.075, 0.07, 0.065), ink: new Vector3(0.86, 0.83, 0.75) },
+  rice: { paper: new Vector3(0.93, 0.895, 0.82), ink: new Vector3(0.07, 0.06, 0.055), visitor: new Vector3(...VISITOR_INK.onLight.rgb) },
+  night: { paper: new Vector3(0.075, 0.07, 0.065), ink: new Vector3(0.86, 0.83, 0.75), visitor: new Vector3(...VISITOR_INK.onDark.rgb) },
 } as const;
 
 export interface Glyph {
@@ -28,11 +30,13 @@ export interface Glyph {
   progress: number;
   /** Characters already there when the scene mounted are shown written, not rewritten. */
   instant: boolean;
+  /** Part of a line in the visitor's own words: drawn in the visitor's ink. */
+  visitor: boolean;
 }
 
 /** A glyph not yet written; its stroke outlines load in the background. */
-export function newGlyph(strokes: SceneContext['strokes'], ch: string, line: number, index: number, instant: boolean): Glyph {
-  const g: Glyph = { ch, line, index, data: undefined, paths: [], lengths: [], total: 1, progress: 0, instant };
+export function newGlyph(strokes: SceneContext['strokes'], ch: string, line: number, index: number, instant: boolean, visitor = false): Glyph {
+  const g: Glyph = { ch, line, index, data: undefined, paths: [], lengths: [], total: 1, progress: 0, instant, visitor };
   void strokes.get(ch).then((data) => {
     g.data = data;
     if (data) {

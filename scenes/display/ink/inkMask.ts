@@ -1,5 +1,5 @@
 /**
- * @module inkMask: one ink mask: the CPU-side canvas the brush draws into (white ink on black), its
+ * @module inkMask: one ink mask: the CPU-side canvas the brush draws into (white ink on black, red for the visitor's), its
  * texture, and the patch uploads that keep the two alike (canvasUpload.ts). The ink scene keeps two: the
  * one on screen, and a back one that the block is redrawn into over a few frames when its cell size
  * changes, then swapped in, so no frame redraws and uploads every glyph at once.
@@ -19,6 +19,13 @@ export interface GlyphStyle {
   /** The CSS font for a glyph drawn with the font, at `px` pixels. */
   font: (px: number) => string;
 }
+
+/**
+ * Mask colours: red holds all ink (the paper shader's coverage), green only the machine's, so the shader reads
+ * the visitor's share of the ink at a pixel as red less green and tints it with the visitor's ink.
+ */
+const MACHINE_MASK = '#fff';
+const VISITOR_MASK = '#f00';
 
 export class InkMask {
   readonly canvas = document.createElement('canvas');
@@ -55,7 +62,7 @@ export class InkMask {
     if (!slot || g.progress <= 0) return false;
     const { scale: k, columns } = style;
     const ink = this.ink;
-    ink.fillStyle = ink.strokeStyle = '#fff';
+    ink.fillStyle = ink.strokeStyle = g.visitor ? VISITOR_MASK : MACHINE_MASK;
     const punct = isPunctuation(g.ch) && columns;
     const box: GlyphBox = punct
       ? { x: (slot.x + slot.size * 0.22) * k, y: (slot.y - slot.size * 0.22) * k, size: slot.size * 0.55 * k }

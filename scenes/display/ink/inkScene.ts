@@ -117,6 +117,7 @@ class InkScene implements SceneModule {
     u.uGrain!.value = Number(p.grain);
     (u.uPaper!.value as Vector3).copy(palette.paper);
     (u.uInk!.value as Vector3).copy(palette.ink);
+    (u.uVisitorInk!.value as Vector3).copy(palette.visitor);
     this.#glide(dt);
     const presence = ctx.presence(elapsed) * (this.#clearing ?? 1);
     u.uPresence!.value = presence;
@@ -154,17 +155,25 @@ class InkScene implements SceneModule {
   /** Brings the glyph list and layout up to date with the verse. */
   #sync(instant: boolean): void {
     const ctx = this.#ctx;
-    const lines = ctx.verse.lines().map((l) => [...l.text].filter((c) => c.trim()));
+    const views = ctx.verse.lines();
+    const lines = views.map((l) => [...l.text].filter((c) => c.trim()));
     let changed = lines.length !== this.#glyphs.length;
     lines.forEach((chars, i) => {
       const row = (this.#glyphs[i] ??= []);
+      const visitor = views[i]!.author === 'visitor';
       if (row.length > chars.length || row.some((g, k) => g.ch !== chars[k])) {
         // A finished line replaced what its tokens spelled: write that line again.
         row.length = 0;
         this.#laidOut = false;
       }
+      if (row.some((g) => g.visitor !== visitor)) {
+        // The line turned out to be the visitor's (its author comes when it is finished): its ink changes,
+        // redrawn as a new layout is (into the back mask, then swapped in).
+        for (const g of row) g.visitor = visitor;
+        this.#laidOut = false;
+      }
       for (let k = row.length; k < chars.length; k++) {
-        row.push(newGlyph(this.#ctx.strokes, chars[k]!, i, k, instant));
+        row.push(newGlyph(this.#ctx.strokes, chars[k]!, i, k, instant, visitor));
         changed = true;
       }
     });

@@ -23,6 +23,8 @@ uniform float uGrain;
 uniform float uPresence;
 uniform vec3 uPaper;
 uniform vec3 uInk;
+/** The visitor's ink (visitorInk.ts): where the mask is red but not green (inkMask.ts). */
+uniform vec3 uVisitorInk;
 uniform sampler2D uGrainTex;
 uniform float uGrainTile;
 varying vec2 vUv;
@@ -32,14 +34,20 @@ void main() {
   float fibre = texture2D(uGrainTex, px / uGrainTile).r;
   fibre = clamp((fibre - 0.5) * 2.2 + 0.5, 0.0, 1.0);
   vec2 at = vUv - uShift;
-  float core = texture2D(uMask, at).r;
+  vec2 here = texture2D(uMask, at).rg;
+  float core = here.r;
   // Ink spreads along the fibres: a ring of taps whose radius the paper noise varies.
   float radius = (1.5 + 9.0 * uBleed) * (0.6 + 0.8 * fibre);
   float halo = 0.0;
+  float haloVisitor = 0.0;
   for (int i = 0; i < 8; i++) {
     float a = float(i) * 0.7854 + fibre * 2.0;
-    halo += texture2D(uMask, at + vec2(cos(a), sin(a)) * radius * uTexel).r;
+    vec2 tap = texture2D(uMask, at + vec2(cos(a), sin(a)) * radius * uTexel).rg;
+    halo += tap.r;
+    haloVisitor += tap.r - tap.g;
   }
+  // The visitor's share of the ink here: from the stroke itself, else from the wash around it.
+  float visitor = clamp(core > 0.02 ? (here.r - here.g) / here.r : haloVisitor / max(halo, 0.001), 0.0, 1.0);
   halo /= 8.0;
   float wash = smoothstep(0.0, 0.9, halo) * (0.35 + 0.45 * uBleed) * smoothstep(0.25, 0.75, fibre + uBleed * 0.5);
   // Wet ink pools at the edge of a stroke: the core is darkest where the halo thins.
@@ -49,7 +57,7 @@ void main() {
   vec3 paper = uPaper * (1.0 - uGrain * 0.07 * (fibre - 0.5));
   vec2 c = vUv - 0.5;
   paper *= 1.0 - dot(c, c) * 0.35;
-  gl_FragColor = vec4(mix(paper, uInk, clamp(ink, 0.0, 1.0)), 1.0);
+  gl_FragColor = vec4(mix(paper, mix(uInk, uVisitorInk, visitor), clamp(ink, 0.0, 1.0)), 1.0);
 }`;
 
 /** The paper material over `mask`, with its grain baked from `seed`; both are tracked for dispose(). */
@@ -69,6 +77,7 @@ export function createPaperMaterial(track: ResourceTracker, mask: Texture, seed:
         uPresence: { value: 1 },
         uPaper: { value: PALETTES.rice.paper.clone() },
         uInk: { value: PALETTES.rice.ink.clone() },
+        uVisitorInk: { value: PALETTES.rice.visitor.clone() },
         uGrainTex: { value: grain },
         uGrainTile: { value: GRAIN_TILE },
       },

@@ -32,6 +32,8 @@ export class ScrollCard {
   text = '';
   /** The source note drawn under the line ('' for a new line). */
   note = '';
+  /** Times the card was drawn: a frame that shows it anew (its ink changed, say) is not skipped. */
+  drawn = 0;
   #key = '';
   readonly #canvas = document.createElement('canvas');
   readonly #ctx = this.#canvas.getContext('2d', { willReadFrequently: true })!;
@@ -64,6 +66,7 @@ export class ScrollCard {
     if (key === this.#key) return text === line.text;
     if (!text.trim()) return false;
     this.#key = key;
+    this.drawn++;
     this.text = text;
     this.note = note;
     const ctx = this.#ctx;

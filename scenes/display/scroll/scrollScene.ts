@@ -7,6 +7,7 @@
 import { OrthographicCamera, Scene, type WebGLRenderTarget } from 'three';
 import type { Seconds } from '../../../protocol/paramSpec.ts';
 import { SCENES } from '../../sceneRegistry.ts';
+import { VISITOR_INK } from '../../ui/visitorInk.ts';
 import type { SceneContext, SceneModule } from '../sceneModule.ts';
 import { ScrollCard, type CardStyle } from './scrollCard.ts';
 
@@ -14,9 +15,10 @@ const DEF = SCENES.find((s) => s.name === 'scroll')!;
 /** Lines kept above the current one; older ones are freed. */
 const KEEP = 6;
 const FADE_OUT: Seconds = 1.2;
+/** Ground, the machine's ink, and the visitor's (visitorInk.ts) on it. */
 const THEMES = {
-  ink: { background: 0x060606, ink: '#f1ece1' },
-  paper: { background: 0xefe8d8, ink: '#1d1a16' },
+  ink: { background: 0x060606, ink: '#f1ece1', visitor: VISITOR_INK.onDark.css },
+  paper: { background: 0xefe8d8, ink: '#1d1a16', visitor: VISITOR_INK.onLight.css },
 } as const;
 
 class ScrollScene implements SceneModule {
@@ -59,7 +61,8 @@ class ScrollScene implements SceneModule {
     const lines = this.#leaving.length ? [] : v.lines();
     lines.forEach((line, i) => {
       const card = (this.#cards[i] ??= this.#add());
-      card.draw(line, style, ctx.fonts);
+      // The visitor's own lines in their ink; a line's author comes when it is finished, and the card redraws.
+      card.draw(line, line.author === 'visitor' ? { ...style, ink: theme.visitor } : style, ctx.fonts);
     });
     for (const card of this.#cards.splice(lines.length)) card.release();
     // Stack the cards; the newest one's centre glides to the middle of the screen.
@@ -102,7 +105,7 @@ class ScrollScene implements SceneModule {
 
   render(target: WebGLRenderTarget | null): void {
     // At rest (the glide landed, nothing new) the canvas keeps its last frame.
-    const key = [this.#y.toFixed(2), this.#scene.userData.background, ...this.#scene.children.map((m) => `${(m as ScrollCard['mesh']).material.opacity.toFixed(3)}:${m.scale.y}:${m.position.y.toFixed(1)}`), ...this.#cards.map((c) => c.text)].join('|');
+    const key = [this.#y.toFixed(2), this.#scene.userData.background, ...this.#scene.children.map((m) => `${(m as ScrollCard['mesh']).material.opacity.toFixed(3)}:${m.scale.y}:${m.position.y.toFixed(1)}`), ...this.#cards.map((c) => `${c.drawn}:${c.text}`)].join('|');
     if (target === null && key === this.#drawnKey) return;
     this.#drawnKey = target === null ? key : '';
     const r = this.#ctx.renderer;

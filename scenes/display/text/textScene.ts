@@ -7,6 +7,7 @@ import type { Seconds } from '../../../protocol/paramSpec.ts';
 import { SCENES } from '../../sceneRegistry.ts';
 import { h } from '../../ui/dom.ts';
 import { VerseView } from '../../ui/verseView.ts';
+import { VISITOR_INK } from '../../ui/visitorInk.ts';
 import type { SceneContext, SceneModule } from '../sceneModule.ts';
 
 const DEF = SCENES.find((s) => s.name === 'text')!;
@@ -41,6 +42,7 @@ class TextScene implements SceneModule {
       this.#applied = applied;
       document.documentElement.style.setProperty('--font-scale', String(p.font_scale ?? 1));
       document.body.dataset.theme = String(p.theme ?? 'ink');
+      document.documentElement.style.setProperty('--visitor-ink', VISITOR_INK[p.theme === 'paper' ? 'onLight' : 'onDark'].css);
       view.maxLines = Number(p.fade_lines ?? 8);
     }
     if (ctx.online() !== this.#online) {
