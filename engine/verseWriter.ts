@@ -10,6 +10,7 @@ import { draftedVerse } from './lineDrafter.ts';
 import type { LineJudge } from './lineJudge.ts';
 import { logger } from './log.ts';
 import type { ParamReader } from './paramReader.ts';
+import type { TunePlan } from '../protocol/events.ts';
 import { planPrompt, type PromptMode, type PromptModel } from './promptModes.ts';
 import { coherencePenalty } from './coherence/coherencePenalty.ts';
 import { establishedSeason } from './coherence/themeMemory.ts';
@@ -36,12 +37,12 @@ export interface VerseWriterOptions {
   /** Called with each kept drafted line and the other acceptable drafts of it (kept with the verse for the visitor to see). */
   onDrafts?: (kept: string, others: string[]) => void;
   /** The verse's start event, on which the prompt's mode (and characters the model does not know) are recorded. */
-  start?: { mode?: PromptMode; unknown?: string[]; theme?: string };
+  start?: { mode?: PromptMode; unknown?: string[]; theme?: string; tune?: TunePlan };
 }
 
 export interface VerseWriter {
-  /** What `verse:start` carries about the prompt: its mode, and characters the model does not know. */
-  start: { mode?: PromptMode; unknown?: string[] };
+  /** What `verse:start` carries about the prompt: its mode, characters the model does not know, a ci's tune. */
+  start: { mode?: PromptMode; unknown?: string[]; tune?: TunePlan };
   /** The visitor's words that open the verse ('' when none). */
   opening: string;
   /** Tokens after `body` (the verse so far, opening and injections included). */
@@ -66,6 +67,9 @@ export function verseWriter(o: VerseWriterOptions): VerseWriter {
   if (p.unknown.length) log.info({ unknown: p.unknown.join(''), mode: p.mode }, 'prompt characters the model does not know were left out of its input');
   const start: VerseWriter['start'] = { mode: p.mode };
   if (p.unknown.length) start.unknown = p.unknown;
+  // A ci's tune travels with its start: the sound lengthens each line's last character and lands its rhymes on the tonic.
+  const tune = p.plan.tune;
+  if (tune) start.tune = { name: tune.name, lines: [...tune.lines], rhymes: tune.rhyme.map((r) => r !== null) };
   if (o.start) Object.assign(o.start, start);
   const draft = generator.draft?.bind(generator);
   return {

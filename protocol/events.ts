@@ -9,13 +9,13 @@ import type { Ack, PromptAck } from './ack.ts';
 import type { ActivityPayload, ActivitySource, DisplayInfo, MappingPayload, ModelListing, ModelsPayload, QueueItemView, StatusPayload } from './consolePayloads.ts';
 import type { KioskInfo, VerseCode } from './kioskPayloads.ts';
 import type { PromptStatus, PromptStatusAck } from './promptStatus.ts';
-import type { LineSourceView, PromptMode, VerseEnd, VerseEndReason, VerseLine, VerseSnapshot, VerseSource, VerseStart, VerseToken } from './verseEvents.ts';
+import type { LineSourceView, PromptMode, TunePlan, VerseEnd, VerseEndReason, VerseLine, VerseSnapshot, VerseSource, VerseStart, VerseToken } from './verseEvents.ts';
 
 // The contract's types, importable from here as before the split (106 files do).
 export type { AlternativeLine, ErrorPayload, LineAuthor };
 export type { Ack, PromptAck, PromptStatus, PromptStatusAck, KioskInfo, VerseCode };
 export type { ActivityPayload, ActivitySource, DisplayInfo, MappingPayload, ModelListing, ModelsPayload, QueueItemView, StatusPayload };
-export type { LineSourceView, PromptMode, VerseEnd, VerseEndReason, VerseLine, VerseSnapshot, VerseSource, VerseStart, VerseToken };
+export type { LineSourceView, PromptMode, TunePlan, VerseEnd, VerseEndReason, VerseLine, VerseSnapshot, VerseSource, VerseStart, VerseToken };
 export { OPENING_MODES, PROMPT_MODES } from './verseEvents.ts';
 
 /** The namespaces of the contract. */

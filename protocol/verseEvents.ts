@@ -35,6 +35,15 @@ export interface VerseStart {
   revisionOf?: string;
   /** With `revisionOf`: how many lines at the start are kept as they were (displays keep them; the rest flow in anew). */
   kept?: number;
+  /** A ci (mode `ci`): its tune's lines as planned, so pages shape lines of uneven length before each one ends. */
+  tune?: TunePlan;
+}
+
+/** A ci tune's shape as pages need it: each line's length in characters, and whether it ends on a rhyme. */
+export interface TunePlan {
+  name: string;
+  lines: number[];
+  rhymes: boolean[];
 }
 
 export interface VerseToken {

@@ -4,7 +4,7 @@
  * page's AudioContext, or Tone.Offline when a verse is rendered to a file).
  */
 import type { Hertz, NormalRange, Seconds } from '../../protocol/paramSpec.ts';
-import type { VerseSource } from '../../protocol/events.ts';
+import type { TunePlan, VerseSource } from '../../protocol/events.ts';
 import type { Midi, ModeName } from './scales.ts';
 
 /**
@@ -61,6 +61,8 @@ export interface ComposerSettings {
 /** Settings of a verse as it started: who asked for it decides how loud and full it plays. */
 export interface VerseVoice {
   source: VerseSource;
+  /** A ci's tune (`verse:start`): its lines' lengths and rhymes, where a shi's are learnt from its first line. */
+  tune?: TunePlan;
 }
 
 /** Notes that stand for text (one per Chinese character or English syllable), as `data-notes` counts them. */

@@ -66,8 +66,8 @@ export class SoundEngine {
     if (master) this.#applyMaster(at);
   }
 
-  begin(start: Pick<VerseStart, 'source'>): void {
-    this.#composer.begin({ source: start.source }, this.settings);
+  begin(start: Pick<VerseStart, 'source' | 'tune'>): void {
+    this.#composer.begin(start.tune ? { source: start.source, tune: start.tune } : { source: start.source }, this.settings);
   }
 
   /** Plays one token at `time` (seconds on Tone's context clock); returns the text notes it made. */

@@ -5,7 +5,7 @@
  * Chinese: each character is one note whose pitch draws its Mandarin tone (level, rising, dipping,
  * falling); level (平) characters are held, oblique (仄) ones are short and struck harder, the caesura
  * and the line's last character are lengthened, and the rhyme character that closes a couplet lands
- * on the tonic. English: each syllable is one note, stressed ones long and stepping up, the vowel
+ * on the tonic; a ci's lines (2 to 11 characters) take their lengths and rhymes from its tune. English: each syllable is one note, stressed ones long and stepping up, the vowel
  * colouring the timbre; a couplet's last syllable lands on the tonic. Both: entropy opens the filter
  * and adds dissonance, a line end breathes, and `end()` closes with a cadence.
  */
@@ -38,7 +38,7 @@ export class VerseComposer {
   #line = -1;
   /** Characters (Chinese) written on the current line so far. */
   #linePos = 0;
-  /** Characters per line, learnt from the verse's first line (5 or 7 in Tang verse). */
+  /** Characters per line, learnt from the verse's first line (5 or 7 in Tang verse; a ci's come with its tune). */
   #lineLength: number | null = null;
   /** When the next note may start on the steady pulse. */
   #pulse = -Infinity;
@@ -95,10 +95,11 @@ export class VerseComposer {
     const tone = toneOf(t.text) ?? 0;
     const level = isLevel(tone);
     const pos = this.#linePos++;
-    const length = this.#lineLength ?? (t.line % 2 === 1 ? 7 : null);
+    const { length, rhymes } = this.#shape(t.line);
     const last = length !== null && pos === length - 1;
-    const rhyme = last && t.line % 2 === 1;
-    const caesura = pos === (length ?? 5) - 4;
+    const rhyme = last && rhymes;
+    // The caesura falls before a line's last three characters; a short line (a ci's 2 or 3) has none.
+    const caesura = (length ?? 5) >= 5 && pos === (length ?? 5) - 4;
     const beats = (level ? 1.6 : 0.9) * (caesura ? 1.3 : 1) * (last ? 2.2 : 1);
     const n = degreesPerOctave(s.mode);
     if (rhyme) this.#degree = n;
@@ -118,6 +119,16 @@ export class VerseComposer {
     // The tone is drawn before the next character comes, so each syllable's shape is heard whole.
     note.glide = Math.min(note.glide, s.beat * 0.8);
     return [note, ...this.#harmony(note, s, rhyme)];
+  }
+
+  /**
+   * Line `line`'s length and whether it ends on a rhyme: a ci's from its tune (lines of 2 to 11 characters, rhymes
+   * where the tune puts them); a shi's learnt from its first line (5 or 7), rhyming at each couplet's end.
+   */
+  #shape(line: number): { length: number | null; rhymes: boolean } {
+    const tune = this.#voice.tune;
+    if (tune) return { length: tune.lines[line] ?? null, rhymes: tune.rhymes[line] === true };
+    return { length: this.#lineLength ?? (line % 2 === 1 ? 7 : null), rhymes: line % 2 === 1 };
   }
 
   #english(t: ComposerToken, time: Seconds, s: ComposerSettings): MusicEvent[] {

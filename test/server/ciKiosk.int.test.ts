@@ -1,7 +1,8 @@
 /**
  * @module test/server/ciKiosk: a ci at the kiosk through a real installation (socket.io, queue, verse loop, drafting,
  * the shipped Tang model): `kiosk:hello` offers ci; a ci prompt without a tune is refused at submission with
- * INKVERSE_E_UNKNOWN_TUNE and nothing is queued; `如梦令 秋思` reaches the room as a ci in 如梦令's shape.
+ * INKVERSE_E_UNKNOWN_TUNE and nothing is queued; `如梦令 秋思` reaches the room as a ci in 如梦令's shape, its `verse:start`
+ * carrying the tune's line lengths and rhymes.
  */
 import { describe, expect, it } from 'vitest';
 import type { PromptAck } from '../../protocol/events.ts';
@@ -23,7 +24,8 @@ describe('ci at the kiosk (real model)', () => {
     const ack = await request<PromptAck>(kiosk, 'prompt:submit', { text: '如梦令 秋思', mode: 'ci' });
     if (!ack.ok) throw new Error(ack.error.message);
     const start = await next(kiosk, 'verse:start', (s) => s.id === ack.id, 240_000);
-    expect(start).toMatchObject({ prompt: '如梦令 秋思', mode: 'ci' });
+    // The tune's shape travels with the start, so pages can shape its uneven lines before each one ends.
+    expect(start).toMatchObject({ prompt: '如梦令 秋思', mode: 'ci', tune: { name: '如梦令', lines: [6, 6, 5, 6, 2, 2, 6], rhymes: [true, true, false, true, true, true, true] } });
     const end = await next(kiosk, 'verse:end', (e) => e.id === ack.id, 240_000);
     const lines = end.text.match(/[^，。！？；]+[，。！？；]/gu) ?? [];
     expect(lines.map((l) => [...l].length - 1), end.text).toEqual([6, 6, 5, 6, 2, 2, 6]);

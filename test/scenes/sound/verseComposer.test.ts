@@ -1,6 +1,6 @@
 /** The text-to-music mapping, pure, in Node: what each character, syllable, line end and verse end becomes. */
 import { describe, expect, it } from 'vitest';
-import type { VerseEndReason, VerseSource } from '../../../protocol/events.ts';
+import type { TunePlan, VerseEndReason, VerseSource } from '../../../protocol/events.ts';
 import type { ComposerSettings, MusicEvent, NoteEvent } from '../../../scenes/sound/musicEvents.ts';
 import { isTextNote } from '../../../scenes/sound/musicEvents.ts';
 import { VerseComposer } from '../../../scenes/sound/verseComposer.ts';
@@ -9,10 +9,10 @@ const S: ComposerSettings = { mode: 'pentatonic', root: 50, density: 0, tempoFol
 const LINES = ['床前明月光，', '疑是地上霜。', '举头望明月，', '低头思故乡。'];
 
 /** Plays lines one character per beat; returns every event, the verse's end included. */
-function play(lines: readonly string[], options: { source?: VerseSource; s?: Partial<ComposerSettings>; entropy?: number; english?: boolean; reason?: VerseEndReason } = {}): MusicEvent[] {
+function play(lines: readonly string[], options: { source?: VerseSource; s?: Partial<ComposerSettings>; entropy?: number; english?: boolean; reason?: VerseEndReason; tune?: TunePlan } = {}): MusicEvent[] {
   const s = { ...S, ...options.s };
   const c = new VerseComposer();
-  c.begin({ source: options.source ?? 'visitor' }, s);
+  c.begin({ source: options.source ?? 'visitor', ...(options.tune ? { tune: options.tune } : {}) }, s);
   const out: MusicEvent[] = [];
   let seq = 0;
   lines.forEach((text, line) => {
@@ -24,6 +24,46 @@ function play(lines: readonly string[], options: { source?: VerseSource; s?: Par
 
 const notes = (events: MusicEvent[]): NoteEvent[] => events.filter((e): e is NoteEvent => e.kind === 'note');
 const textNotes = (events: MusicEvent[]): NoteEvent[] => events.filter(isTextNote);
+
+/** A ci to 如梦令 (Li Qingzhao): lines of 6, 6, 5, 6, 2, 2 and 6 characters, every line but the third on the rhyme. */
+const RUMENGLING = ['常记溪亭日暮，', '沉醉不知归路。', '兴尽晚回舟，', '误入藕花深处。', '争渡，', '争渡，', '惊起一滩鸥鹭。'];
+const RUMENGLING_TUNE: TunePlan = { name: '如梦令', lines: [6, 6, 5, 6, 2, 2, 6], rhymes: [true, true, false, true, true, true, true] };
+
+describe('VerseComposer, a ci of uneven lines', () => {
+  const chars = Array.from(RUMENGLING.join(''));
+  const lineEnds = (ls: readonly string[]): number[] => {
+    // seq of each line's last character (punctuation is a token too).
+    const out: number[] = [];
+    let seq = 0;
+    for (const l of ls) {
+      seq += [...l].length;
+      out.push(seq - 2);
+    }
+    return out;
+  };
+
+  it("lands every rhyming line's last character on the tonic, by the tune's shape, the two-character lines included", () => {
+    const rhymes = textNotes(play(RUMENGLING, { tune: RUMENGLING_TUNE })).filter((n) => n.role === 'rhyme');
+    const ends = lineEnds(RUMENGLING);
+    expect(rhymes.map((n) => n.seq)).toEqual([0, 1, 3, 4, 5, 6].map((i) => ends[i]!));
+    expect(rhymes.map((n) => chars[n.seq])).toEqual(['暮', '路', '处', '渡', '渡', '鹭']);
+    for (const n of rhymes) expect((n.midi - S.root) % 12).toBe(0);
+  });
+
+  it("holds each line's last character longer than the same character mid-line, whatever the line's length", () => {
+    // 渡 ends the two-character lines; 争 and 渡 mid-line stand as a control at the same tone and place in the pulse.
+    const n = textNotes(play(['争渡争渡争，', '争渡，'], { tune: { name: 'test', lines: [5, 2], rhymes: [false, false] } }));
+    const dur = (seq: number): number => n.find((x) => x.seq === seq)!.duration;
+    expect(dur(7)).toBeGreaterThan(dur(1) * 1.5); // 渡 ending the 2-character line vs 渡 second of the 5
+    expect(dur(4)).toBeGreaterThan(dur(0) * 1.5); // 争 ending the 5-character line vs 争 first
+  });
+
+  it('one note per character and a breath per line end, for lines of 2 to 6 characters', () => {
+    const events = play(RUMENGLING, { tune: RUMENGLING_TUNE });
+    expect(textNotes(events)).toHaveLength(33);
+    expect(events.filter((e) => e.kind === 'breath')).toHaveLength(7);
+  });
+});
 
 describe('VerseComposer, Chinese', () => {
   it('makes one note per character and a breath per line end, at the tokens\' times', () => {

@@ -59,6 +59,24 @@ describe('ink layout', () => {
     expect(Math.abs((top + bottom) / 2 - cy)).toBeLessThan(size / 2);
   });
 
+  it('fits a ci of uneven lines (如梦令: 6, 6, 5, 6, 2, 2, 6, and a line of 11) on the paper, no glyph over another', () => {
+    const ci = ['常记溪亭日暮，', '沉醉不知归路。', '兴尽晚回舟，', '误入藕花深处。', '争渡，', '争渡，', '惊起一滩鸥鹭。', '一二三四五六七八九十一。'].map((l) => [...l]);
+    for (const screen of [LANDSCAPE, PORTRAIT]) {
+      const { slots, shift } = layoutAfter(ci, true, screen);
+      expect(slots.map((c) => c.length)).toEqual(ci.map((l) => l.length));
+      const all = slots.flat();
+      const half = all[0]!.size / 2;
+      for (const s of all) {
+        expect(s.x - half + shift.x).toBeGreaterThanOrEqual(screen.x - 0.5);
+        expect(s.x + half + shift.x).toBeLessThanOrEqual(screen.x + screen.width + 0.5);
+        expect(s.y - half + shift.y).toBeGreaterThanOrEqual(screen.y - 0.5);
+        expect(s.y + half + shift.y).toBeLessThanOrEqual(screen.y + screen.height + 0.5);
+      }
+      // No two glyphs in one cell (a line longer than the column runs on into the next, as in a printed book).
+      expect(new Set(all.map((g) => `${g.x.toFixed(1)},${g.y.toFixed(1)}`)).size).toBe(all.length);
+    }
+  });
+
   it('glides towards its target without overshooting and lands exactly', () => {
     let at = { x: 0, y: 0 };
     const to = { x: 120, y: -40 };
