@@ -12,6 +12,7 @@ import { byId, h, setPageState } from '../ui/dom.ts';
 import { LOAD_ACK_TIMEOUT_MS, ask, connect } from '../ui/socket.ts';
 import { bindVerseStream } from '../ui/verseStream.ts';
 import { VerseView } from '../ui/verseView.ts';
+import { CoWrite } from './coWrite.ts';
 import { MidiInput } from './midiInput.ts';
 import { renderDisplays } from './displayList.ts';
 import { renderModels } from './modelPanel.ts';
@@ -76,8 +77,18 @@ byId('token-form').addEventListener('submit', (e) => {
 
 // --- live verse ---------------------------------------------------------------------------------
 let view: VerseView | undefined;
-const model = bindVerseStream(socket, { change: () => view?.render(), state: (p) => showParams(p.params) });
+let coWrite: CoWrite | undefined;
+const model = bindVerseStream(socket, {
+  change: () => {
+    view?.render();
+    coWrite?.render();
+  },
+  state: (p) => showParams(p.params),
+});
 view = new VerseView(byId('verse'), model, { showPrompt: true });
+// Revising the verse on the wall, choosing among the machine's drafts, going on (coWrite.ts).
+coWrite = new CoWrite({ socket, model, note: (text, isError) => note('cowrite-note', text, isError), refused: (error) => refused('cowrite-note', error) });
+coWrite.render();
 
 function onSubmit(formId: string, run: () => Promise<void>): void {
   byId(formId).addEventListener('submit', (e) => {
