@@ -20,14 +20,16 @@ export const MAX_CANDIDATES = 24;
 const LONGEST_SYLLABLE = 6;
 
 export class PinyinInput {
-  readonly #table: Map<string, string[]>;
+  /** Pinyin -> its words joined by spaces, as the table file holds them: split when asked for (a kiosk keystroke, a
+   * few keys), not at load, where 100,000 arrays and their word strings held about 5 MB of the main heap for good. */
+  readonly #table: Map<string, string>;
   readonly #keys: string[];
   readonly #syllables = new Set<string>();
 
   constructor(table: Record<string, string>) {
-    this.#table = new Map(Object.entries(table).map(([k, v]) => [k, v.split(' ')]));
+    this.#table = new Map(Object.entries(table));
     this.#keys = [...this.#table.keys()].sort();
-    for (const [k, words] of this.#table) if (words.some((w) => [...w].length === 1)) this.#syllables.add(k);
+    for (const [k, words] of this.#table) if (words.split(' ').some((w) => [...w].length === 1)) this.#syllables.add(k);
   }
 
   static load(file: string = PINYIN_TABLE): PinyinInput {
@@ -56,13 +58,13 @@ export class PinyinInput {
 
   /** Words for exactly this toneless pinyin (e.g. `qiufeng` -> 秋风), most used first. */
   words(key: string): readonly string[] {
-    return this.#table.get(key) ?? [];
+    return this.#table.get(key)?.split(' ') ?? [];
   }
 
   /** Every word of the table, the most used of each pinyin first (idea sparks pair characters from it). */
   *allWords(): Generator<string> {
     const byRank: string[][] = [];
-    for (const words of this.#table.values()) words.forEach((w, i) => (byRank[i] ??= []).push(w));
+    for (const words of this.#table.values()) words.split(' ').forEach((w, i) => (byRank[i] ??= []).push(w));
     for (const rank of byRank) yield* rank;
   }
 
