@@ -125,8 +125,9 @@ export const bench: BenchDefinition = {
     const ours: Block[] = [];
     const peer: Block[] = [];
     try {
-      await timed(verses, engine); // warm-up: the worker's JIT
-      await timed(verses, plain);
+      // Warm-up, untimed: the worker's JIT takes a few verses to settle (a quick run's first rounds otherwise read half speed).
+      await timed(Math.max(verses, 6), engine);
+      await timed(Math.max(verses, 6), plain);
       for (let r = 0; r < rounds; r++) {
         // The engine sets each prompt's token count, so it runs first in every round; the order of work within a
         // round does not change CPU time per token.
