@@ -78,6 +78,23 @@ export interface LineSource {
   dynasty: Dynasty;
 }
 
+/**
+ * The header's poems as flat arrays, every title in one string cut by offsets: as 57,000 `[poet, title, dynasty]`
+ * arrays they held about 5 MB of the server's heap for good.
+ */
+function compactPoems(poems: ReadonlyArray<[number, string, number]>): { poet: Uint32Array; dynasty: Uint8Array; ends: Uint32Array; titles: string } {
+  const poet = new Uint32Array(poems.length);
+  const dynasty = new Uint8Array(poems.length);
+  const ends = new Uint32Array(poems.length);
+  let end = 0;
+  poems.forEach(([p, title, d], i) => {
+    poet[i] = p;
+    dynasty[i] = d;
+    ends[i] = end += title.length;
+  });
+  return { poet, dynasty, ends, titles: poems.map(([, title]) => title).join('') };
+}
+
 /** Reads an encoded index; `lookup` returns the poem a line comes from, or null. */
 export function decodeSourceIndex(buf: Uint8Array): { size: number; poems: number; lookup(line: string): LineSource | null } {
   if (new TextDecoder().decode(buf.subarray(0, 8)) !== SOURCE_MAGIC) throw new Error('not a source index (bad magic)');
@@ -89,6 +106,8 @@ export function decodeSourceIndex(buf: Uint8Array): { size: number; poems: numbe
   const remStart = tableStart + (BUCKETS + 1) * 4;
   const refStart = remStart + n * 2;
   if (refStart + n * 2 !== buf.byteLength) throw new Error(`source index size ${buf.byteLength} does not match its ${n} lines`);
+  const poems = compactPoems(header.poems);
+  const poets = header.poets; // the lookup keeps this, not the header (whose poems array is garbage once compacted)
   return {
     size: n,
     poems: header.poems.length,
@@ -103,8 +122,8 @@ export function decodeSourceIndex(buf: Uint8Array): { size: number; poems: numbe
         const mid = (lo + hi) >>> 1;
         const v = view.getUint16(remStart + 2 * mid, true);
         if (v === low) {
-          const [poet, title, dynasty] = header.poems[view.getUint16(refStart + 2 * mid, true)]!;
-          return { poet: header.poets[poet]!, title, dynasty: dynasty === 0 ? 'tang' : 'song' };
+          const p = view.getUint16(refStart + 2 * mid, true);
+          return { poet: poets[poems.poet[p]!]!, title: poems.titles.slice(p === 0 ? 0 : poems.ends[p - 1], poems.ends[p]), dynasty: poems.dynasty[p] === 0 ? 'tang' : 'song' };
         }
         if (v < low) lo = mid + 1;
         else hi = mid - 1;
