@@ -97,7 +97,7 @@ async function timed(verses: number, one: (v: number) => Promise<{ tokens: numbe
 /** `npm run bench -- ort`. */
 export const bench: BenchDefinition = {
   async run({ quick, log }) {
-    const [rounds, verses] = quick ? [5, 2] : [9, 8];
+    const [rounds, verses] = quick ? [5, 4] : [9, 8];
     const model = new ModelRegistry(path.join(PROJECT_ROOT, 'models')).get('tang-poet-zh');
     const rss0 = rssMb();
     const bare = await bareModel(model);

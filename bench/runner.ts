@@ -92,12 +92,12 @@ export async function runBenches(benches: Record<string, BenchEntry>, args: read
   const missing = names.length === 0 ? REQUIRED_RATIOS.filter((r) => !(r in report)) : [];
   if (missing.length > 0) process.stderr.write(`bench: the run is missing ${missing.join(', ')}\n`);
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-  if (!quick && !args.includes('--no-write')) writeBenchmarks(meta, ordered);
+  if (!quick && !args.includes('--no-write')) writeBenchmarks(meta, ordered, names.length === 0);
   return missing.length > 0 ? 1 : 0;
 }
 
 /** Rewrites the generated blocks of BENCHMARKS.md: the run's header, then each bench's section. */
-function writeBenchmarks(meta: ReportMeta, outcomes: ReadonlyMap<string, BenchOutcome>): void {
+function writeBenchmarks(meta: ReportMeta, outcomes: ReadonlyMap<string, BenchOutcome>, all: boolean): void {
   const file = path.join(PROJECT_ROOT, 'BENCHMARKS.md');
   const ratioRows = [...outcomes.values()].flatMap((o) => Object.entries(o.figures).filter(([k]) => k.endsWith('_ratio')));
   const header = [
@@ -110,7 +110,11 @@ function writeBenchmarks(meta: ReportMeta, outcomes: ReadonlyMap<string, BenchOu
     '| --- | --- |',
     ...ratioRows.map(([k, v]) => `| ${k} | ${cell(v)} |`),
   ];
-  const blocks = new Map<string, string[]>([['run', header], ...[...outcomes].map(([name, o]) => [name, o.markdown] as [string, string[]])]);
+  // Each block says which run wrote it (a later run of some benches rewrites only theirs); the run's ratio summary
+  // is rewritten by a run of every bench only.
+  const provenance = `_${meta.date.slice(0, 16).replace('T', ' ')} UTC, \`${meta.command}\`, commit ${meta.commit}, load average ${meta.load[0]}–${meta.load[1]}._`;
+  const sections = [...outcomes].map(([name, o]) => [name, [...o.markdown.slice(0, 1), '', provenance, ...o.markdown.slice(1)]] as [string, string[]]);
+  const blocks = new Map<string, string[]>([...(all ? [['run', header] as [string, string[]]] : []), ...sections]);
   writeFileSync(file, rewriteBlocks(readFileSync(file, 'utf8'), blocks));
   process.stderr.write(`bench: rewrote ${[...blocks.keys()].join(', ')} in BENCHMARKS.md\n`);
 }
