@@ -129,7 +129,7 @@ export async function benchFootprint(options: Partial<FootprintOptions> = {}, lo
 export function footprintTable(samples: readonly FootprintSample[]): string[] {
   const rows: Array<[string, (s: FootprintSample) => number | string]> = [
     ['**RSS** (VmRSS)', (s) => `**${s.rssMb}**`],
-    ['file-backed pages (node, onnxruntime and sharp libraries, mapped files)', (s) => s.fileMb],
+    ['file-backed pages (node, onnxruntime and other libraries, mapped files)', (s) => s.fileMb],
     ['anonymous pages', (s) => s.anonMb],
     ['main thread V8 heap: committed (used)', (s) => `${s.mainHeapTotalMb} (${s.mainHeapUsedMb})`],
     ['main thread code space (compiled JS, part of the heap)', (s) => s.mainCodeMb],
