@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../engine/projectRoot.ts';
+import { serverUrls } from './serverUrls.ts';
 
 export interface RunningServer {
   child: ChildProcess;
@@ -51,17 +52,7 @@ export async function startServer(options: Partial<ServerOptions> = {}): Promise
   });
   const kill = (): void => void child.kill('SIGKILL');
   process.once('exit', kill);
-  let out = '';
-  const found = await new Promise<{ url: string; oscPort: number }>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before it printed its URLs`)));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const url = /(http:\/\/127\.0\.0\.1:\d+)\/display/.exec(out)?.[1];
-      const osc = /udp:\/\/[^:]+:(\d+)/.exec(out)?.[1];
-      if (url && osc) resolve({ url, oscPort: Number(osc) });
-    });
-  });
-  child.stdout!.resume();
+  const found = await serverUrls(child);
   for (let i = 0; ; i++) {
     const h = await fetch(`${found.url}/health`).then((r) => r.json() as Promise<{ status: string }>).catch(() => null);
     if (h?.status === 'ok') break;

@@ -17,6 +17,7 @@ import { io, type Socket } from 'socket.io-client';
 import { PROJECT_ROOT } from '../engine/projectRoot.ts';
 import { encodeOscBundle, encodeOscMessage } from '../server/osc/oscEncode.ts';
 import { msToTimetag } from '../server/osc/oscTypes.ts';
+import { serverUrls } from './serverUrls.ts';
 
 export interface SoakOptions {
   /** Length of the run after start-up, in seconds. */
@@ -142,17 +143,7 @@ async function startServer(): Promise<{ child: ChildProcess; url: string; oscPor
     env: { ...process.env, PORT: '0', OSC_PORT: '0', LOG_LEVEL: 'warn', INKVERSE_DATA: path.join(dir, 'data'), INKVERSE_CONFIG: config, INKVERSE_TOKEN: TOKEN },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  let out = '';
-  const found = await new Promise<{ url: string; oscPort: number }>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before it printed its URLs`)));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const url = /(http:\/\/127\.0\.0\.1:\d+)\/display/.exec(out)?.[1];
-      const osc = /udp:\/\/[^:]+:(\d+)/.exec(out)?.[1];
-      if (url && osc) resolve({ url, oscPort: Number(osc) });
-    });
-  });
-  child.stdout!.resume();
+  const found = await serverUrls(child);
   // The server must not outlive the bench, even when the bench itself fails.
   process.once('exit', () => child.kill('SIGKILL'));
   return { child, ...found };
