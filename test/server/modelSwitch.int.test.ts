@@ -30,8 +30,13 @@ execFileSync('rm', [brokenWeights]); // a hard link: replace it, never write thr
 writeFileSync(brokenWeights, 'not an onnx model');
 
 // Slow tokens, so a verse is still being written when the new model is ready.
-const t = useInstallation({ model: { dir: root, fallback: [] }, params: { tempo: 3, verse_gap: 0.2, drafts: 2 } });
+const SLOW = 3;
+const t = useInstallation({ model: { dir: root, fallback: [] }, params: { tempo: SLOW, verse_gap: 0.2, drafts: 2 } });
 const oscsend = (...args: string[]): Promise<unknown> => run('oscsend', ['127.0.0.1', String(t.inst.osc.address().port), ...args]);
+
+async function setTempo(console_: Client, tempo: number): Promise<void> {
+  expect(await request<{ ok: boolean }>(console_, 'params:set', { tempo })).toMatchObject({ ok: true });
+}
 
 /** Everything a display connected throughout sees. */
 function watch(display: Client): { starts: VerseStart[]; tokens: VerseToken[]; ends: VerseEnd[] } {
@@ -56,12 +61,15 @@ const health = async (): Promise<{ model: string }> => (await fetch(`${t.inst.ur
  * verse up to the new model's first, ends whole and done with the old model; the new model's first verse follows the
  * old model's last directly.
  */
-async function switchMidVerse(display: Client, seen: ReturnType<typeof watch>, send: () => Promise<void>, from: string, to: string): Promise<void> {
+async function switchMidVerse(display: Client, console_: Client, seen: ReturnType<typeof watch>, send: () => Promise<void>, from: string, to: string): Promise<void> {
   const begun = seen.starts.length;
   const onScreen = await next(display, 'verse:start', (s) => seen.starts.indexOf(s) >= begun, 180_000);
   await next(display, 'verse:token', (x) => x.id === onScreen.id);
   await send();
+  // The new model is ready: the old verse may finish at model speed (what is checked is that it ends whole).
+  await setTempo(console_, 0);
   const first = await next(display, 'verse:start', (s) => s.model === to, 180_000);
+  await setTempo(console_, SLOW);
   const old = seen.starts.slice(seen.starts.indexOf(onScreen), seen.starts.indexOf(first));
   expect(old.length).toBeGreaterThanOrEqual(1);
   for (const verse of old) {
@@ -91,7 +99,7 @@ describe('live model switch (real installation, real models, console socket and 
     const seen = watch(display);
     await next(display, 'state');
     const console_ = t.open('/console', { token: TEST_TOKEN });
-    await switchMidVerse(display, seen, async () => {
+    await switchMidVerse(display, console_, seen, async () => {
       const ack = await request<{ ok: boolean; model?: string }>(console_, 'model:switch', { name: 'li-shangyin-zh' });
       expect(ack).toEqual({ ok: true, model: 'li-shangyin-zh' });
     }, 'tang-poet-zh', 'li-shangyin-zh');
@@ -104,7 +112,7 @@ describe('live model switch (real installation, real models, console socket and 
     const seen = watch(display);
     await next(display, 'state');
     const console_ = t.open('/console', { token: TEST_TOKEN });
-    await switchMidVerse(display, seen, async () => {
+    await switchMidVerse(display, console_, seen, async () => {
       await oscsend('/inkverse/model', 's', 'tang-poet-zh');
       await next(console_, 'models', (m: ModelsPayload) => m.current === 'tang-poet-zh', 180_000);
     }, 'li-shangyin-zh', 'tang-poet-zh');
@@ -134,6 +142,7 @@ describe('live model switch (real installation, real models, console socket and 
     expect(broken.error.message).toContain('broken-zh on cpu could not load');
     expect(broken.error.message).toContain('tang-poet-zh writes on');
     const begun = seen.starts.length;
+    await setTempo(console_, 0);
     const after = await next(display, 'verse:start', (s) => seen.starts.indexOf(s) >= begun, 180_000);
     expect(after.model).toBe('tang-poet-zh');
     expect(await health()).toMatchObject({ status: 'ok', model: 'tang-poet-zh' });
