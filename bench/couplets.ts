@@ -48,7 +48,7 @@ export async function benchCouplets(verses = 8): Promise<CoupletRow[]> {
       const t0 = performance.now();
       let first = 0;
       let text = `${prompt} `;
-      const stream = coupletVerse({ generator: { draft }, input: '', body: text, seed: 1000 + i, plan: { couplets: true }, keywords: '', language: 'en', params, judges: [], signal: new AbortController().signal });
+      const stream = coupletVerse({ generator: { draft }, input: '', body: text, seed: 1000 + i, plan: { couplets: true }, keywords: '', language: 'en', lineBreaks: ['\n'], params, judges: [], signal: new AbortController().signal });
       for await (const t of stream) {
         first ||= performance.now() - t0;
         text += t.text;

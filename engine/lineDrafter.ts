@@ -14,6 +14,7 @@ import { judgeLine, type LineJudge } from './lineJudge.ts';
 import { logger } from './log.ts';
 import type { ParamReader } from './paramReader.ts';
 import { iambicShare, linesRhyme, wordShare } from './prosody/englishMetre.ts';
+import { countLineBreaks } from './segmenter.ts';
 import type { VersePlan } from './versePlan.ts';
 
 const log = logger('engine:drafter');
@@ -49,6 +50,8 @@ export interface DraftingOptions {
   /** The prompt's characters, for relevance. */
   keywords: string;
   language: string;
+  /** The model's line breaks (its profile's `lineBreaks`), to count the lines of `body`. */
+  lineBreaks: readonly string[];
   /** Live engine parameters (`drafts`, `max_tokens`). */
   params: ParamReader<EngineParams>;
   judges: readonly LineJudge[];
@@ -90,7 +93,7 @@ export async function* draftedVerse(o: DraftingOptions): AsyncGenerator<Generate
   const signal = AbortSignal.any([o.signal, ahead.signal]);
   let verse = o.body;
   let spent = 0;
-  let lineIndex = (o.body.match(/[，。！？；\n]/gu) ?? []).length;
+  let lineIndex = countLineBreaks(o.body, o.lineBreaks);
 
   /** The best acceptable draft of the line after `context`, or null when the verse ends there. */
   const nextLine = async (context: string, index: number, budget: number, prev: string | null): Promise<DraftedLine | null> => {

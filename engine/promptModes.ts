@@ -19,6 +19,7 @@ import { InkverseError } from '../protocol/errors.ts';
 import { unknownNameMessage } from '../protocol/unknownName.ts';
 import { CiTunes } from './ciTunes.ts';
 import type { FormRules } from './form.ts';
+import { countLineBreaks } from './segmenter.ts';
 import type { VersePlan } from './versePlan.ts';
 
 export { OPENING_MODES, PROMPT_MODES, type PromptMode };
@@ -29,6 +30,8 @@ export interface PromptModel {
   promptTemplate: string;
   promptMode: 'title' | 'continue';
   form: FormRules | null;
+  /** Strings that end a line (the profile's `lineBreaks`: `，。！？；` for Chinese verse, a newline for English). */
+  lineBreaks: readonly string[];
   /** Model folder, to learn which characters it knows; absent for a profile without a local tokenizer. */
   dir?: string;
   /** The modes the model writes in (its profile's); absent: the defaults of `promptModesOf`. */
@@ -142,12 +145,11 @@ export function choosePromptMode(prompt: string): PromptMode {
 
 const fill = (model: PromptModel, prompt: string): string => model.promptTemplate.split('{prompt}').join(prompt);
 
-/** The visitor's opening as the verse's first words: spaces out, a line mark closing its last line. */
-function openingText(prompt: string, form: FormRules): string {
+/** The visitor's opening as the verse's first words: spaces out, one of the model's line breaks closing its last line. */
+function openingText(prompt: string, form: FormRules, lineBreaks: readonly string[]): string {
   const text = prompt.replace(/\s+/gu, '').replace(/[,]/gu, '，').replace(/[.]/gu, '。');
-  if (/[，。！？；]$/u.test(text)) return text;
-  const lines = (text.match(/[，。！？；]/gu) ?? []).length;
-  return text + form.lineEnds[lines % form.lineEnds.length]!;
+  if (lineBreaks.some((b) => text.endsWith(b))) return text;
+  return text + form.lineEnds[countLineBreaks(text, lineBreaks) % form.lineEnds.length]!;
 }
 
 /** An English opening joined to what follows: a newline after a finished sentence or a long line, else a space. */
@@ -178,7 +180,7 @@ export function planPrompt(prompt: string, model: PromptModel, requested?: Promp
   const keywords = unique(chars);
   switch (mode) {
     case 'opening': {
-      const opening = openingText(body, form);
+      const opening = openingText(body, form, model.lineBreaks);
       return { mode, input: '', opening, plan: {}, unknown, keywords };
     }
     case 'acrostic': {

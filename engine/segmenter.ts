@@ -3,6 +3,11 @@
  * and each finished line is announced once. Line breaks are the model's (`，。` for Tang, `\n` for English).
  */
 
+/** How many lines `text` ends: each occurrence of one of the model's line breaks counts once. */
+export function countLineBreaks(text: string, lineBreaks: readonly string[]): number {
+  return lineBreaks.reduce((n, b) => n + text.split(b).length - 1, 0);
+}
+
 export interface SegmentedToken {
   text: string;
   /** Index of the line the token belongs to. */

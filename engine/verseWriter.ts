@@ -87,6 +87,7 @@ export function verseWriter(o: VerseWriterOptions): VerseWriter {
         plan: p.plan,
         keywords: p.keywords,
         language: o.model.language,
+        lineBreaks: o.model.lineBreaks,
         params: o.params,
         judges: o.judges,
         coherence: themes ? (line, verse) => coherencePenalty(themes, line, verse, theme, p.plan.tune ? null : parallel) : undefined,

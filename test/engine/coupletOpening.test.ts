@@ -35,7 +35,7 @@ function fakeDrafter(calls: DraftOptions[]): (o: DraftOptions) => Promise<Drafte
 async function write(): Promise<{ text: string; calls: DraftOptions[] }> {
   const calls: DraftOptions[] = [];
   const params = engineSurface({ drafts: 4, max_tokens: 120 });
-  const stream = coupletVerse({ generator: { draft: fakeDrafter(calls) }, input: '', body: PROMPT, seed: 1, plan: { couplets: true }, keywords: '', language: 'en', params, judges: [], signal: new AbortController().signal });
+  const stream = coupletVerse({ generator: { draft: fakeDrafter(calls) }, input: '', body: PROMPT, seed: 1, plan: { couplets: true }, keywords: '', language: 'en', lineBreaks: ['\n'], params, judges: [], signal: new AbortController().signal });
   let text = '';
   for await (const t of stream) text += t.text;
   return { text, calls };

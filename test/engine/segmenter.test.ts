@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Segmenter } from '../../engine/segmenter.ts';
+import { countLineBreaks, Segmenter } from '../../engine/segmenter.ts';
 
 describe('Segmenter', () => {
   it('gives each token its line and announces CJK lines with their closing mark', () => {
@@ -24,5 +24,15 @@ describe('Segmenter', () => {
     const { finished } = s.push('one\ntwo\nthr');
     expect(finished.map((l) => l.text)).toEqual(['one', 'two']);
     expect(s.current).toBe('thr');
+  });
+});
+
+describe('countLineBreaks', () => {
+  it('counts the lines a text ends by the model\'s own breaks, and nothing else', () => {
+    expect(countLineBreaks('白日依山尽，黄河入海流。', ['，', '。', '！', '？', '；'])).toBe(2);
+    expect(countLineBreaks('白日依山尽，黄河入海流', ['，', '。'])).toBe(1);
+    // An English model's only break is the newline: commas and full stops inside lines are not line ends.
+    expect(countLineBreaks('the sea, at night.\nand all the wide sea\n', ['\n'])).toBe(2);
+    expect(countLineBreaks('no line ended yet', ['\n'])).toBe(0);
   });
 });
