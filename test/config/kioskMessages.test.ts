@@ -3,15 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/loadConfig.ts';
 import { messagesFor } from '../../scenes/kiosk/messageOverrides.ts';
 import { MESSAGES } from '../../scenes/kiosk/messages.ts';
+import { refusalOf } from '../helpers/refusalOf.ts';
 
-const errorOf = (raw: unknown): string => {
-  try {
-    parseConfig(raw);
-  } catch (err) {
-    return `${(err as { code: string }).code}: ${(err as Error).message}`;
-  }
-  return 'no error';
-};
+const errorOf = (raw: unknown): string => refusalOf(() => parseConfig(raw));
 
 describe('kiosk.messages', () => {
   it('fills templates and keeps shipped texts it does not override', () => {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loadConfig.ts';
+import { refusalOf } from '../helpers/refusalOf.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'inkverse-config-'));
 function file(content: string): string {
@@ -10,14 +11,7 @@ function file(content: string): string {
   writeFileSync(f, content);
   return f;
 }
-const errorOf = (env: NodeJS.ProcessEnv): string => {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    return `${(err as { code: string }).code}: ${(err as Error).message}`;
-  }
-  return 'no error';
-};
+const errorOf = (env: NodeJS.ProcessEnv): string => refusalOf(() => loadConfig(env));
 
 describe('loadConfig', () => {
   it('loads the default config with the contract defaults', () => {

@@ -1,15 +1,9 @@
 /** Several servers: `INKVERSE_REDIS_URL` / `INKVERSE_REDIS_ROLE` and the `redis` section, with their refusals. */
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/loadConfig.ts';
+import { refusalOf } from '../helpers/refusalOf.ts';
 
-const errorOf = (env: NodeJS.ProcessEnv): string => {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    return `${(err as { code: string }).code}: ${(err as Error).message}`;
-  }
-  return 'no error';
-};
+const errorOf = (env: NodeJS.ProcessEnv): string => refusalOf(() => loadConfig(env));
 
 describe('redis config', () => {
   it('is off by default: no URL, role auto', () => {
