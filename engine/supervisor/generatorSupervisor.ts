@@ -5,47 +5,22 @@
  * that is ready, and swaps back to a better one between verses once it recovers. Its service status
  * (`ok`, or `degraded` with a reason) feeds `/health` and the pages.
  */
-import type { Milliseconds } from '../../protocol/paramSpec.ts';
 import { InkverseError } from '../../protocol/errors.ts';
 import type { ServiceStatus } from '../../protocol/events.ts';
-import type { Clock } from '../clock.ts';
 import { Emitter } from '../emitter.ts';
 import type { DraftOptions, DraftedLine, GenerateOptions, GeneratedToken, Generator, GeneratorInfo, GeneratorMemory, VerseSetup } from '../generator.ts';
 import { logger } from '../log.ts';
 import type { VerseProfile } from '../verseProfile.ts';
+import { candidateRows, chainMemory, chainStatus } from './chainStatus.ts';
+import { switchChain } from './chainSwitch.ts';
+import { ReadyGate } from './readyGate.ts';
 import { Slot, shortError, type Candidate } from './slot.ts';
+import { SUPERVISOR_DEFAULTS, type SupervisorOptions } from './supervisorOptions.ts';
 import { WatchdogTimeout, watched, within } from './watchdog.ts';
 
-export type { Candidate };
+export type { Candidate, SupervisorOptions };
 
 const log = logger('engine:supervisor');
-
-export interface SupervisorOptions {
-  /** The model first, then the fallbacks in order of preference. */
-  candidates: Candidate[];
-  clock: Clock;
-  /** No token for this long while writing is a hang (the candidate is restarted). */
-  tokenTimeoutMs?: Milliseconds;
-  /** A load that takes longer than this is a hang. */
-  loadTimeoutMs?: Milliseconds;
-  /** First retry after a failure; doubles with each failure in a row. */
-  retryMinMs?: Milliseconds;
-  /** Longest wait between retries, so a fixed model file heals the room within this long. */
-  retryMaxMs?: Milliseconds;
-  /** Verses in a row that end in an error before the candidate is restarted. */
-  maxErrors?: number;
-  /** Frees what the candidates share (the parameter reader), after they are closed. */
-  onClose?: () => void;
-}
-
-const DEFAULTS = {
-  tokenTimeoutMs: 20_000,
-  loadTimeoutMs: 300_000,
-  retryMinMs: 1000,
-  retryMaxMs: 60_000,
-  maxErrors: 3,
-  onClose: () => {},
-} satisfies Omit<SupervisorOptions, 'candidates' | 'clock'>;
 
 export interface SupervisorEvents {
   /** The service status changed. */
@@ -66,12 +41,12 @@ export class GeneratorSupervisor implements Generator {
   #walking = false;
   #again = false;
   #closed = false;
-  #waiters = new Set<() => void>();
+  readonly #gate = new ReadyGate(() => this.#closed);
   #status: ServiceStatus = { status: 'degraded', reason: 'starting' };
 
   constructor(options: SupervisorOptions) {
     if (options.candidates.length === 0) throw new Error('GeneratorSupervisor needs at least one candidate.');
-    this.#o = { ...DEFAULTS, ...options };
+    this.#o = { ...SUPERVISOR_DEFAULTS, ...options };
     this.#slots = this.#chain(options.candidates, () => this.#reconcile());
   }
 
@@ -95,23 +70,12 @@ export class GeneratorSupervisor implements Generator {
     if (this.#closed) return Promise.reject(new Error('The generator supervisor is closed.'));
     if (this.#incoming) return Promise.reject(new InkverseError('INKVERSE_E_MODEL_BUSY', `A switch to ${this.incoming} is still loading; try again once it is done.`));
     if (candidates.length === 0) return Promise.reject(new Error('A chain needs at least one candidate.'));
-    return new Promise<void>((resolve, reject) => {
-      let adopted = false;
-      const slots: Slot[] = this.#chain(candidates, () => {
-        if (adopted) return this.#reconcile(); // the chain's own now
-        const first = slots[0]!;
-        if (first.state === 'ready') {
-          adopted = true;
-          this.#adopt(slots);
-          resolve();
-        } else if (first.state === 'waiting') {
-          this.#incoming = null;
-          void Promise.all(slots.map((s) => s.dispose()));
-          reject(new InkverseError('INKVERSE_E_MODEL_LOAD', `${first.reason ?? `${first.candidate.label} could not load`}; ${this.info.model} writes on.`));
-        }
-      });
-      this.#incoming = slots;
-      slots[0]!.attempt();
+    return switchChain({
+      build: (changed) => this.#chain(candidates, changed),
+      track: (slots) => (this.#incoming = slots),
+      adopt: (slots) => this.#adopt(slots),
+      changed: () => this.#reconcile(),
+      writesOn: () => this.info.model,
     });
   }
 
@@ -133,8 +97,13 @@ export class GeneratorSupervisor implements Generator {
     return this.#slots.find((s) => s.state === 'ready') ?? null;
   }
 
+  /** The candidate the running verse was planned with while it can write, else the best that can. */
+  get #writing(): Slot | null {
+    return this.#inUse?.state === 'ready' ? this.#inUse : this.#best;
+  }
+
   get info(): GeneratorInfo {
-    const slot = this.#inUse?.state === 'ready' ? this.#inUse : (this.#best ?? this.#slots[0]!);
+    const slot = this.#writing ?? this.#slots[0]!;
     const inner = slot.generator?.info;
     const state = this.#best ? 'ready' : this.#slots.some((s) => s.state === 'loading') ? 'loading' : this.#started ? 'failed' : 'idle';
     const logprobs = inner?.logprobs ? { logprobs: { ...inner.logprobs } } : {};
@@ -146,17 +115,13 @@ export class GeneratorSupervisor implements Generator {
    * ready. Replays name the chain's own model; a fallback model names itself. For `/health` and the console.
    */
   get model(): string {
-    const writing = this.#inUse?.state === 'ready' ? this.#inUse : this.#best;
     const head = this.#slots[0]!.candidate;
-    return (writing?.candidate.profile ?? head.profile)?.name ?? head.label;
+    return (this.#writing?.candidate.profile ?? head.profile)?.name ?? head.label;
   }
 
-  /** The heaps of every candidate's thread now loaded (a fallback may hold its own worker), summed; null when none reports. */
+  /** The heaps of every candidate's thread now loaded, summed; null when none reports. */
   memory(): GeneratorMemory | null {
-    const reports = this.#slots.map((s) => s.generator?.memory?.() ?? null).filter((m): m is GeneratorMemory => m !== null);
-    if (reports.length === 0) return null;
-    const sum = (k: keyof GeneratorMemory): number => reports.reduce((a, m) => a + m[k], 0);
-    return { heapUsed: sum('heapUsed'), heapTotal: sum('heapTotal'), external: sum('external'), arrayBuffers: sum('arrayBuffers') };
+    return chainMemory(this.#slots);
   }
 
   /** `ok` while the first candidate writes; else `degraded` with the reason. */
@@ -174,7 +139,7 @@ export class GeneratorSupervisor implements Generator {
 
   /** Every candidate: its label, state, failures in a row and last fault, for `/health`. */
   candidates(): Array<{ label: string; state: string; failures: number; reason: string | null }> {
-    return this.#slots.map((s) => ({ label: s.candidate.label, state: s.state, failures: s.failures, reason: s.reason }));
+    return candidateRows(this.#slots);
   }
 
   /** Starts supervising; resolves as soon as some candidate can write (never rejects until closed). */
@@ -188,22 +153,7 @@ export class GeneratorSupervisor implements Generator {
   }
 
   #whenReady(signal?: AbortSignal): Promise<void> {
-    if (this.#best) return Promise.resolve();
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise<void>((resolve, reject) => {
-      const done = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        this.#waiters.delete(done);
-        if (this.#closed) reject(new Error('The generator supervisor is closed.'));
-        else resolve();
-      };
-      const onAbort = (): void => {
-        this.#waiters.delete(done);
-        reject(signal!.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#waiters.add(done);
-    });
+    return this.#best ? Promise.resolve() : this.#gate.wait(signal);
   }
 
   async prepare(signal: AbortSignal): Promise<VerseSetup> {
@@ -225,7 +175,7 @@ export class GeneratorSupervisor implements Generator {
 
   /** The candidate writing the verse, and its generator; throws when nothing can write. */
   #writer(): { slot: Slot; inner: Generator } {
-    const slot = this.#inUse?.state === 'ready' ? this.#inUse : this.#best;
+    const slot = this.#writing;
     const inner = slot?.generator;
     if (!slot || !inner) throw new InkverseError('INKVERSE_E_GENERATION', `Nothing can write right now: ${this.#status.reason ?? 'no generator is ready'}.`);
     return { slot, inner };
@@ -242,7 +192,7 @@ export class GeneratorSupervisor implements Generator {
    * same watchdog as a token: a draft that takes longer than the token timeout is a hang.
    */
   get draft(): ((options: DraftOptions) => Promise<DraftedLine[]>) | undefined {
-    const inner = (this.#inUse?.state === 'ready' ? this.#inUse : this.#best)?.generator;
+    const inner = this.#writing?.generator;
     return inner?.draft ? (options) => this.#draft(options) : undefined;
   }
 
@@ -314,31 +264,22 @@ export class GeneratorSupervisor implements Generator {
       }
     } while (this.#again);
     this.#walking = false;
-    if (this.#best) for (const wake of [...this.#waiters]) wake();
+    if (this.#best) this.#gate.open();
     this.#updateStatus();
   }
 
   #updateStatus(): void {
-    const next = this.#describe();
+    const next = chainStatus(this.#slots, this.#best);
     if (next.status === this.#status.status && next.reason === this.#status.reason) return;
     this.#status = next;
     (next.status === 'ok' ? log.info : log.warn).call(log, { status: next.status, reason: next.reason }, 'service status');
     this.events.emit('status', next);
   }
 
-  #describe(): ServiceStatus {
-    const [first] = this.#slots as [Slot];
-    const best = this.#best;
-    if (best === first) return { status: 'ok', reason: null };
-    if (first.failures === 0) return { status: 'degraded', reason: `loading ${first.candidate.label}` };
-    const meanwhile = best ? `; writing with ${best.candidate.label} meanwhile` : '; nothing can write until it recovers';
-    return { status: 'degraded', reason: `${first.reason ?? `${first.candidate.label} failed`}; retrying${meanwhile}` };
-  }
-
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const wake of [...this.#waiters]) wake();
+    this.#gate.open();
     await Promise.all([...this.#slots, ...this.#retired, ...(this.#incoming ?? [])].map((s) => s.dispose()));
     this.#o.onClose();
   }
