@@ -2,49 +2,20 @@
  * @module transformersGenerator: the `Generator` backed by @huggingface/transformers in a worker thread.
  * Live parameters and token credits cross through shared memory; tokens come back as messages.
  */
-import type { Device } from '../protocol/devices.ts';
-import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InkverseError } from '../protocol/errors.ts';
 import type { DraftOptions, DraftedLine, GenerateOptions, GeneratedToken, Generator, GeneratorInfo, GeneratorMemory } from './generator.ts';
 import { logger } from './log.ts';
-import type { ModelInfo } from './modelRegistry.ts';
-import type { ControlSurface } from './control/controlSurface.ts';
-import type { EngineParams } from './engineParams.ts';
 import { CONTROL, MEMORY, type FromWorker, type ToWorker } from './worker/messages.ts';
 import { unpackDrafts } from './worker/packedDrafts.ts';
 import { mirrorParams, type ParamMirror } from './worker/sharedParams.ts';
 import { toWorker, type WorkerChannel } from './worker/workerChannel.ts';
+import { blendWeights, defaultThreads, type TransformersGeneratorOptions } from './transformersGeneratorOptions.ts';
 
 const log = logger('engine:generator');
 
 /** How long a closing worker may take to finish its step and free the model before it is terminated. */
 const CLOSE_TIMEOUT_MS = 5000;
-
-export interface TransformersGeneratorOptions {
-  model: ModelInfo;
-  /** `auto` measures the available devices at warm-up and keeps the fastest. */
-  device: Device;
-  /** transformers.js dtype, or `auto` for the model's own choice. */
-  dtype: string;
-  /** The live engine parameters; the worker reads their shared mirror at every token. */
-  params: ControlSurface<EngineParams>;
-  /** CPU threads for inference; default all cores but one, so the event loop keeps a core. */
-  threads?: number;
-  /** The style fader's second model (same tokenizer: the caller checks), read in step with the model; none by default. */
-  blend?: ModelInfo | null;
-}
-
-/** The blend model's folder and weights: the model's variant when it has it, else its own default. */
-function blendWeights(blend: ModelInfo | null | undefined, dtype: string): { dir: string; dtype: string } | null {
-  if (!blend) return null;
-  if (blend.weights === 'none') throw new InkverseError('INKVERSE_E_MODEL_LOAD', `The blend model "${blend.name}" is a verse profile without weights (${blend.dir} has no onnx/).`);
-  return { dir: blend.dir, dtype: blend.dtypes.includes(dtype) ? dtype : blend.defaultDtype };
-}
-
-export function defaultThreads(): number {
-  return Math.max(1, os.availableParallelism() - 1);
-}
 
 interface Pending {
   gen: number;

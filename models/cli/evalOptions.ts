@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import type { FormRules } from '../../engine/form.ts';
-import { defaultThreads } from '../../engine/transformersGenerator.ts';
+import { defaultThreads } from '../../engine/transformersGeneratorOptions.ts';
 import type { CraftFigures } from './craftFigures.ts';
 import type { DiscriminatorResult } from './discriminator.ts';
 import type { PerplexityResult } from './perplexity.ts';

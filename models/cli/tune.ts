@@ -10,7 +10,7 @@ import path from 'node:path';
 import { setLogLevel } from '../../engine/log.ts';
 import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import { ModelRegistry, readModelFolder } from '../../engine/modelRegistry.ts';
-import { defaultThreads } from '../../engine/transformersGenerator.ts';
+import { defaultThreads } from '../../engine/transformersGeneratorOptions.ts';
 import { InkverseError } from '../../protocol/errors.ts';
 import { UsageError, intOption, parseCliArgs, runCli } from './cliMain.ts';
 import { prepareTune } from './tunePrepare.ts';
