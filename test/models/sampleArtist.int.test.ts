@@ -3,11 +3,10 @@
  * is a second model with the base's tokenizer, loads by path through the real registry and worker and writes a
  * verse in the base's form, and `INKVERSE_MODEL=<its path> npm start` serves verses from it. It is not the default.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import { ModelRegistry } from '../../engine/modelRegistry.ts';
@@ -18,20 +17,10 @@ import { VerseLoop } from '../../engine/verseLoop.ts';
 import { systemClock } from '../../engine/clock.ts';
 import { loadConfig } from '../../config/loadConfig.ts';
 import type { VerseToken } from '../../protocol/events.ts';
+import { npmStart, servingUrl } from '../helpers/npmStart.ts';
 
 const SAMPLE = 'li-shangyin-zh';
 const models = path.join(PROJECT_ROOT, 'models');
-const children: ChildProcess[] = [];
-
-afterAll(() => {
-  for (const c of children) {
-    try {
-      if (c.pid) process.kill(-c.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
 
 describe('the shipped sample artist model', () => {
   it('shares the base model\'s tokenizer and shape, names its base, and stays small', () => {
@@ -75,25 +64,8 @@ describe('the shipped sample artist model', () => {
 
   it('INKVERSE_MODEL=models/li-shangyin-zh npm start serves verses from it', async () => {
     const data = mkdtempSync(path.join(os.tmpdir(), 'inkverse-sample-'));
-    const child = spawn('npm', ['start', '--silent'], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, VITEST: '', LOG_LEVEL: 'warn', PORT: '0', OSC_PORT: '0', INKVERSE_DATA: data, INKVERSE_MODEL: `models/${SAMPLE}` },
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let out = '';
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const base = await new Promise<string>((resolve, reject) => {
-      const look = (d: Buffer): void => {
-        out += d.toString();
-        const m = /(http:\/\/127\.0\.0\.1:\d+)\/display/.exec(out);
-        if (m) resolve(m[1]!);
-      };
-      child.stdout!.on('data', look);
-      child.stderr!.on('data', look);
-      void exited.then((code) => reject(new Error(`npm start exited (${code}) before serving: ${out}`)));
-    });
+    const server = npmStart({ PORT: '0', OSC_PORT: '0', INKVERSE_DATA: data, INKVERSE_MODEL: `models/${SAMPLE}` });
+    const base = await servingUrl(server);
     const display = io(`${base}/display`, { transports: ['websocket'], reconnection: false });
     const start = await new Promise<{ model?: string }>((resolve) => display.on('verse:start', resolve));
     const tokens: VerseToken[] = [];
@@ -105,8 +77,8 @@ describe('the shipped sample artist model', () => {
     );
     display.close();
     const health = (await (await fetch(`${base}/health`)).json()) as { model?: string };
-    process.kill(-child.pid!, 'SIGTERM');
-    await exited;
+    process.kill(-server.child.pid!, 'SIGTERM');
+    await server.exited;
     expect(start.model).toBe(SAMPLE);
     expect(health.model).toBe(SAMPLE);
     expect(tokens.map((t) => t.text).join('')).toMatch(/\p{Script=Han}/u);

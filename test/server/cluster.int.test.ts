@@ -4,17 +4,17 @@
  * gets every token A writes for a kiosk on A; a prompt given on B is written; when A is killed, B takes over
  * and writes every prompt that was waiting, the interrupted one too.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../engine/projectRoot.ts';
 import { interruptedVerseId } from '../../engine/verseJournal.ts';
 import type { Installation } from '../../server/installation.ts';
 import type { PromptAck, VerseToken } from '../../protocol/events.ts';
 import { client, next, request, startTestInstallation, TEST_TOKEN, type Client } from '../helpers/installation.ts';
 import { startRedis, type TestRedis } from '../helpers/redisServer.ts';
+import { killGroup, npmStart, servingUrl } from '../helpers/npmStart.ts';
 
 let redis: TestRedis;
 let a: { child: ChildProcess; url: string; exited: Promise<void> };
@@ -43,34 +43,11 @@ async function startWriter(redisUrl: string): Promise<typeof a> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'inkverse-cluster-a-'));
   const configFile = path.join(dir, 'config.json');
   writeFileSync(configFile, JSON.stringify({ server: { port: 0, host: '127.0.0.1', token: TEST_TOKEN }, osc: { port: 0, host: '127.0.0.1' }, params: PARAMS, redis: { lockSeconds: 2 } }));
-  const child = spawn('npm', ['start', '--silent'], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, VITEST: '', LOG_LEVEL: 'warn', INKVERSE_CONFIG: configFile, INKVERSE_DATA: path.join(dir, 'data'), INKVERSE_REDIS_URL: redisUrl },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (d: Buffer): void => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)\/display/.exec(out);
-      if (m) resolve(m[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server A exited (${code}): ${out.slice(-2000)}`)));
-  });
-  const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
-  return { child, url, exited };
+  const server = npmStart({ INKVERSE_CONFIG: configFile, INKVERSE_DATA: path.join(dir, 'data'), INKVERSE_REDIS_URL: redisUrl });
+  return { child: server.child, url: await servingUrl(server), exited: server.exited.then(() => undefined) };
 }
 
-function killA(): void {
-  try {
-    process.kill(-a.child.pid!, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
+const killA = (): void => killGroup(a.child);
 
 beforeAll(async () => {
   redis = await startRedis();
