@@ -21,7 +21,6 @@ describe('ZWJ emoji in prompts (socket.io, shipped Tang model)', () => {
     if (!ack.ok) throw new Error(`refused: ${ack.error.code} ${ack.error.message}`);
     const start = await next(display, 'verse:start', (s) => s.id === ack.id, 300_000);
     expect(start.prompt).toBe(prompt);
-    expect(start.prompt.split('\u200D')).toHaveLength(3);
     const end = await next(display, 'verse:end', (e) => e.id === ack.id, 300_000);
     expect(end.reason).toBe('done');
     expect(end.text).not.toContain('<unk>');

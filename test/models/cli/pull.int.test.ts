@@ -14,7 +14,6 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../engine/projectRoot.ts';
 import { InkverseError } from '../../../protocol/errors.ts';
-import { ENGINE_PARAMS } from '../../../engine/engineParams.ts';
 import { readModelFolder } from '../../../engine/modelRegistry.ts';
 import { engineSurface } from '../../../engine/control/controlSurface.ts';
 import { TransformersGenerator } from '../../../engine/transformersGenerator.ts';
