@@ -4,9 +4,8 @@
  * lines keep their authors and drafts; the visitor's words (an opening line, a revised line) are the visitor's.
  */
 import type { LineAuthor } from '../protocol/coCreation.ts';
-import type { RevisionPlan } from './revisionPlan.ts';
+import { bare, type RevisionPlan } from './revisionPlan.ts';
 
-const bare = (line: string): string => line.replace(/[\s\p{P}]+$/u, '').trim();
 
 export interface LineAuthorship {
   /** The text the verse opens with (the visitor's words, or a revision's kept lines and line). */

@@ -40,7 +40,7 @@ export interface ModelSwitchEvents {
 }
 
 /** The first sentence of a description, at most DESCRIPTION_CHARS characters. */
-export function oneLine(description: string): string {
+function oneLine(description: string): string {
   const first = description.split(/(?<=[.。!?！？])\s*/u)[0]!.trim();
   return first.length > DESCRIPTION_CHARS ? `${first.slice(0, DESCRIPTION_CHARS - 1)}…` : first;
 }

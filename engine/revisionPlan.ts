@@ -50,7 +50,8 @@ export interface RevisionForm {
 export const ENGLISH_LINE_WORDS = { min: 2, max: 14 };
 
 const HAN = /\p{Script=Han}/u;
-const bare = (line: string): string => line.replace(/[\s\p{P}]+$/u, '').trim();
+/** A line without its closing punctuation and spaces, to compare lines as a reader would. */
+export const bare = (line: string): string => line.replace(/[\s\p{P}]+$/u, '').trim();
 
 /** The verse text before line `index` (its lines and whatever separates them), as it was written. */
 export function textBefore(verse: Pick<RevisableVerse, 'text' | 'lines'>, index: number): string {

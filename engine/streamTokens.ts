@@ -10,7 +10,7 @@ import type { RunningVerse } from './runningVerse.ts';
 import type { VerseWriter } from './verseWriter.ts';
 
 /** Least tempo (tokens/s) at which an attract verse that yields to a visitor finishes its line: about a third of a second for a Tang line. */
-export const YIELD_TEMPO = 24;
+const YIELD_TEMPO = 24;
 
 /** Sends one token; returns true when the verse may end after it (a yield asked for, and a line just closed). */
 export type EmitToken = (raw: string, entropy: number | undefined) => boolean;

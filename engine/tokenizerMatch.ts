@@ -4,7 +4,7 @@
  * text in `tokenizer.json` (vocabulary, added tokens, normalizer, pre-tokenizer, decoder) and the configs' vocabulary
  * sizes (the logits' length); formatting, key order and the file's other settings may differ.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InkverseError } from '../protocol/errors.ts';
 import type { ModelInfo } from './modelRegistry.ts';
@@ -12,8 +12,25 @@ import type { ModelInfo } from './modelRegistry.ts';
 /** The parts of tokenizer.json that decide ids and texts. */
 const DECISIVE = ['model', 'added_tokens', 'normalizer', 'pre_tokenizer', 'decoder'] as const;
 
+/** Fingerprints by folder, with the two files' modification times they were read at (the models panel asks often). */
+const cache = new Map<string, { stamp: string; print: string | null }>();
+
 /** A canonical text of a model's tokenization (keys sorted), or null when the folder has no tokenizer. */
 function fingerprint(model: Pick<ModelInfo, 'dir'>): string | null {
+  let stamp: string;
+  try {
+    stamp = ['tokenizer.json', 'config.json'].map((f) => statSync(path.join(model.dir, f)).mtimeMs).join(':');
+  } catch {
+    return null;
+  }
+  const known = cache.get(model.dir);
+  if (known?.stamp === stamp) return known.print;
+  const print = readFingerprint(model);
+  cache.set(model.dir, { stamp, print });
+  return print;
+}
+
+function readFingerprint(model: Pick<ModelInfo, 'dir'>): string | null {
   try {
     const tokenizer = JSON.parse(readFileSync(path.join(model.dir, 'tokenizer.json'), 'utf8')) as Record<string, unknown>;
     const config = JSON.parse(readFileSync(path.join(model.dir, 'config.json'), 'utf8')) as { vocab_size?: unknown };

@@ -23,7 +23,7 @@ export interface CompletionRequest {
 }
 
 /** The presence penalty the engine's repetition penalty maps to (the OpenAI API has no repetition penalty). */
-export function presencePenalty(repetitionPenalty: number): number {
+function presencePenalty(repetitionPenalty: number): number {
   return Math.min(2, Math.max(0, (repetitionPenalty - 1) * 2));
 }
 
@@ -41,7 +41,7 @@ export function completionBody(r: CompletionRequest): Record<string, unknown> {
     ...(topK > 0 ? { top_k: topK } : {}),
     presence_penalty: presencePenalty(p.get('repetition_penalty')),
     seed: r.seed >>> 0,
-    ...(r.stop.length ? { stop: [...r.stop].slice(0, 4) } : {}),
+    ...(r.stop.length ? { stop: r.stop } : {}),
     ...(r.logprobs && r.settings.logprobs > 0 ? { logprobs: r.settings.logprobs } : {}),
   };
 }

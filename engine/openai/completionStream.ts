@@ -53,7 +53,7 @@ export class StreamFormatError extends Error {
  * Entropy in bits from the top alternatives' log-probabilities, the probability they leave out counted as one more
  * outcome: a lower bound of the model's entropy, close when the top few hold most of the mass.
  */
-export function entropyOfTop(logprobs: readonly number[]): number | null {
+function entropyOfTop(logprobs: readonly number[]): number | null {
   if (logprobs.length === 0) return null;
   const probs = logprobs.map((lp) => Math.exp(lp));
   const rest = Math.max(0, 1 - probs.reduce((a, b) => a + b, 0));

@@ -15,7 +15,7 @@ import { FINISH_LINE_TOKENS, type DraftOptions, type DraftedLine, type GenerateO
 import type { OpenAISettings } from '../generatorBackends.ts';
 import { logger } from '../log.ts';
 import type { ParamReader } from '../paramReader.ts';
-import type { VerseProfile } from '../verseProfile.ts';
+import { applyTemplate, type VerseProfile } from '../verseProfile.ts';
 import { completionBody, completionsUrl } from './completionRequest.ts';
 import { StreamFormatError, parseChunk, sseData, type StreamedToken } from './completionStream.ts';
 
@@ -76,7 +76,7 @@ export class OpenAIGenerator implements Generator {
   async #probe(): Promise<void> {
     this.info.state = 'loading';
     const { profile, settings } = this.#o;
-    const prompt = profile.promptTemplate.split('{prompt}').join(profile.language.startsWith('zh') ? '春' : 'spring');
+    const prompt = applyTemplate(profile, profile.language.startsWith('zh') ? '春' : 'spring');
     const ask = async (logprobs: boolean): Promise<StreamedToken[]> => {
       const tokens: StreamedToken[] = [];
       for await (const t of this.#request({ prompt, seed: 1, maxTokens: 1, logprobs }, this.#closing.signal)) tokens.push(t);

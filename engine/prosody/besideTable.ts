@@ -9,7 +9,7 @@ import { InkverseError } from '../../protocol/errors.ts';
 import { readProsodyProfile } from './prosodyProfile.ts';
 
 /** `name` beside the model's classical prosody table, or null when the model has no such table or no such file. */
-export function besideProsodyTable(modelDir: string, name: string): string | null {
+function besideProsodyTable(modelDir: string, name: string): string | null {
   const profile = readProsodyProfile(modelDir);
   const file = profile?.kind === 'classical-zh' && profile.tableFile ? path.join(path.dirname(profile.tableFile), name) : null;
   return file && existsSync(file) ? file : null;

@@ -281,6 +281,5 @@ export class GeneratorSupervisor implements Generator {
     this.#closed = true;
     this.#gate.open();
     await Promise.all([...this.#slots, ...this.#retired, ...(this.#incoming ?? [])].map((s) => s.dispose()));
-    this.#o.onClose();
   }
 }

@@ -19,8 +19,6 @@ export interface SupervisorOptions {
   retryMaxMs?: Milliseconds;
   /** Verses in a row that end in an error before the candidate is restarted. */
   maxErrors?: number;
-  /** Frees what the candidates share (the parameter reader), after they are closed. */
-  onClose?: () => void;
 }
 
 export const SUPERVISOR_DEFAULTS = {
@@ -29,5 +27,4 @@ export const SUPERVISOR_DEFAULTS = {
   retryMinMs: 1000,
   retryMaxMs: 60_000,
   maxErrors: 3,
-  onClose: () => {},
 } satisfies Omit<SupervisorOptions, 'candidates' | 'clock'>;

@@ -70,7 +70,7 @@ export interface BlendInput {
  * The blend model's cache entries carry this prefix beside the model's own, so a kept cache (draftCarry) holds both
  * as one set of [rows, heads, positions, size] tensors and needs to know nothing about blending.
  */
-export const BLEND_PREFIX = 'blend:';
+const BLEND_PREFIX = 'blend:';
 
 /** One model's side of the loop: its decoder, its inputs (with its own KV cache) and its last outputs. */
 interface Lane {
