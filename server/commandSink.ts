@@ -17,17 +17,14 @@ export interface CommandSink {
   lookupPrompts(ids: readonly string[], owner: string | undefined): Promise<PromptLookup[]>;
 }
 
-/** The commands served in this process; `durable` resolves once what was accepted is kept where a standby finds it. */
+/** The commands served in this process. */
 export function localCommands(o: {
   control: Pick<ControlTarget, 'submitPrompt'>;
   lookup(ids: readonly string[], owner: string | undefined): PromptLookup[];
-  durable?: () => Promise<void>;
 }): CommandSink {
   return {
     async submitPrompt(text, source, owner, mode) {
-      const res = o.control.submitPrompt(text, source, owner, mode);
-      await o.durable?.();
-      return res;
+      return o.control.submitPrompt(text, source, owner, mode);
     },
     async lookupPrompts(ids, owner) {
       return o.lookup(ids, owner);

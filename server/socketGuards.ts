@@ -15,7 +15,7 @@ import { ThrottledLog } from './throttledLog.ts';
 const log = logger('server:sockets');
 
 /** The names this machine answers to: loopback, its host name (and `.local`), and every address of its interfaces. */
-export function ownHostnames(): string[] {
+function ownHostnames(): string[] {
   const names = new Set(['localhost', '127.0.0.1', '[::1]', os.hostname().toLowerCase(), `${os.hostname().toLowerCase()}.local`]);
   for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) names.add(a.family === 'IPv6' ? `[${a.address.split('%')[0]}]` : a.address);
   return [...names];

@@ -29,7 +29,7 @@ export interface RemoteCommandsOptions {
   /** This server's id (replies are addressed to it). */
   serverId: string;
   clock: Clock;
-  /** How long a command waits for the writer's answer, in milliseconds; default 8000 (a kiosk waits 8 s for an ack). */
+  /** How long a command waits for the writer's answer, in milliseconds; default 7000 (within the 8 s a kiosk waits for an ack). */
   timeoutMs: Milliseconds;
 }
 

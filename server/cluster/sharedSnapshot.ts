@@ -41,7 +41,8 @@ const Shape = z.looseObject({
 export function parseSnapshot(json: string | null | undefined): SharedSnapshot | null {
   if (!json) return null;
   try {
-    return Shape.safeParse(JSON.parse(json)).success ? (JSON.parse(json) as SharedSnapshot) : null;
+    const value: unknown = JSON.parse(json);
+    return Shape.safeParse(value).success ? (value as SharedSnapshot) : null;
   } catch {
     return null;
   }

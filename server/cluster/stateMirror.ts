@@ -37,15 +37,21 @@ export class StateMirror implements SnapshotSource {
     void this.#resync();
   }
 
+  /** The JSON of the snapshot held. */
+  #json: string | null = null;
+
   get snapshot(): SharedSnapshot | null {
     return this.#snap;
   }
 
   /** A snapshot announced by the writer (JSON). Older ones than held are ignored. */
   accept(json: unknown): void {
+    // The periodic re-read mostly finds the snapshot already held: nothing changed, nothing to announce.
+    if (typeof json === 'string' && json === this.#json) return;
     const snap = typeof json === 'string' ? parseSnapshot(json) : null;
     if (!snap || (this.#snap && snap.at < this.#snap.at && snap.writer === this.#snap.writer)) return;
     this.#snap = snap;
+    this.#json = json as string;
     this.events.emit('changed', snap);
   }
 
