@@ -1,5 +1,5 @@
 /**
- * @module bench/soak: a long run of the real server process (`node --import tsx server/main.ts`, built-in
+ * @module bench/soak: a long run of the real server process (as `npm start` runs it: the compiled server, with its environment and node flags; built-in
  * Tang model on the CPU) with 8 displays reading the stream and OSC traffic (parameter faders at 20 Hz from
  * an allowed sender, prompts, injections, bundles, and a sender outside `osc.allow`). Every interval it
  * records the server's RSS and heap from its own `/metrics`, then reports the slope after warm-up (a least-
@@ -17,6 +17,7 @@ import { io, type Socket } from 'socket.io-client';
 import { PROJECT_ROOT } from '../engine/projectRoot.ts';
 import { encodeOscBundle, encodeOscMessage } from '../server/osc/oscEncode.ts';
 import { msToTimetag } from '../server/osc/oscTypes.ts';
+import { startCommand } from './footprintServer.ts';
 import { serverUrls } from './serverUrls.ts';
 
 export interface SoakOptions {
@@ -138,9 +139,11 @@ async function startServer(): Promise<{ child: ChildProcess; url: string; oscPor
       backup: { everyHours: 0 },
     }),
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  // What `npm start` runs (its environment and node flags, the compiled server), so the slope is the one users get.
+  const [startEnv, args] = startCommand();
+  const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '0', OSC_PORT: '0', LOG_LEVEL: 'warn', INKVERSE_DATA: path.join(dir, 'data'), INKVERSE_CONFIG: config, INKVERSE_TOKEN: TOKEN },
+    env: { ...process.env, PORT: '0', OSC_PORT: '0', LOG_LEVEL: 'warn', INKVERSE_DATA: path.join(dir, 'data'), INKVERSE_CONFIG: config, INKVERSE_TOKEN: TOKEN, ...startEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const found = await serverUrls(child);

@@ -1,6 +1,6 @@
 /**
- * @module test/soak/soak
- * The soak run (bench/soak.ts) at CI length: the real server process (`node --import tsx server/main.ts`,
+ * @module test/bench/soak.int
+ * The soak run (bench/soak.ts) at CI length: the real server process (as `npm start` runs it,
  * real Tang model), 8 displays and OSC traffic for `SOAK_SECONDS` (default 20 s here; 1 h by hand). It
  * asserts that the run happened as designed (samples every interval, every display received whole verses, the
  * outside sender was denied, the server answers /health with 200 ok), and that its memory figures are the
