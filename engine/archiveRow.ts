@@ -7,7 +7,7 @@ import type { VerseEndReason, VerseSource } from '../protocol/events.ts';
 import type { ArchivedVerse, ParamChangeRecord } from './archivedVerse.ts';
 
 /** The co-creation fields, kept together in the `meta` column. */
-const META_KEYS = ['owner', 'revisionOf', 'authors', 'alternatives', 'mode', 'theme'] as const;
+const META_KEYS = ['owner', 'revisionOf', 'authors', 'alternatives', 'mode', 'theme', 'tune'] as const;
 
 /** A `verses` row as SQLite returns it. */
 export interface ArchiveRow {

@@ -5,7 +5,7 @@
 import type { ParamValues } from '../protocol/paramSpec.ts';
 import type { ParamOrigin } from './control/controlSurface.ts';
 import type { LineAuthor } from '../protocol/coCreation.ts';
-import type { PromptMode, VerseEndReason, VerseSource } from '../protocol/events.ts';
+import type { PromptMode, TunePlan, VerseEndReason, VerseSource } from '../protocol/events.ts';
 import type { VerseProvenance } from './provenance/verseProvenance.ts';
 
 export interface ParamChangeRecord {
@@ -46,6 +46,8 @@ export interface ArchivedVerse {
   mode?: PromptMode;
   /** The theme the prompt became. */
   theme?: string;
+  /** A ci's tune as its `verse:start` carried it, so the verse's music renders later as it was heard. */
+  tune?: TunePlan;
   /** Parameter changes left out of `paramChanges` past the per-verse cap; absent when none were. */
   paramChangesDropped?: number;
   /** What only the signed record keeps (mode, line authors and originality, weights, generator calls); not a column. */

@@ -52,10 +52,11 @@ export function verseRecord(p: VerseRecordParts): ArchivedVerse {
 /** Who may revise the verse, what it revised, who wrote each line and the other drafts; only what is known. */
 function coCreation(p: VerseRecordParts): Partial<ArchivedVerse> {
   const out: Partial<ArchivedVerse> = { owner: p.item.owner };
-  const { revisionOf, mode, theme } = p.snapshot.start;
+  const { revisionOf, mode, theme, tune } = p.snapshot.start;
   if (revisionOf) out.revisionOf = revisionOf;
   if (mode) out.mode = mode;
   if (theme) out.theme = theme;
+  if (tune) out.tune = tune;
   if (p.snapshot.lines.some((l) => l.author)) out.authors = p.snapshot.lines.map((l) => l.author ?? 'machine');
   if (p.alternatives?.some((a) => a.length)) out.alternatives = p.snapshot.lines.map((_, i) => p.alternatives![i] ?? []);
   return out;

@@ -6,6 +6,8 @@
  * the originality results. The signature is Ed25519 over the UTF-8 bytes of `canonicalJson(record)`.
  */
 
+import type { TunePlan } from './verseEvents.ts';
+
 /** Engine parameters by name (numbers; booleans as 0/1). */
 export type EngineValues = Record<string, number>;
 
@@ -65,6 +67,8 @@ export interface VerseRecordV1 {
   injections: Array<{ atToken: number; text: string }>;
   /** The verse this one revises (co-creation), or null. */
   revisionOf: string | null;
+  /** A ci's tune as the room's pages shaped it (absent for other verses), so its music plays again as it was heard. */
+  tune?: TunePlan;
   reason: string;
   startedAt: string;
   endedAt: string;

@@ -49,6 +49,7 @@ export function provenanceRecord(v: ArchivedVerse): VerseRecordV1 {
     generation: p?.generation ?? [],
     injections: p?.injections ?? [],
     revisionOf: p?.revisionOf ?? null,
+    ...(v.tune ? { tune: { name: v.tune.name, lines: [...v.tune.lines], rhymes: [...v.tune.rhymes] } } : {}),
     reason: v.reason,
     startedAt: v.startedAt,
     endedAt: v.endedAt,

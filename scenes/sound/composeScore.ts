@@ -25,7 +25,7 @@ export function composeScore(score: VerseScore): ComposedVerse {
   };
   take(score.params);
   const composer = new VerseComposer();
-  composer.begin({ source: score.source }, composerSettings(values, beat));
+  composer.begin(score.tune ? { source: score.source, tune: score.tune } : { source: score.source }, composerSettings(values, beat));
   const events: MusicEvent[] = [];
   for (const t of score.tokens) {
     for (const c of score.changes) if (c.atToken === t.seq) take(c.params);

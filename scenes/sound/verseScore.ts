@@ -2,7 +2,7 @@
  * @module verseScore: a finished verse laid out as timed tokens, for rendering it offline (an archived
  * verse keeps its lines but not its token times, so they are spread at the verse's tempo). Pure.
  */
-import type { ParamsPayload, VerseEndReason, VerseSource } from '../../protocol/events.ts';
+import type { ParamsPayload, TunePlan, VerseEndReason, VerseSource } from '../../protocol/events.ts';
 import type { Seconds } from '../../protocol/paramSpec.ts';
 import { isHan } from './hanziProsody.ts';
 import { beatForTempo } from './musicEvents.ts';
@@ -16,6 +16,8 @@ export interface TimedToken extends ComposerToken {
 /** Everything an offline render needs: the tokens with their times, the ending and the parameters. */
 export interface VerseScore {
   source: VerseSource;
+  /** A ci's tune: its lines' lengths and rhymes, as the sound page takes them from `verse:start`. */
+  tune?: TunePlan;
   tokens: TimedToken[];
   end: { reason: VerseEndReason; time: Seconds };
   /** `sound.<name>` values and the engine's `tempo`, as in a `params` event. */
@@ -32,6 +34,8 @@ export interface ScoreParamChange {
 
 export interface ScoreInput {
   source: VerseSource;
+  /** A ci's tune (the archive keeps it from `verse:start`). */
+  tune?: TunePlan;
   /** The verse's lines as archived (Chinese lines keep their closing mark). */
   lines: readonly string[];
   params: ParamsPayload;
@@ -59,5 +63,5 @@ export function scoreFromLines(input: ScoreInput): VerseScore {
       time += beat;
     }
   });
-  return { source: input.source, tokens, end: { reason: input.reason ?? 'done', time }, params: input.params, changes };
+  return { source: input.source, ...(input.tune ? { tune: input.tune } : {}), tokens, end: { reason: input.reason ?? 'done', time }, params: input.params, changes };
 }

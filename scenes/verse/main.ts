@@ -61,9 +61,9 @@ async function play(signed: SignedVerse): Promise<void> {
   engine.applyParams(params);
   await engine.ready;
   const changes = r.paramChanges.map((c) => ({ atToken: c.atToken, params: c.values as ParamsPayload }));
-  const score = scoreFromLines({ source: r.source as VerseSource, lines: r.lines.map((l) => l.text), params, reason: r.reason === 'done' ? 'done' : 'skipped', changes });
+  const score = scoreFromLines({ source: r.source as VerseSource, ...(r.tune ? { tune: r.tune } : {}), lines: r.lines.map((l) => l.text), params, reason: r.reason === 'done' ? 'done' : 'skipped', changes });
   const t0 = Tone.now() + 0.1;
-  engine.begin({ source: score.source });
+  engine.begin(score.tune ? { source: score.source, tune: score.tune } : { source: score.source });
   for (const t of score.tokens) {
     for (const c of score.changes) if (c.atToken === t.seq) engine.applyParams(c.params, t0 + t.time);
     engine.token(t, t0 + t.time);

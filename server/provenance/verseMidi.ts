@@ -14,10 +14,10 @@ import { scoreFromLines } from '../../scenes/sound/verseScore.ts';
 const { Midi } = ToneMidi;
 
 /** The notes of a verse's music (and when the last one ends), as the sound page plays them. */
-export function verseMusic(verse: Pick<ArchivedVerse, 'source' | 'lines' | 'params' | 'reason' | 'paramChanges'>): { notes: NoteEvent[]; end: number } {
+export function verseMusic(verse: Pick<ArchivedVerse, 'source' | 'lines' | 'params' | 'reason' | 'paramChanges' | 'tune'>): { notes: NoteEvent[]; end: number } {
   const params = verse.params as ParamsPayload;
   const changes = verse.paramChanges.map((c) => ({ atToken: c.atToken, params: c.values as ParamsPayload }));
-  const composed = composeScore(scoreFromLines({ source: verse.source, lines: verse.lines, params, reason: verse.reason, changes }));
+  const composed = composeScore(scoreFromLines({ source: verse.source, ...(verse.tune ? { tune: verse.tune } : {}), lines: verse.lines, params, reason: verse.reason, changes }));
   return { notes: composed.events.filter((e): e is NoteEvent => e.kind === 'note'), end: composed.end };
 }
 
