@@ -22,13 +22,15 @@ import { bufferedBytes, dropSlowReader } from './socketGuards.ts';
 import { ThrottledLog } from './throttledLog.ts';
 import { accessOf, eventsOf, parseRequest, type RequestName, type RequestPayload } from '../protocol/requests.ts';
 import type { ResumeFrom } from './statePayload.ts';
-import { VisitorLimits } from './visitorLimits.ts';
+import { VisitorLimits, type VisitorIdentity } from './visitorLimits.ts';
 import type { KioskRequest, Visitor } from './visitorServices.ts';
 
 const log = logger('server:sockets');
 
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type Reply = { ok: true } | { ok: false; error: ErrorPayload };
+/** What queuing a prompt or a revision answers: its id and place in the queue. */
+type Queued = { id: string; position: number };
 
 /** What a request handler knows of its sender. */
 export interface RequestContext {
@@ -161,20 +163,12 @@ export class RequestHandler {
         socket.emit('state', this.#o.state(from));
         return {};
       },
-      'prompt:submit': async ({ text, mode }, { socket, ns }) => {
-        const source = ns === '/console' ? 'performer' : 'visitor';
-        try {
-          const visitor = ns === '/console' ? null : VisitorLimits.identify(socket.handshake.address, socket.handshake.auth, socket.id);
+      'prompt:submit': ({ text, mode }, ctx) => {
+        const visitor = ctx.ns === '/console' ? null : VisitorLimits.identify(ctx.socket.handshake.address, ctx.socket.handshake.auth, ctx.socket.id);
+        return this.#queued(ctx, visitor, () => {
           if (visitor) this.#o.visitors?.admit(visitor);
-          const res = await this.#o.commands.submitPrompt(text, source, visitor?.owner ?? 'console', mode);
-          if (visitor) this.#o.visitors?.accepted(visitor);
-          metrics.prompts.inc({ source, outcome: 'accepted' });
-          if (ns === '/kiosk') this.#o.prompts.own(socket.id, res.id);
-          return res;
-        } catch (err) {
-          metrics.prompts.inc({ source, outcome: err instanceof InkverseError ? err.code : 'error' });
-          throw err;
-        }
+          return this.#o.commands.submitPrompt(text, visitor ? 'visitor' : 'performer', visitor?.owner ?? 'console', mode);
+        });
       },
       'prompt:status': async ({ ids }, { socket }) => ({ prompts: this.#o.prompts.follow(socket.id, await this.#o.commands.lookupPrompts(ids, this.#o.prompts.ownerOf(socket.id))) }),
     };
@@ -223,6 +217,25 @@ export class RequestHandler {
     };
   }
 
+  /**
+   * The one bookkeeping of anything queued for a page (a prompt, a revision, a continuation): counted in the metrics
+   * by outcome; once accepted, spent from the visitor's rate (a refused one spends nothing) and followed by the kiosk
+   * that asked (`prompt:status`, its verse's code). `visitor`: null for the console (a performer).
+   */
+  async #queued(ctx: RequestContext, visitor: VisitorIdentity | null, write: () => Queued | Promise<Queued>): Promise<Queued> {
+    const source = visitor ? 'visitor' : 'performer';
+    try {
+      const res = await write();
+      if (visitor) this.#o.visitors?.accepted(visitor);
+      this.#o.metrics.prompts.inc({ source, outcome: 'accepted' });
+      if (ctx.ns === '/kiosk') this.#o.prompts.own(ctx.socket.id, res.id);
+      return res;
+    } catch (err) {
+      this.#o.metrics.prompts.inc({ source, outcome: err instanceof InkverseError ? err.code : 'error' });
+      throw err;
+    }
+  }
+
   /** Writing with the machine: a kiosk asks as its visitor (its own verses only), the console as a performer; a queued revision is followed like a prompt. */
   #coCreationHandlers(): Pick<RequestHandlerMap, 'verse:revise' | 'verse:continue' | 'line:alternatives'> {
     const co = (): CoCreation => {
@@ -233,18 +246,9 @@ export class RequestHandler {
     };
     const askerOf = ({ socket, ns }: RequestContext): Asker =>
       ns === '/console' ? { kind: 'performer', owner: 'console' } : { kind: 'visitor', visitor: VisitorLimits.identify(socket.handshake.address, socket.handshake.auth, socket.id) };
-    const queued = (ctx: RequestContext, write: (asker: Asker) => { id: string; position: number }): AckFields => {
+    const queued = (ctx: RequestContext, write: (asker: Asker) => Queued): Promise<Queued> => {
       const asker = askerOf(ctx);
-      const source = asker.kind === 'visitor' ? 'visitor' : 'performer';
-      try {
-        const res = write(asker);
-        this.#o.metrics.prompts.inc({ source, outcome: 'accepted' });
-        if (ctx.ns === '/kiosk') this.#o.prompts.own(ctx.socket.id, res.id);
-        return res;
-      } catch (err) {
-        this.#o.metrics.prompts.inc({ source, outcome: err instanceof InkverseError ? err.code : 'error' });
-        throw err;
-      }
+      return this.#queued(ctx, asker.kind === 'visitor' ? asker.visitor : null, () => write(asker));
     };
     return {
       'verse:revise': (p, ctx) => queued(ctx, (asker) => co().revise(asker, p)),
