@@ -87,7 +87,7 @@ export function readModelFolder(dir: string): ModelInfo {
 }
 
 /** True when `name` is a path (absolute, or relative with a separator or a leading dot) rather than a folder name. */
-function isModelPath(name: string): boolean {
+export function isModelPath(name: string): boolean {
   return path.isAbsolute(name) || name.startsWith('.') || /[\\/]/.test(name);
 }
 

@@ -5,13 +5,12 @@
  * loads beside the one writing, with its own fallback chain, and takes over between verses (see the supervisor's
  * `replaceChain`). A model that fails to load leaves the old one writing; the failure is logged and reported.
  */
-import path from 'node:path';
 import { unknownNameMessage } from '../protocol/unknownName.ts';
 import type { ModelListing, ModelsPayload } from '../protocol/events.ts';
 import { InkverseError, type ErrorPayload } from '../protocol/errors.ts';
 import { Emitter } from './emitter.ts';
 import { logger } from './log.ts';
-import type { ModelInfo, ModelRegistry } from './modelRegistry.ts';
+import { isModelPath, type ModelInfo, type ModelRegistry } from './modelRegistry.ts';
 import type { Candidate } from './supervisor/slot.ts';
 import { sameTokenizer } from './tokenizerMatch.ts';
 
@@ -115,10 +114,14 @@ export class ModelSwitch {
     return { model: model.name, loaded };
   }
 
-  /** A model by installed name (or absolute path): a name that is not installed is refused with the list, never looked for elsewhere. */
+  /**
+   * A model by installed name, or by path as start-up takes one (absolute, or relative to the working folder, as
+   * `INKVERSE_MODEL=models/my-voice`: the registry's own test and resolution); a name that is not installed is
+   * refused with the list, never looked for elsewhere.
+   */
   #read(name: string): ModelInfo {
     const installed = this.#o.registry.names();
-    if (!path.isAbsolute(name) && !installed.includes(name)) {
+    if (!isModelPath(name) && !installed.includes(name)) {
       throw new InkverseError('INKVERSE_E_MODEL_MISSING', unknownNameMessage('model', name, installed));
     }
     return this.#o.registry.get(name);

@@ -6,7 +6,8 @@
  * verse is the new model's; `/health` names the model in use. Refusals change nothing: an unknown name
  * (`INKVERSE_E_MODEL_MISSING`, listing the installed models), a model of another language
  * (`INKVERSE_E_MODEL_MISMATCH`), and a folder whose weights do not load (`INKVERSE_E_MODEL_LOAD`: the old model
- * writes on).
+ * writes on). A model given by a path relative to the working folder (as `INKVERSE_MODEL` takes one at start-up) is
+ * switched to over OSC like an installed name.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -145,5 +146,22 @@ describe('live model switch (real installation, real models, console socket and 
     const after = await next(display, 'verse:start', (s) => seen.starts.indexOf(s) >= begun, 180_000);
     expect(after.model).toBe('tang-poet-zh');
     expect(await health()).toMatchObject({ status: 'ok', model: 'tang-poet-zh' });
+  }, 400_000);
+
+  it('over OSC by a relative path, as start-up takes INKVERSE_MODEL (models/li-shangyin-zh, from the working folder): switched, not refused', async () => {
+    const display = t.open('/display');
+    await next(display, 'state');
+    const console_ = t.open('/console', { token: TEST_TOKEN });
+    expect((await next(console_, 'models')).current).toBe('tang-poet-zh');
+    const outcome = Promise.race([
+      next(console_, 'models', (m: ModelsPayload) => m.current === 'li-shangyin-zh', 180_000).then(() => 'switched'),
+      next(console_, 'activity', (a: ActivityPayload) => a.address === '/inkverse/model' && a.error !== undefined, 180_000).then((a) => `refused: ${a.error!.code} ${a.error!.message}`),
+    ]);
+    await oscsend('/inkverse/model', 's', 'models/li-shangyin-zh');
+    expect(await outcome).toBe('switched');
+    await setTempo(console_, 0); // the verse on screen may finish at model speed
+    const verse = await next(display, 'verse:start', (s) => s.model === 'li-shangyin-zh', 180_000);
+    expect(verse.model).toBe('li-shangyin-zh');
+    expect(await health()).toMatchObject({ model: 'li-shangyin-zh' });
   }, 400_000);
 });
