@@ -8,7 +8,6 @@ import type { DraftOptions, DraftedLine, GenerateOptions, GeneratedToken, Genera
 import { logger } from './log.ts';
 import { CONTROL, MEMORY, type FromWorker, type ToWorker } from './worker/messages.ts';
 import { unpackDrafts } from './worker/packedDrafts.ts';
-import { mirrorParams, type ParamMirror } from './worker/sharedParams.ts';
 import { toWorker, type WorkerChannel } from './worker/workerChannel.ts';
 import { blendWeights, defaultThreads, type TransformersGeneratorOptions } from './transformersGeneratorOptions.ts';
 
@@ -38,8 +37,6 @@ export class TransformersGenerator implements Generator {
   /** Draft batches waiting for the worker, by generation id. */
   readonly #drafts = new Map<number, (msg: FromWorker) => void>();
   #closed = false;
-  /** The parameters' shared mirror, made at the first load and kept across worker restarts. */
-  #mirror: ParamMirror | null = null;
   /** What the worker loads beside the model for the style fader (checked in the constructor). */
   readonly #blend: { dir: string; dtype: string } | null;
 
@@ -138,7 +135,7 @@ export class TransformersGenerator implements Generator {
         form: model.form,
         lineBreaks: model.lineBreaks,
         minLines: model.minLines,
-        params: (this.#mirror ??= mirrorParams(this.#options.params)).buffer,
+        params: this.#options.params.engineMirror(), // the surface's one mirror, shared with every other generator
         control: this.#control.buffer as SharedArrayBuffer,
         blend: this.#blend,
         memory: this.#memory.buffer as SharedArrayBuffer,
@@ -255,7 +252,6 @@ export class TransformersGenerator implements Generator {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#mirror?.dispose();
     const worker = this.#worker;
     const channel = this.#channel;
     this.#detach();

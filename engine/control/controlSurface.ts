@@ -10,6 +10,7 @@ import { checkParamValue, defaultsOf, describeAllowed, type ParamSpec, type Para
 import { unknownNameMessage } from '../../protocol/unknownName.ts';
 import { ENGINE_PARAMS, type EngineParams } from '../engineParams.ts';
 import type { ParamReader } from '../paramReader.ts';
+import { mirrorParams, type ParamMirror } from '../worker/sharedParams.ts';
 import { qualify } from './qualify.ts';
 
 export { qualify };
@@ -57,6 +58,8 @@ export class ControlSurface<V extends object = ParamValues> implements ParamRead
   readonly #index = new Map<string, ParamSpec>();
   readonly #values = new Map<string, ParamValue>();
   readonly #listeners = new Set<ParamListener>();
+  /** The engine values in shared memory, made when a generator first asks (see `engineMirror`). */
+  #mirror: ParamMirror | null = null;
 
   constructor(namespaces: readonly ControlNamespace[]) {
     const prefixes = new Set<string>();
@@ -138,8 +141,21 @@ export class ControlSurface<V extends object = ParamValues> implements ParamRead
     return () => this.#listeners.delete(listener);
   }
 
-  /** Drops every listener; idempotent. */
+  /**
+   * The engine's values in shared memory, for generator workers (worker/sharedParams): one buffer, made at the first
+   * ask and kept in step with every change until `dispose`, read by every generator loaded on this surface (a
+   * model and its blend model, the model a switch loads beside the one writing, fallbacks, restarts). Throws
+   * `INKVERSE_E_UNKNOWN_PARAM` when the surface lacks an engine parameter.
+   */
+  engineMirror(): SharedArrayBuffer {
+    // The engine's names are bare on every surface that holds them; mirrorParams checks that they are all here.
+    this.#mirror ??= mirrorParams(this as unknown as ControlSurface<EngineParams>);
+    return this.#mirror.buffer;
+  }
+
+  /** Drops every listener and stops keeping the engine mirror in step; idempotent. */
   dispose(): void {
+    this.#mirror?.dispose();
     this.#listeners.clear();
   }
 

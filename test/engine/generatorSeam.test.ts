@@ -18,7 +18,6 @@ import { ReplayGenerator, replayTokens } from '../../engine/replayGenerator.ts';
 import { OpenAIGenerator } from '../../engine/openai/openaiGenerator.ts';
 import { TransformersGenerator } from '../../engine/transformersGenerator.ts';
 import { ParamFrame } from '../../engine/worker/paramFrame.ts';
-import { mirrorParams } from '../../engine/worker/sharedParams.ts';
 import { registry } from '../helpers/realModel.ts';
 import { thrown } from '../helpers/thrown.ts';
 
@@ -29,20 +28,23 @@ const mirrorOf = (buffer: SharedArrayBuffer): Record<string, number> =>
 describe('the shared mirror: the worker reads the same names, and they cannot disagree with the surface', () => {
   it('holds every value from the start and after every change; the worker-side reader reads them by name', () => {
     const surface = engineSurface({ temperature: 0.7 });
-    const mirror = mirrorParams(surface);
+    const buffer = surface.engineMirror();
     // What the worker does: one frame per generation, fixed at each decode step, read by name.
-    const worker = new ParamFrame(new Float64Array(mirror.buffer));
-    expect(mirrorOf(mirror.buffer)).toEqual(surface.snapshot());
+    const worker = new ParamFrame(new Float64Array(buffer));
+    expect(mirrorOf(buffer)).toEqual(surface.snapshot());
     worker.refresh(0);
     expect(worker.get('temperature')).toBe(0.7);
     surface.set({ temperature: 1.3, top_k: 7 }, 'test');
-    expect(mirrorOf(mirror.buffer)).toEqual(surface.snapshot());
+    expect(mirrorOf(buffer)).toEqual(surface.snapshot());
     expect(worker.get('temperature')).toBe(0.7); // fixed for the step under way
     worker.refresh(1);
     expect(worker.snapshot()).toEqual(surface.snapshot());
     expect(worker.get('top_k')).toBe(7);
-    mirror.dispose();
-    mirror.dispose();
+    // One mirror per surface, whoever asks (every generator loaded on it reads the same memory).
+    expect(surface.engineMirror()).toBe(buffer);
+    // Disposed once, with the surface (idempotent): it no longer follows.
+    surface.dispose();
+    surface.dispose();
     surface.set({ temperature: 0.2 }, 'test');
     worker.refresh(2);
     expect(worker.get('temperature')).toBe(1.3);
@@ -53,21 +55,19 @@ describe('the shared mirror: the worker reads the same names, and they cannot di
       { prefix: '', table: ENGINE_PARAMS },
       { prefix: 'sound', table: [{ name: 'reverb', type: 'number', default: 0.3, min: 0, max: 1, doc: 'Reverb.' }] },
     ]);
-    const mirror = mirrorParams(surface);
-    const worker = new ParamFrame(new Float64Array(mirror.buffer));
+    const worker = new ParamFrame(new Float64Array(surface.engineMirror()));
     surface.set({ 'engine.top_p': 0.5, 'sound.reverb': 0.9 }, 'test');
     surface.set({ tempo: 12 }, 'test');
     worker.refresh(0);
     expect(worker.get('top_p')).toBe(0.5);
     expect(worker.get('tempo')).toBe(12);
     expect(worker.snapshot()).toEqual(surface.snapshotOf(''));
-    mirror.dispose();
     surface.dispose();
   });
 
   it('refuses a surface that lacks an engine parameter, at once and with its code', () => {
     const partial = new ControlSurface<EngineParams>([{ prefix: '', table: ENGINE_PARAMS.filter((s) => s.name !== 'top_k') }]);
-    expect(thrown(() => mirrorParams(partial)).code).toBe('INKVERSE_E_UNKNOWN_PARAM');
+    expect(thrown(() => partial.engineMirror()).code).toBe('INKVERSE_E_UNKNOWN_PARAM');
   });
 });
 
