@@ -9,6 +9,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../engine/projectRoot.ts';
+import { EXIT_USAGE } from '../models/cli/cliMain.ts';
+import { InkverseError } from '../protocol/errors.ts';
 import type { BenchContext, BenchDefinition, BenchOutcome } from './benchDefinition.ts';
 import { buildReport, cell, ratiosBelow, rewriteBlocks, REQUIRED_RATIOS, type ReportMeta } from './benchReport.ts';
 
@@ -33,6 +35,11 @@ function usage(benches: Record<string, BenchEntry>): string {
   ].join('\n');
 }
 
+/** A wrong command line, coded as the other tools' usage refusals are (scripts/render-audio.ts). */
+function benchUsage(message: string): InkverseError {
+  return new InkverseError('INKVERSE_E_BAD_REQUEST', message);
+}
+
 function gitCommit(): string {
   try {
     const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
@@ -53,8 +60,9 @@ export async function runBenches(benches: Record<string, BenchEntry>, args: read
   const unknown = names.filter((n) => !(n in benches));
   if (args.includes('--help') || args.includes('-h')) return void process.stdout.write(usage(benches) + '\n'), 0;
   if (unknown.length > 0) {
-    process.stderr.write(`bench: unknown benchmark or option ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${Object.keys(benches).join(', ')}\n\n${usage(benches)}\n`);
-    return 2;
+    const refusal = benchUsage(`unknown benchmark or option ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${Object.keys(benches).join(', ')}`);
+    process.stderr.write(`bench: ${refusal.message} [${refusal.code}]\n\n${usage(benches)}\n`);
+    return EXIT_USAGE;
   }
   const quick = args.includes('--quick');
   // stdout is the report: the product's logs (this process, its worker threads, the servers it starts) go to stderr.
