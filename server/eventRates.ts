@@ -49,7 +49,8 @@ export interface EventRatesOptions {
   now: () => Milliseconds;
 }
 
-const DEFAULTS = {
+/** The allowances an `EventRates` has unless told otherwise. */
+export const EVENT_RATE_DEFAULTS = {
   perSocket: { perSecond: 20, burst: 60 },
   perAddress: { perSecond: 100, burst: 300 },
   refusals: { perSecond: 10, burst: 200 },
@@ -76,7 +77,7 @@ export class EventRates {
   readonly #refusals: RateLimit;
 
   constructor(options: Partial<EventRatesOptions> & Pick<EventRatesOptions, 'now'>) {
-    const o = { ...DEFAULTS, ...options };
+    const o = { ...EVENT_RATE_DEFAULTS, ...options };
     this.#sockets = new RateLimit({ ...o.perSocket, now: o.now });
     this.#addresses = new RateLimit({ ...o.perAddress, now: o.now });
     this.#refusals = new RateLimit({ ...o.refusals, now: o.now });

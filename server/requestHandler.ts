@@ -16,7 +16,6 @@ import type { ConsoleFeed } from './consoleFeed.ts';
 import type { Metrics } from './metrics.ts';
 import type { KioskPrompts } from './promptStatus.ts';
 import { CUT_OFF, EventRates, RATE_LIMITED } from './eventRates.ts';
-import { RateLimit } from './rateLimit.ts';
 import type { SceneState } from './sceneState.ts';
 import { bufferedBytes, dropSlowReader } from './socketGuards.ts';
 import { ThrottledLog } from './throttledLog.ts';
@@ -65,8 +64,6 @@ export interface RequestHandlerOptions {
   coCreation?: CoCreation;
   /** Per-address caps and rates of visitor prompts; default: none beyond the queue's own. */
   visitors?: VisitorLimits;
-  /** `state:resume` requests per second one socket may make (bursts of 3); the rest are refused. */
-  resumePerSecond?: number;
   /** A socket with more unsent bytes than this gets no new `state`: it is disconnected instead. */
   maxBufferedBytes?: number;
   /** The installation's clock, ms since the epoch (rates). */
@@ -77,7 +74,6 @@ export interface RequestHandlerOptions {
 
 export class RequestHandler {
   readonly #o: RequestHandlerOptions;
-  readonly #resumes: RateLimit;
   readonly #handlers: RequestHandlerMap;
   readonly #rates: EventRates;
   readonly #throttled: ThrottledLog;
@@ -85,14 +81,13 @@ export class RequestHandler {
   constructor(options: RequestHandlerOptions) {
     this.#o = options;
     this.#throttled = new ThrottledLog({ log, now: options.now });
-    this.#resumes = new RateLimit({ perSecond: options.resumePerSecond ?? 2, burst: 3, now: options.now });
     this.#handlers = { ...this.#pageHandlers(), ...this.#controlHandlers(), ...this.#kioskHandlers(), ...this.#coCreationHandlers(), ...options.feed.handlers() };
     this.#rates = options.rates ?? new EventRates({ now: options.now });
   }
 
   /** Serves every request of one socket of namespace `ns`; `authorized`: a console that gave the token. */
   serve(socket: IoSocket, ns: string, authorized: boolean): void {
-    socket.on('disconnect', () => (this.#resumes.forget(socket.id), this.#rates.forget(socket.id)));
+    socket.on('disconnect', () => this.#rates.forget(socket.id));
     socket.onAny(async (event: string, ...args: unknown[]) => {
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (a: Reply) => void) : undefined;
       // Before anything is read: a flood is refused for the price of a bucket lookup.
@@ -152,7 +147,6 @@ export class RequestHandler {
     const { metrics } = this.#o;
     return {
       'state:resume': (from, { socket, ns }) => {
-        if (!this.#resumes.take(socket.id)) throw new InkverseError('INKVERSE_E_RATE_LIMIT', 'Asked for the state too often; it follows by itself once received.');
         // A reader that stopped reading gets no more: it reconnects and starts afresh.
         const limit = this.#o.maxBufferedBytes ?? Infinity;
         if (bufferedBytes(socket) > limit) {

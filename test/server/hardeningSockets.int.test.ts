@@ -11,7 +11,9 @@ import type { ConfigInput } from '../../config/schema.ts';
 import { encodeOscBundle, encodeOscMessage } from '../../server/osc/oscEncode.ts';
 import type { Installation } from '../../server/installation.ts';
 import type { ErrorPayload } from '../../protocol/errors.ts';
+import { EVENT_COSTS, EVENT_RATE_DEFAULTS } from '../../server/eventRates.ts';
 import { FakeBackend } from '../helpers/fakeGenerator.ts';
+import { ManualClock } from '../helpers/manualClock.ts';
 import { client, next, request, startTestInstallation, TEST_TOKEN, type Client } from '../helpers/installation.ts';
 import { until } from './osc/udp.ts';
 import { rawRequest, type RawResponse } from '../helpers/rawHttp.ts';
@@ -29,8 +31,8 @@ afterEach(async () => {
 /** Opening hours that are closed today (open all day three days from now only). */
 const CLOSED_TODAY: ConfigInput['hours'] = { open: '00:00', close: '00:00', days: [(new Date().getDay() + 3) % 7] };
 
-async function start(config: ConfigInput = {}, text?: string): Promise<{ inst: Installation; open: (ns: string, auth?: Record<string, string>) => Client }> {
-  const inst = await startTestInstallation(config, { createGenerator: new FakeBackend(text ? { text } : {}).factory() });
+async function start(config: ConfigInput = {}, text?: string, clock?: ManualClock): Promise<{ inst: Installation; open: (ns: string, auth?: Record<string, string>) => Client }> {
+  const inst = await startTestInstallation(config, { createGenerator: new FakeBackend(text ? { text } : {}).factory(), ...(clock ? { clock } : {}) });
   const entry = { inst, sockets: [] as Client[] };
   open.push(entry);
   return {
@@ -134,14 +136,21 @@ describe('privacy and rates on sockets (generator FAKED)', () => {
     expect(refused.ok === false && refused.error.code).toBe('INKVERSE_E_UNAUTHORIZED');
   });
 
-  it('state:resume is rate-limited per socket', async () => {
-    const { open: o } = await start();
+  it('state:resume: a socket may ask as often at once as the event-rate table allows, and no more (clock MANUAL: no allowance comes back)', async () => {
+    const { open: o } = await start({}, undefined, new ManualClock());
     const d = o('/display');
+    let states = 0;
+    d.on('state', () => states++);
     await next(d, 'state');
-    const acks = await Promise.all(Array.from({ length: 10 }, () => request<Ack>(d, 'state:resume', { id: 'none', fromSeq: 0 })));
-    const refused = acks.filter((a) => !a.ok);
-    expect(refused.length).toBeGreaterThan(0);
-    expect(refused.every((a) => !a.ok && a.error.code === 'INKVERSE_E_RATE_LIMIT')).toBe(true);
+    const allowed = Math.floor(EVENT_RATE_DEFAULTS.perSocket.burst / EVENT_COSTS['state:resume']!);
+    for (let i = 1; i <= allowed; i++) {
+      const ack = await request<Ack>(d, 'state:resume', { id: 'none', fromSeq: 0 });
+      expect(ack.ok, `state:resume ${i} of ${allowed}: ${JSON.stringify(ack)}`).toBe(true);
+    }
+    expect(states).toBe(1 + allowed); // on connect, then once per accepted request
+    const refused = await request<Ack>(d, 'state:resume', { id: 'none', fromSeq: 0 });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INKVERSE_E_RATE_LIMIT' } });
+    expect(states).toBe(1 + allowed);
   });
 
   it('socket.io refuses an origin that is neither this server nor listed in server.origins', async () => {
