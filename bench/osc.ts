@@ -59,7 +59,7 @@ export function fakeEngine(): ControlTarget {
     submitPrompt: () => ({ id: 'x', position: 1 }),
     inject: () => undefined,
     setScene: () => undefined,
-    recallVoice: () => undefined,
+    recallPreset: () => undefined,
   };
 }
 

@@ -8,7 +8,7 @@ import { formatIssues } from '../protocol/formatIssues.ts';
 import { InkverseError } from '../protocol/errors.ts';
 import { ControlSurface } from '../engine/control/controlSurface.ts';
 import { CONTROL_TABLES } from '../scenes/controlTables.ts';
-import { MappingFileSchema } from '../engine/control/mappingFile.ts';
+import { MappingFileSchema, warnDeprecatedActions } from '../engine/control/mappingFile.ts';
 import { mergeMappings } from '../engine/control/mergeMappings.ts';
 import { ConfigSchema, type Config } from './schema.ts';
 import { PROJECT_ROOT } from '../engine/projectRoot.ts';
@@ -69,6 +69,7 @@ function withMappingFiles(config: Config, dir: string, source: string): Config['
     }
     const result = MappingFileSchema.safeParse(raw);
     if (!result.success) throw configError(source, `"osc.mappingFiles": ${file}: ${formatIssues(result.error.issues, { max: 10 })}`);
+    warnDeprecatedActions(file, (raw as { mappings?: unknown }).mappings);
     return result.data.mappings;
   });
   return mergeMappings(fromFiles, config.osc.mappings);
@@ -82,6 +83,7 @@ export function parseConfig(raw: unknown, source = '(inline)', dir = path.dirnam
   const result = ConfigSchema.safeParse(raw);
   if (!result.success) throw configError(source, formatIssues(result.error.issues, { max: 20 }));
   const config = result.data;
+  warnDeprecatedActions(`Config ${source} "osc.mappings"`, (raw as { osc?: { mappings?: unknown } }).osc?.mappings);
   if (config.model.backend === 'openai' && !config.openai) {
     throw configError(source, '"model.backend" is "openai" but there is no "openai" section: add { "url": "http://<server>:<port>", "model": "<name the server serves>" }.');
   }

@@ -26,7 +26,8 @@ export const ERROR_CODES = [
   'INKVERSE_E_UNKNOWN_SCENE',
   /** No display by that name (`?display=`) has connected since the server started. */
   'INKVERSE_E_UNKNOWN_DISPLAY',
-  'INKVERSE_E_UNKNOWN_VOICE',
+  /** No preset (saved parameter set) by that name; the message names those there are. Called `INKVERSE_E_UNKNOWN_VOICE` before presets were renamed. */
+  'INKVERSE_E_UNKNOWN_PRESET',
   /** The running model does not write in the verse mode asked for (`prompt:submit`); the message names those it has. */
   'INKVERSE_E_UNKNOWN_MODE',
   /** A ci prompt names no tune the model knows; the message names those it has. */

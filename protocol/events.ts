@@ -81,8 +81,8 @@ export interface ServerToClientEvents {
   activity: (p: ActivityPayload) => void;
   /** Console only: the controller mappings in force (config + learned). */
   mappings: (p: { mappings: MappingPayload[] }) => void;
-  /** Console only: saved parameter sets. */
-  voices: (p: { names: string[] }) => void;
+  /** Console only: the names of the presets (saved parameter sets), built-in ones first. */
+  presets: (p: { names: string[] }) => void;
   /** Console only: the installed models, which one writes and which one a live switch is loading. */
   models: (p: ModelsPayload) => void;
   /** Console only: the connected displays and what each shows. */
@@ -125,10 +125,10 @@ export interface ClientToServerEvents {
    * written ends with the old model and the next is the new one's. A model that cannot load leaves the old one writing.
    */
   'model:switch': (p: RequestInput<'model:switch'>, ack?: (a: Ack<{ model: string }>) => void) => void;
-  /** Recalls a saved parameter set, crossfading numeric parameters over `fade` seconds. */
-  'voice:recall': (p: RequestInput<'voice:recall'>, ack?: (a: Ack) => void) => void;
-  /** Saves the current parameters as a voice. */
-  'voice:save': (p: RequestInput<'voice:save'>, ack?: (a: Ack) => void) => void;
+  /** Recalls a preset (saved parameter set), crossfading numeric parameters over `fade` seconds. */
+  'preset:recall': (p: RequestInput<'preset:recall'>, ack?: (a: Ack) => void) => void;
+  /** Saves the current parameters as a preset. */
+  'preset:save': (p: RequestInput<'preset:save'>, ack?: (a: Ack) => void) => void;
   /** Adds (or replaces, by source) a controller mapping and persists it. */
   'mapping:save': (p: RequestInput<'mapping:save'>, ack?: (a: Ack) => void) => void;
   'mapping:remove': (p: RequestInput<'mapping:remove'>, ack?: (a: Ack) => void) => void;

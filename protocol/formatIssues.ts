@@ -1,6 +1,6 @@
 /**
  * @module formatIssues: the one way a zod validation failure becomes a sentence, for config files,
- * socket requests, mappings, voices and model profiles alike: `"engine.queue.max": Too big: expected
+ * socket requests, mappings, presets and model profiles alike: `"engine.queue.max": Too big: expected
  * number to be <=10000; unknown key "server.prot"; "model.device" must be one of "cpu", "webgpu"`.
  */
 import type { z } from 'zod';

@@ -1,22 +1,22 @@
 /**
  * @module limits: input limits that every transport shares (console socket, OSC, MIDI, saved files), so a
- * voice fade or a voice name means the same wherever it comes from. Checked with these schemas only.
+ * preset fade or a preset name means the same wherever it comes from. Checked with these schemas only.
  */
 import { z } from 'zod';
 import type { Seconds } from './paramSpec.ts';
 
-/** Longest voice crossfade, in seconds (a slow drift of a whole performance is a legitimate use). */
-export const VOICE_FADE_MAX_S: Seconds = 600;
+/** Longest preset crossfade, in seconds (a slow drift of a whole performance is a legitimate use). */
+export const PRESET_FADE_MAX_S: Seconds = 600;
 
-/** A voice crossfade length in seconds, 0 (at once) to `VOICE_FADE_MAX_S`. */
-export const VoiceFadeSchema = z.number().min(0).max(VOICE_FADE_MAX_S);
+/** A preset crossfade length in seconds, 0 (at once) to `PRESET_FADE_MAX_S`. */
+export const PresetFadeSchema = z.number().min(0).max(PRESET_FADE_MAX_S);
 
-/** A voice name: 1 to 32 letters (any script), digits, `_`, `-`, and spaces inside; surrounding spaces are trimmed. */
-export const VoiceNameSchema = z
+/** A preset name: 1 to 32 letters (any script), digits, `_`, `-`, and spaces inside; surrounding spaces are trimmed. */
+export const PresetNameSchema = z
   .string()
   .trim()
-  .regex(/^[\p{L}\p{N}_-](?:[\p{L}\p{N} _-]{0,30}[\p{L}\p{N}_-])?$/u, 'a voice name is 1 to 32 letters, digits, _, - or inner spaces');
+  .regex(/^[\p{L}\p{N}_-](?:[\p{L}\p{N} _-]{0,30}[\p{L}\p{N}_-])?$/u, 'a preset name is 1 to 32 letters, digits, _, - or inner spaces');
 
 /** How the limits read in a request's shape description. */
-export const VOICE_NAME_SHAPE = 'letters, digits, _, - or inner spaces (1..32)';
-export const VOICE_FADE_SHAPE = `seconds 0..${VOICE_FADE_MAX_S}`;
+export const PRESET_NAME_SHAPE = 'letters, digits, _, - or inner spaces (1..32)';
+export const PRESET_FADE_SHAPE = `seconds 0..${PRESET_FADE_MAX_S}`;

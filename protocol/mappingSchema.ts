@@ -11,9 +11,38 @@ export type Curve = (typeof CURVES)[number];
 /** absolute: the value sets the parameter; toggle: each press flips between min and max; trigger: a press fires the action. */
 export const MAPPING_MODES = ['absolute', 'toggle', 'trigger'] as const;
 
-/** Actions a control can fire; `voice`, `scene` and `prompt` take an argument. */
-export const MAPPING_ACTIONS = ['skip', 'voice', 'scene', 'prompt', 'inject'] as const;
+/** Actions a control can fire; `preset`, `scene` and `prompt` take an argument. */
+export const MAPPING_ACTIONS = ['skip', 'preset', 'scene', 'prompt', 'inject'] as const;
 export type MappingAction = (typeof MAPPING_ACTIONS)[number];
+
+/**
+ * Action names older versions wrote, and the action each is now. Still read (config files, mapping files and
+ * learned mappings written before the rename keep working; their loaders log a deprecation warning), never written.
+ */
+export const DEPRECATED_MAPPING_ACTIONS = { voice: 'preset' } as const satisfies Record<string, MappingAction>;
+type DeprecatedAction = keyof typeof DEPRECATED_MAPPING_ACTIONS;
+
+const isDeprecatedAction = (a: string): a is DeprecatedAction => Object.hasOwn(DEPRECATED_MAPPING_ACTIONS, a);
+
+/** An action as written: a current name, or a deprecated one read as its new name. */
+const ActionSchema = z
+  .union([
+    z.enum(MAPPING_ACTIONS),
+    z.literal('voice').meta({ deprecated: true, description: 'Deprecated name of "preset" (recalls a preset); still read.' }),
+  ])
+  .transform((a): MappingAction => (isDeprecatedAction(a) ? DEPRECATED_MAPPING_ACTIONS[a] : a));
+
+/**
+ * The deprecated action names a raw mapping list (as parsed from JSON, before validation) uses, with the index of
+ * each mapping and the name to write instead; empty when there are none or `raw` is not a list.
+ */
+export function deprecatedMappingActions(raw: unknown): Array<{ index: number; action: string; use: MappingAction }> {
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((m: unknown, index) => {
+    const action = typeof m === 'object' && m !== null ? (m as { action?: unknown }).action : undefined;
+    return typeof action === 'string' && isDeprecatedAction(action) ? [{ index, action, use: DEPRECATED_MAPPING_ACTIONS[action] }] : [];
+  });
+}
 
 export const MidiSourceSchema = z.strictObject({
   type: z.enum(['cc', 'note']),
@@ -32,8 +61,8 @@ export const MappingSchema = z
     /** Engine (or scene) parameter to drive. */
     param: z.string().min(1).optional(),
     /** Action to fire instead of driving a parameter. */
-    action: z.enum(MAPPING_ACTIONS).optional(),
-    /** Argument of the action (voice name, scene name, prompt text). */
+    action: ActionSchema.optional(),
+    /** Argument of the action (preset name, scene name, prompt text). */
     arg: z.string().max(500).optional(),
     /** Input range [lo, hi] of the controller; default [0, 1] for OSC, [0, 127] for MIDI. */
     in: z.tuple([z.number(), z.number()]).optional(),

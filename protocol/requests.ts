@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { InkverseError } from './errors.ts';
 import { formatIssues } from './formatIssues.ts';
-import { VOICE_FADE_SHAPE, VOICE_NAME_SHAPE, VoiceFadeSchema, VoiceNameSchema } from './limits.ts';
+import { PRESET_FADE_SHAPE, PRESET_NAME_SHAPE, PresetFadeSchema, PresetNameSchema } from './limits.ts';
 import { MappingSchema } from './mappingSchema.ts';
 import { PROMPT_MODES, type Namespace } from './events.ts';
 import { LINE_ALTERNATIVES_SHAPE, LineAlternativesSchema, VERSE_CONTINUE_SHAPE, VERSE_REVISE_SHAPE, VerseContinueSchema, VerseReviseSchema } from './coCreation.ts';
@@ -31,9 +31,9 @@ export const REQUESTS = {
   'verse:skip': { schema: z.unknown(), shape: '(nothing)' },
   'queue:remove': { schema: z.strictObject({ id: z.string().max(100) }), shape: '{ id: string }' },
   'verse:inject': { schema: z.strictObject({ text: z.string() }), shape: '{ text: string }' },
-  'voice:recall': { schema: z.strictObject({ name: VoiceNameSchema, fade: VoiceFadeSchema.optional() }), shape: `{ name: string, fade?: ${VOICE_FADE_SHAPE} }` },
+  'preset:recall': { schema: z.strictObject({ name: PresetNameSchema, fade: PresetFadeSchema.optional() }), shape: `{ name: string, fade?: ${PRESET_FADE_SHAPE} }` },
   'model:switch': { schema: z.strictObject({ name: z.string().min(1).max(200) }), shape: '{ name: string (an installed model) }' },
-  'voice:save': { schema: z.strictObject({ name: VoiceNameSchema }), shape: `{ name: ${VOICE_NAME_SHAPE} }` },
+  'preset:save': { schema: z.strictObject({ name: PresetNameSchema }), shape: `{ name: ${PRESET_NAME_SHAPE} }` },
   'mapping:save': { schema: MappingSchema, shape: 'a mapping { address | midi, param | action, ... }' },
   'mapping:remove': { schema: MappingSchema, shape: 'a mapping { address | midi, param | action, ... }' },
   'midi:message': { schema: z.strictObject({ data: z.array(z.number().int().min(0).max(255)).min(1).max(3) }), shape: '{ data: [status, data1, data2] }' },

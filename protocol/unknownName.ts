@@ -5,7 +5,7 @@ const MAX_LISTED = 40;
 
 /**
  * `Unknown parameter "x"; known parameters: a, b, c.` (`kind` is singular; the plural adds an s).
- * Used for parameters, scenes, voices, events and namespaces alike.
+ * Used for parameters, scenes, presets, events and namespaces alike.
  */
 export function unknownNameMessage(kind: string, name: string, known: Iterable<string>): string {
   const all = [...known];

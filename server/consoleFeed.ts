@@ -1,6 +1,6 @@
 /**
  * @module consoleFeed: what only a performer may see. Console sockets holding the token join a private
- * room; visitors' prompt texts (`queue`), controller `activity`, `voices`, `mappings` and the full `status`
+ * room; visitors' prompt texts (`queue`), controller `activity`, `presets`, `mappings` and the full `status`
  * go to that room only. A console without the token gets a public status (`authorized: false`) and nothing
  * else private. Status is pushed again whenever it changes (clients connecting, the queue moving), at most
  * a few times a second, so client counts never go stale. Also runs the console's service requests.
@@ -18,10 +18,10 @@ import type { RequestHandlerMap } from './requestHandler.ts';
 /** The room of console sockets that hold the token. */
 export const PRIVATE_ROOM = 'private';
 
-/** Console features provided by the control layer (voices, mappings, MIDI). */
+/** Console features provided by the control layer (presets, mappings, MIDI). */
 export interface ConsoleServices {
-  voiceNames(): string[];
-  saveVoice(name: string): Promise<void>;
+  presetNames(): string[];
+  savePreset(name: string): Promise<void>;
   mappings(): Mapping[];
   /** Validates, persists and applies a mapping; rejects (nothing changed) when it is invalid. */
   saveMapping(mapping: Mapping): Promise<void>;
@@ -89,7 +89,7 @@ export class ConsoleFeed {
     socket.emit('queue', { items: this.#queueView() });
     socket.emit('status', { ...this.#o.status(), authorized: true });
     if (this.#o.services) {
-      socket.emit('voices', { names: this.#o.services.voiceNames() });
+      socket.emit('presets', { names: this.#o.services.presetNames() });
       socket.emit('mappings', { mappings: this.#o.services.mappings() });
       if (this.#o.services.models) socket.emit('models', this.#o.services.models());
     }
@@ -112,17 +112,17 @@ export class ConsoleFeed {
     this.#statusTimer.unref();
   }
 
-  /** The console's service requests: voices, mappings and MIDI (refused when this installation has no services). */
-  handlers(): Pick<RequestHandlerMap, 'voice:save' | 'mapping:save' | 'mapping:remove' | 'midi:message'> {
+  /** The console's service requests: presets, mappings and MIDI (refused when this installation has no services). */
+  handlers(): Pick<RequestHandlerMap, 'preset:save' | 'mapping:save' | 'mapping:remove' | 'midi:message'> {
     const services = (event: string): ConsoleServices => {
       if (!this.#o.services) throw new InkverseError('INKVERSE_E_UNKNOWN_EVENT', `"${event}" is not available in this installation.`);
       return this.#o.services;
     };
     return {
-      'voice:save': async ({ name }) => {
-        const s = services('voice:save');
-        await s.saveVoice(name);
-        this.#private().emit('voices', { names: s.voiceNames() });
+      'preset:save': async ({ name }) => {
+        const s = services('preset:save');
+        await s.savePreset(name);
+        this.#private().emit('presets', { names: s.presetNames() });
         return {};
       },
       'mapping:save': async (mapping) => {

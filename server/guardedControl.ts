@@ -34,7 +34,7 @@ export function guardControl(target: ControlTarget, o: GuardedControlOptions): C
     params: target.params,
     skip: (origin) => target.skip(origin),
     setScene: (name, origin, display) => target.setScene(name, origin, display),
-    recallVoice: (name, fade, origin) => target.recallVoice(name, fade, origin),
+    recallPreset: (name, fade, origin) => target.recallPreset(name, fade, origin),
     ...(target.switchModel ? { switchModel: target.switchModel.bind(target) } : {}),
     submitPrompt(text, source, owner, mode) {
       if (source === 'performer') {

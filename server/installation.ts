@@ -1,7 +1,7 @@
 /**
  * @module installation: composes one running installation from a validated config, in stages that each
  * return a typed handle and its disposer (server/stages/): storage (archive, queue, journal), engine (model,
- * generator, parameters, verse loop), operations (opening hours, backups), control (guarded target, voices,
+ * generator, parameters, verse loop), operations (opening hours, backups), control (guarded target, presets,
  * mappings, OSC), pages (HTTP) and streams (socket.io). A stage sees only the handles of those before it.
  * The HTTP side listens before the model loads, so pages wait calmly (and /health says "degraded") meanwhile.
  */
@@ -13,7 +13,7 @@ import type { Archive } from '../engine/archive.ts';
 import { systemClock, type Clock } from '../engine/clock.ts';
 import type { ControlSurface, InstallationParams } from '../engine/control/controlSurface.ts';
 import type { ControlTarget } from '../engine/control/controlTarget.ts';
-import type { Voices } from '../engine/control/voices.ts';
+import type { Presets } from '../engine/control/presets.ts';
 import type { GeneratorFactory } from '../engine/generatorBackends.ts';
 import { logger } from '../engine/log.ts';
 import type { ModelInfo } from '../engine/modelRegistry.ts';
@@ -61,7 +61,7 @@ export interface Installation {
   readonly archive: Archive;
   readonly scene: SceneState;
   readonly control: ControlTarget;
-  readonly voices: Voices;
+  readonly presets: Presets;
   readonly osc: OscServer;
   /** The OSC mirror of the stream, when `osc.out` is configured. */
   readonly oscOut: OscOut | null;
@@ -111,8 +111,8 @@ export async function startInstallation(options: InstallationOptions): Promise<I
     const { port } = web.http.address() as AddressInfo;
     const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
     const { model, params, generator, loop } = engine;
-    const { control: target, scene, voices, osc, oscOut, mappings } = control;
-    return { config, model, params, queue: storage.queue, loop, generator, archive: storage.archive, scene, control: target, voices, osc, oscOut, mappings, http: web.http, io: streams.io, url: `http://${host}:${port}`, port, ready, health, close };
+    const { control: target, scene, presets, osc, oscOut, mappings } = control;
+    return { config, model, params, queue: storage.queue, loop, generator, archive: storage.archive, scene, control: target, presets, osc, oscOut, mappings, http: web.http, io: streams.io, url: `http://${host}:${port}`, port, ready, health, close };
   } catch (err) {
     await stages.dispose(); // nothing stays open: the OSC socket, the archive, the queue store
     throw err;

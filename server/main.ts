@@ -34,7 +34,7 @@ const USAGE = `Usage: npm start [-- --help]
 Starts the installation: the model writes verses, pages at http://HOST:PORT/{kiosk,display,sound,console,follow}.
 Settings come from the config file and the environment:
   INKVERSE_CONFIG   config file (default config/default.json; schema config/inkverse.schema.json)
-  INKVERSE_DATA     data folder: archive, queue, voices, learned mappings, keys (default ./data)
+  INKVERSE_DATA     data folder: archive, queue, presets, learned mappings, keys (default ./data)
   INKVERSE_MODEL    model name under models/ or a path (default tang-poet-zh)
   INKVERSE_DEVICE   cpu | webgpu | cuda | auto
   INKVERSE_TOKEN    console token (without it every console action is refused)

@@ -54,7 +54,7 @@ export interface RequestHandlerOptions {
   prompts: KioskPrompts;
   /** Console token; when unset, every console action is refused. */
   token: string | undefined;
-  /** The console's own requests (status, voices, mappings, MIDI). */
+  /** The console's own requests (status, presets, mappings, MIDI). */
   feed: ConsoleFeed;
   /** A fresh `state` (from a token on, for a page that resumes). */
   state(from?: ResumeFrom): StatePayload;
@@ -168,8 +168,8 @@ export class RequestHandler {
     };
   }
 
-  /** The console's live control: parameters, scenes, the running verse, the queue, voices. */
-  #controlHandlers(): Pick<RequestHandlerMap, 'params:set' | 'scene:set' | 'verse:skip' | 'queue:remove' | 'verse:inject' | 'voice:recall' | 'model:switch'> {
+  /** The console's live control: parameters, scenes, the running verse, the queue, presets. */
+  #controlHandlers(): Pick<RequestHandlerMap, 'params:set' | 'scene:set' | 'verse:skip' | 'queue:remove' | 'verse:inject' | 'preset:recall' | 'model:switch'> {
     const { control, queue, scene } = this.#o;
     return {
       'params:set': (patch) => ({ params: control.params.set(patch, 'console') }),
@@ -187,7 +187,7 @@ export class RequestHandler {
         return {};
       },
       'verse:inject': ({ text }) => (control.inject(text, 'console'), {}),
-      'voice:recall': ({ name, fade }) => (control.recallVoice(name, fade, 'console'), {}),
+      'preset:recall': ({ name, fade }) => (control.recallPreset(name, fade, 'console'), {}),
       // Acked once the model has loaded (it writes the next verse), or with why it could not (the old one writes on).
       'model:switch': async ({ name }) => {
         if (!control.switchModel) throw new InkverseError('INKVERSE_E_UNKNOWN_EVENT', '"model:switch" is not available in this installation.');

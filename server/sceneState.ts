@@ -1,7 +1,7 @@
 /**
  * @module sceneState: which display scene is showing, for the installation and for any display the console
  * gave a scene of its own. Each scene's parameter values live on the control surface as `scene.<name>.*`
- * (so OSC, MIDI, voices and the console reach them like any other, and `params:set` is the one way to set them);
+ * (so OSC, MIDI, presets and the console reach them like any other, and `params:set` is the one way to set them);
  * switching keeps them. A switch is broadcast as a `scene` event carrying that scene's values under their qualified
  * names, as the `params` event carries them; a per-display one as an `assign` event.
  */

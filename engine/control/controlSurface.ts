@@ -2,7 +2,7 @@
  * @module controlSurface: every live parameter of the installation behind one table of qualified names, the one
  * place values are kept and validated. Namespaces: engine parameters keep their bare names (`temperature`, also
  * reachable as `engine.temperature`), scene parameters are `scene.<scene>.<name>`, sound parameters `sound.<name>`.
- * The console, OSC, MIDI mappings, voices, the archive, the generator and the `params` event all go through it.
+ * The console, OSC, MIDI mappings, presets, the archive, the generator and the `params` event all go through it.
  * Each value is validated once, here (`checkParamValue`), whatever the transport.
  */
 import { InkverseError, type ErrorCode } from '../../protocol/errors.ts';
@@ -16,7 +16,7 @@ import { qualify } from './qualify.ts';
 export { qualify };
 
 /** Who asked for a change: shown in the console's activity monitor and the archive. */
-export type ParamOrigin = 'config' | 'console' | 'osc' | 'midi' | 'voice' | 'api' | 'test';
+export type ParamOrigin = 'config' | 'console' | 'osc' | 'midi' | 'preset' | 'api' | 'test';
 
 export interface ParamChange {
   /** Only the values that changed, by qualified name. */

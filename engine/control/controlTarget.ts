@@ -21,8 +21,8 @@ export interface ControlTarget {
    * name no display has connected with.
    */
   setScene(name: string, origin: ParamOrigin, display?: string): void;
-  /** Recalls a saved voice (parameter set) with a crossfade; throws `INKVERSE_E_UNKNOWN_VOICE`. */
-  recallVoice(name: string, fadeSeconds: number | undefined, origin: ParamOrigin): void;
+  /** Recalls a preset (saved parameter set) with a crossfade; throws `INKVERSE_E_UNKNOWN_PRESET`. */
+  recallPreset(name: string, fadeSeconds: number | undefined, origin: ParamOrigin): void;
   /**
    * Switches to another installed model without a restart (see modelSwitch): throws at once, nothing changed, for a
    * model it refuses (unknown, broken, another language, busy); `loaded` settles once the model has loaded (it writes

@@ -105,7 +105,7 @@ export type MapperOutcome =
   | { kind: 'action'; action: MappingAction; arg?: string }
   /** Nothing to do: a release, a held button, a value repeated. */
   | { kind: 'none' }
-  /** The target refused (unknown voice, nothing to inject into, ...); the transport logs it and carries on. */
+  /** The target refused (unknown preset, nothing to inject into, ...); the transport logs it and carries on. */
   | { kind: 'error'; error: Error };
 
 /**
@@ -144,7 +144,7 @@ export class Mapper {
         }
       }
     }
-    if (m.action !== undefined && m.action !== 'skip' && !m.arg) bad(`action "${m.action}" needs an "arg" (${m.action === 'voice' ? 'voice name' : m.action === 'scene' ? 'scene name' : 'text'}).`);
+    if (m.action !== undefined && m.action !== 'skip' && !m.arg) bad(`action "${m.action}" needs an "arg" (${m.action === 'preset' ? 'preset name' : m.action === 'scene' ? 'scene name' : 'text'}).`);
   }
 
   /**
@@ -205,8 +205,8 @@ export class Mapper {
     switch (action) {
       case 'skip':
         return t.skip(origin);
-      case 'voice':
-        return t.recallVoice(arg ?? '', undefined, origin);
+      case 'preset':
+        return t.recallPreset(arg ?? '', undefined, origin);
       case 'scene':
         return t.setScene(arg ?? '', origin);
       case 'prompt':

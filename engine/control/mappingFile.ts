@@ -8,9 +8,22 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { InkverseError } from '../../protocol/errors.ts';
-import { MappingSchema, type Mapping } from '../../protocol/mappingSchema.ts';
+import { MappingSchema, deprecatedMappingActions, type Mapping } from '../../protocol/mappingSchema.ts';
+import { logger } from '../log.ts';
 import { mappingSourceKey, mergeMappings } from './mergeMappings.ts';
 import { writeFileAtomic } from './writeFileAtomic.ts';
+
+const log = logger('mappings');
+
+/**
+ * Logs one deprecation warning per mapping in `raw` (a mapping list as read from JSON) that names an action by its
+ * old name (`"voice"`, now `"preset"`); the mapping itself still works. `where` names the file or config key.
+ */
+export function warnDeprecatedActions(where: string, raw: unknown): void {
+  for (const d of deprecatedMappingActions(raw)) {
+    log.warn({ where, mapping: d.index, action: d.action, use: d.use }, `${where}: mapping ${d.index} uses the action "${d.action}", deprecated: write "${d.use}" (it works the same for now)`);
+  }
+}
 
 /** File name of the learned mappings inside the config folder. */
 export const LEARNED_MAPPINGS_FILE = 'mappings.local.json';
@@ -18,9 +31,9 @@ export const LEARNED_MAPPINGS_FILE = 'mappings.local.json';
 /** The file's shape; `version` leaves room for migrations. */
 export const MappingFileSchema = z.strictObject({
   version: z.literal(1),
-  /** Preset files (config/midi/*.json): the controller the mappings are laid out for. Learned files leave it out. */
+  /** Controller mapping files (config/midi/*.json): the controller the mappings are laid out for. Learned files leave it out. */
   controller: z.string().max(200).optional(),
-  /** Preset files: which control does what, in a sentence or two. */
+  /** Controller mapping files: which control does what, in a sentence or two. */
   about: z.string().max(2000).optional(),
   mappings: z.array(MappingSchema),
 });
@@ -72,6 +85,7 @@ export class MappingFile {
       const detail = formatIssues(result.error.issues);
       throw new InkverseError('INKVERSE_E_CONFIG', `Learned mappings ${this.path} are invalid: ${detail}; fix or delete the file.`);
     }
+    warnDeprecatedActions(this.path, (raw as { mappings?: unknown }).mappings);
     this.#mappings = result.data.mappings;
     return this.#mappings.slice();
   }

@@ -1,6 +1,6 @@
 /**
  * @module paramRamps: the one engine that moves numeric parameters over time — a mapping's smoothing
- * (exponential approach) and a voice's crossfade (linear) alike. A ramp writes its parameters together
+ * (exponential approach) and a preset's crossfade (linear) alike. A ramp writes its parameters together
  * each tick; a value set by anyone else takes that parameter out of the ramp, so a performer's hand
  * always wins over automation.
  */

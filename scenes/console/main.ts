@@ -16,7 +16,7 @@ import { CoWrite } from './coWrite.ts';
 import { MidiInput } from './midiInput.ts';
 import { renderDisplays } from './displayList.ts';
 import { renderModels } from './modelPanel.ts';
-import { addActivity, describeMapping, renderMappings, renderQueue, renderStatus, renderVoices } from './panels.ts';
+import { addActivity, describeMapping, renderMappings, renderQueue, renderStatus, renderPresets } from './panels.ts';
 import { createControl, type ParamControl } from './paramControls.ts';
 
 type Connection = 'connecting' | 'connected' | 'unauthorized' | 'disconnected';
@@ -202,18 +202,18 @@ onSubmit('model-form', async () => {
   report('model-note', await ask(socket, (s) => s.emitWithAck('model:switch', { name }), LOAD_ACK_TIMEOUT_MS), `"${name}" writes the next verse.`);
 });
 
-// --- voices, queue, mappings, status, activity -----------------------------------------------------
-socket.on('voices', ({ names }) => renderVoices(byId<HTMLSelectElement>('voice'), names));
-onSubmit('voice-form', async () => {
-  const name = byId<HTMLSelectElement>('voice').value;
+// --- presets, queue, mappings, status, activity -----------------------------------------------------
+socket.on('presets', ({ names }) => renderPresets(byId<HTMLSelectElement>('preset'), names));
+onSubmit('preset-form', async () => {
+  const name = byId<HTMLSelectElement>('preset').value;
   const fade = Number(byId<HTMLInputElement>('fade').value) || 0;
-  if (!name) return note('voice-note', 'No voices saved yet.', true);
-  report('voice-note', await ask(socket, (s) => s.emitWithAck('voice:recall', { name, fade })), `Recalling "${name}" over ${fade} s.`);
+  if (!name) return note('preset-note', 'No presets saved yet.', true);
+  report('preset-note', await ask(socket, (s) => s.emitWithAck('preset:recall', { name, fade })), `Recalling "${name}" over ${fade} s.`);
 });
-onSubmit('voice-save-form', async () => {
-  const input = byId<HTMLInputElement>('voice-name');
+onSubmit('preset-save-form', async () => {
+  const input = byId<HTMLInputElement>('preset-name');
   const name = input.value.trim();
-  if (report('voice-note', await ask(socket, (s) => s.emitWithAck('voice:save', { name })), `Saved "${name}".`)) input.value = '';
+  if (report('preset-note', await ask(socket, (s) => s.emitWithAck('preset:save', { name })), `Saved "${name}".`)) input.value = '';
 });
 
 const removeQueued = (id: string): void => {

@@ -1,5 +1,5 @@
 /**
- * @module panels: the console's read-mostly panels (queue, status, activity, mappings, voices), each a
+ * @module panels: the console's read-mostly panels (queue, status, activity, mappings, presets), each a
  * small function from a server payload to DOM. Kept apart from main.ts so the wiring stays readable.
  */
 import type { ActivityPayload, MappingPayload, QueueItemView, StatusPayload } from '../../protocol/events.ts';
@@ -88,7 +88,7 @@ export function renderMappings(list: HTMLElement, mappings: MappingPayload[], re
   );
 }
 
-export function renderVoices(select: HTMLSelectElement, names: string[]): void {
+export function renderPresets(select: HTMLSelectElement, names: string[]): void {
   const keep = select.value;
   select.replaceChildren(...names.map((n) => h('option', { value: n, text: n })));
   if (names.includes(keep)) select.value = keep;

@@ -2,7 +2,7 @@
  * @module paramControls: one control per declared parameter (slider for numbers, menu for enums,
  * checkbox for booleans), built from a ParamSpec table so nothing is listed twice. Sends changes
  * (throttled, latest value wins), shows refusals beside the control, and follows values changed
- * elsewhere (OSC, MIDI, voices) except while the performer's hand is on it.
+ * elsewhere (OSC, MIDI, presets) except while the performer's hand is on it.
  */
 import type { ParamSpec, ParamValue } from '../../protocol/paramSpec.ts';
 import type { Ack } from '../../protocol/events.ts';

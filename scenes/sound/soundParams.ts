@@ -1,6 +1,6 @@
 /**
  * @module soundParams: the `sound.*` parameter table of the sonification client, declared once. The
- * console, OSC (`/inkverse/param/sound/<name>`), MIDI learn and voices drive it; the sound page reads it.
+ * console, OSC (`/inkverse/param/sound/<name>`), MIDI learn and presets drive it; the sound page reads it.
  * Browser-safe: no DOM, Node or Tone.js imports here.
  */
 import { checkTable, type ParamSpec } from '../../protocol/paramSpec.ts';

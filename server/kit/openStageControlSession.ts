@@ -1,6 +1,6 @@
 /**
  * @module openStageControlSession: an Open Stage Control session (the JSON file its "Load session" opens) that
- * drives every engine, display, scene and sound parameter, plus skip, scenes and voices. Format as read by Open
+ * drives every engine, display, scene and sound parameter, plus skip, scenes and presets. Format as read by Open
  * Stage Control 1.x (`src/client/managers/session/session.mjs` and the widget defaults in `src/client/widgets/`):
  * `{ type: "session", version, content: { type: "root", tabs: [...] } }`; a tab holds widgets with `type`, `id`,
  * geometry, `address`, and per type `range` + `decimals` (fader), `values` (switch), `on`/`off` + `mode` (button).

@@ -1,9 +1,9 @@
 /**
  * @module performActions: the performer actions a control surface carries besides parameters: skip, the scene
- * picker and the built-in voices, with the OSC addresses the server routes (`/inkverse/skip`, `/inkverse/scene`,
- * `/inkverse/voice`). Layouts take them from here, next to the parameter widgets.
+ * picker and the built-in presets, with the OSC addresses the server routes (`/inkverse/skip`, `/inkverse/scene`,
+ * `/inkverse/preset`). Layouts take them from here, next to the parameter widgets.
  */
-import { BUILTIN_VOICES } from '../../engine/control/builtinVoices.ts';
+import { BUILTIN_PRESETS } from '../../engine/control/builtinPresets.ts';
 import { sceneNames } from '../../scenes/sceneRegistry.ts';
 import { OSC_ADDRESSES } from '../osc/oscBuiltins.ts';
 
@@ -24,11 +24,11 @@ export interface PickAction {
 
 export type PerformAction = TriggerAction | PickAction;
 
-/** Skip, the scenes and the built-in voices. */
+/** Skip, the scenes and the built-in presets. */
 export function performActions(): PerformAction[] {
   return [
     { kind: 'trigger', label: 'skip', address: OSC_ADDRESSES.skip },
     { kind: 'pick', label: 'scene', address: OSC_ADDRESSES.scene, values: sceneNames() },
-    { kind: 'pick', label: 'voice', address: OSC_ADDRESSES.voice, values: BUILTIN_VOICES.map((v) => v.name) },
+    { kind: 'pick', label: 'preset', address: OSC_ADDRESSES.preset, values: BUILTIN_PRESETS.map((p) => p.name) },
   ];
 }

@@ -1,6 +1,6 @@
 /**
  * @module touchOscLayout: a TouchOSC layout (`.tosc`: zlib-compressed XML, `<lexml version="3">`) with one page per
- * parameter namespace and a Perform page (skip, scenes, voices). A number is a fader whose OSC argument is its
+ * parameter namespace and a Perform page (skip, scenes, presets). A number is a fader whose OSC argument is its
  * value `x` (0..1) scaled to the parameter's range; an enum is one button per option sending that option as a
  * string; a boolean a toggle button sending true/false. Element names as in the format TouchOSC writes
  * (node types GROUP, PAGER, FADER, BUTTON, LABEL; properties typed s/b/i/f/r/c; messages with path and

@@ -1,7 +1,8 @@
 /**
  * @module oscBuiltins: the built-in OSC addresses and what each does to the `ControlTarget`:
  * `/inkverse/param/<name> <value>`, `/inkverse/prompt <text>`, `/inkverse/skip`, `/inkverse/scene <name> [display]`,
- * `/inkverse/voice <name> [fade seconds]`, `/inkverse/inject <text>`, `/inkverse/model <name>`. Bad input is returned as a plain
+ * `/inkverse/preset <name> [fade seconds]` (also at its old address `/inkverse/voice`), `/inkverse/inject <text>`,
+ * `/inkverse/model <name>`. Bad input is returned as a plain
  * refusal (no exception), because under a flood building Errors dominates the cost.
  */
 import type { ControlTarget } from '../../engine/control/controlTarget.ts';
@@ -16,10 +17,18 @@ export const OSC_ADDRESSES = {
   prompt: `${OSC_PREFIX}/prompt`,
   skip: `${OSC_PREFIX}/skip`,
   scene: `${OSC_PREFIX}/scene`,
-  voice: `${OSC_PREFIX}/voice`,
+  preset: `${OSC_PREFIX}/preset`,
   inject: `${OSC_PREFIX}/inject`,
   model: `${OSC_PREFIX}/model`,
 } as const;
+
+/**
+ * Old addresses kept working as aliases, each with the address it stands for: the same route (a pattern matching
+ * both fires it once), logged as deprecated. `/inkverse/voice` recalled presets when they were called voices.
+ */
+export const OSC_ALIASES: Readonly<Record<string, string>> = {
+  [`${OSC_PREFIX}/voice`]: OSC_ADDRESSES.preset,
+};
 
 /** Why a message was refused; a plain value, because under a flood building Errors (stack traces) dominates the cost. */
 export type Refusal = { code: ErrorCode; message: string };
@@ -51,14 +60,15 @@ export function builtinRoutes(t: ControlTarget): Map<string, Builtin> {
     return withText('scene name', (name) => t.setScene(name, 'osc', display))(m, from, OSC_ADDRESSES.scene);
   });
   routes.set(OSC_ADDRESSES.inject, withText('text', (text) => t.inject(text, 'osc')));
-  routes.set(OSC_ADDRESSES.voice, (m, from) => {
+  routes.set(OSC_ADDRESSES.preset, (m, from) => {
     const fade = m.args[1] === undefined ? undefined : numberArg(m.args[1]);
     if (m.args[1] !== undefined && fade === undefined) return badRequest(`${m.address} takes a fade in seconds as its second argument.`);
-    return withText('voice name', (name) => t.recallVoice(name, fade, 'osc'))(m, from, OSC_ADDRESSES.voice);
+    return withText('preset name', (name) => t.recallPreset(name, fade, 'osc'))(m, from, OSC_ADDRESSES.preset);
   });
   // The switch's checks refuse at once; a load that fails later reaches the monitor and the log (see the control stage).
   const switchModel = t.switchModel?.bind(t);
   if (switchModel) routes.set(OSC_ADDRESSES.model, withText('model name', (name) => void switchModel(name, 'osc').loaded.catch(() => {})));
+  for (const [alias, address] of Object.entries(OSC_ALIASES)) routes.set(alias, routes.get(address)!);
   return routes;
 }
 

@@ -13,7 +13,7 @@ import type { ActivityPayload } from '../../protocol/events.ts';
 import type { Mapping } from '../../protocol/mappingSchema.ts';
 import type { ThrottledLog } from '../throttledLog.ts';
 import { isAddressPattern, parseAddressPattern, type AddressPatternOptions } from './addressPattern.ts';
-import { OSC_ADDRESSES, badRequest, builtinRoutes, numberArg, setParam, type Builtin, type Refusal } from './oscBuiltins.ts';
+import { OSC_ADDRESSES, OSC_ALIASES, badRequest, builtinRoutes, numberArg, setParam, type Builtin, type Refusal } from './oscBuiltins.ts';
 import { timetagToMs, type OscArg, type OscMessage } from './oscTypes.ts';
 
 const log = logger('osc');
@@ -71,7 +71,13 @@ export class OscRouter {
   constructor(o: OscRouterOptions, throttled: ThrottledLog) {
     this.#o = o;
     this.#log = throttled;
-    for (const [address, run] of builtinRoutes(o.target)) this.#builtins.set(address, { kind: 'builtin', run });
+    // One Route per handler, so an alias and its address share it and a pattern matching both fires it once.
+    const byRun = new Map<Builtin, Route>();
+    for (const [address, run] of builtinRoutes(o.target)) {
+      const route = byRun.get(run) ?? { kind: 'builtin', run };
+      byRun.set(run, route);
+      this.#builtins.set(address, route);
+    }
     this.setMappings([]);
   }
 
@@ -112,9 +118,18 @@ export class OscRouter {
       const parsed = parseAddressPattern(msg.address, this.#o.pattern);
       if (!parsed.ok) return this.#refuse(msg.address, badRequest(`Address pattern refused: ${parsed.reason}.`));
       routes = [];
+      const seen = new Set<Route>();
       for (const [address, parts] of this.#known) {
-        if (parsed.pattern.matches(parts)) for (const r of this.#routes.get(address)!) routes.push([address, r]);
+        if (!parsed.pattern.matches(parts)) continue;
+        for (const r of this.#routes.get(address)!) {
+          if (seen.has(r)) continue;
+          seen.add(r);
+          routes.push([OSC_ALIASES[address] ?? address, r]);
+        }
       }
+    }
+    if (Object.hasOwn(OSC_ALIASES, msg.address)) {
+      this.#log.write('warn', `deprecated:${msg.address}`, { from, address: msg.address, use: OSC_ALIASES[msg.address] }, 'deprecated OSC address: it still works, but send the new one');
     }
     if (routes.length === 0) {
       if (msg.address.startsWith(OSC_ADDRESSES.param) && !isAddressPattern(msg.address) && this.#budget-- > 0) {

@@ -5,7 +5,7 @@
  * `/metrics`) and logged at a limited rate; nothing a sender does can throw out of the socket handler.
  *
  * Built-in addresses: `/inkverse/param/<name> <value>`, `/inkverse/prompt <text>`, `/inkverse/skip`,
- * `/inkverse/scene <name>`, `/inkverse/voice <name> [fade seconds]`, `/inkverse/inject <text>`.
+ * `/inkverse/scene <name>`, `/inkverse/preset <name> [fade seconds]`, `/inkverse/inject <text>`.
  */
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../engine/clock.ts';

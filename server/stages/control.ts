@@ -1,6 +1,6 @@
 /**
  * @module control (installation stage): everything that steers the writer: the guarded `ControlTarget` every
- * transport acts through, the scene state, saved voices, controller mappings (the config's and learned ones),
+ * transport acts through, the scene state, saved presets, controller mappings (the config's and learned ones),
  * OSC in and out, and the activity feed the console's monitor shows. One mapping core serves OSC and MIDI,
  * so smoothing and the monitor are shared.
  */
@@ -12,7 +12,7 @@ import type { ControlTarget } from '../../engine/control/controlTarget.ts';
 import { Mapper } from '../../engine/control/mapper.ts';
 import { MappingFile } from '../../engine/control/mappingFile.ts';
 import { applyMidi, describeMidi } from '../../engine/control/midi.ts';
-import { Voices } from '../../engine/control/voices.ts';
+import { Presets } from '../../engine/control/presets.ts';
 import { Emitter } from '../../engine/emitter.ts';
 import { checkPromptMode } from '../../engine/promptModes.ts';
 import { cleanPrompt } from '../../engine/promptQueue.ts';
@@ -41,20 +41,20 @@ export interface ControlStage {
   /** What every transport acts through, guarded: performer share of the queue, inject caps, verse length. */
   readonly control: ControlTarget;
   readonly scene: SceneState;
-  readonly voices: Voices;
+  readonly presets: Presets;
   readonly osc: OscServer;
   /** The OSC mirror of the stream, when `osc.out` is configured. */
   readonly oscOut: OscOut | null;
   /** Controller activity (OSC, MIDI) for the console's monitor. */
   readonly activity: Emitter<ActivityEvents>;
-  /** The console's voices, mappings and MIDI. */
+  /** The console's presets, mappings and MIDI. */
   readonly services: ConsoleServices;
   /** Controller mappings in force: the config's, overridden by learned ones. */
   mappings(): Mapping[];
   dispose(): Promise<void>;
 }
 
-function guardedTarget(o: ControlStageOptions, scene: SceneState, voices: Voices): ControlTarget {
+function guardedTarget(o: ControlStageOptions, scene: SceneState, presets: Presets): ControlTarget {
   const { config, clock, engine, storage } = o;
   const { model, loop, visitor, params } = engine;
   const { queue } = storage;
@@ -71,8 +71,8 @@ function guardedTarget(o: ControlStageOptions, scene: SceneState, voices: Voices
     },
     inject: (text) => loop.inject(text),
     setScene: (name, origin, display) => (display === undefined ? scene.set(name, origin) : scene.assignKnown(display, name, origin)),
-    // Throws at once for an unknown voice; the crossfade itself runs on.
-    recallVoice: (name, fade) => void voices.recall(name, fade),
+    // Throws at once for an unknown preset; the crossfade itself runs on.
+    recallPreset: (name, fade) => void presets.recall(name, fade),
     switchModel: (name, origin) => engine.models.switchTo(name, origin),
   }, { queue, loop, now: () => clock.now(), ...controlLimits(config.engine) });
 }
@@ -80,8 +80,8 @@ function guardedTarget(o: ControlStageOptions, scene: SceneState, voices: Voices
 export async function startControl(o: ControlStageOptions): Promise<ControlStage> {
   const { config, clock, engine } = o;
   const scene = new SceneState(engine.params);
-  const voices = await Voices.open({ dir: path.resolve(config.data), store: engine.params, clock });
-  const control = guardedTarget(o, scene, voices);
+  const presets = await Presets.open({ dir: path.resolve(config.data), store: engine.params, clock });
+  const control = guardedTarget(o, scene, presets);
   const activity = new Emitter<ActivityEvents>();
   const mapper = new Mapper({ target: control, clock });
   const mappingFile = new MappingFile({ dir: o.configDir ?? path.join(PROJECT_ROOT, 'config') });
@@ -100,8 +100,8 @@ export async function startControl(o: ControlStageOptions): Promise<ControlStage
     mappings = next;
   };
   const services: ConsoleServices = {
-    voiceNames: () => voices.names(),
-    saveVoice: async (name) => void (await voices.save(name)),
+    presetNames: () => presets.names(),
+    savePreset: async (name) => void (await presets.save(name)),
     mappings: () => mappings,
     saveMapping: async (m) => {
       mapper.check(m);
@@ -122,7 +122,7 @@ export async function startControl(o: ControlStageOptions): Promise<ControlStage
   return {
     control,
     scene,
-    voices,
+    presets,
     osc,
     oscOut,
     activity,
@@ -133,7 +133,7 @@ export async function startControl(o: ControlStageOptions): Promise<ControlStage
       await osc.close();
       await oscOut?.close();
       mapper.dispose();
-      voices.dispose();
+      presets.dispose();
     },
   };
 }

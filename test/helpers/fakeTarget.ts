@@ -13,10 +13,10 @@ export type Call =
   | { call: 'submitPrompt'; text: string; source: VerseSource; owner: string }
   | { call: 'inject'; text: string; origin: ParamOrigin }
   | { call: 'setScene'; name: string; origin: ParamOrigin }
-  | { call: 'recallVoice'; name: string; fade: number | undefined; origin: ParamOrigin };
+  | { call: 'recallPreset'; name: string; fade: number | undefined; origin: ParamOrigin };
 
 export const FAKE_SCENES = ['text', 'ink'];
-export const FAKE_VOICES = ['calm', 'wild', 'classic'];
+export const FAKE_PRESETS = ['calm', 'wild', 'classic'];
 
 export function fakeTarget(): ControlTarget & { calls: Call[]; writing: boolean } {
   const calls: Call[] = [];
@@ -40,9 +40,9 @@ export function fakeTarget(): ControlTarget & { calls: Call[]; writing: boolean 
       if (!FAKE_SCENES.includes(name)) throw new InkverseError('INKVERSE_E_UNKNOWN_SCENE', `Unknown scene "${name}"; known scenes: ${FAKE_SCENES.join(', ')}.`);
       calls.push({ call: 'setScene', name, origin });
     },
-    recallVoice(name, fade, origin) {
-      if (!FAKE_VOICES.includes(name)) throw new InkverseError('INKVERSE_E_UNKNOWN_VOICE', `Unknown voice "${name}".`);
-      calls.push({ call: 'recallVoice', name, fade, origin });
+    recallPreset(name, fade, origin) {
+      if (!FAKE_PRESETS.includes(name)) throw new InkverseError('INKVERSE_E_UNKNOWN_PRESET', `Unknown preset "${name}".`);
+      calls.push({ call: 'recallPreset', name, fade, origin });
     },
   };
 }

@@ -55,10 +55,10 @@ describe('the blend fader in a real installation (tang-poet-zh blended with li-s
     await request(performer, 'midi:message', { data: [0xb0, 21, 127] });
     expect(t.inst.params.get('blend')).toBe(1);
 
-    expect(await request(performer, 'voice:save', { name: 'artist' })).toMatchObject({ ok: true });
+    expect(await request(performer, 'preset:save', { name: 'artist' })).toMatchObject({ ok: true });
     await request(performer, 'midi:message', { data: [0xb0, 21, 0] });
     expect(t.inst.params.get('blend')).toBe(0);
-    expect(await request(performer, 'voice:recall', { name: 'artist', fade: 0 })).toMatchObject({ ok: true });
+    expect(await request(performer, 'preset:recall', { name: 'artist', fade: 0 })).toMatchObject({ ok: true });
     await expect.poll(() => t.inst.params.get('blend')).toBe(1);
   });
 

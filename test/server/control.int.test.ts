@@ -94,10 +94,10 @@ describe('performer control end to end (real installation, real UDP, oscsend fro
     expect(voices.names.length).toBeGreaterThanOrEqual(3);
     const name = voices.names[0]!;
     const target = t.inst.voices.get(name)!.params;
-    expect(await request(performer, 'voice:recall', { name, fade: 0.2 })).toMatchObject({ ok: true });
+    expect(await request(performer, 'preset:recall', { name, fade: 0.2 })).toMatchObject({ ok: true });
     await expect.poll(() => t.inst.params.get('temperature'), { timeout: 3000 }).toBeCloseTo(Number(target.temperature), 3);
-    const bad = await request(performer, 'voice:recall', { name: 'no-such-voice' });
-    expect(bad).toMatchObject({ ok: false, error: { code: 'INKVERSE_E_UNKNOWN_VOICE' } });
+    const bad = await request(performer, 'preset:recall', { name: 'no-such-voice' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INKVERSE_E_UNKNOWN_PRESET' } });
   });
 
   it('OSC and MIDI activity reaches the console monitor', async () => {

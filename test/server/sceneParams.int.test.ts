@@ -67,9 +67,9 @@ describe('scene parameters on the control surface', () => {
     const performer = t.open('/console', { token: TEST_TOKEN });
     await next(performer, 'state');
     expect(await request(performer, 'params:set', { 'sound.reverb': 0.9, 'scene.text.fade_lines': 3 })).toMatchObject({ ok: true });
-    expect(await request(performer, 'voice:save', { name: 'room' })).toMatchObject({ ok: true });
+    expect(await request(performer, 'preset:save', { name: 'room' })).toMatchObject({ ok: true });
     await request(performer, 'params:set', { 'sound.reverb': 0.1, 'scene.text.fade_lines': 10 });
-    expect(await request(performer, 'voice:recall', { name: 'room', fade: 0 })).toMatchObject({ ok: true });
+    expect(await request(performer, 'preset:recall', { name: 'room', fade: 0 })).toMatchObject({ ok: true });
     await expect.poll(() => t.inst.params.get('sound.reverb')).toBe(0.9);
     expect(t.inst.params.get('scene.text.fade_lines')).toBe(3);
   });

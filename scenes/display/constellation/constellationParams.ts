@@ -1,6 +1,6 @@
 /**
  * @module constellationParams: the `scene.constellation.*` parameter table, declared once. The console,
- * OSC (`/inkverse/param/scene/constellation/<name>`), MIDI learn and voices drive it. Browser- and server-safe.
+ * OSC (`/inkverse/param/scene/constellation/<name>`), MIDI learn and presets drive it. Browser- and server-safe.
  */
 import { checkTable, type ParamSpec } from '../../../protocol/paramSpec.ts';
 

@@ -1,6 +1,6 @@
 /**
  * @module inkParams: the `scene.ink.*` parameter table, declared once. The console, OSC
- * (`/inkverse/param/scene/ink/<name>`), MIDI learn and voices drive it. Browser- and server-safe.
+ * (`/inkverse/param/scene/ink/<name>`), MIDI learn and presets drive it. Browser- and server-safe.
  */
 import { checkTable, type ParamSpec } from '../../../protocol/paramSpec.ts';
 

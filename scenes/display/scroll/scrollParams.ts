@@ -1,6 +1,6 @@
 /**
  * @module scrollParams: the `scene.scroll.*` parameter table, declared once. The console, OSC
- * (`/inkverse/param/scene/scroll/<name>`), MIDI learn and voices drive it. Browser- and server-safe.
+ * (`/inkverse/param/scene/scroll/<name>`), MIDI learn and presets drive it. Browser- and server-safe.
  */
 import { checkTable, type ParamSpec } from '../../../protocol/paramSpec.ts';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyCurve, Mapper, mapValue } from '../../../engine/control/mapper.ts';
-import { CURVES, MappingSchema, type Mapping } from '../../../protocol/mappingSchema.ts';
+import { CURVES, MappingSchema, deprecatedMappingActions, type Mapping } from '../../../protocol/mappingSchema.ts';
 import { ENGINE_PARAMS } from '../../../engine/engineParams.ts';
 import type { NumberParamSpec } from '../../../protocol/paramSpec.ts';
 import { fakeTarget } from '../../helpers/fakeTarget.ts';
@@ -78,7 +78,7 @@ describe('Mapper.check', () => {
   });
   it('refuses an out range outside the parameter range, and actions missing their argument', () => {
     expect(refusal(mapping({ address: '/x', param: 'temperature', out: [0, 3] }))).toMatch(/within "temperature" \(0.05 to 2\)/);
-    expect(refusal(mapping({ address: '/x', action: 'voice' }))).toMatch(/needs an "arg"/);
+    expect(refusal(mapping({ address: '/x', action: 'preset' }))).toMatch(/action "preset" needs an "arg" \(preset name\)/);
     expect(refusal(mapping({ address: '/x', param: 'top_p', in: [3, 3] }))).toMatch(/two different numbers/);
     expect(() => setup().mapper.check(mapping({ address: '/x', action: 'skip' }))).not.toThrow();
   });
@@ -192,12 +192,12 @@ describe('toggle and trigger', () => {
 
   it('every action reaches the target with its argument; refusals come back as outcomes, never throws', () => {
     const { target, mapper } = setup();
-    mapper.handle(mapping({ address: '/a', action: 'voice', arg: 'wild' }), 1);
+    mapper.handle(mapping({ address: '/a', action: 'preset', arg: 'wild' }), 1);
     mapper.handle(mapping({ address: '/b', action: 'scene', arg: 'ink' }), 1);
     mapper.handle(mapping({ address: '/c', action: 'prompt', arg: '春' }), 1);
     mapper.handle(mapping({ midi: { type: 'note', number: 1 }, action: 'inject', arg: '月' }), 127);
     expect(target.calls).toEqual([
-      { call: 'recallVoice', name: 'wild', fade: undefined, origin: 'osc' },
+      { call: 'recallPreset', name: 'wild', fade: undefined, origin: 'osc' },
       { call: 'setScene', name: 'ink', origin: 'osc' },
       { call: 'submitPrompt', text: '春', source: 'performer', owner: 'performer' },
       { call: 'inject', text: '月', origin: 'midi' },
@@ -205,6 +205,17 @@ describe('toggle and trigger', () => {
     const out = mapper.handle(mapping({ address: '/d', action: 'scene', arg: 'nope' }), 1);
     expect(out.kind).toBe('error');
     if (out.kind === 'error') expect(out.error.message).toMatch(/known scenes: text, ink/);
+  });
+
+  it('the action "voice" (its name before presets were renamed) still recalls a preset, and is reported as deprecated', () => {
+    const { target, mapper } = setup();
+    const old = mapping({ address: '/v', action: 'voice', arg: 'calm' });
+    expect(old.action).toBe('preset');
+    mapper.handle(old, 1);
+    expect(target.calls).toEqual([{ call: 'recallPreset', name: 'calm', fade: undefined, origin: 'osc' }]);
+    expect(deprecatedMappingActions([{ address: '/a', action: 'skip' }, { address: '/v', action: 'voice', arg: 'calm' }])).toEqual([{ index: 1, action: 'voice', use: 'preset' }]);
+    expect(deprecatedMappingActions([{ address: '/p', action: 'preset', arg: 'calm' }])).toEqual([]);
+    expect(MappingSchema.safeParse({ address: '/x', action: 'voices', arg: 'calm' }).success).toBe(false);
   });
 
   it('dispose is idempotent and stops ramps', async () => {

@@ -14,7 +14,7 @@ function setup(): { store: ControlSurface<EngineParams>; clock: ManualClock; ram
 describe('ParamRamps', () => {
   it('a linear ramp is halfway at half its duration and lands exactly on its targets', async () => {
     const { store, clock, ramps } = setup();
-    const h = ramps.start({ temperature: 1.5, tempo: 8 }, { kind: 'linear', duration: 1000 }, 'voice');
+    const h = ramps.start({ temperature: 1.5, tempo: 8 }, { kind: 'linear', duration: 1000 }, 'preset');
     await clock.advance(500);
     expect(store.get('temperature')).toBeCloseTo(1.0, 6);
     expect(store.get('tempo')).toBeCloseTo(6, 6);
@@ -35,7 +35,7 @@ describe('ParamRamps', () => {
 
   it('a value set by someone else takes that parameter out; the ramp carries on with the rest', async () => {
     const { store, clock, ramps } = setup();
-    const h = ramps.start({ temperature: 1.5, tempo: 8 }, { kind: 'linear', duration: 1000 }, 'voice');
+    const h = ramps.start({ temperature: 1.5, tempo: 8 }, { kind: 'linear', duration: 1000 }, 'preset');
     await clock.advance(200);
     store.set({ temperature: 0.1 }, 'console');
     expect(ramps.isRunning('temperature')).toBe(false);
@@ -47,12 +47,12 @@ describe('ParamRamps', () => {
 
   it('a new ramp takes a parameter from the old one; cancel and dispose stop everything and are idempotent', async () => {
     const { store, clock, ramps } = setup();
-    ramps.start({ temperature: 1.5 }, { kind: 'linear', duration: 1000 }, 'voice');
+    ramps.start({ temperature: 1.5 }, { kind: 'linear', duration: 1000 }, 'preset');
     ramps.start({ temperature: 0.2 }, { kind: 'linear', duration: 1000 }, 'osc');
     expect(ramps.targetOf('temperature')).toBe(0.2);
     await clock.advance(1100);
     expect(store.get('temperature')).toBe(0.2);
-    ramps.start({ tempo: 20 }, { kind: 'linear', duration: 1000 }, 'voice');
+    ramps.start({ tempo: 20 }, { kind: 'linear', duration: 1000 }, 'preset');
     await clock.advance(100);
     ramps.dispose();
     ramps.dispose();

@@ -44,7 +44,7 @@ export function hostilePackets(count: number, now: number): Uint8Array[] {
     () => valid.slice(0, Math.floor(rand() * valid.length)), // truncated
     () => encodeOscMessage(patterns[Math.floor(rand() * patterns.length)]!, [rand()]), // wildcard-heavy
     // The most work one packet may ask for: 63 patterns that each fan out to many addresses...
-    () => encodeOscBundle(Array.from({ length: 63 }, (_, i) => ({ address: ['/inkverse/param/*', '/inkverse/*', '/*/*/*', '/*/{skip,scene,voice}'][i % 4]!, args: [0.5] }))),
+    () => encodeOscBundle(Array.from({ length: 63 }, (_, i) => ({ address: ['/inkverse/param/*', '/inkverse/*', '/*/*/*', '/*/{skip,scene,preset}'][i % 4]!, args: [0.5] }))),
     // ...and 24 of the longest patterns allowed, in one bundle under the size bound.
     () => encodeOscBundle(Array.from({ length: 24 }, (_, i) => ({ address: patterns[i % 8]!, args: [0.5] }))),
     () => {

@@ -88,8 +88,8 @@ describe('OSC server (engine faked)', () => {
       { call: 'submitPrompt', text: '江上', source: 'performer', owner: 'osc:127.0.0.1' },
       { call: 'skip', origin: 'osc' },
       { call: 'setScene', name: 'ink', origin: 'osc' },
-      { call: 'recallVoice', name: 'calm', fade: 3, origin: 'osc' },
-      { call: 'recallVoice', name: 'wild', fade: undefined, origin: 'osc' },
+      { call: 'recallPreset', name: 'calm', fade: 3, origin: 'osc' },
+      { call: 'recallPreset', name: 'wild', fade: undefined, origin: 'osc' },
       { call: 'inject', text: '明月', origin: 'osc' },
     ]);
   });

@@ -1,10 +1,10 @@
 /**
- * @module builtinVoices: the voices (saved parameter sets) every installation starts with.
- * Values lie inside the ranges of engineParams.ts (checked by test/engine/control/voices.test.ts).
+ * @module builtinPresets: the presets (saved parameter sets) every installation starts with.
+ * Values lie inside the ranges of engineParams.ts (checked by test/engine/control/presets.test.ts).
  */
-import type { Voice } from './voices.ts';
+import type { Preset } from './presets.ts';
 
-export const BUILTIN_VOICES: readonly Voice[] = [
+export const BUILTIN_PRESETS: readonly Preset[] = [
   {
     name: 'calm',
     doc: 'Low temperature, narrow sampling, slow tokens and long pauses: quiet, settled verse.',
