@@ -187,7 +187,7 @@ export const ConfigSchema = z.strictObject({
       out: z.strictObject({ host: z.string(), port }).optional(),
       mappings: z.array(MappingSchema).default([]),
       /**
-       * Mapping files whose mappings are added, e.g. the MIDI presets `["midi/korg-nanokontrol2.json"]`; paths relative
+       * Mapping files whose mappings are added, e.g. the MIDI mapping files `["midi/korg-nanokontrol2.json"]`; paths relative
        * to the config file's folder. A mapping in `mappings` on the same control wins over a file's; learned ones win over both.
        */
       mappingFiles: z.array(z.string().min(1)).max(16).default([]),

@@ -4,7 +4,7 @@
  */
 import type { ParamValues } from '../protocol/paramSpec.ts';
 import type { VerseEndReason, VerseSource } from '../protocol/events.ts';
-import type { ArchivedVerse, ParamChangeRecord } from './archivedVerse.ts';
+import { parseParamChanges, type ArchivedVerse } from './archivedVerse.ts';
 
 /** The co-creation fields, kept together in the `meta` column. */
 const META_KEYS = ['owner', 'revisionOf', 'authors', 'alternatives', 'mode', 'theme', 'tune'] as const;
@@ -48,7 +48,7 @@ export function fromArchiveRow(r: ArchiveRow): ArchivedVerse {
     endedAt: r.ended_at,
     firstTokenMs: r.first_token_ms,
     tokens: r.tokens,
-    paramChanges: JSON.parse(r.param_changes) as ParamChangeRecord[],
+    paramChanges: parseParamChanges(r.param_changes),
     ...(r.param_changes_dropped ? { paramChangesDropped: r.param_changes_dropped } : {}),
   };
 }

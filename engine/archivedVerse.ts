@@ -15,6 +15,18 @@ export interface ParamChangeRecord {
   origin: ParamOrigin;
 }
 
+/** Origins older versions stored, and the origin each is now: `voice` was a preset recall before presets were renamed. */
+const RENAMED_ORIGINS: Readonly<Record<string, ParamOrigin>> = { voice: 'preset' };
+
+/**
+ * Parameter changes as stored (a JSON column of the archive or the verse journal), with origins stored under an old
+ * name read as today's, so rows written before a rename read like new ones. A verse's signed record keeps what was signed.
+ */
+export function parseParamChanges(json: string): ParamChangeRecord[] {
+  const changes = JSON.parse(json) as ParamChangeRecord[];
+  return changes.map((c) => (Object.hasOwn(RENAMED_ORIGINS, c.origin) ? { ...c, origin: RENAMED_ORIGINS[c.origin]! } : c));
+}
+
 export interface ArchivedVerse {
   id: string;
   prompt: string;

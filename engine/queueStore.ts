@@ -10,7 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { InkverseError } from '../protocol/errors.ts';
 import type { Milliseconds, ParamValues } from '../protocol/paramSpec.ts';
-import type { ParamChangeRecord } from './archivedVerse.ts';
+import { parseParamChanges, type ParamChangeRecord } from './archivedVerse.ts';
 import type { PromptStore, QueuedPrompt } from './promptQueue.ts';
 import { isStorageRefusal, type StorageHealth } from './storageHealth.ts';
 
@@ -191,7 +191,7 @@ export class QueueStore implements PromptStore {
         lines: JSON.parse(r.lines) as string[],
         tokens: r.tokens,
         firstTokenMs: r.first_token_ms,
-        paramChanges: JSON.parse(r.param_changes) as ParamChangeRecord[],
+        paramChanges: parseParamChanges(r.param_changes),
       },
       updatedAt: r.updated_at,
     }));

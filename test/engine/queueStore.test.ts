@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -150,6 +151,29 @@ describe('VerseJournal (real SQLite): nothing lost when a verse is cut short', (
     expect(c.recovered).toBe(0);
     expect(c.queue.size).toBe(3);
     expect(c.archive.count()).toBe(1);
+  });
+
+  it('rows written before presets were renamed (a change from origin "voice") read back with origin "preset", in the archive and the journal', () => {
+    const dir = tmp();
+    const a = openData(dir);
+    a.archive.save(archived('old', 'done'));
+    a.queue.submit('江上', 'visitor', 'A');
+    const item = a.queue.next()!;
+    a.journal.begin(item, START);
+    writeTokens(a.journal, item.id, ['秋', '风', '吹', '落', '叶', '，']);
+    a.close();
+    // Exactly what the old code stored: the same columns, the change's origin spelt "voice".
+    const OLD = JSON.stringify([{ atToken: 2, values: { temperature: 1.5, tempo: 24 }, origin: 'voice' }, { atToken: 4, values: { top_k: 9 }, origin: 'osc' }]);
+    const db = new Database(path.join(dir, 'inkverse.db'));
+    expect(db.prepare('UPDATE verses SET param_changes = ? WHERE id = ?').run(OLD, 'old').changes).toBe(1);
+    expect(db.prepare('UPDATE verse_journal SET param_changes = ? WHERE id = ?').run(OLD, item.id).changes).toBe(1);
+    db.close();
+
+    const b = openData(dir);
+    const expected = [{ atToken: 2, values: { temperature: 1.5, tempo: 24 }, origin: 'preset' }, { atToken: 4, values: { top_k: 9 }, origin: 'osc' }];
+    expect(b.archive.get('old')!.paramChanges).toEqual(expected);
+    expect(b.recovered).toBe(1);
+    expect(b.archive.get(interruptedVerseId(item.id, 1))!.paramChanges).toEqual(expected);
   });
 
   it('progress is batched within a line: written every flushEveryTokens tokens, after flushAfterMs, and by flush()', () => {

@@ -2,7 +2,7 @@
  * @module test/server/blendFader
  * The style fader in a real installation: the Tang model with the shipped sample artist voice as its blend model
  * (`model.blend`). `blend` is a live parameter like any other: OSC (`oscsend`), the console, MIDI learn and saved
- * voices all reach it, and out-of-range values are refused with their code; `/health` names the blend model. A blend
+ * presets all reach it, and out-of-range values are refused with their code; `/health` names the blend model. A blend
  * model with another tokenizer is refused at start with `INKVERSE_E_MODEL_MISMATCH`, before anything opens. A verse
  * whose fader moved mid-verse names its blend model in its signed record and is written again, character for character.
  */
@@ -42,7 +42,7 @@ describe('the blend fader in a real installation (tang-poet-zh blended with li-s
     expect(t.inst.params.get('blend')).toBeCloseTo(0.7, 6);
   });
 
-  it('the console sets it, refuses a value outside 0..1, and MIDI learn and saved voices reach it', async () => {
+  it('the console sets it, refuses a value outside 0..1, and MIDI learn and saved presets reach it', async () => {
     const performer = t.open('/console', { token: TEST_TOKEN });
     await next(performer, 'state');
     expect(await request(performer, 'params:set', { blend: 0.25 })).toMatchObject({ ok: true });

@@ -88,16 +88,28 @@ describe('performer control end to end (real installation, real UDP, oscsend fro
     expect(t.inst.mappings().length).toBe(before);
   });
 
-  it('a voice recalled from the console crossfades the parameters to the voice', async () => {
+  it('a preset recalled from the console crossfades the parameters to the preset', async () => {
     const performer = open('/console', { token: TEST_TOKEN });
-    const voices = await next(performer, 'voices');
-    expect(voices.names.length).toBeGreaterThanOrEqual(3);
-    const name = voices.names[0]!;
-    const target = t.inst.voices.get(name)!.params;
+    const presets = await next(performer, 'presets');
+    expect(presets.names.length).toBeGreaterThanOrEqual(3);
+    const name = presets.names[0]!;
+    const target = t.inst.presets.get(name)!.params;
     expect(await request(performer, 'preset:recall', { name, fade: 0.2 })).toMatchObject({ ok: true });
     await expect.poll(() => t.inst.params.get('temperature'), { timeout: 3000 }).toBeCloseTo(Number(target.temperature), 3);
-    const bad = await request(performer, 'preset:recall', { name: 'no-such-voice' });
+    const bad = await request(performer, 'preset:recall', { name: 'no-such-preset' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INKVERSE_E_UNKNOWN_PRESET' } });
+  });
+
+  it('presets recall over real UDP at /inkverse/preset and at the old address /inkverse/voice alike', async () => {
+    const wild = t.inst.presets.get('wild')!.params;
+    const calm = t.inst.presets.get('calm')!.params;
+    expect(wild.temperature).not.toBe(calm.temperature);
+    await oscsend('/inkverse/voice', 's', 'wild', 'f', '0');
+    await expect.poll(() => t.inst.params.get('temperature')).toBe(wild.temperature);
+    expect(t.inst.params.get('tempo')).toBe(wild.tempo);
+    await oscsend('/inkverse/preset', 's', 'calm', 'f', '0');
+    await expect.poll(() => t.inst.params.get('temperature')).toBe(calm.temperature);
+    expect(t.inst.params.get('tempo')).toBe(calm.tempo); // calm's tempo is the config's 4, which the tests below expect
   });
 
   it('OSC and MIDI activity reaches the console monitor', async () => {

@@ -50,7 +50,7 @@ async function consolePanels(page: Page): Promise<Record<string, number>> {
     engineParams: document.querySelectorAll('#params .param').length,
     soundParams: document.querySelectorAll('#sound-params .param').length,
     scenes: document.querySelectorAll('#scene option').length,
-    voices: document.querySelectorAll('#voice option').length,
+    presets: document.querySelectorAll('#preset option').length,
     status: [...document.querySelectorAll('#status dd')].filter((d) => d.textContent).length,
   }));
 }

@@ -130,7 +130,7 @@ describe('privacy and rates on sockets (generator FAKED)', () => {
     expect(names).not.toContain('queue');
     expect(names).not.toContain('activity');
     expect(names).not.toContain('mappings');
-    expect(names).not.toContain('voices');
+    expect(names).not.toContain('presets');
     expect(JSON.stringify(events)).not.toContain('my secret wish');
     const refused = await request<Ack>(spy, 'queue:remove', { id: 'x' });
     expect(refused.ok === false && refused.error.code).toBe('INKVERSE_E_UNAUTHORIZED');

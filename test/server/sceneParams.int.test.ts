@@ -63,7 +63,7 @@ describe('scene parameters on the control surface', () => {
     expect(t.inst.params.get('scene.text.font_scale')).toBe(3);
   });
 
-  it('sound parameters are reachable the same way, and a voice saves and recalls every namespace', async () => {
+  it('sound parameters are reachable the same way, and a preset saves and recalls every namespace', async () => {
     const performer = t.open('/console', { token: TEST_TOKEN });
     await next(performer, 'state');
     expect(await request(performer, 'params:set', { 'sound.reverb': 0.9, 'scene.text.fade_lines': 3 })).toMatchObject({ ok: true });

@@ -59,7 +59,7 @@ describe('/console with the token', () => {
     await expect.poll(() => s.inst.params.get('top_k')).toBe(before + 3);
     expect(await page.textContent('.param[data-name="top_k"] .param-note')).toBe('');
 
-    // A change from elsewhere (OSC, MIDI, a voice) moves the slider.
+    // A change from elsewhere (OSC, MIDI, a preset) moves the slider.
     s.inst.params.set({ temperature: 1.5 }, 'osc');
     await expect.poll(() => page.inputValue('#param-temperature')).toBe('1.5');
     expect(await page.textContent('.param[data-name="temperature"] .param-value')).toBe('1.50');

@@ -84,9 +84,9 @@ describe('Open Stage Control session', () => {
       expect(inst.params.get(name), name).toBe(last.value);
     }
 
-    // Then the actions: scenes, voices, skip.
+    // Then the actions: scenes, presets, skip.
     const actionMessages = widgets.filter((w) => !paramWidgets.includes(w)).flatMap(messagesOf);
-    expect(actionMessages.map((m) => m.address)).toEqual(expect.arrayContaining(['/inkverse/skip', '/inkverse/scene', '/inkverse/voice']));
+    expect(actionMessages.map((m) => m.address)).toEqual(expect.arrayContaining(['/inkverse/skip', '/inkverse/scene', '/inkverse/preset']));
     expect(await sendAll(actionMessages)).toBe(actionMessages.length);
     expect(refused).toEqual([]);
     const scenes = actionMessages.filter((m) => m.address === '/inkverse/scene');

@@ -1,6 +1,6 @@
 /**
  * @module performer's kit tests: the README's parameter reference and the TouchOSC layout are what the tables give;
- * every TouchOSC control's message at both ends of its scale is accepted over real UDP; the MIDI presets load
+ * every TouchOSC control's message at both ends of its scale is accepted over real UDP; the MIDI mapping files load
  * through the config's `osc.mappingFiles` and move parameters and fire actions from real MIDI bytes over socket.io.
  */
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
@@ -69,10 +69,10 @@ describe("performer's kit", () => {
       expect(inst.params.get('scene.ink.bleed')).toBe((inst.params.spec('scene.ink.bleed') as { max: number }).max);
     });
 
-    it('the nanoKONTROL2 preset moves parameters and fires actions from real MIDI bytes', async () => {
+    it('the nanoKONTROL2 mapping file moves parameters and fires actions from real MIDI bytes', async () => {
       const console_: Client = client(inst, '/console', { token: TEST_TOKEN });
       await next(console_, 'state');
-      // Fader 1 (CC 0) to the top: temperature at its maximum (after the preset's short smoothing).
+      // Fader 1 (CC 0) to the top: temperature at its maximum (after the mapping file's short smoothing).
       inst.params.set({ temperature: 1 }, 'test');
       inst.scene.set('text', 'test');
       const reached = new Promise<void>((resolve) => {
@@ -89,13 +89,13 @@ describe("performer's kit", () => {
     });
   });
 
-  it('both MIDI presets load through osc.mappingFiles, and a config mapping on the same control wins', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'inkverse-presets-'));
-    for (const preset of ['korg-nanokontrol2.json', 'akai-midimix.json']) {
+  it('both MIDI mapping files load through osc.mappingFiles, and a config mapping on the same control wins', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'inkverse-midi-files-'));
+    for (const midiFile of ['korg-nanokontrol2.json', 'akai-midimix.json']) {
       const own = { midi: { type: 'cc', channel: 1, number: 19 }, param: 'top_p' };
-      const file = path.join(dir, `c-${preset}`);
-      writeFileSync(file, JSON.stringify({ osc: { mappingFiles: [path.join(PROJECT_ROOT, 'config/midi', preset)], mappings: [own] } }));
-      const raw = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'config/midi', preset), 'utf8')) as { controller: string; mappings: unknown[] };
+      const file = path.join(dir, `c-${midiFile}`);
+      writeFileSync(file, JSON.stringify({ osc: { mappingFiles: [path.join(PROJECT_ROOT, 'config/midi', midiFile)], mappings: [own] } }));
+      const raw = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'config/midi', midiFile), 'utf8')) as { controller: string; mappings: unknown[] };
       expect(raw.controller).toMatch(/nanoKONTROL2|MIDImix/);
       const config = loadConfig({ INKVERSE_CONFIG: file });
       const onCc19 = config.osc.mappings.filter((m) => m.midi?.type === 'cc' && m.midi.number === 19);
@@ -105,7 +105,7 @@ describe("performer's kit", () => {
   });
 
   it('refuses a missing or broken mapping file, naming it', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'inkverse-presets-bad-'));
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'inkverse-midi-files-bad-'));
     const file = path.join(dir, 'c.json');
     writeFileSync(file, JSON.stringify({ osc: { mappingFiles: ['nowhere.json'] } }));
     const errorOf = (): string => {

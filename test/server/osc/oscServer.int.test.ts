@@ -76,13 +76,13 @@ describe('OSC server (engine faked)', () => {
     expect(server.stats().refused).toBe(3);
   });
 
-  it('routes prompt, skip, scene, voice and inject to the engine', async () => {
+  it('routes prompt, skip, scene, preset and inject to the engine', async () => {
     const { target, send } = await start();
     await send('/inkverse/prompt', '江上');
     await send('/inkverse/skip');
     await send('/inkverse/scene', 'ink');
-    await send('/inkverse/voice', 'calm', 3);
-    await send('/inkverse/voice', 'wild');
+    await send('/inkverse/preset', 'calm', 3);
+    await send('/inkverse/preset', 'wild');
     await send('/inkverse/inject', '明月');
     expect(target.calls).toEqual([
       { call: 'submitPrompt', text: '江上', source: 'performer', owner: 'osc:127.0.0.1' },
@@ -92,6 +92,30 @@ describe('OSC server (engine faked)', () => {
       { call: 'recallPreset', name: 'wild', fade: undefined, origin: 'osc' },
       { call: 'inject', text: '明月', origin: 'osc' },
     ]);
+  });
+
+  it('the old address /inkverse/voice still recalls a preset; a pattern naming both fires once; a mapping cannot take it', async () => {
+    const { target, send, refused, activity, server } = await start();
+    await send('/inkverse/voice', 'calm', 3);
+    await send('/inkverse/voice', 'wild');
+    await send('/inkverse/{voice,preset}', 'classic', 1);
+    await send('/inkverse/voice', 'loud');
+    await send('/inkverse/voice', 'calm', 'slow');
+    expect(target.calls).toEqual([
+      { call: 'recallPreset', name: 'calm', fade: 3, origin: 'osc' },
+      { call: 'recallPreset', name: 'wild', fade: undefined, origin: 'osc' },
+      { call: 'recallPreset', name: 'classic', fade: 1, origin: 'osc' },
+    ]);
+    // Refused like the new address: an unknown preset with its code, a bad fade naming the address that was sent.
+    expect(refused).toEqual([
+      expect.objectContaining({ address: '/inkverse/voice', code: 'INKVERSE_E_UNKNOWN_PRESET' }),
+      expect.objectContaining({ address: '/inkverse/voice', code: 'INKVERSE_E_BAD_REQUEST', message: '/inkverse/voice takes a fade in seconds as its second argument.' }),
+    ]);
+    expect(activity.map((a) => a.address)).toContain('/inkverse/voice');
+    expect(server.stats().unmatched).toBe(0);
+    expect(() => server.setMappings([MappingSchema.parse({ address: '/inkverse/voice', action: 'skip' })])).toThrow(
+      expect.objectContaining({ code: 'INKVERSE_E_CONFIG', message: expect.stringContaining('"/inkverse/voice" is a built-in inkverse address') }),
+    );
   });
 
   it('refuses what the engine refuses, and keeps serving', async () => {
