@@ -104,10 +104,10 @@ describe('performer control end to end (real installation, real UDP, oscsend fro
     const wild = t.inst.presets.get('wild')!.params;
     const calm = t.inst.presets.get('calm')!.params;
     expect(wild.temperature).not.toBe(calm.temperature);
-    await oscsend('/inkverse/voice', 's', 'wild', 'f', '0');
+    await oscsend('/inkverse/voice', 'sf', 'wild', '0');
     await expect.poll(() => t.inst.params.get('temperature')).toBe(wild.temperature);
     expect(t.inst.params.get('tempo')).toBe(wild.tempo);
-    await oscsend('/inkverse/preset', 's', 'calm', 'f', '0');
+    await oscsend('/inkverse/preset', 'sf', 'calm', '0');
     await expect.poll(() => t.inst.params.get('temperature')).toBe(calm.temperature);
     expect(t.inst.params.get('tempo')).toBe(calm.tempo); // calm's tempo is the config's 4, which the tests below expect
   });
