@@ -1,7 +1,7 @@
 /**
  * /console in real Chromium against a real installation: without the token it is read-only and the
  * server refuses its actions; with the token (typed once, kept in localStorage) sliders change the
- * server's parameters, and changes made elsewhere move the sliders.
+ * server's parameters, and changes made elsewhere move the sliders; the presets panel recalls and saves presets.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -174,4 +174,32 @@ describe('/console model switch', () => {
     await expect.poll(() => page.textContent('#status dd[data-key="model"]'), { timeout: 10_000 }).toBe('li-shangyin-zh');
     expect(errors).toEqual([]);
   }, 300_000);
+});
+
+describe('/console presets', () => {
+  it('lists the presets, recalls one into the server, and saves the current parameters as a new one', async () => {
+    const { page, errors } = await openPage(s.browser, `${s.inst.url}/console`, {
+      beforeLoad: (p) => p.addInitScript((t) => localStorage.setItem('inkverse.console.token', t), TEST_TOKEN),
+    });
+    await waitForBodyData(page, 'connection', 'connected', 10_000);
+    expect(await page.textContent('#presets-panel h2')).toBe('Presets');
+    const options = (): Promise<string[]> => page.locator('#preset option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+    await expect.poll(options).toEqual(s.inst.presets.names());
+    expect(await options()).toEqual(expect.arrayContaining(['calm', 'wild', 'classic']));
+
+    const wild = s.inst.presets.get('wild')!.params;
+    await page.selectOption('#preset', 'wild');
+    await page.fill('#fade', '0');
+    await page.click('#preset-form button[type="submit"]');
+    await expect.poll(() => page.textContent('#preset-note')).toBe('Recalling "wild" over 0 s.');
+    await expect.poll(() => s.inst.params.get('temperature')).toBe(wild.temperature);
+    expect(s.inst.params.get('tempo')).toBe(wild.tempo);
+
+    await page.fill('#preset-name', 'late night');
+    await page.click('#preset-save-form button[type="submit"]');
+    await expect.poll(() => page.textContent('#preset-note')).toBe('Saved "late night".');
+    await expect.poll(options).toContain('late night');
+    expect(s.inst.presets.get('late night')?.params.temperature).toBe(wild.temperature);
+    expect(errors).toEqual([]);
+  });
 });
