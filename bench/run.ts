@@ -16,6 +16,7 @@ export const BENCHES: Record<string, BenchEntry> = {
   gpu: { quick: true, summary: 'decode on webgpu / cuda beside cpu, and what auto picks (unavailable without a GPU)', load: () => import('./gpu.ts') },
   fanout: { quick: true, summary: 'socket.io /display fan-out vs a bare ws broadcast, 1/8/64 (full: 300) displays (fanout_64_ratio)', load: () => import('./fanout.ts') },
   osc: { quick: true, summary: 'OSC in -> params vs a bare UDP echo (osc_ratio)', load: () => import('./osc.ts') },
+  oscabsorb: { quick: true, summary: 'OSC: messages/s a running installation absorbs before loss (rate ramped in steps) vs a bare UDP echo (osc_absorb_ratio)', load: () => import('./oscAbsorb.ts') },
   isolation: { quick: true, summary: 'event-loop delay while writing, with/without 240 OSC msg/s and 64 displays', load: () => import('./isolation.ts') },
   endtoend: { quick: true, summary: 'kiosk submit -> first character on /display; display tokens/s vs the generator alone', load: () => import('./endToEnd.ts') },
   startup: { quick: false, summary: 'npm start: URLs printed, /health ok, first attract token', load: () => import('./startup.ts') },
