@@ -24,6 +24,7 @@ export const BENCHES: Record<string, BenchEntry> = {
   sound: { quick: false, summary: 'sound page: token -> note lag (Chromium)', load: () => import('./soundLag.ts') },
   recovery: { quick: false, summary: 'supervision: fault -> degraded -> next token', load: () => import('./recovery.ts') },
   visitor: { quick: false, summary: 'kiosk submit -> first token of the visitor verse, attract verses running', load: () => import('./visitorLatency.ts') },
+  keystroke: { quick: false, summary: 'kiosk keystroke -> paint (Chromium): Latin, Chinese without IME, pinyin letter and its candidates, vs a bare textarea (keystroke_ratio)', load: () => import('./keystroke.ts') },
   scenes: { quick: false, summary: 'display scenes: script time per frame (Chromium)', load: () => import('./scenes.ts') },
   oscflood: { quick: false, summary: 'hostile OSC floods and address patterns', load: () => import('./oscFlood.ts') },
   floods: { quick: false, summary: '/health while a kiosk floods prompt:status', load: () => import('./floods.ts') },

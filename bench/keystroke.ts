@@ -1,0 +1,279 @@
+/**
+ * @module bench/keystroke: kiosk keystroke-to-paint in real Chromium (playwright-core, headless) against a running
+ * installation (shipped Tang model writing attract verses at reading pace). For each keystroke, the time from the
+ * input event's own timestamp (`event.timeStamp` of the first keydown / pointerdown / beforeinput it caused) to the
+ * frame that shows it: once the page shows the keystroke (the prompt box's value, the pinyin buffer, the candidate
+ * row), a requestAnimationFrame callback posts a message to itself, and that message runs after the frame's style,
+ * layout and paint. Four kinds: a Latin letter typed into the prompt box, a Chinese character put in without an
+ * input method (CDP insertText, as a system IME commits one), a pinyin letter tapped on the on-screen keyboard
+ * (shown in the pinyin buffer), and the candidates that tap brings (a round trip to the server's pinyin look-up).
+ * Chromium's own measure is kept beside them as a cross-check: the Event Timing API's interaction entries
+ * (PerformanceObserver 'event': input timestamp to the next paint after the handlers, in steps of 8 ms; only those of
+ * 16 ms or more are reported), the longest and how many took 50 ms or more. The peer: a bare `<textarea>` page in
+ * the same browser, typed the same way, in rounds that alternate with the kiosk (keystroke_ratio = its p50 / the
+ * kiosk's per round, Latin letters).
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { parseConfig } from '../config/loadConfig.ts';
+import { startInstallation } from '../server/installation.ts';
+import { launchBrowser } from '../scripts/chromium.ts';
+import type { BenchDefinition, Figure } from './benchDefinition.ts';
+import { percentile, stats } from './benchReport.ts';
+
+export interface KeystrokeOptions {
+  /** Keystrokes measured per kind. */
+  keystrokes: number;
+  /** Untimed keystrokes first (the page's first layouts, font loads, JIT). */
+  warmup: number;
+  /** Rounds that alternate the kiosk and the bare page (the keystrokes of a kind split among them). */
+  rounds: number;
+}
+
+const DEFAULTS = { keystrokes: 100, warmup: 10, rounds: 4 } satisfies KeystrokeOptions;
+/** `--quick`: 30 keystrokes a kind, one round. */
+const QUICK = { keystrokes: 30, warmup: 5, rounds: 1 } satisfies Partial<KeystrokeOptions>;
+
+type Kind = 'latin' | 'cjk' | 'pinyin' | 'candidates';
+
+/**
+ * Installed before the page's own scripts. `__k2p.arm(kind)` starts one measurement; the first input event after
+ * it stamps the start; the page showing the keystroke (checked on every mutation and input event) asks for the next
+ * frame; the promise `__k2p.done` resolves with [start -> shown, start -> painted] in milliseconds.
+ */
+const PROBE = `(() => {
+  const k = { kind: null, t0: null, before: null, shownAt: null, resolve: null, done: null, slow: [] };
+  const stamp = (e) => { if (k.kind && k.t0 === null) k.t0 = e.timeStamp; };
+  for (const t of ['keydown', 'pointerdown', 'beforeinput']) addEventListener(t, stamp, { capture: true });
+  const box = () => document.querySelector('textarea');
+  const shown = {
+    latin: () => box().value !== k.before,
+    cjk: () => box().value !== k.before,
+    pinyin: () => (document.getElementById('pinyin')?.textContent ?? '') !== k.before,
+    candidates: () => k.candidatesChanged,
+  };
+  const check = () => {
+    if (!k.kind || k.t0 === null || k.shownAt !== null || !shown[k.kind]()) return;
+    k.shownAt = performance.now();
+    requestAnimationFrame(() => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => { const r = [k.shownAt - k.t0, performance.now() - k.t0]; k.kind = null; k.resolve(r); };
+      ch.port2.postMessage(0);
+    });
+  };
+  addEventListener('input', () => queueMicrotask(check), { capture: true });
+  const observe = () =>
+    new MutationObserver((records) => {
+      if (k.kind === 'candidates' && k.t0 !== null && records.some((r) => r.target.id === 'candidates' && r.type === 'childList')) k.candidatesChanged = true;
+      check();
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', observe);
+  else observe();
+  try {
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) if (e.interactionId) k.slow.push([e.name, e.duration]); }).observe({ type: 'event', durationThreshold: 16, buffered: true });
+  } catch {}
+  k.arm = (kind) => {
+    k.kind = kind; k.t0 = null; k.shownAt = null; k.candidatesChanged = false;
+    k.before = kind === 'pinyin' ? (document.getElementById('pinyin')?.textContent ?? '') : kind === 'candidates' ? null : box().value;
+    k.done = new Promise((resolve) => (k.resolve = resolve));
+  };
+  window.__k2p = k;
+})()`;
+
+interface Sample {
+  shownMs: number;
+  paintMs: number;
+}
+
+/** Longest wait for a keystroke to show, in ms: one never shown is a bug in the bench, said so. */
+const SHOW_TIMEOUT_MS = 30_000;
+
+/** Seeded, so two runs wait the same: a keystroke lands anywhere in a frame, as a person's does. */
+let jitterSeed = 20;
+const jitterMs = (): number => ((jitterSeed = (jitterSeed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff) * 17;
+
+/**
+ * Arms the probe, runs the keystroke, and waits for the frame that shows it. A random pause of up to one frame
+ * first: without it each keystroke would follow the last one's paint by the same few milliseconds, always at the
+ * same point of the frame.
+ */
+async function measure(page: Page, kind: Kind, stroke: () => Promise<void>): Promise<Sample> {
+  await new Promise((resolve) => setTimeout(resolve, jitterMs()));
+  await page.evaluate((k) => (window as unknown as { __k2p: { arm(k: string): void } }).__k2p.arm(k), kind);
+  await stroke();
+  const r = await page.evaluate(
+    (ms) => Promise.race([(window as unknown as { __k2p: { done: Promise<[number, number]> } }).__k2p.done, new Promise<null>((resolve) => setTimeout(() => resolve(null), ms))]),
+    SHOW_TIMEOUT_MS,
+  );
+  if (!r) throw new Error(`bench keystroke: a ${kind} keystroke was not shown within ${SHOW_TIMEOUT_MS} ms`);
+  return { shownMs: r[0], paintMs: r[1] };
+}
+
+/** Taps an on-screen key with the mouse (pointerdown, as a finger does). */
+async function tap(page: Page, key: string): Promise<void> {
+  const el = page.locator(`#keyboard [data-key="${key}"]`);
+  await el.scrollIntoViewIfNeeded();
+  const box = await el.boundingBox();
+  if (!box) throw new Error(`bench keystroke: the on-screen key "${key}" is not on screen`);
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+}
+
+const clearPrompt = (page: Page): Promise<void> =>
+  page.evaluate(() => {
+    const t = document.querySelector('textarea')!;
+    t.value = '';
+    t.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+
+/** Typed into the focused prompt box: Latin letters with key presses, Chinese characters with insertText. */
+async function typeInto(page: Page, kind: 'latin' | 'cjk', n: number): Promise<Sample[]> {
+  const latin = 'autumnwindoverriver';
+  const han = '秋风明月江南孤舟春山夜雨';
+  const out: Sample[] = [];
+  await page.focus('textarea');
+  for (let i = 0; i < n; i++) {
+    if (i % 40 === 39) await clearPrompt(page);
+    const s = kind === 'latin' ? await measure(page, kind, () => page.keyboard.press(latin[i % latin.length]!)) : await measure(page, kind, () => page.keyboard.insertText(han[i % han.length]!));
+    out.push(s);
+  }
+  return out;
+}
+
+/** Pinyin on the on-screen keyboard: each letter timed to the buffer, and (on its own tap) to its candidates. */
+async function pinyin(page: Page, n: number): Promise<{ letters: Sample[]; candidates: Sample[] }> {
+  const syllables = ['qiu', 'feng', 'ming', 'yue', 'jiang', 'nan', 'chun', 'shan'];
+  const letters: Sample[] = [];
+  const candidates: Sample[] = [];
+  if ((await page.getAttribute('[data-key="mode"]', 'aria-pressed')) !== 'true') await tap(page, 'mode'); // 拼音
+  await page.waitForFunction(() => document.querySelector('[data-key="mode"]')?.getAttribute('aria-pressed') === 'true');
+  for (let w = 0; letters.length < n || candidates.length < n; w++) {
+    const word = syllables[w % syllables.length]!;
+    for (const [i, c] of [...word].entries()) {
+      // Alternate which probe a tap feeds, so each kind sees every position in a syllable.
+      const kind: Kind = (w + i) % 2 === 0 ? 'pinyin' : 'candidates';
+      (kind === 'pinyin' ? letters : candidates).push(await measure(page, kind, () => tap(page, c)));
+    }
+    // Space takes the first candidate (untimed), once the last letter's candidates are there.
+    await page.waitForFunction((b) => document.getElementById('pinyin')?.textContent === b && document.querySelector('#candidates button') !== null, word);
+    await tap(page, 'space');
+    // A candidate that took fewer letters than typed leaves the rest in the buffer: erase it.
+    while ((await page.textContent('#pinyin')) !== '') await tap(page, 'backspace');
+    if (w % 8 === 7) await clearPrompt(page);
+  }
+  return { letters: letters.slice(0, n), candidates: candidates.slice(0, n) };
+}
+
+const BARE_PAGE = `<!doctype html><meta charset="utf-8"><textarea style="font-size:32px;width:90%;height:6em"></textarea>`;
+
+export interface KeystrokeResult {
+  samples: Record<Kind, Sample[]>;
+  bare: Record<'latin' | 'cjk', Sample[]>;
+  /** Each round's samples, kiosk and bare page. */
+  rounds: Array<Record<'kiosk' | 'bare', Record<'latin' | 'cjk', Sample[]>>>;
+  /** Event Timing interaction entries of 16 ms or more (name, duration) on the kiosk page. */
+  slowEvents: Array<[string, number]>;
+}
+
+export async function benchKeystroke(options: Partial<KeystrokeOptions> = {}): Promise<KeystrokeResult> {
+  const o = { ...DEFAULTS, ...options };
+  const config = parseConfig({
+    server: { port: 0, host: '127.0.0.1' },
+    osc: { port: 0, host: '127.0.0.1' },
+    data: mkdtempSync(path.join(os.tmpdir(), 'inkverse-bench-keys-')),
+    log: { level: 'warn' },
+  });
+  const [inst, browser] = await Promise.all([startInstallation({ config, configDir: mkdtempSync(path.join(os.tmpdir(), 'inkverse-bench-cfg-')) }), launchBrowser()]);
+  try {
+    await inst.ready;
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await page.addInitScript(PROBE);
+    await page.goto(`${inst.url}/kiosk?idle=3600`);
+    await page.waitForSelector('#keyboard [data-key="q"]');
+    await page.waitForFunction(() => document.body.dataset.state === 'idle');
+    const bare = await browser.newPage();
+    await bare.setContent(BARE_PAGE);
+    await bare.evaluate(PROBE);
+    // Untimed warm-up of both pages, then rounds that alternate them.
+    for (const p of [page, bare]) for (const kind of ['latin', 'cjk'] as const) await typeInto(p, kind, o.warmup);
+    const per = Math.ceil(o.keystrokes / o.rounds);
+    const rounds: KeystrokeResult['rounds'] = [];
+    for (let r = 0; r < o.rounds; r++) {
+      const round = { kiosk: { latin: [] as Sample[], cjk: [] as Sample[] }, bare: { latin: [] as Sample[], cjk: [] as Sample[] } };
+      for (const kind of ['latin', 'cjk'] as const) {
+        for (const [name, p] of [['kiosk', page], ['bare', bare]] as const) {
+          await clearPrompt(p);
+          round[name][kind] = await typeInto(p, kind, per);
+        }
+      }
+      rounds.push(round);
+    }
+    const py = await pinyin(page, o.keystrokes + o.warmup);
+    const slowEvents = await page.evaluate(() => (window as unknown as { __k2p: { slow: Array<[string, number]> } }).__k2p.slow);
+    const all = (side: 'kiosk' | 'bare', kind: 'latin' | 'cjk'): Sample[] => rounds.flatMap((r) => r[side][kind]);
+    return {
+      samples: { latin: all('kiosk', 'latin'), cjk: all('kiosk', 'cjk'), pinyin: py.letters.slice(o.warmup), candidates: py.candidates.slice(o.warmup) },
+      bare: { latin: all('bare', 'latin'), cjk: all('bare', 'cjk') },
+      rounds,
+      slowEvents,
+    };
+  } finally {
+    await browser.close();
+    await inst.close();
+  }
+}
+
+const LABELS: Record<Kind, string> = {
+  latin: 'Latin letter into the prompt box (key press)',
+  cjk: 'Chinese character without an input method (insertText)',
+  pinyin: 'pinyin letter on the on-screen keyboard -> pinyin buffer',
+  candidates: 'pinyin letter on the on-screen keyboard -> its candidates (server look-up)',
+};
+
+const q = (xs: readonly number[], p: number): number => Math.round(percentile([...xs].sort((a, b) => a - b), p) * 10) / 10;
+
+/** `npm run bench -- keystroke`. */
+export const bench: BenchDefinition = {
+  async run({ quick, log }) {
+    const r = await benchKeystroke(quick ? QUICK : {});
+    const figures: Record<string, Figure> = {};
+    const rows: string[] = [];
+    const row = (label: string, xs: Sample[]): string =>
+      `| ${label} | ${xs.length} | ${q(xs.map((s) => s.shownMs), 0.5)} ms | ${q(xs.map((s) => s.paintMs), 0.5)} ms | ${q(xs.map((s) => s.paintMs), 0.99)} ms | ${q(xs.map((s) => s.paintMs), 1)} ms |`;
+    for (const kind of Object.keys(LABELS) as Kind[]) {
+      const paint = r.samples[kind].map((s) => s.paintMs);
+      figures[`keystroke_${kind}_p50_ms`] = q(paint, 0.5);
+      figures[`keystroke_${kind}_p99_ms`] = q(paint, 0.99);
+      rows.push(row(`kiosk: ${LABELS[kind]}`, r.samples[kind]));
+    }
+    for (const kind of ['latin', 'cjk'] as const) {
+      figures[`keystroke_bare_${kind}_p50_ms`] = q(r.bare[kind].map((s) => s.paintMs), 0.5);
+      figures[`keystroke_bare_${kind}_p99_ms`] = q(r.bare[kind].map((s) => s.paintMs), 0.99);
+      rows.push(row(`bare \`<textarea>\` page: ${LABELS[kind]}`, r.bare[kind]));
+    }
+    // Per round: the bare page's p50 over the kiosk's, both typed within seconds of each other.
+    const perRound = (kind: 'latin' | 'cjk'): number[] => r.rounds.map((x) => q(x.bare[kind].map((s) => s.paintMs), 0.5) / q(x.kiosk[kind].map((s) => s.paintMs), 0.5));
+    figures.keystroke_ratio = stats(perRound('latin'));
+    figures.keystroke_cjk_ratio = stats(perRound('cjk'));
+    const slowest = [...r.slowEvents].sort((a, b) => b[1] - a[1])[0];
+    figures.keystroke_event_timing_max_ms = slowest?.[1] ?? 0;
+    figures.keystroke_event_timing_over_50ms = r.slowEvents.filter(([, d]) => d >= 50).length;
+    log(`latin p50 ${figures.keystroke_latin_p50_ms} ms (bare ${figures.keystroke_bare_latin_p50_ms}), pinyin candidates p50 ${figures.keystroke_candidates_p50_ms} ms`);
+    return {
+      figures,
+      markdown: [
+        `## Kiosk keystroke to paint (headless Chromium, 1280x800, installation writing at reading pace; ${r.samples.latin.length} keystrokes a kind, ${r.rounds.length} round${r.rounds.length === 1 ? '' : 's'} alternating with the bare page)`,
+        '',
+        'From the input event\'s timestamp to the frame that shows the keystroke (requestAnimationFrame once the page shows it, then a posted message: after that frame\'s paint). "Shown" is when the page\'s script had put it on the page.',
+        '',
+        '| keystroke | n | shown p50 | painted p50 | painted p99 | max |',
+        '| --- | --- | --- | --- | --- | --- |',
+        ...rows,
+        '',
+        `keystroke_ratio (bare page p50 / kiosk p50, Latin letters): ${(figures.keystroke_ratio as { median: number }).median}; Chinese characters: ${(figures.keystroke_cjk_ratio as { median: number }).median}. ` +
+          `Chromium's Event Timing on the kiosk page: ${r.slowEvents.length} interaction entries of 16 ms or more, ${figures.keystroke_event_timing_over_50ms} of 50 ms or more${slowest ? `, the longest ${slowest[1]} ms (${slowest[0]})` : ''}.`,
+      ],
+    };
+  },
+};
