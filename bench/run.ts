@@ -12,6 +12,7 @@ export const BENCHES: Record<string, BenchEntry> = {
   footprint: { quick: true, summary: 'server RSS/CPU at reading pace with 8 displays (1 and 10 min; quick: 1 min), memory breakdown', load: () => import('./footprint.ts') },
   generation: { quick: true, summary: 'decode: engine vs plain transformers generate() (decode_ratio), time to first token', load: () => import('./generation.ts') },
   ort: { quick: true, summary: 'decode: engine vs a bare onnxruntime-node loop on the same ONNX file (ort_ratio)', load: () => import('./ortPeer.ts') },
+  drafting: { quick: true, summary: 'decode with drafting: drafted lines/s against streaming one line at a time (drafted_lines_ratio)', load: () => import('./drafting.ts') },
   blend: { quick: false, summary: 'style fader: decode cost of blending two models against one (blend_cpu_cost_ratio)', load: () => import('./blend.ts') },
   gpu: { quick: true, summary: 'decode on webgpu / cuda beside cpu, and what auto picks (unavailable without a GPU)', load: () => import('./gpu.ts') },
   fanout: { quick: true, summary: 'socket.io /display fan-out vs a bare ws broadcast, 1/8/64 (full: 300) displays (fanout_64_ratio)', load: () => import('./fanout.ts') },
