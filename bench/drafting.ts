@@ -15,23 +15,23 @@ import { engineSurface } from '../engine/control/controlSurface.ts';
 import { countLineBreaks } from '../engine/segmenter.ts';
 import { TransformersGenerator } from '../engine/transformersGenerator.ts';
 import { verseWriter } from '../engine/verseWriter.ts';
-import type { BenchDefinition, Figure } from './benchDefinition.ts';
-import { stats } from './benchReport.ts';
+import type { BenchDefinition, Figure, Stats } from './benchDefinition.ts';
+import { cell, stats } from './benchReport.ts';
 
 export interface DraftingOptions {
-  /** Registry name of the model. */
+  /** Registry name of the model; default tang-poet-zh. */
   model: string;
-  /** Intra-op threads of the worker (1, as bench/generation.ts, so a second core does not flatter either path). */
+  /** Intra-op threads of the worker; default 1 (as bench/generation.ts: a second core flatters neither path). */
   threads: number;
-  /** Timed rounds (each runs both paths). */
+  /** Timed rounds (each runs both paths); default 7. */
   rounds: number;
-  /** Verses per path per round. */
+  /** Verses per path per round; default 6. */
   verses: number;
-  /** Untimed rounds first (the worker's JIT settles over the first verses). */
+  /** Untimed rounds first (the worker's JIT settles over the first verses); default 1. */
   warmup: number;
-  /** Drafts of each line when drafting (the `drafts` parameter; 4 is its default). */
+  /** Drafts of each line when drafting (the `drafts` parameter); default 4, the parameter's own default. */
   drafts: number;
-  /** max_tokens of a verse. */
+  /** max_tokens of a verse, in tokens; default 56. */
   tokens: number;
 }
 
@@ -141,7 +141,7 @@ export const bench: BenchDefinition = {
     const row = (name: string, bs: Block[], lines: string): string =>
       `| ${name} | ${sum(bs, 'tokens')} | ${sum(bs, 'shown')} | ${lines} | ${stats(bs.map(perSecond), 2).median} (${stats(bs.map(perSecond), 2).min}–${stats(bs.map(perSecond), 2).max}) | ${stats(bs.map(perCpuSecond), 2).median} |`;
     const o = r.options;
-    log(`streamed ${figures.streamed_lines_per_s && (figures.streamed_lines_per_s as { median: number }).median} lines/s, drafted ${(figures.drafted_lines_per_s as { median: number }).median} lines/s`);
+    log(`streamed ${(figures.streamed_lines_per_s as Stats).median} lines/s, drafted ${(figures.drafted_lines_per_s as Stats).median} lines/s`);
     return {
       figures,
       markdown: [
@@ -152,9 +152,8 @@ export const bench: BenchDefinition = {
         row('streamed (drafts 0: token by token, one line at a time)', streamed, 'the lines shown'),
         row(`drafted (${o.drafts} drafts of each line in one batch)`, drafted, `${sum(drafted, 'lines')} complete drafted lines`),
         '',
-        `drafted_lines_ratio (drafted lines/s over streamed lines/s, per round): ${(figures.drafted_lines_ratio as { median: number }).median} ` +
-          `(${(figures.drafted_lines_ratio as { min: number }).min}–${(figures.drafted_lines_ratio as { max: number }).max}); per CPU-second ${(figures.drafted_lines_cpu_ratio as { median: number }).median}. ` +
-          `Kept lines/s when drafting: ${(figures.drafted_kept_lines_per_s as { median: number }).median}.`,
+        `drafted_lines_ratio (drafted lines/s over streamed lines/s, per round): ${cell(figures.drafted_lines_ratio)}; per CPU-second ${cell(figures.drafted_lines_cpu_ratio)}. ` +
+          `Kept lines/s when drafting: ${cell(figures.drafted_kept_lines_per_s)}.`,
       ],
     };
   },

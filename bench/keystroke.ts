@@ -24,15 +24,17 @@ import type { BenchDefinition, Figure } from './benchDefinition.ts';
 import { percentile, stats } from './benchReport.ts';
 
 export interface KeystrokeOptions {
-  /** Keystrokes measured per kind. */
+  /** Keystrokes measured per kind; default 100. */
   keystrokes: number;
-  /** Untimed keystrokes first (the page's first layouts, font loads, JIT). */
+  /** Untimed keystrokes first (the page's first layouts, font loads, JIT); default 10. */
   warmup: number;
-  /** Rounds that alternate the kiosk and the bare page (the keystrokes of a kind split among them). */
+  /** Rounds that alternate the kiosk and the bare page (the keystrokes of a kind split among them); default 4. */
   rounds: number;
+  /** Seed of the pauses before keystrokes; default 20. */
+  seed: number;
 }
 
-const DEFAULTS = { keystrokes: 100, warmup: 10, rounds: 4 } satisfies KeystrokeOptions;
+const DEFAULTS = { keystrokes: 100, warmup: 10, rounds: 4, seed: 20 } satisfies KeystrokeOptions;
 /** `--quick`: 30 keystrokes a kind, one round. */
 const QUICK = { keystrokes: 30, warmup: 5, rounds: 1 } satisfies Partial<KeystrokeOptions>;
 
@@ -41,7 +43,7 @@ type Kind = 'latin' | 'cjk' | 'pinyin' | 'candidates';
 /**
  * Installed before the page's own scripts. `__k2p.arm(kind)` starts one measurement; the first input event after
  * it stamps the start; the page showing the keystroke (checked on every mutation and input event) asks for the next
- * frame; the promise `__k2p.done` resolves with [start -> shown, start -> painted] in milliseconds.
+ * frame; the promise `__k2p.done` resolves with [start -> shown, start -> painted, start -> the frame's rAF] in milliseconds.
  */
 const PROBE = `(() => {
   const k = { kind: null, t0: null, before: null, shownAt: null, resolve: null, done: null, slow: [] };
@@ -58,8 +60,9 @@ const PROBE = `(() => {
     if (!k.kind || k.t0 === null || k.shownAt !== null || !shown[k.kind]()) return;
     k.shownAt = performance.now();
     requestAnimationFrame(() => {
+      const frameAt = performance.now();
       const ch = new MessageChannel();
-      ch.port1.onmessage = () => { const r = [k.shownAt - k.t0, performance.now() - k.t0]; k.kind = null; k.resolve(r); };
+      ch.port1.onmessage = () => { const r = [k.shownAt - k.t0, performance.now() - k.t0, frameAt - k.t0]; k.kind = null; k.resolve(r); };
       ch.port2.postMessage(0);
     });
   };
@@ -83,32 +86,44 @@ const PROBE = `(() => {
 })()`;
 
 interface Sample {
+  /** Input event -> the page's script has put the keystroke on the page. */
   shownMs: number;
+  /** Input event -> after the paint of the frame that shows it. */
   paintMs: number;
+  /** Input event -> that frame's requestAnimationFrame callbacks (the rest, to paintMs, is its style, layout and paint). */
+  frameMs: number;
 }
 
 /** Longest wait for a keystroke to show, in ms: one never shown is a bug in the bench, said so. */
 const SHOW_TIMEOUT_MS = 30_000;
 
-/** Seeded, so two runs wait the same: a keystroke lands anywhere in a frame, as a person's does. */
-let jitterSeed = 20;
-const jitterMs = (): number => ((jitterSeed = (jitterSeed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff) * 17;
+/** Pauses of 0–17 ms (one frame), seeded so that two runs wait the same: a keystroke lands anywhere in a frame, as a person's does. */
+function framePauses(seed: number): () => number {
+  let s = seed;
+  return () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff) * 17;
+}
+
+/** A page under test and the pauses before its keystrokes. */
+interface Typist {
+  page: Page;
+  pause: () => number;
+}
 
 /**
  * Arms the probe, runs the keystroke, and waits for the frame that shows it. A random pause of up to one frame
  * first: without it each keystroke would follow the last one's paint by the same few milliseconds, always at the
  * same point of the frame.
  */
-async function measure(page: Page, kind: Kind, stroke: () => Promise<void>): Promise<Sample> {
-  await new Promise((resolve) => setTimeout(resolve, jitterMs()));
+async function measure({ page, pause }: Typist, kind: Kind, stroke: () => Promise<void>): Promise<Sample> {
+  await new Promise((resolve) => setTimeout(resolve, pause()));
   await page.evaluate((k) => (window as unknown as { __k2p: { arm(k: string): void } }).__k2p.arm(k), kind);
   await stroke();
   const r = await page.evaluate(
-    (ms) => Promise.race([(window as unknown as { __k2p: { done: Promise<[number, number]> } }).__k2p.done, new Promise<null>((resolve) => setTimeout(() => resolve(null), ms))]),
+    (ms) => Promise.race([(window as unknown as { __k2p: { done: Promise<[number, number, number]> } }).__k2p.done, new Promise<null>((resolve) => setTimeout(() => resolve(null), ms))]),
     SHOW_TIMEOUT_MS,
   );
   if (!r) throw new Error(`bench keystroke: a ${kind} keystroke was not shown within ${SHOW_TIMEOUT_MS} ms`);
-  return { shownMs: r[0], paintMs: r[1] };
+  return { shownMs: r[0], paintMs: r[1], frameMs: r[2] };
 }
 
 /** Taps an on-screen key with the mouse (pointerdown, as a finger does). */
@@ -128,21 +143,23 @@ const clearPrompt = (page: Page): Promise<void> =>
   });
 
 /** Typed into the focused prompt box: Latin letters with key presses, Chinese characters with insertText. */
-async function typeInto(page: Page, kind: 'latin' | 'cjk', n: number): Promise<Sample[]> {
+async function typeInto(t: Typist, kind: 'latin' | 'cjk', n: number): Promise<Sample[]> {
+  const { page } = t;
   const latin = 'autumnwindoverriver';
   const han = '秋风明月江南孤舟春山夜雨';
   const out: Sample[] = [];
   await page.focus('textarea');
   for (let i = 0; i < n; i++) {
     if (i % 40 === 39) await clearPrompt(page);
-    const s = kind === 'latin' ? await measure(page, kind, () => page.keyboard.press(latin[i % latin.length]!)) : await measure(page, kind, () => page.keyboard.insertText(han[i % han.length]!));
+    const s = kind === 'latin' ? await measure(t, kind, () => page.keyboard.press(latin[i % latin.length]!)) : await measure(t, kind, () => page.keyboard.insertText(han[i % han.length]!));
     out.push(s);
   }
   return out;
 }
 
 /** Pinyin on the on-screen keyboard: each letter timed to the buffer, and (on its own tap) to its candidates. */
-async function pinyin(page: Page, n: number): Promise<{ letters: Sample[]; candidates: Sample[] }> {
+async function pinyin(t: Typist, n: number): Promise<{ letters: Sample[]; candidates: Sample[] }> {
+  const { page } = t;
   const syllables = ['qiu', 'feng', 'ming', 'yue', 'jiang', 'nan', 'chun', 'shan'];
   const letters: Sample[] = [];
   const candidates: Sample[] = [];
@@ -153,7 +170,7 @@ async function pinyin(page: Page, n: number): Promise<{ letters: Sample[]; candi
     for (const [i, c] of [...word].entries()) {
       // Alternate which probe a tap feeds, so each kind sees every position in a syllable.
       const kind: Kind = (w + i) % 2 === 0 ? 'pinyin' : 'candidates';
-      (kind === 'pinyin' ? letters : candidates).push(await measure(page, kind, () => tap(page, c)));
+      (kind === 'pinyin' ? letters : candidates).push(await measure(t, kind, () => tap(page, c)));
     }
     // Space takes the first candidate (untimed), once the last letter's candidates are there.
     await page.waitForFunction((b) => document.getElementById('pinyin')?.textContent === b && document.querySelector('#candidates button') !== null, word);
@@ -192,24 +209,26 @@ export async function benchKeystroke(options: Partial<KeystrokeOptions> = {}): P
     await page.goto(`${inst.url}/kiosk?idle=3600`);
     await page.waitForSelector('#keyboard [data-key="q"]');
     await page.waitForFunction(() => document.body.dataset.state === 'idle');
-    const bare = await browser.newPage();
-    await bare.setContent(BARE_PAGE);
-    await bare.evaluate(PROBE);
+    const barePage = await browser.newPage();
+    await barePage.setContent(BARE_PAGE);
+    await barePage.evaluate(PROBE);
+    const kiosk: Typist = { page, pause: framePauses(o.seed) };
+    const bare: Typist = { page: barePage, pause: framePauses(o.seed + 1) };
     // Untimed warm-up of both pages, then rounds that alternate them.
-    for (const p of [page, bare]) for (const kind of ['latin', 'cjk'] as const) await typeInto(p, kind, o.warmup);
+    for (const p of [kiosk, bare]) for (const kind of ['latin', 'cjk'] as const) await typeInto(p, kind, o.warmup);
     const per = Math.ceil(o.keystrokes / o.rounds);
     const rounds: KeystrokeResult['rounds'] = [];
     for (let r = 0; r < o.rounds; r++) {
       const round = { kiosk: { latin: [] as Sample[], cjk: [] as Sample[] }, bare: { latin: [] as Sample[], cjk: [] as Sample[] } };
       for (const kind of ['latin', 'cjk'] as const) {
-        for (const [name, p] of [['kiosk', page], ['bare', bare]] as const) {
-          await clearPrompt(p);
+        for (const [name, p] of [['kiosk', kiosk], ['bare', bare]] as const) {
+          await clearPrompt(p.page);
           round[name][kind] = await typeInto(p, kind, per);
         }
       }
       rounds.push(round);
     }
-    const py = await pinyin(page, o.keystrokes + o.warmup);
+    const py = await pinyin(kiosk, o.keystrokes + o.warmup);
     const slowEvents = await page.evaluate(() => (window as unknown as { __k2p: { slow: Array<[string, number]> } }).__k2p.slow);
     const all = (side: 'kiosk' | 'bare', kind: 'latin' | 'cjk'): Sample[] => rounds.flatMap((r) => r[side][kind]);
     return {
@@ -240,7 +259,7 @@ export const bench: BenchDefinition = {
     const figures: Record<string, Figure> = {};
     const rows: string[] = [];
     const row = (label: string, xs: Sample[]): string =>
-      `| ${label} | ${xs.length} | ${q(xs.map((s) => s.shownMs), 0.5)} ms | ${q(xs.map((s) => s.paintMs), 0.5)} ms | ${q(xs.map((s) => s.paintMs), 0.99)} ms | ${q(xs.map((s) => s.paintMs), 1)} ms |`;
+      `| ${label} | ${xs.length} | ${q(xs.map((s) => s.shownMs), 0.5)} ms | ${q(xs.map((s) => s.frameMs - s.shownMs), 0.5)} ms | ${q(xs.map((s) => s.paintMs - s.frameMs), 0.5)} ms | ${q(xs.map((s) => s.paintMs), 0.5)} ms | ${q(xs.map((s) => s.paintMs), 0.99)} ms | ${q(xs.map((s) => s.paintMs), 1)} ms |`;
     for (const kind of Object.keys(LABELS) as Kind[]) {
       const paint = r.samples[kind].map((s) => s.paintMs);
       figures[`keystroke_${kind}_p50_ms`] = q(paint, 0.5);
@@ -265,10 +284,10 @@ export const bench: BenchDefinition = {
       markdown: [
         `## Kiosk keystroke to paint (headless Chromium, 1280x800, installation writing at reading pace; ${r.samples.latin.length} keystrokes a kind, ${r.rounds.length} round${r.rounds.length === 1 ? '' : 's'} alternating with the bare page)`,
         '',
-        'From the input event\'s timestamp to the frame that shows the keystroke (requestAnimationFrame once the page shows it, then a posted message: after that frame\'s paint). "Shown" is when the page\'s script had put it on the page.',
+        'From the input event\'s timestamp to the frame that shows the keystroke (requestAnimationFrame once the page shows it, then a posted message: after that frame\'s paint). "Shown": the page\'s script has put it on the page; "wait for frame": from then to the frame\'s rAF callbacks; "frame work": from those to after the paint (style, layout, paint). Medians of each part do not add up to the median of the whole.',
         '',
-        '| keystroke | n | shown p50 | painted p50 | painted p99 | max |',
-        '| --- | --- | --- | --- | --- | --- |',
+        '| keystroke | n | shown p50 | wait for frame p50 | frame work p50 | painted p50 | painted p99 | max |',
+        '| --- | --- | --- | --- | --- | --- | --- | --- |',
         ...rows,
         '',
         `keystroke_ratio (bare page p50 / kiosk p50, Latin letters): ${(figures.keystroke_ratio as { median: number }).median}; Chinese characters: ${(figures.keystroke_cjk_ratio as { median: number }).median}. ` +

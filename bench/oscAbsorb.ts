@@ -22,15 +22,15 @@ import type { BenchDefinition, Figure } from './benchDefinition.ts';
 import { stats } from './benchReport.ts';
 
 export interface OscAbsorbOptions {
-  /** Sending rates tried in order, messages/s. */
+  /** Sending rates tried in order, messages/s; default 250 to 64,000 (13 steps). */
   steps: number[];
-  /** Seconds each step sends for. */
+  /** Seconds each step sends for; default 3. */
   seconds: number;
-  /** Ramps of each path (alternating bare / installation). */
+  /** Ramps of each path (alternating bare / installation); default 2. */
   repeats: number;
-  /** The ramp stops after a step that lost at least this share of what was sent (0–1). */
+  /** The ramp stops after a step that lost at least this share of what was sent (0–1); default 0.2. */
   stopLoss: number;
-  /** Also ramp an installation with the shipped per-sender limit. */
+  /** Also ramp an installation with the shipped per-sender limit; default true. */
   shippedLimit: boolean;
 }
 
