@@ -9,6 +9,7 @@ import type { Clock } from '../../engine/clock.ts';
 import { Emitter } from '../../engine/emitter.ts';
 import { logger } from '../../engine/log.ts';
 import type { Milliseconds } from '../../protocol/paramSpec.ts';
+import { LuaScript } from './luaScript.ts';
 import type { RedisClient } from './redisLink.ts';
 
 const log = logger('server:cluster');
@@ -16,13 +17,13 @@ const log = logger('server:cluster');
 export type Role = 'writer' | 'standby' | 'edge';
 
 /** Takes the key if free, renews it if ours: 1 when we hold it afterwards, else 0. One round trip, atomic. */
-const HOLD = `
+const HOLD = new LuaScript(`
 local v = redis.call('GET', KEYS[1])
 if v == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
 if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
-return 0`;
+return 0`);
 /** Lets the key go if ours (a clean shutdown hands over at once instead of after the expiry). */
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+const RELEASE = new LuaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`);
 
 export interface WriterElectionOptions {
   client: RedisClient;
@@ -72,7 +73,7 @@ export class WriterElection {
     const { client, key, id, lockMs } = this.#o;
     let held: boolean;
     try {
-      held = (await client.eval(HOLD, { keys: [key], arguments: [id, String(lockMs)] })) === 1;
+      held = (await HOLD.run(client, [key], [id, String(lockMs)])) === 1;
     } catch {
       return; // Redis away: the writer keeps writing, a standby keeps waiting
     }
@@ -89,7 +90,7 @@ export class WriterElection {
     if (this.#stop.signal.aborted) return;
     this.#stop.abort();
     await this.#loop;
-    if (this.#role === 'writer') await this.#o.client.eval(RELEASE, { keys: [this.#o.key], arguments: [this.#o.id] }).catch(() => {});
+    if (this.#role === 'writer') await RELEASE.run(this.#o.client, [this.#o.key], [this.#o.id]).catch(() => {});
     this.events.removeAllListeners();
   }
 }
