@@ -15,7 +15,7 @@ import type { SceneState } from './sceneState.ts';
 import { ConsoleFeed, type ConsoleServices } from './consoleFeed.ts';
 import { RequestHandler } from './requestHandler.ts';
 import type { CommandSink } from './commandSink.ts';
-import { localSnapshot, type SnapshotSource } from './snapshotSource.ts';
+import type { SnapshotSource } from './snapshotSource.ts';
 import type { ResumeFrom } from './statePayload.ts';
 import type { VerseFeed } from './verseFeed.ts';
 import { TokenBackoff } from './tokenBackoff.ts';
@@ -27,7 +27,6 @@ import {
   type ActivityPayload,
   type ClientToServerEvents,
   type ServerToClientEvents,
-  type ServiceStatus,
   type StatePayload,
   type StatusPayload,
 } from '../protocol/events.ts';
@@ -41,8 +40,8 @@ export interface StreamHubOptions {
   io: IoServer;
   /** The verse being written: its events are broadcast to every page. */
   feed: VerseFeed;
-  /** Where the `state` pages get comes from; default: read in this process from the feed, parameters and scene. */
-  snapshot?: SnapshotSource;
+  /** Where the `state` pages get comes from (this process's, or the writer's over Redis). */
+  snapshot: SnapshotSource;
   /** Where prompts go and are looked up (this process, or the writer over Redis). */
   commands: CommandSink;
   /** Whether this server writes (with Redis, only the elected writer broadcasts parameters and scenes, and takes console actions); default always. */
@@ -71,10 +70,6 @@ export interface StreamHubOptions {
   resumePerSecond?: number;
   /** A socket with more unsent bytes than this gets no new `state`: it is disconnected instead. */
   maxBufferedBytes?: number;
-  /** The service status sent with every `state` (changes go out as `service` events from the installation). */
-  service?: () => ServiceStatus;
-  /** Back-off of wrong console tokens per address; default `new TokenBackoff({ now })`. */
-  tokenBackoff?: TokenBackoff;
   /** What each event costs per socket and per address (shared with the handshake's check); default `new EventRates({ now })`. */
   rates?: EventRates;
 }
@@ -84,16 +79,12 @@ export class StreamHub {
   readonly #offs: Array<() => void> = [];
   readonly #feed: ConsoleFeed;
   readonly #requests: RequestHandler;
-  readonly #snapshot: SnapshotSource;
-  readonly #local: ReturnType<typeof localSnapshot> | null;
   readonly #backoff: TokenBackoff;
 
   constructor(options: StreamHubOptions) {
     this.#o = options;
-    this.#backoff = options.tokenBackoff ?? new TokenBackoff({ now: options.now });
+    this.#backoff = new TokenBackoff({ now: options.now });
     const { io, feed, control, scene, queue, metrics } = options;
-    this.#local = options.snapshot ? null : localSnapshot({ ...options, feed, service: options.service });
-    this.#snapshot = options.snapshot ?? this.#local!;
     const all = NAMESPACES.map((ns) => io.of(ns));
     const broadcast = <E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void => {
       for (const ns of all) ns.emit(event, ...args);
@@ -124,13 +115,14 @@ export class StreamHub {
     }
   }
 
-  /** The `state` a page gets now (from a token on, for one that resumes). */
+  /** Whether this server writes (the cluster's answer; always without Redis). */
   #writes(): boolean {
     return this.#o.writes?.() ?? true;
   }
 
+  /** The `state` a page gets now (from a token on, for one that resumes). */
   state(from?: ResumeFrom): StatePayload {
-    return this.#snapshot.state(from);
+    return this.#o.snapshot.state(from);
   }
 
   #connect(ns: IoNamespace, socket: IoSocket): void {
@@ -176,7 +168,6 @@ export class StreamHub {
 
   close(): void {
     for (const off of this.#offs.splice(0)) off();
-    this.#local?.close();
     this.#feed.close();
   }
 }
