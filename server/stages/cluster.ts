@@ -53,6 +53,13 @@ export interface ClusterStage {
   readonly serverId: string;
   /** False for an edge: it never writes, so it loads no model. */
   readonly contends: boolean;
+  /**
+   * Whether this server writes now: elected, and its writer duties taken up (the last writer's queue adopted,
+   * its own state going to Redis). The one answer every part of the server asks: the stream hub (console
+   * actions, parameter and scene broadcasts), the commands and state it serves, and `/health`.
+   */
+  writing(): boolean;
+  /** `writer` exactly while `writing()`; else `standby`, or `edge` for a server that never writes. */
   role(): Role;
   redis(): RedisStatus;
   /** socket.io options: the Redis streams adapter and connection state recovery. */
@@ -82,7 +89,8 @@ export async function joinCluster(o: ClusterStageOptions): Promise<ClusterStage 
   return {
     serverId,
     contends: role === 'auto',
-    role: () => election.role,
+    writing,
+    role: () => (writing() ? 'writer' : role === 'auto' ? 'standby' : 'edge'),
     redis: () => link.status(),
     ioOptions: {
       adapter: createAdapter(link.adapterClient, { streamName: key('socket.io'), channelPrefix: key('socket.io'), sessionKeyPrefix: key('sio:session:') }),
@@ -91,9 +99,10 @@ export async function joinCluster(o: ClusterStageOptions): Promise<ClusterStage 
     },
     bind(server, local) {
       io = server;
-      mirror = new StateMirror({ client: link.client, key: key('state'), clock, fallback: local.snapshot });
+      mirror = new StateMirror({ client: link.client, keys: { state: key('state'), verse: key('verse') }, clock, fallback: local.snapshot });
       const m = mirror;
       server.on('inkverse:state', (json: unknown) => !writing() && m.accept(json));
+      server.on('inkverse:verse', (json: unknown) => !writing() && m.append(json));
       server.on('inkverse:reply', (r: CommandReply) => remote.reply(r));
       server.on('inkverse:archived', (note: ArchivedNote) => !writing() && replicateArchived(o.storage.archive, note));
       const commands: CommandSink = {
@@ -117,7 +126,9 @@ export async function joinCluster(o: ClusterStageOptions): Promise<ClusterStage 
       const becomeWriter = async (): Promise<void> => {
         if (!io || !mirror || !bound || duties) return;
         await mirror.refresh();
-        duties = await WriterDuties.take({ ...o, link, io, serverId, key, snapshot: mirror.snapshot, commands: bound, remote });
+        const taken = await WriterDuties.take({ ...o, link, io, serverId, key, snapshot: mirror.snapshot, commands: bound, remote });
+        if (election.role !== 'writer' || duties) return void (await taken.close()); // stepped down (or closed) meanwhile
+        duties = taken;
         startLoop();
       };
       election.events.on('role', (r) => {

@@ -76,7 +76,7 @@ function startHub(o: StreamsStageOptions, io: IoServer, rates: EventRates): { hu
     feed: engine.loop,
     commands: shared?.commands ?? local.commands,
     snapshot: shared?.snapshot ?? local.snapshot,
-    writes: () => (o.cluster ? o.cluster.role() === 'writer' : true),
+    writes: () => o.cluster?.writing() ?? true, // the cluster stage's one answer (mid take-over: not yet)
     control: control.control,
     queue,
     scene: control.scene,
@@ -88,7 +88,6 @@ function startHub(o: StreamsStageOptions, io: IoServer, rates: EventRates): { hu
     status,
     services: control.services,
     activity: control.activity,
-    service: () => engine.generator.status,
     kiosk: (e, p) => engine.visitor.handleKiosk(e, p),
     visitors,
     coCreation,
