@@ -32,18 +32,22 @@ export interface ResumeFrom {
 export function statePayload(o: StateSources, now: Milliseconds, from?: ResumeFrom): StatePayload {
   // A page resuming a verse that ended while it was away gets the rest of it and its end; nothing newer is being written.
   const verse = o.loop.current() ?? (from ? (o.ended?.(from.id) ?? null) : null);
-  const snapshot =
-    verse && from && from.id === verse.start.id
-      ? { ...verse, tokens: verse.tokens.filter((t) => t.seq >= from.fromSeq) }
-      : verse
-        ? { ...verse, tokens: [...verse.tokens], lines: [...verse.lines] }
-        : null;
   return {
-    verse: snapshot,
+    verse: verseToSend(verse, from),
     params: o.control.params.snapshot(),
     scene: o.scene.snapshot(),
     limits: { promptChars: o.queue.options.maxChars },
     serverTime: now,
     ...(o.service ? { service: o.service() } : {}),
   };
+}
+
+/**
+ * The verse as a page gets it: whole, or from `from.fromSeq` on for a page resuming that verse. Copied, so a
+ * verse still being written does not change under a `state` waiting to be sent.
+ */
+export function verseToSend(verse: VerseSnapshot | null, from?: ResumeFrom): VerseSnapshot | null {
+  if (!verse) return null;
+  const resuming = from !== undefined && from.id === verse.start.id;
+  return { ...verse, tokens: resuming ? verse.tokens.filter((t) => t.seq >= from.fromSeq) : [...verse.tokens], lines: [...verse.lines] };
 }

@@ -1,6 +1,6 @@
 /**
  * @module writerDuties: what the elected writer does beyond writing: it first adopts the last writer's
- * snapshot (takeover.ts), then keeps its own snapshot in Redis on every change, serves the commands other
+ * snapshot (takeover.ts), then keeps its own snapshot and verse log in Redis (statePublisher.ts), serves the commands other
  * servers queue, and announces each take-away page so every server has it. All of it stops when the server
  * steps down or closes.
  */
@@ -53,9 +53,8 @@ export class WriterDuties {
   private constructor(o: WriterDutiesOptions, server: CommandServer) {
     this.#server = server;
     const { storage, engine, control, clock, io } = o;
-    const read = (): SharedSnapshot => ({
+    const read = (): Omit<SharedSnapshot, 'verseStart'> => ({
       writer: o.serverId,
-      verse: engine.loop.current(),
       params: engine.params.snapshot(),
       scene: control.scene.snapshot(),
       queue: [...storage.queue.list()],
@@ -64,19 +63,15 @@ export class WriterDuties {
       service: engine.generator.status,
       at: clock.now(),
     });
-    const publisher = new StatePublisher({ client: o.link.client, key: o.key('state'), read, announce: (json) => void io.serverSideEmit('inkverse:state', json) });
+    const announce = (kind: 'state' | 'verse', json: string): void => void io.serverSideEmit(kind === 'state' ? 'inkverse:state' : 'inkverse:verse', json);
+    const publisher = new StatePublisher({ client: o.link.client, keys: { state: o.key('state'), verse: o.key('verse') }, feed: engine.loop, read, announce });
     this.#publisher = publisher;
     const changed = (): void => publisher.changed();
-    const { events } = engine.loop;
     this.#offs = [
-      events.on('verse:start', changed),
-      events.on('verse:token', changed),
-      events.on('verse:line', changed),
-      events.on('verse:end', changed),
       engine.params.onChange(changed),
       control.scene.events.on('scene', changed),
       storage.queue.onChange(changed),
-      o.link.events.on('status', (s) => s === 'connected' && changed()), // Redis back: it gets the newest state at once
+      o.link.events.on('status', (s) => s === 'connected' && publisher.resend()), // Redis back: it gets the newest state at once
       storage.archive.pages.on('saved', (code, id, page) => {
         const verse = storage.archive.get(id);
         if (verse) io.serverSideEmit('inkverse:archived', { code, id, verse, page } satisfies ArchivedNote);
