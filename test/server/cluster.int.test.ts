@@ -2,7 +2,8 @@
  * Several servers, one room (issue 19's Bar): a real Redis (`redis-server`), a writer A in its own process
  * (`npm start`, so it can be killed as a crash kills it) and a second server B in this process. A display on B
  * gets every token A writes for a kiosk on A; a prompt given on B is written; when A is killed, B takes over
- * and writes every prompt that was waiting, the interrupted one too.
+ * and writes every prompt that was waiting, the interrupted one too. A Redis outage is tested on a writer of
+ * its own, so each test passes alone (`-t`).
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -49,21 +50,6 @@ async function startWriter(redisUrl: string): Promise<typeof a> {
 
 const killA = (): void => killGroup(a.child);
 
-beforeAll(async () => {
-  redis = await startRedis();
-  a = await startWriter(redis.url);
-  await roleBecomes(a.url, 'writer', 120_000); // loads its model, then takes the lock
-  b = await startTestInstallation({ params: PARAMS, redis: { url: redis.url, lockSeconds: 2 } });
-  await b.ready;
-}, 240_000);
-
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  killA();
-  await b?.close();
-  await redis?.stop();
-});
-
 /** Every token of verse `id` a socket received, once its end came. */
 async function tokensOf(display: Client, id: string): Promise<VerseToken[]> {
   const tokens: VerseToken[] = [];
@@ -79,6 +65,21 @@ async function submit(kiosk: Client, text: string): Promise<string> {
 }
 
 describe('two servers over Redis', () => {
+  beforeAll(async () => {
+    redis = await startRedis();
+    a = await startWriter(redis.url);
+    await roleBecomes(a.url, 'writer', 120_000); // loads its model, then takes the lock
+    b = await startTestInstallation({ params: PARAMS, redis: { url: redis.url, lockSeconds: 2 } });
+    await b.ready;
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const s of sockets.splice(0)) s.close();
+    if (a) killA();
+    await b?.close();
+    await redis?.stop();
+  });
+
   it('reports the roles: A writes, B stands by, both connected to Redis', async () => {
     expect(await health(a.url)).toMatchObject({ role: 'writer', redis: 'connected' });
     expect(await health(b.url)).toMatchObject({ role: 'standby', redis: 'connected', status: 'ok' });
@@ -183,20 +184,39 @@ describe('two servers over Redis', () => {
     expect(b.archive.get(interruptedVerseId(first.id, 1))?.reason).toBe('interrupted');
   }, 240_000);
 
-  it('a Redis outage degrades to the last state and recovers by itself; the writer keeps writing meanwhile', async () => {
-    const port = redis.port;
-    await redis.stop(true);
-    await until(async () => (await health(b.url))?.redis === 'down', 60_000);
-    expect(await health(b.url)).toMatchObject({ status: 'degraded', role: 'writer', redis: 'down' });
-    expect((await fetch(`${b.url}/display`)).status).toBe(200); // pages stay up
+});
+
+describe('a Redis outage', () => {
+  // Its own Redis and its own writer: it does not depend on what the tests above left behind.
+  let outageRedis: TestRedis;
+  let w: Installation;
+  beforeAll(async () => {
+    outageRedis = await startRedis();
+    w = await startTestInstallation({ params: PARAMS, redis: { url: outageRedis.url, lockSeconds: 2 } });
+    await w.ready;
+    await roleBecomes(w.url, 'writer', 60_000);
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const s of sockets.splice(0)) s.close();
+    await w?.close();
+    await outageRedis?.stop();
+  });
+
+  it('degrades to the last state and recovers by itself; the writer keeps writing meanwhile', async () => {
+    const port = outageRedis.port;
+    await outageRedis.stop(true);
+    await until(async () => (await health(w.url))?.redis === 'down', 60_000);
+    expect(await health(w.url)).toMatchObject({ status: 'degraded', role: 'writer', redis: 'down' });
+    expect((await fetch(`${w.url}/display`)).status).toBe(200); // pages stay up
     // The writer writes on (archived here) while nothing reaches Redis.
     await new Promise<void>((resolve) => {
-      const off = b.loop.events.on('verse:end', () => (off(), resolve()));
+      const off = w.loop.events.on('verse:end', () => (off(), resolve()));
     });
-    redis = await startRedis(port);
-    await until(async () => (await health(b.url))?.redis === 'connected', 60_000);
-    expect(await health(b.url)).toMatchObject({ status: 'ok', role: 'writer', redis: 'connected' });
-    const kiosk = open(b.url, '/kiosk', 'kiosk-after-outage1');
+    outageRedis = await startRedis(port);
+    await until(async () => (await health(w.url))?.redis === 'connected', 60_000);
+    expect(await health(w.url)).toMatchObject({ status: 'ok', role: 'writer', redis: 'connected' });
+    const kiosk = open(w.url, '/kiosk', 'kiosk-after-outage1');
     await next(kiosk, 'state');
     const id = await submit(kiosk, '江南好');
     expect((await next(kiosk, 'verse:end', (e) => e.id === id, 120_000)).reason).toBe('done');
