@@ -85,6 +85,7 @@ export async function joinCluster(o: ClusterStageOptions): Promise<ClusterStage 
   let duties: WriterDuties | null = null;
   let io: IoServer | null = null;
   let bound: CommandSink | null = null;
+  let closing = false;
   const writing = (): boolean => election.role === 'writer' && duties !== null;
   return {
     serverId,
@@ -105,15 +106,7 @@ export async function joinCluster(o: ClusterStageOptions): Promise<ClusterStage 
       server.on('inkverse:verse', (json: unknown) => !writing() && m.append(json));
       server.on('inkverse:reply', (r: CommandReply) => remote.reply(r));
       server.on('inkverse:archived', (note: ArchivedNote) => !writing() && replicateArchived(o.storage.archive, note));
-      const commands: CommandSink = {
-        submitPrompt: async (...a) => {
-          if (!writing()) return remote.submitPrompt(...a);
-          const res = await local.commands.submitPrompt(...a);
-          await duties?.flushed(); // in Redis (or Redis is away) before the ack: a standby would find it
-          return res;
-        },
-        lookupPrompts: (...a) => (writing() ? local.commands.lookupPrompts(...a) : remote.lookupPrompts(...a)),
-      };
+      const commands = routedCommands(writing, local.commands, remote, () => duties?.flushed());
       bound = commands;
       const queue: WaitingPrompts = {
         positionOf: (id) => (writing() ? local.queue.positionOf(id) : m.positionOf(id)),
@@ -127,7 +120,7 @@ export async function joinCluster(o: ClusterStageOptions): Promise<ClusterStage 
         if (!io || !mirror || !bound || duties) return;
         await mirror.refresh();
         const taken = await WriterDuties.take({ ...o, link, io, serverId, key, snapshot: mirror.snapshot, commands: bound, remote });
-        if (election.role !== 'writer' || duties) return void (await taken.close()); // stepped down (or closed) meanwhile
+        if (election.role !== 'writer' || duties || closing) return void (await taken.close()); // stepped down (or closed) meanwhile
         duties = taken;
         startLoop();
       };
@@ -144,6 +137,7 @@ export async function joinCluster(o: ClusterStageOptions): Promise<ClusterStage 
       election.start();
     },
     async dispose() {
+      closing = true;
       await duties?.flushed();
       await duties?.close();
       duties = null;
@@ -152,5 +146,18 @@ export async function joinCluster(o: ClusterStageOptions): Promise<ClusterStage 
       mirror?.close();
       await link.close();
     },
+  };
+}
+
+/** Prompts go to this process's sink while it writes, else to the writer through Redis; a local one is acknowledged once Redis has it. */
+function routedCommands(writing: () => boolean, local: CommandSink, remote: RemoteCommands, flushed: () => Promise<void> | undefined): CommandSink {
+  return {
+    submitPrompt: async (...a) => {
+      if (!writing()) return remote.submitPrompt(...a);
+      const res = await local.submitPrompt(...a);
+      await flushed(); // in Redis (or Redis is away) before the ack: a standby would find it
+      return res;
+    },
+    lookupPrompts: (...a) => (writing() ? local.lookupPrompts(...a) : remote.lookupPrompts(...a)),
   };
 }
