@@ -66,8 +66,6 @@ export interface StreamHubOptions {
   visitors?: VisitorLimits;
   /** Revisions, other drafts and continuations of archived verses. */
   coCreation?: import('./coCreation.ts').CoCreation;
-  /** `state:resume` requests per second one socket may make (bursts of 3); the rest are refused. */
-  resumePerSecond?: number;
   /** A socket with more unsent bytes than this gets no new `state`: it is disconnected instead. */
   maxBufferedBytes?: number;
   /** What each event costs per socket and per address (shared with the handshake's check); default `new EventRates({ now })`. */
