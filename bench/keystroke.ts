@@ -11,7 +11,7 @@
  * (PerformanceObserver 'event': input timestamp to the next paint after the handlers, in steps of 8 ms; only those of
  * 16 ms or more are reported), the longest and how many took 50 ms or more. The peer: a bare `<textarea>` page in
  * the same browser, typed the same way, in rounds that alternate with the kiosk (keystroke_ratio = its p50 / the
- * kiosk's per round, Latin letters).
+ * kiosk's per round, Latin letters); a third page, the bare one in the kiosk's web font, tells the font's share.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -183,12 +183,19 @@ async function pinyin(t: Typist, n: number): Promise<{ letters: Sample[]; candid
 }
 
 const BARE_PAGE = `<!doctype html><meta charset="utf-8"><textarea style="font-size:32px;width:90%;height:6em"></textarea>`;
+/** The bare page with the kiosk's web font, from the installation's own assets. */
+const fontPageHtml = (url: string): string =>
+  `<!doctype html><meta charset="utf-8"><link rel="stylesheet" href="${url}/assets/pkg/lxgw-wenkai-webfont/lxgwwenkai-regular.css"><textarea style="font: 32px 'LXGW WenKai';width:90%;height:6em"></textarea>`;
+
+type Side = 'kiosk' | 'bare' | 'font';
 
 export interface KeystrokeResult {
   samples: Record<Kind, Sample[]>;
   bare: Record<'latin' | 'cjk', Sample[]>;
-  /** Each round's samples, kiosk and bare page. */
-  rounds: Array<Record<'kiosk' | 'bare', Record<'latin' | 'cjk', Sample[]>>>;
+  /** The bare page with the kiosk's web font (LXGW WenKai) on its textarea: what the font alone costs. */
+  font: Record<'latin' | 'cjk', Sample[]>;
+  /** Each round's samples, per page. */
+  rounds: Array<Record<Side, Record<'latin' | 'cjk', Sample[]>>>;
   /** Event Timing interaction entries of 16 ms or more (name, duration) on the kiosk page. */
   slowEvents: Array<[string, number]>;
 }
@@ -212,16 +219,22 @@ export async function benchKeystroke(options: Partial<KeystrokeOptions> = {}): P
     const barePage = await browser.newPage();
     await barePage.setContent(BARE_PAGE);
     await barePage.evaluate(PROBE);
+    const fontPage = await browser.newPage();
+    await fontPage.setContent(fontPageHtml(inst.url));
+    await fontPage.evaluate(() => document.fonts.ready);
+    await fontPage.evaluate(PROBE);
     const kiosk: Typist = { page, pause: framePauses(o.seed) };
     const bare: Typist = { page: barePage, pause: framePauses(o.seed + 1) };
-    // Untimed warm-up of both pages, then rounds that alternate them.
-    for (const p of [kiosk, bare]) for (const kind of ['latin', 'cjk'] as const) await typeInto(p, kind, o.warmup);
+    const font: Typist = { page: fontPage, pause: framePauses(o.seed + 2) };
+    // Untimed warm-up of every page, then rounds that alternate them.
+    for (const p of [kiosk, bare, font]) for (const kind of ['latin', 'cjk'] as const) await typeInto(p, kind, o.warmup);
     const per = Math.ceil(o.keystrokes / o.rounds);
     const rounds: KeystrokeResult['rounds'] = [];
     for (let r = 0; r < o.rounds; r++) {
-      const round = { kiosk: { latin: [] as Sample[], cjk: [] as Sample[] }, bare: { latin: [] as Sample[], cjk: [] as Sample[] } };
+      const none = (): Record<'latin' | 'cjk', Sample[]> => ({ latin: [], cjk: [] });
+      const round: Record<Side, Record<'latin' | 'cjk', Sample[]>> = { kiosk: none(), bare: none(), font: none() };
       for (const kind of ['latin', 'cjk'] as const) {
-        for (const [name, p] of [['kiosk', kiosk], ['bare', bare]] as const) {
+        for (const [name, p] of [['kiosk', kiosk], ['bare', bare], ['font', font]] as const) {
           await clearPrompt(p.page);
           round[name][kind] = await typeInto(p, kind, per);
         }
@@ -230,10 +243,11 @@ export async function benchKeystroke(options: Partial<KeystrokeOptions> = {}): P
     }
     const py = await pinyin(kiosk, o.keystrokes + o.warmup);
     const slowEvents = await page.evaluate(() => (window as unknown as { __k2p: { slow: Array<[string, number]> } }).__k2p.slow);
-    const all = (side: 'kiosk' | 'bare', kind: 'latin' | 'cjk'): Sample[] => rounds.flatMap((r) => r[side][kind]);
+    const all = (side: Side, kind: 'latin' | 'cjk'): Sample[] => rounds.flatMap((r) => r[side][kind]);
     return {
       samples: { latin: all('kiosk', 'latin'), cjk: all('kiosk', 'cjk'), pinyin: py.letters.slice(o.warmup), candidates: py.candidates.slice(o.warmup) },
       bare: { latin: all('bare', 'latin'), cjk: all('bare', 'cjk') },
+      font: { latin: all('font', 'latin'), cjk: all('font', 'cjk') },
       rounds,
       slowEvents,
     };
@@ -270,6 +284,8 @@ export const bench: BenchDefinition = {
       figures[`keystroke_bare_${kind}_p50_ms`] = q(r.bare[kind].map((s) => s.paintMs), 0.5);
       figures[`keystroke_bare_${kind}_p99_ms`] = q(r.bare[kind].map((s) => s.paintMs), 0.99);
       rows.push(row(`bare \`<textarea>\` page: ${LABELS[kind]}`, r.bare[kind]));
+      figures[`keystroke_font_${kind}_p50_ms`] = q(r.font[kind].map((s) => s.paintMs), 0.5);
+      rows.push(row(`bare \`<textarea>\` in the kiosk's web font: ${LABELS[kind]}`, r.font[kind]));
     }
     // Per round: the bare page's p50 over the kiosk's, both typed within seconds of each other.
     const perRound = (kind: 'latin' | 'cjk'): number[] => r.rounds.map((x) => q(x.bare[kind].map((s) => s.paintMs), 0.5) / q(x.kiosk[kind].map((s) => s.paintMs), 0.5));

@@ -234,17 +234,32 @@ async function withReceiver(make: () => Promise<Receiver>, use: (r: Receiver) =>
 const rampCell = (r: AbsorbRamp): string => `${r.absorbedPerSecond}${r.nextRate === null ? '+ (no step lost)' : ''}`;
 const lossCell = (r: AbsorbRamp): string => (r.nextRate === null ? '—' : `${(r.lossAtNext! * 100).toFixed(1)} % at ${r.nextRate}/s`);
 
+export interface OscAbsorbResult {
+  options: OscAbsorbOptions;
+  bare: AbsorbRamp[];
+  /** The installation with the per-sender limit lifted. */
+  ours: AbsorbRamp[];
+  /** The installation with the shipped per-sender limit, when asked for. */
+  shipped: AbsorbRamp | null;
+}
+
+/** Ramps the bare echo and the installation (limit lifted) in turn, then the installation with the shipped limit. */
+export async function benchOscAbsorb(options: Partial<OscAbsorbOptions> = {}, log: (m: string) => void = () => undefined): Promise<OscAbsorbResult> {
+  const o: OscAbsorbOptions = { ...DEFAULTS, ...options };
+  const bare: AbsorbRamp[] = [];
+  const ours: AbsorbRamp[] = [];
+  for (let r = 0; r < o.repeats; r++) {
+    bare.push(await withReceiver(echoReceiver, (rc) => ramp('bare UDP echo', rc, o, log)));
+    ours.push(await withReceiver(() => installationReceiver(LIFTED), (rc) => ramp('installation, per-sender limit lifted', rc, o, log)));
+  }
+  const shipped = o.shippedLimit ? await withReceiver(() => installationReceiver(null), (rc) => ramp('installation, shipped limit (500/s, burst 1000)', rc, o, log)) : null;
+  return { options: o, bare, ours, shipped };
+}
+
 /** `npm run bench -- oscabsorb`: osc_absorb_ratio = the installation's absorbed rate (limit lifted) / the bare echo's, per repeat. */
 export const bench: BenchDefinition = {
   async run({ quick, log }) {
-    const o: OscAbsorbOptions = { ...DEFAULTS, ...(quick ? QUICK : {}) };
-    const bare: AbsorbRamp[] = [];
-    const ours: AbsorbRamp[] = [];
-    for (let r = 0; r < o.repeats; r++) {
-      bare.push(await withReceiver(echoReceiver, (rc) => ramp('bare UDP echo', rc, o, log)));
-      ours.push(await withReceiver(() => installationReceiver(LIFTED), (rc) => ramp('installation, per-sender limit lifted', rc, o, log)));
-    }
-    const shipped = o.shippedLimit ? await withReceiver(() => installationReceiver(null), (rc) => ramp('installation, shipped limit (500/s, burst 1000)', rc, o, log)) : null;
+    const { options: o, bare, ours, shipped } = await benchOscAbsorb(quick ? QUICK : {}, log);
     const figures: Record<string, Figure> = {
       osc_absorbed_per_s: stats(ours.map((r) => r.absorbedPerSecond)),
       osc_absorb_loss_at_next: stats(ours.map((r) => r.lossAtNext ?? 0)),
