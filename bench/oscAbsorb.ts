@@ -5,7 +5,8 @@
  * arrives); each message sets `temperature` to a value that differs from the one before. Counted per step: what the
  * sender sent, what the OSC server took in (its `packets`, `limited`, `overflow` counters), what changed the
  * parameter store, and what reached `params` at a /display socket.io client (in the worker too, so its parsing is
- * not the server's). The peer: a bare UDP socket in this thread that echoes each datagram back, ramped the same way.
+ * not the server's). The peer: a bare UDP socket in this thread, with the OSC server's receive buffer, that echoes
+ * each datagram back, ramped the same way.
  * Absorbed = the highest step with no loss below the first step that lost any (the sustained rate); reported with
  * the loss at that next step. Two installations: the per-sender limit lifted (what the server can take), and the
  * shipped config (500 messages/s per sender, bursts of 1,000: loss past it is the limit doing its job).
@@ -26,7 +27,7 @@ export interface OscAbsorbOptions {
   steps: number[];
   /** Seconds each step sends for; default 3. */
   seconds: number;
-  /** Ramps of each path (alternating bare / installation); default 2. */
+  /** Ramps of each path (alternating bare / installation); default 3. */
   repeats: number;
   /** The ramp stops after a step that lost at least this share of what was sent (0–1); default 0.2. */
   stopLoss: number;
@@ -37,7 +38,7 @@ export interface OscAbsorbOptions {
 const DEFAULTS = {
   steps: [250, 500, 1000, 2000, 4000, 6000, 8000, 12_000, 16_000, 24_000, 32_000, 48_000, 64_000],
   seconds: 3,
-  repeats: 2,
+  repeats: 3,
   stopLoss: 0.2,
   shippedLimit: true,
 } satisfies OscAbsorbOptions;
@@ -181,7 +182,8 @@ async function ramp(name: string, receiver: Receiver, o: OscAbsorbOptions, log: 
 
 /** The peer: a bare UDP socket in this thread that counts each datagram and sends it back. */
 async function echoReceiver(): Promise<Receiver> {
-  const socket = dgram.createSocket('udp4');
+  // The receive buffer the OSC server asks for (its recvBufferBytes default): the same room for a burst on both sides.
+  const socket = dgram.createSocket({ type: 'udp4', recvBufferSize: OSC_RECV_BUFFER_BYTES });
   let received = 0;
   socket.on('message', (data, from) => {
     received++;
@@ -221,6 +223,8 @@ async function installationReceiver(perSender: { perSecond: number; burst: numbe
 }
 
 const LIFTED = { perSecond: 1e9, burst: 1e9 };
+/** The OSC server's socket receive buffer (oscServer.ts `recvBufferBytes`, default 1 MiB), given to the echo peer too. */
+const OSC_RECV_BUFFER_BYTES = 1 << 20;
 
 async function withReceiver(make: () => Promise<Receiver>, use: (r: Receiver) => Promise<AbsorbRamp>): Promise<AbsorbRamp> {
   const r = await make();
