@@ -53,6 +53,8 @@ describe('bench keystroke (kiosk in Chromium, installation writing)', () => {
       expect(typeof p50 === 'number' && p50 > 0, kind).toBe(true);
       expect(p99 as number, kind).toBeGreaterThanOrEqual(p50 as number);
     }
+    // The bare textarea in the kiosk's web font: the font's share of the kiosk's time.
+    for (const kind of ['latin', 'cjk']) expect(figures[`keystroke_font_${kind}_p50_ms`] as number, kind).toBeGreaterThan(0);
     expect(isStats(figures.keystroke_ratio)).toBe(true);
     expect(isStats(figures.keystroke_cjk_ratio)).toBe(true);
     expect(markdown.some((l) => l.startsWith('| kiosk: pinyin letter on the on-screen keyboard -> its candidates'))).toBe(true);
