@@ -15,7 +15,7 @@ import { engineSurface } from '../engine/control/controlSurface.ts';
 import { countLineBreaks } from '../engine/segmenter.ts';
 import { TransformersGenerator } from '../engine/transformersGenerator.ts';
 import { verseWriter } from '../engine/verseWriter.ts';
-import type { BenchDefinition, Figure, Stats } from './benchDefinition.ts';
+import type { BenchDefinition, BenchOutcome, Figure, Stats } from './benchDefinition.ts';
 import { cell, stats } from './benchReport.ts';
 
 export interface DraftingOptions {
@@ -125,36 +125,38 @@ export async function benchDrafting(options: Partial<DraftingOptions> = {}): Pro
 const perSecond = (b: Block): number => (b.lines / b.wallMs) * 1000;
 const perCpuSecond = (b: Block): number => (b.lines / b.cpuUs) * 1e6;
 
+/** The figures and BENCHMARKS.md table of a drafting run. */
+export function draftingOutcome(r: DraftingResult, log: (message: string) => void = () => undefined): BenchOutcome {
+  const { streamed, drafted } = r.blocks;
+  const figures: Record<string, Figure> = {
+    drafted_lines_per_s: stats(drafted.map(perSecond), 2),
+    drafted_kept_lines_per_s: stats(drafted.map((b) => (b.shown / b.wallMs) * 1000), 2),
+    streamed_lines_per_s: stats(streamed.map(perSecond), 2),
+    drafted_lines_ratio: stats(drafted.map((b, i) => perSecond(b) / perSecond(streamed[i]!))),
+    drafted_lines_cpu_ratio: stats(drafted.map((b, i) => perCpuSecond(b) / perCpuSecond(streamed[i]!))),
+  };
+  const sum = (bs: Block[], k: keyof Block): number => bs.reduce((a, b) => a + b[k], 0);
+  const row = (name: string, bs: Block[], lines: string): string =>
+    `| ${name} | ${sum(bs, 'tokens')} | ${sum(bs, 'shown')} | ${lines} | ${stats(bs.map(perSecond), 2).median} (${stats(bs.map(perSecond), 2).min}–${stats(bs.map(perSecond), 2).max}) | ${stats(bs.map(perCpuSecond), 2).median} |`;
+  const o = r.options;
+  log(`streamed ${(figures.streamed_lines_per_s as Stats).median} lines/s, drafted ${(figures.drafted_lines_per_s as Stats).median} lines/s`);
+  return {
+    figures,
+    markdown: [
+      `## Drafting: drafted lines/s against streaming one line at a time (${o.model}, CPU, ${o.threads} intra-op thread, ${o.drafts} drafts a line, ${o.rounds} rounds of ${o.verses} verses a path after ${o.warmup} untimed)`,
+      '',
+      '| path | tokens shown | lines shown | lines counted | lines/s, median (min–max) | lines per CPU-second |',
+      '| --- | --- | --- | --- | --- | --- |',
+      row('streamed (drafts 0: token by token, one line at a time)', streamed, 'the lines shown'),
+      row(`drafted (${o.drafts} drafts of each line in one batch)`, drafted, `${sum(drafted, 'lines')} complete drafted lines`),
+      '',
+      `drafted_lines_ratio (drafted lines/s over streamed lines/s, per round): ${cell(figures.drafted_lines_ratio)}; per CPU-second ${cell(figures.drafted_lines_cpu_ratio)}. ` +
+        `Kept lines/s when drafting: ${cell(figures.drafted_kept_lines_per_s)}.`,
+    ],
+  };
+}
+
 /** `npm run bench -- drafting`. */
 export const bench: BenchDefinition = {
-  async run({ quick, log }) {
-    const r = await benchDrafting(quick ? QUICK : {});
-    const { streamed, drafted } = r.blocks;
-    const figures: Record<string, Figure> = {
-      drafted_lines_per_s: stats(drafted.map(perSecond), 2),
-      drafted_kept_lines_per_s: stats(drafted.map((b) => (b.shown / b.wallMs) * 1000), 2),
-      streamed_lines_per_s: stats(streamed.map(perSecond), 2),
-      drafted_lines_ratio: stats(drafted.map((b, i) => perSecond(b) / perSecond(streamed[i]!))),
-      drafted_lines_cpu_ratio: stats(drafted.map((b, i) => perCpuSecond(b) / perCpuSecond(streamed[i]!))),
-    };
-    const sum = (bs: Block[], k: keyof Block): number => bs.reduce((a, b) => a + b[k], 0);
-    const row = (name: string, bs: Block[], lines: string): string =>
-      `| ${name} | ${sum(bs, 'tokens')} | ${sum(bs, 'shown')} | ${lines} | ${stats(bs.map(perSecond), 2).median} (${stats(bs.map(perSecond), 2).min}–${stats(bs.map(perSecond), 2).max}) | ${stats(bs.map(perCpuSecond), 2).median} |`;
-    const o = r.options;
-    log(`streamed ${(figures.streamed_lines_per_s as Stats).median} lines/s, drafted ${(figures.drafted_lines_per_s as Stats).median} lines/s`);
-    return {
-      figures,
-      markdown: [
-        `## Drafting: drafted lines/s against streaming one line at a time (${o.model}, CPU, ${o.threads} intra-op thread, ${o.drafts} drafts a line, ${o.rounds} rounds of ${o.verses} verses a path after ${o.warmup} untimed)`,
-        '',
-        '| path | tokens shown | lines shown | lines counted | lines/s, median (min–max) | lines per CPU-second |',
-        '| --- | --- | --- | --- | --- | --- |',
-        row('streamed (drafts 0: token by token, one line at a time)', streamed, 'the lines shown'),
-        row(`drafted (${o.drafts} drafts of each line in one batch)`, drafted, `${sum(drafted, 'lines')} complete drafted lines`),
-        '',
-        `drafted_lines_ratio (drafted lines/s over streamed lines/s, per round): ${cell(figures.drafted_lines_ratio)}; per CPU-second ${cell(figures.drafted_lines_cpu_ratio)}. ` +
-          `Kept lines/s when drafting: ${cell(figures.drafted_kept_lines_per_s)}.`,
-      ],
-    };
-  },
+  run: async ({ quick, log }) => draftingOutcome(await benchDrafting(quick ? QUICK : {}), log),
 };

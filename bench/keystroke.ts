@@ -20,7 +20,7 @@ import type { Page } from 'playwright-core';
 import { parseConfig } from '../config/loadConfig.ts';
 import { startInstallation } from '../server/installation.ts';
 import { launchBrowser } from '../scripts/chromium.ts';
-import type { BenchDefinition, Figure } from './benchDefinition.ts';
+import type { BenchDefinition, BenchOutcome, Figure } from './benchDefinition.ts';
 import { percentile, stats } from './benchReport.ts';
 
 export interface KeystrokeOptions {
@@ -266,49 +266,51 @@ const LABELS: Record<Kind, string> = {
 
 const q = (xs: readonly number[], p: number): number => Math.round(percentile([...xs].sort((a, b) => a - b), p) * 10) / 10;
 
+/** The figures and BENCHMARKS.md table of a keystroke run. */
+export function keystrokeOutcome(r: KeystrokeResult, log: (message: string) => void = () => undefined): BenchOutcome {
+  const figures: Record<string, Figure> = {};
+  const rows: string[] = [];
+  const row = (label: string, xs: Sample[]): string =>
+    `| ${label} | ${xs.length} | ${q(xs.map((s) => s.shownMs), 0.5)} ms | ${q(xs.map((s) => s.frameMs - s.shownMs), 0.5)} ms | ${q(xs.map((s) => s.paintMs - s.frameMs), 0.5)} ms | ${q(xs.map((s) => s.paintMs), 0.5)} ms | ${q(xs.map((s) => s.paintMs), 0.99)} ms | ${q(xs.map((s) => s.paintMs), 1)} ms |`;
+  for (const kind of Object.keys(LABELS) as Kind[]) {
+    const paint = r.samples[kind].map((s) => s.paintMs);
+    figures[`keystroke_${kind}_p50_ms`] = q(paint, 0.5);
+    figures[`keystroke_${kind}_p99_ms`] = q(paint, 0.99);
+    rows.push(row(`kiosk: ${LABELS[kind]}`, r.samples[kind]));
+  }
+  for (const kind of ['latin', 'cjk'] as const) {
+    figures[`keystroke_bare_${kind}_p50_ms`] = q(r.bare[kind].map((s) => s.paintMs), 0.5);
+    figures[`keystroke_bare_${kind}_p99_ms`] = q(r.bare[kind].map((s) => s.paintMs), 0.99);
+    rows.push(row(`bare \`<textarea>\` page: ${LABELS[kind]}`, r.bare[kind]));
+    figures[`keystroke_font_${kind}_p50_ms`] = q(r.font[kind].map((s) => s.paintMs), 0.5);
+    rows.push(row(`bare \`<textarea>\` in the kiosk's web font: ${LABELS[kind]}`, r.font[kind]));
+  }
+  // Per round: the bare page's p50 over the kiosk's, both typed within seconds of each other.
+  const perRound = (kind: 'latin' | 'cjk'): number[] => r.rounds.map((x) => q(x.bare[kind].map((s) => s.paintMs), 0.5) / q(x.kiosk[kind].map((s) => s.paintMs), 0.5));
+  figures.keystroke_ratio = stats(perRound('latin'));
+  figures.keystroke_cjk_ratio = stats(perRound('cjk'));
+  const slowest = [...r.slowEvents].sort((a, b) => b[1] - a[1])[0];
+  figures.keystroke_event_timing_max_ms = slowest?.[1] ?? 0;
+  figures.keystroke_event_timing_over_50ms = r.slowEvents.filter(([, d]) => d >= 50).length;
+  log(`latin p50 ${figures.keystroke_latin_p50_ms} ms (bare ${figures.keystroke_bare_latin_p50_ms}), pinyin candidates p50 ${figures.keystroke_candidates_p50_ms} ms`);
+  return {
+    figures,
+    markdown: [
+      `## Kiosk keystroke to paint (headless Chromium, 1280x800, installation writing at reading pace; ${r.samples.latin.length} keystrokes a kind, ${r.rounds.length} round${r.rounds.length === 1 ? '' : 's'} alternating with the bare page)`,
+      '',
+      'From the input event\'s timestamp to the frame that shows the keystroke (requestAnimationFrame once the page shows it, then a posted message: after that frame\'s paint). "Shown": the page\'s script has put it on the page; "wait for frame": from then to the frame\'s rAF callbacks; "frame work": from those to after the paint (style, layout, paint). Medians of each part do not add up to the median of the whole.',
+      '',
+      '| keystroke | n | shown p50 | wait for frame p50 | frame work p50 | painted p50 | painted p99 | max |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...rows,
+      '',
+      `keystroke_ratio (bare page p50 / kiosk p50, Latin letters): ${(figures.keystroke_ratio as { median: number }).median}; Chinese characters: ${(figures.keystroke_cjk_ratio as { median: number }).median}. ` +
+        `Chromium's Event Timing on the kiosk page: ${r.slowEvents.length} interaction entries of 16 ms or more, ${figures.keystroke_event_timing_over_50ms} of 50 ms or more${slowest ? `, the longest ${slowest[1]} ms (${slowest[0]})` : ''}.`,
+    ],
+  };
+}
+
 /** `npm run bench -- keystroke`. */
 export const bench: BenchDefinition = {
-  async run({ quick, log }) {
-    const r = await benchKeystroke(quick ? QUICK : {});
-    const figures: Record<string, Figure> = {};
-    const rows: string[] = [];
-    const row = (label: string, xs: Sample[]): string =>
-      `| ${label} | ${xs.length} | ${q(xs.map((s) => s.shownMs), 0.5)} ms | ${q(xs.map((s) => s.frameMs - s.shownMs), 0.5)} ms | ${q(xs.map((s) => s.paintMs - s.frameMs), 0.5)} ms | ${q(xs.map((s) => s.paintMs), 0.5)} ms | ${q(xs.map((s) => s.paintMs), 0.99)} ms | ${q(xs.map((s) => s.paintMs), 1)} ms |`;
-    for (const kind of Object.keys(LABELS) as Kind[]) {
-      const paint = r.samples[kind].map((s) => s.paintMs);
-      figures[`keystroke_${kind}_p50_ms`] = q(paint, 0.5);
-      figures[`keystroke_${kind}_p99_ms`] = q(paint, 0.99);
-      rows.push(row(`kiosk: ${LABELS[kind]}`, r.samples[kind]));
-    }
-    for (const kind of ['latin', 'cjk'] as const) {
-      figures[`keystroke_bare_${kind}_p50_ms`] = q(r.bare[kind].map((s) => s.paintMs), 0.5);
-      figures[`keystroke_bare_${kind}_p99_ms`] = q(r.bare[kind].map((s) => s.paintMs), 0.99);
-      rows.push(row(`bare \`<textarea>\` page: ${LABELS[kind]}`, r.bare[kind]));
-      figures[`keystroke_font_${kind}_p50_ms`] = q(r.font[kind].map((s) => s.paintMs), 0.5);
-      rows.push(row(`bare \`<textarea>\` in the kiosk's web font: ${LABELS[kind]}`, r.font[kind]));
-    }
-    // Per round: the bare page's p50 over the kiosk's, both typed within seconds of each other.
-    const perRound = (kind: 'latin' | 'cjk'): number[] => r.rounds.map((x) => q(x.bare[kind].map((s) => s.paintMs), 0.5) / q(x.kiosk[kind].map((s) => s.paintMs), 0.5));
-    figures.keystroke_ratio = stats(perRound('latin'));
-    figures.keystroke_cjk_ratio = stats(perRound('cjk'));
-    const slowest = [...r.slowEvents].sort((a, b) => b[1] - a[1])[0];
-    figures.keystroke_event_timing_max_ms = slowest?.[1] ?? 0;
-    figures.keystroke_event_timing_over_50ms = r.slowEvents.filter(([, d]) => d >= 50).length;
-    log(`latin p50 ${figures.keystroke_latin_p50_ms} ms (bare ${figures.keystroke_bare_latin_p50_ms}), pinyin candidates p50 ${figures.keystroke_candidates_p50_ms} ms`);
-    return {
-      figures,
-      markdown: [
-        `## Kiosk keystroke to paint (headless Chromium, 1280x800, installation writing at reading pace; ${r.samples.latin.length} keystrokes a kind, ${r.rounds.length} round${r.rounds.length === 1 ? '' : 's'} alternating with the bare page)`,
-        '',
-        'From the input event\'s timestamp to the frame that shows the keystroke (requestAnimationFrame once the page shows it, then a posted message: after that frame\'s paint). "Shown": the page\'s script has put it on the page; "wait for frame": from then to the frame\'s rAF callbacks; "frame work": from those to after the paint (style, layout, paint). Medians of each part do not add up to the median of the whole.',
-        '',
-        '| keystroke | n | shown p50 | wait for frame p50 | frame work p50 | painted p50 | painted p99 | max |',
-        '| --- | --- | --- | --- | --- | --- | --- | --- |',
-        ...rows,
-        '',
-        `keystroke_ratio (bare page p50 / kiosk p50, Latin letters): ${(figures.keystroke_ratio as { median: number }).median}; Chinese characters: ${(figures.keystroke_cjk_ratio as { median: number }).median}. ` +
-          `Chromium's Event Timing on the kiosk page: ${r.slowEvents.length} interaction entries of 16 ms or more, ${figures.keystroke_event_timing_over_50ms} of 50 ms or more${slowest ? `, the longest ${slowest[1]} ms (${slowest[0]})` : ''}.`,
-      ],
-    };
-  },
+  run: async ({ quick, log }) => keystrokeOutcome(await benchKeystroke(quick ? QUICK : {}), log),
 };

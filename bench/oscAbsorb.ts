@@ -19,7 +19,7 @@ import { Worker } from 'node:worker_threads';
 import { parseConfig } from '../config/loadConfig.ts';
 import { encodeOscMessage } from '../server/osc/oscEncode.ts';
 import { startInstallation, type Installation } from '../server/installation.ts';
-import type { BenchDefinition, Figure } from './benchDefinition.ts';
+import type { BenchDefinition, BenchOutcome, Figure } from './benchDefinition.ts';
 import { stats } from './benchReport.ts';
 
 export interface OscAbsorbOptions {
@@ -260,36 +260,38 @@ export async function benchOscAbsorb(options: Partial<OscAbsorbOptions> = {}, lo
   return { options: o, bare, ours, shipped };
 }
 
-/** `npm run bench -- oscabsorb`: osc_absorb_ratio = the installation's absorbed rate (limit lifted) / the bare echo's, per repeat. */
+/** The figures and BENCHMARKS.md tables of a ramp run: osc_absorb_ratio = the installation's absorbed rate (limit lifted) / the bare echo's, per repeat. */
+export function oscAbsorbOutcome({ options: o, bare, ours, shipped }: OscAbsorbResult): BenchOutcome {
+  const figures: Record<string, Figure> = {
+    osc_absorbed_per_s: stats(ours.map((r) => r.absorbedPerSecond)),
+    osc_absorb_loss_at_next: stats(ours.map((r) => r.lossAtNext ?? 0)),
+    osc_bare_echo_absorbed_per_s: stats(bare.map((r) => r.absorbedPerSecond)),
+    osc_absorb_ratio: stats(ours.map((r, i) => r.absorbedPerSecond / Math.max(1, bare[i]!.absorbedPerSecond))),
+    ...(shipped ? { osc_absorbed_shipped_limit_per_s: shipped.absorbedPerSecond } : {}),
+  };
+  const all = [...bare, ...ours, ...(shipped ? [shipped] : [])];
+  return {
+    figures,
+    markdown: [
+      `## OSC: messages/s absorbed before loss (steps of ${o.seconds} s from a sender thread, ${o.repeats} ramp${o.repeats === 1 ? '' : 's'} each, model writing at reading pace)`,
+      '',
+      'Absorbed: the highest step with nothing lost, below the first step that lost any; received is `params` at a /display client (installation) or datagrams at the echo socket (peer).',
+      '',
+      '| path | absorbed, messages/s | loss at the next step |',
+      '| --- | --- | --- |',
+      ...all.map((r) => `| ${r.path} | ${rampCell(r)} | ${lossCell(r)} |`),
+      '',
+      '| path | step | sent (reached/s) | received | OSC packets | limited | overflow | store changes |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      // The steps of each path's last ramp (the others are alike; their absorbed rates are above).
+      ...[bare.at(-1)!, ours.at(-1)!, ...(shipped ? [shipped] : [])].flatMap((r) => r.steps.map((s) => `| ${r.path} | ${s.rate}/s | ${s.sent} (${s.achievedPerSecond}/s) | ${s.received} | ${s.packets ?? '—'} | ${s.limited ?? '—'} | ${s.overflow ?? '—'} | ${s.stored ?? '—'} |`)),
+      '',
+      `osc_absorb_ratio (installation, limit lifted / bare echo, per repeat): ${(figures.osc_absorb_ratio as { median: number }).median}.`,
+    ],
+  };
+}
+
+/** `npm run bench -- oscabsorb`. */
 export const bench: BenchDefinition = {
-  async run({ quick, log }) {
-    const { options: o, bare, ours, shipped } = await benchOscAbsorb(quick ? QUICK : {}, log);
-    const figures: Record<string, Figure> = {
-      osc_absorbed_per_s: stats(ours.map((r) => r.absorbedPerSecond)),
-      osc_absorb_loss_at_next: stats(ours.map((r) => r.lossAtNext ?? 0)),
-      osc_bare_echo_absorbed_per_s: stats(bare.map((r) => r.absorbedPerSecond)),
-      osc_absorb_ratio: stats(ours.map((r, i) => r.absorbedPerSecond / Math.max(1, bare[i]!.absorbedPerSecond))),
-      ...(shipped ? { osc_absorbed_shipped_limit_per_s: shipped.absorbedPerSecond } : {}),
-    };
-    const all = [...bare, ...ours, ...(shipped ? [shipped] : [])];
-    return {
-      figures,
-      markdown: [
-        `## OSC: messages/s absorbed before loss (steps of ${o.seconds} s from a sender thread, ${o.repeats} ramp${o.repeats === 1 ? '' : 's'} each, model writing at reading pace)`,
-        '',
-        'Absorbed: the highest step with nothing lost, below the first step that lost any; received is `params` at a /display client (installation) or datagrams at the echo socket (peer).',
-        '',
-        '| path | absorbed, messages/s | loss at the next step |',
-        '| --- | --- | --- |',
-        ...all.map((r) => `| ${r.path} | ${rampCell(r)} | ${lossCell(r)} |`),
-        '',
-        '| path | step | sent (reached/s) | received | OSC packets | limited | overflow | store changes |',
-        '| --- | --- | --- | --- | --- | --- | --- | --- |',
-        // The steps of each path's last ramp (the others are alike; their absorbed rates are above).
-        ...[bare.at(-1)!, ours.at(-1)!, ...(shipped ? [shipped] : [])].flatMap((r) => r.steps.map((s) => `| ${r.path} | ${s.rate}/s | ${s.sent} (${s.achievedPerSecond}/s) | ${s.received} | ${s.packets ?? '—'} | ${s.limited ?? '—'} | ${s.overflow ?? '—'} | ${s.stored ?? '—'} |`)),
-        '',
-        `osc_absorb_ratio (installation, limit lifted / bare echo, per repeat): ${(figures.osc_absorb_ratio as { median: number }).median}.`,
-      ],
-    };
-  },
+  run: async ({ quick, log }) => oscAbsorbOutcome(await benchOscAbsorb(quick ? QUICK : {}, log)),
 };
