@@ -22,6 +22,7 @@ import { startInstallation } from '../server/installation.ts';
 import { launchBrowser } from '../scripts/chromium.ts';
 import type { BenchDefinition, BenchOutcome, Figure } from './benchDefinition.ts';
 import { percentile, stats } from './benchReport.ts';
+import { KEYSTROKE_PROBE } from './keystrokeProbe.ts';
 
 export interface KeystrokeOptions {
   /** Keystrokes measured per kind; default 100. */
@@ -39,51 +40,6 @@ const DEFAULTS = { keystrokes: 100, warmup: 10, rounds: 4, seed: 20 } satisfies 
 const QUICK = { keystrokes: 30, warmup: 5, rounds: 1 } satisfies Partial<KeystrokeOptions>;
 
 type Kind = 'latin' | 'cjk' | 'pinyin' | 'candidates';
-
-/**
- * Installed before the page's own scripts. `__k2p.arm(kind)` starts one measurement; the first input event after
- * it stamps the start; the page showing the keystroke (checked on every mutation and input event) asks for the next
- * frame; the promise `__k2p.done` resolves with [start -> shown, start -> painted, start -> the frame's rAF] in milliseconds.
- */
-const PROBE = `(() => {
-  const k = { kind: null, t0: null, before: null, shownAt: null, resolve: null, done: null, slow: [] };
-  const stamp = (e) => { if (k.kind && k.t0 === null) k.t0 = e.timeStamp; };
-  for (const t of ['keydown', 'pointerdown', 'beforeinput']) addEventListener(t, stamp, { capture: true });
-  const box = () => document.querySelector('textarea');
-  const shown = {
-    latin: () => box().value !== k.before,
-    cjk: () => box().value !== k.before,
-    pinyin: () => (document.getElementById('pinyin')?.textContent ?? '') !== k.before,
-    candidates: () => k.candidatesChanged,
-  };
-  const check = () => {
-    if (!k.kind || k.t0 === null || k.shownAt !== null || !shown[k.kind]()) return;
-    k.shownAt = performance.now();
-    requestAnimationFrame(() => {
-      const frameAt = performance.now();
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => { const r = [k.shownAt - k.t0, performance.now() - k.t0, frameAt - k.t0]; k.kind = null; k.resolve(r); };
-      ch.port2.postMessage(0);
-    });
-  };
-  addEventListener('input', () => queueMicrotask(check), { capture: true });
-  const observe = () =>
-    new MutationObserver((records) => {
-      if (k.kind === 'candidates' && k.t0 !== null && records.some((r) => r.target.id === 'candidates' && r.type === 'childList')) k.candidatesChanged = true;
-      check();
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', observe);
-  else observe();
-  try {
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) if (e.interactionId) k.slow.push([e.name, e.duration]); }).observe({ type: 'event', durationThreshold: 16, buffered: true });
-  } catch {}
-  k.arm = (kind) => {
-    k.kind = kind; k.t0 = null; k.shownAt = null; k.candidatesChanged = false;
-    k.before = kind === 'pinyin' ? (document.getElementById('pinyin')?.textContent ?? '') : kind === 'candidates' ? null : box().value;
-    k.done = new Promise((resolve) => (k.resolve = resolve));
-  };
-  window.__k2p = k;
-})()`;
 
 interface Sample {
   /** Input event -> the page's script has put the keystroke on the page. */
@@ -212,17 +168,17 @@ export async function benchKeystroke(options: Partial<KeystrokeOptions> = {}): P
   try {
     await inst.ready;
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await page.addInitScript(PROBE);
+    await page.addInitScript(KEYSTROKE_PROBE);
     await page.goto(`${inst.url}/kiosk?idle=3600`);
     await page.waitForSelector('#keyboard [data-key="q"]');
     await page.waitForFunction(() => document.body.dataset.state === 'idle');
     const barePage = await browser.newPage();
     await barePage.setContent(BARE_PAGE);
-    await barePage.evaluate(PROBE);
+    await barePage.evaluate(KEYSTROKE_PROBE);
     const fontPage = await browser.newPage();
     await fontPage.setContent(fontPageHtml(inst.url));
     await fontPage.evaluate(() => document.fonts.ready);
-    await fontPage.evaluate(PROBE);
+    await fontPage.evaluate(KEYSTROKE_PROBE);
     const kiosk: Typist = { page, pause: framePauses(o.seed) };
     const bare: Typist = { page: barePage, pause: framePauses(o.seed + 1) };
     const font: Typist = { page: fontPage, pause: framePauses(o.seed + 2) };
